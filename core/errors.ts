@@ -1,0 +1,61 @@
+/**
+ * Typed errors of the ledger. Every failure the core, the Lambdas or the verifiers report
+ * carries one code from this closed union, so callers and tests branch on the code, never
+ * on the message.
+ */
+export type LedgerErrorCode =
+  // input and encoding
+  | 'INVALID_INPUT'
+  | 'CANONICALIZATION_ERROR'
+  | 'INVALID_EVENT'
+  // evidence objects
+  | 'OBJECT_NOT_FOUND'
+  | 'DIGEST_MISMATCH'
+  // keys and signatures
+  | 'KEY_UNAVAILABLE'
+  | 'SIGNATURE_MISSING'
+  | 'SIGNATURE_INVALID'
+  | 'UNTRUSTED_KEY'
+  // chain
+  | 'RECORD_HASH_MISMATCH'
+  | 'CHAIN_GAP'
+  | 'CHAIN_LINK_MISMATCH'
+  | 'CHAIN_DUPLICATE'
+  | 'APPEND_CONFLICT'
+  | 'DEPOSIT_NOT_READY'
+  // merkle trees, proofs, checkpoints
+  | 'TREE_SIZE_INVALID'
+  | 'INCLUSION_PROOF_INVALID'
+  | 'CONSISTENCY_PROOF_INVALID'
+  | 'ROOT_MISMATCH'
+  | 'CHECKPOINT_MALFORMED'
+  | 'CHECKPOINT_SIGNATURE_INVALID'
+  | 'CHECKPOINT_INCONSISTENT';
+
+export interface LedgerErrorDetails {
+  /** Sequence number of the record the failure concerns, when there is one. */
+  readonly seq?: number;
+  /** Free-form structured context (expected/actual values, ids). */
+  readonly [key: string]: unknown;
+}
+
+export class LedgerError extends Error {
+  readonly code: LedgerErrorCode;
+  readonly details: LedgerErrorDetails;
+
+  constructor(
+    code: LedgerErrorCode,
+    message: string,
+    details: LedgerErrorDetails = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'LedgerError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isLedgerError(value: unknown, code?: LedgerErrorCode): value is LedgerError {
+  return value instanceof LedgerError && (code === undefined || value.code === code);
+}

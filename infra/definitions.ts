@@ -1,0 +1,174 @@
+/**
+ * The single source of truth for the pipeline's resources. The CDK stack builds its
+ * tables, queues, notifications and functions from these definitions, and the local
+ * provisioner (infra/local/provision-resources.ts) creates the emulator resources from
+ * the very same values, so the tests cannot drift from what `cdk deploy` creates.
+ *
+ * Pure data: no CDK and no SDK imports here.
+ */
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: 'S' | 'N';
+}
+
+export interface TableDefinition {
+  /** Logical id suffix and local table-name suffix. */
+  readonly id: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+}
+
+/** Deposits in progress and their outcome; one item per S3 object version. */
+export const DEPOSITS_TABLE: TableDefinition = {
+  id: 'Deposits',
+  partitionKey: { name: 'depositId', type: 'S' },
+};
+
+/**
+ * The ledger: one partition holds the records in sequence order (pk = 'record', seq = n),
+ * another the chain head (pk = 'head', seq = 0) that every append conditionally advances.
+ */
+export const LEDGER_TABLE: TableDefinition = {
+  id: 'Ledger',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'seq', type: 'N' },
+};
+
+export const TABLES = [DEPOSITS_TABLE, LEDGER_TABLE] as const;
+
+export interface QueueDefinition {
+  readonly id: string;
+  /** Must be at least the consuming function's timeout (AWS advises 6x). */
+  readonly visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to the dead-letter queue. */
+  readonly maxReceiveCount: number;
+  /** Dead-letter queues keep messages for the SQS maximum, 14 days. */
+  readonly deadLetterRetentionSeconds: number;
+}
+
+const FOURTEEN_DAYS = 14 * 24 * 3600;
+
+export const INTAKE_QUEUE: QueueDefinition = {
+  id: 'Intake',
+  visibilityTimeoutSeconds: 900 * 6,
+  maxReceiveCount: 5,
+  deadLetterRetentionSeconds: FOURTEEN_DAYS,
+};
+export const AGENCY_SIGN_QUEUE: QueueDefinition = {
+  id: 'AgencySign',
+  visibilityTimeoutSeconds: 60 * 6,
+  maxReceiveCount: 10,
+  deadLetterRetentionSeconds: FOURTEEN_DAYS,
+};
+export const CUSTODIAN_SIGN_QUEUE: QueueDefinition = {
+  id: 'CustodianSign',
+  visibilityTimeoutSeconds: 900 * 6,
+  maxReceiveCount: 10,
+  deadLetterRetentionSeconds: FOURTEEN_DAYS,
+};
+export const APPEND_QUEUE: QueueDefinition = {
+  id: 'Append',
+  visibilityTimeoutSeconds: 60 * 6,
+  maxReceiveCount: 10,
+  deadLetterRetentionSeconds: FOURTEEN_DAYS,
+};
+
+export const QUEUES = [INTAKE_QUEUE, AGENCY_SIGN_QUEUE, CUSTODIAN_SIGN_QUEUE, APPEND_QUEUE] as const;
+
+/** S3 events on the evidence bucket that start a deposit. */
+export const EVIDENCE_NOTIFICATION = {
+  events: ['s3:ObjectCreated:*'] as const,
+  queue: INTAKE_QUEUE,
+};
+
+/** Environment variable names the handlers read; the stack and the local runtime set them. */
+export const ENV = {
+  depositsTable: 'DEPOSITS_TABLE',
+  ledgerTable: 'LEDGER_TABLE',
+  agencyKeyId: 'AGENCY_KEY_ID',
+  custodianKeyId: 'CUSTODIAN_KEY_ID',
+  agencySignQueueUrl: 'AGENCY_SIGN_QUEUE_URL',
+  custodianSignQueueUrl: 'CUSTODIAN_SIGN_QUEUE_URL',
+  appendQueueUrl: 'APPEND_QUEUE_URL',
+} as const;
+
+export type EnvName = (typeof ENV)[keyof typeof ENV];
+
+export interface FunctionDefinition {
+  readonly id: string;
+  /** Entry file, relative to the repository root. */
+  readonly entry: string;
+  readonly source: QueueDefinition;
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  /** Upper bound of concurrent invocations the event source mapping starts (min 2). */
+  readonly maxConcurrency?: number;
+  readonly timeoutSeconds: number;
+  readonly memoryMiB: number;
+  /** Environment variables the handler needs. */
+  readonly env: readonly EnvName[];
+}
+
+export const HASHER_FUNCTION: FunctionDefinition = {
+  id: 'Hasher',
+  entry: 'functions/hasher/handler.ts',
+  source: INTAKE_QUEUE,
+  batchSize: 1,
+  maxBatchingWindowSeconds: 0,
+  timeoutSeconds: 900,
+  memoryMiB: 1024,
+  env: [ENV.depositsTable, ENV.agencySignQueueUrl],
+};
+
+export const AGENCY_SIGNER_FUNCTION: FunctionDefinition = {
+  id: 'AgencySigner',
+  entry: 'functions/agency-signer/handler.ts',
+  source: AGENCY_SIGN_QUEUE,
+  batchSize: 10,
+  maxBatchingWindowSeconds: 0,
+  timeoutSeconds: 60,
+  memoryMiB: 256,
+  env: [ENV.depositsTable, ENV.agencyKeyId, ENV.custodianSignQueueUrl],
+};
+
+export const CUSTODIAN_SIGNER_FUNCTION: FunctionDefinition = {
+  id: 'CustodianSigner',
+  entry: 'functions/custodian-signer/handler.ts',
+  source: CUSTODIAN_SIGN_QUEUE,
+  batchSize: 1,
+  maxBatchingWindowSeconds: 0,
+  timeoutSeconds: 900,
+  memoryMiB: 1024,
+  env: [ENV.depositsTable, ENV.custodianKeyId, ENV.appendQueueUrl],
+};
+
+/**
+ * The appender commits groups: up to 49 deposits per DynamoDB transaction
+ * (1 head update + 2 items per deposit <= 100 items).
+ */
+export const APPENDER_FUNCTION: FunctionDefinition = {
+  id: 'Appender',
+  entry: 'functions/appender/handler.ts',
+  source: APPEND_QUEUE,
+  batchSize: 49,
+  maxBatchingWindowSeconds: 1,
+  maxConcurrency: 2,
+  timeoutSeconds: 60,
+  memoryMiB: 512,
+  env: [ENV.depositsTable, ENV.ledgerTable, ENV.agencyKeyId, ENV.custodianKeyId],
+};
+
+export const PIPELINE_FUNCTIONS = [
+  HASHER_FUNCTION,
+  AGENCY_SIGNER_FUNCTION,
+  CUSTODIAN_SIGNER_FUNCTION,
+  APPENDER_FUNCTION,
+] as const;
+
+/** Signing keys: one per party, ECC_NIST_P256 for SIGN_VERIFY with ECDSA_SHA_256. */
+export const SIGNING_KEY = {
+  keySpec: 'ECC_NIST_P256',
+  keyUsage: 'SIGN_VERIFY',
+  signingAlgorithm: 'ECDSA_SHA_256',
+} as const;
