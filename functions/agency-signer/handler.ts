@@ -1,5 +1,4 @@
-// Placeholder while the pipeline is being written; replaced by the real handler.
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createAwsClients } from '../shared/aws-clients';
+import { agencySignerDeps, agencySignerHandler } from './agency-signer';
 
-export const handler = (_event: SQSEvent): Promise<SQSBatchResponse> =>
-  Promise.resolve({ batchItemFailures: [] });
+export const handler = agencySignerHandler(agencySignerDeps(process.env, createAwsClients()));

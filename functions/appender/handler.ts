@@ -1,5 +1,4 @@
-// Placeholder while the pipeline is being written; replaced by the real handler.
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createAwsClients } from '../shared/aws-clients';
+import { appenderDeps, appenderHandler } from './appender';
 
-export const handler = (_event: SQSEvent): Promise<SQSBatchResponse> =>
-  Promise.resolve({ batchItemFailures: [] });
+export const handler = appenderHandler(appenderDeps(process.env, createAwsClients()));

@@ -1,0 +1,107 @@
+/**
+ * Stage 4 (appender): append fully approved deposits to the chain, many per transaction.
+ *
+ * Group commit: all ready deposits of a batch go into as few conditional transactions as
+ * the 100-item limit allows (1 head + 2 items per deposit → 49 deposits). A transaction
+ * that loses the race for the head is rebuilt on the new head and retried; deposits another
+ * appender took meanwhile are dropped. Ordering, gaplessness and idempotency come from the
+ * store's conditions, not from this code being the only writer.
+ */
+import { buildRecords, type ApprovedDeposit } from '../chain';
+import { LedgerError, isLedgerError } from '../errors';
+import { verifyApprovals, type TrustedParties } from '../party-signatures';
+import type { Clock } from '../ports';
+import { PARTY_ROLES, type PartySignature } from '../types';
+import type { DepositState, DepositStore, LedgerStore } from './ports';
+
+export const MAX_DEPOSITS_PER_APPEND = 49;
+
+export interface AppendApprovedDeps {
+  readonly deposits: DepositStore;
+  readonly ledger: LedgerStore;
+  readonly trusted: TrustedParties;
+  readonly clock: Clock;
+  readonly maxAttempts?: number;
+  readonly backoff?: (attempt: number) => Promise<void>;
+}
+
+export interface AppendReport {
+  readonly appended: { readonly depositId: string; readonly seq: number }[];
+  /** Already appended, failed, or refused: nothing more to do for these. */
+  readonly settled: string[];
+  /** Not approved yet (or not visible yet): the caller retries these later. */
+  readonly notReady: string[];
+}
+
+const defaultBackoff = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1000, 20 * 2 ** attempt)));
+
+function signaturesOf(state: DepositState): PartySignature[] {
+  return PARTY_ROLES.flatMap((role) => (state.signatures[role] ? [state.signatures[role]] : []));
+}
+
+/** Verifies both approvals; a deposit whose signatures do not verify is failed, never appended. */
+async function approvedOrFailed(state: DepositState, deps: AppendApprovedDeps): Promise<ApprovedDeposit | null> {
+  if (!state.deposit) return null;
+  const signatures = signaturesOf(state);
+  try {
+    await verifyApprovals(state.deposit, signatures, deps.trusted);
+    return { deposit: state.deposit, signatures };
+  } catch (error) {
+    if (!isLedgerError(error) || error.code === 'KEY_UNAVAILABLE') throw error;
+    await deps.deposits.fail(state.depositId, { code: error.code, message: error.message }, deps.clock.now());
+    return null;
+  }
+}
+
+async function appendGroup(group: ApprovedDeposit[], deps: AppendApprovedDeps, report: AppendReport): Promise<void> {
+  const maxAttempts = deps.maxAttempts ?? 12;
+  let pending = group;
+  for (let attempt = 0; attempt < maxAttempts && pending.length > 0; attempt++) {
+    const head = await deps.ledger.head();
+    const now = deps.clock.now();
+    const { records, head: next } = buildRecords(head, pending, now);
+    const outcome = await deps.ledger.append(head, records, next, now);
+    if (outcome.kind === 'appended') {
+      report.appended.push(...records.map((r) => ({ depositId: r.deposit.depositId, seq: r.seq })));
+      return;
+    }
+    if (outcome.kind === 'already-appended') {
+      const taken = new Set(outcome.depositIds);
+      report.settled.push(...outcome.depositIds);
+      pending = pending.filter((a) => !taken.has(a.deposit.depositId));
+      continue;
+    }
+    await (deps.backoff ?? defaultBackoff)(attempt);
+  }
+  if (pending.length > 0) {
+    throw new LedgerError('APPEND_CONFLICT', `lost the chain head ${maxAttempts} times in a row`, {
+      depositIds: pending.map((a) => a.deposit.depositId),
+    });
+  }
+}
+
+export async function appendApproved(depositIds: readonly string[], deps: AppendApprovedDeps): Promise<AppendReport> {
+  const report: AppendReport = { appended: [], settled: [], notReady: [] };
+  const ready: ApprovedDeposit[] = [];
+  for (const depositId of new Set(depositIds)) {
+    const state = await deps.deposits.get(depositId);
+    if (!state || (state.status.startsWith('PENDING_') && state.status !== 'PENDING_APPEND')) {
+      report.notReady.push(depositId);
+      continue;
+    }
+    const approved = state.status === 'PENDING_APPEND' ? await approvedOrFailed(state, deps) : null;
+    if (approved) ready.push(approved);
+    else report.settled.push(depositId);
+  }
+  // Deterministic order within a batch: by upload time, then id.
+  ready.sort((a, b) =>
+    a.deposit.uploadedAt === b.deposit.uploadedAt
+      ? a.deposit.depositId.localeCompare(b.deposit.depositId)
+      : a.deposit.uploadedAt.localeCompare(b.deposit.uploadedAt),
+  );
+  for (let i = 0; i < ready.length; i += MAX_DEPOSITS_PER_APPEND) {
+    await appendGroup(ready.slice(i, i + MAX_DEPOSITS_PER_APPEND), deps, report);
+  }
+  return report;
+}

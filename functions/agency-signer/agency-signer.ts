@@ -1,0 +1,24 @@
+/** The agency's approval. Its role may use only the agency's key. */
+import { AGENCY_STAGE, type CollectSignatureDeps } from '../../core/pipeline/collect-signature';
+import { systemClock } from '../../core/ports';
+import { AGENCY_SIGNER_FUNCTION, ENV } from '../../infra/definitions';
+import type { AwsClients } from '../shared/aws-clients';
+import { DynamoDepositStore } from '../shared/dynamo-deposit-store';
+import { requireEnvironment, type FunctionEnvironment } from '../shared/function-environment';
+import { KmsSigner } from '../shared/kms-signer';
+import type { SqsHandler } from '../shared/partial-batch';
+import { signerHandler } from '../shared/signer-handler';
+import { SqsStageQueue } from '../shared/sqs-stage-queue';
+
+export function agencySignerDeps(environment: FunctionEnvironment, clients: AwsClients): CollectSignatureDeps {
+  const env = requireEnvironment(AGENCY_SIGNER_FUNCTION, environment);
+  return {
+    signer: new KmsSigner(clients.kms, 'agency', env[ENV.agencyKeyId]),
+    deposits: new DynamoDepositStore(clients.documents, env[ENV.depositsTable]),
+    next: new SqsStageQueue(clients.sqs, env[ENV.custodianSignQueueUrl]),
+    clock: systemClock,
+  };
+}
+
+export const agencySignerHandler = (deps: CollectSignatureDeps): SqsHandler =>
+  signerHandler('agency-signer', AGENCY_STAGE, deps);

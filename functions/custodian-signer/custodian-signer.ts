@@ -1,0 +1,26 @@
+/** The custodian's approval, after its own re-read and re-hash of the object version. */
+import { CUSTODIAN_STAGE, type CollectSignatureDeps } from '../../core/pipeline/collect-signature';
+import { systemClock } from '../../core/ports';
+import { CUSTODIAN_SIGNER_FUNCTION, ENV } from '../../infra/definitions';
+import type { AwsClients } from '../shared/aws-clients';
+import { DynamoDepositStore } from '../shared/dynamo-deposit-store';
+import { requireEnvironment, type FunctionEnvironment } from '../shared/function-environment';
+import { KmsSigner } from '../shared/kms-signer';
+import type { SqsHandler } from '../shared/partial-batch';
+import { S3EvidenceObjects } from '../shared/s3-evidence-objects';
+import { signerHandler } from '../shared/signer-handler';
+import { SqsStageQueue } from '../shared/sqs-stage-queue';
+
+export function custodianSignerDeps(environment: FunctionEnvironment, clients: AwsClients): CollectSignatureDeps {
+  const env = requireEnvironment(CUSTODIAN_SIGNER_FUNCTION, environment);
+  return {
+    signer: new KmsSigner(clients.kms, 'custodian', env[ENV.custodianKeyId]),
+    deposits: new DynamoDepositStore(clients.documents, env[ENV.depositsTable]),
+    next: new SqsStageQueue(clients.sqs, env[ENV.appendQueueUrl]),
+    clock: systemClock,
+    rehash: new S3EvidenceObjects(clients.s3),
+  };
+}
+
+export const custodianSignerHandler = (deps: CollectSignatureDeps): SqsHandler =>
+  signerHandler('custodian-signer', CUSTODIAN_STAGE, deps);

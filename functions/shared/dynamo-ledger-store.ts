@@ -1,0 +1,129 @@
+/**
+ * LedgerStore over DynamoDB. An append is one transaction that advances the chain head
+ * conditionally on its previous value, puts each record only if its sequence number is
+ * free, and marks each deposit APPENDED only if it was still PENDING_APPEND. So two
+ * appenders can never fork the chain, skip a number, or append one deposit twice.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { canonicalJson } from '../../core/canonical-json';
+import type { AppendOutcome, LedgerStore } from '../../core/pipeline/ports';
+import { parseLedgerRecord } from '../../core/schemas';
+import { GENESIS_HEAD, type ChainHead, type LedgerRecord } from '../../core/types';
+
+const HEAD_KEY = { pk: 'head', seq: 0 } as const;
+const RECORD_PK = 'record';
+
+export class DynamoLedgerStore implements LedgerStore {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly ledgerTable: string,
+    private readonly depositsTable: string,
+  ) {}
+
+  async head(): Promise<ChainHead> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.ledgerTable, Key: HEAD_KEY, ConsistentRead: true }),
+    );
+    if (!Item) return GENESIS_HEAD;
+    return { nextSeq: Number(Item.nextSeq), lastHash: String(Item.lastHash) };
+  }
+
+  async append(
+    expected: ChainHead,
+    records: readonly LedgerRecord[],
+    next: ChainHead,
+    at: Date,
+  ): Promise<AppendOutcome> {
+    const headCondition =
+      expected.nextSeq === 0
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : {
+            ConditionExpression: 'nextSeq = :expectedSeq AND lastHash = :expectedHash',
+            ExpressionAttributeValues: { ':expectedSeq': expected.nextSeq, ':expectedHash': expected.lastHash },
+          };
+    const items = [
+      {
+        Put: {
+          TableName: this.ledgerTable,
+          Item: { ...HEAD_KEY, nextSeq: next.nextSeq, lastHash: next.lastHash, updatedAt: at.toISOString() },
+          ...headCondition,
+        },
+      },
+      ...records.map((record) => ({
+        Put: {
+          TableName: this.ledgerTable,
+          Item: {
+            pk: RECORD_PK,
+            seq: record.seq,
+            recordHash: record.recordHash,
+            depositId: record.deposit.depositId,
+            recordJson: canonicalJson(record),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      })),
+      ...records.map((record) => ({
+        Update: {
+          TableName: this.depositsTable,
+          Key: { depositId: record.deposit.depositId },
+          UpdateExpression: 'SET #status = :appended, seq = :seq, recordHash = :hash, updatedAt = :at',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':appended': 'APPENDED',
+            ':pending': 'PENDING_APPEND',
+            ':seq': record.seq,
+            ':hash': record.recordHash,
+            ':at': at.toISOString(),
+          },
+        },
+      })),
+    ];
+    try {
+      await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
+      return { kind: 'appended' };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      return this.explainCancellation(error, records);
+    }
+  }
+
+  /** Reads DynamoDB's per-item cancellation reasons, which are in TransactItems order. */
+  private explainCancellation(error: TransactionCanceledException, records: readonly LedgerRecord[]): AppendOutcome {
+    const reasons = error.CancellationReasons ?? [];
+    const depositReasons = reasons.slice(1 + records.length);
+    const alreadyAppended = records
+      .filter((_, i) => depositReasons[i]?.Code === 'ConditionalCheckFailed')
+      .map((r) => r.deposit.depositId);
+    if (alreadyAppended.length > 0) return { kind: 'already-appended', depositIds: alreadyAppended };
+    // A moved head, a taken sequence number or a concurrent transaction: rebuild on a fresh head.
+    return { kind: 'head-moved' };
+  }
+
+  async read(fromSeq: number, toSeq: number): Promise<LedgerRecord[]> {
+    const records: LedgerRecord[] = [];
+    if (toSeq <= fromSeq) return records;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.ledgerTable,
+          KeyConditionExpression: 'pk = :pk AND seq BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': RECORD_PK, ':from': fromSeq, ':to': toSeq - 1 },
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      // Stored items are attacker-controlled as far as a verifier is concerned: parse them.
+      for (const item of page.Items ?? []) records.push(parseLedgerRecord(JSON.parse(String(item.recordJson))));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return records;
+  }
+}

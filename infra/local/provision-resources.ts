@@ -1,0 +1,201 @@
+/**
+ * Creates the pipeline's resources on an emulator (or, when asked explicitly, in a real
+ * account) from the same definitions the CDK stack is built from (infra/definitions.ts).
+ * Each call uses its own name prefix, so every test suite gets a fresh deployment.
+ *
+ * The one deliberate difference from the stack is `visibilityTimeoutSeconds`: a local run
+ * retries a failed message after seconds instead of the production minutes.
+ */
+import { CreateTableCommand, type KeySchemaElement } from '@aws-sdk/client-dynamodb';
+import { CreateKeyCommand } from '@aws-sdk/client-kms';
+import {
+  CreateBucketCommand,
+  PutBucketNotificationConfigurationCommand,
+  PutObjectLockConfigurationCommand,
+} from '@aws-sdk/client-s3';
+import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import type { AwsClients } from '../../functions/shared/aws-clients';
+import {
+  AGENCY_SIGN_QUEUE,
+  APPEND_QUEUE,
+  CUSTODIAN_SIGN_QUEUE,
+  DEPOSITS_TABLE,
+  ENV,
+  EVIDENCE_NOTIFICATION,
+  INTAKE_QUEUE,
+  LEDGER_TABLE,
+  SIGNING_KEY,
+  type EnvName,
+  type QueueDefinition,
+  type TableDefinition,
+} from '../definitions';
+
+export interface ProvisionedQueue {
+  readonly url: string;
+  readonly arn: string;
+  readonly deadLetterUrl: string;
+}
+
+export interface PipelineResources {
+  readonly prefix: string;
+  readonly evidenceBucket: string;
+  readonly depositsTable: string;
+  readonly ledgerTable: string;
+  readonly queues: {
+    readonly intake: ProvisionedQueue;
+    readonly agencySign: ProvisionedQueue;
+    readonly custodianSign: ProvisionedQueue;
+    readonly append: ProvisionedQueue;
+  };
+  /** KMS key ARNs of the two parties. */
+  readonly keys: { readonly agency: string; readonly custodian: string };
+}
+
+export interface ProvisionOptions {
+  /** Lower-case letters, digits and dashes; makes every name unique. */
+  readonly prefix: string;
+  readonly visibilityTimeoutSeconds: number;
+  readonly evidenceRetention: { readonly mode: 'GOVERNANCE' | 'COMPLIANCE'; readonly days: number };
+}
+
+function keySchema(table: TableDefinition): KeySchemaElement[] {
+  const keys: KeySchemaElement[] = [{ AttributeName: table.partitionKey.name, KeyType: 'HASH' }];
+  if (table.sortKey) keys.push({ AttributeName: table.sortKey.name, KeyType: 'RANGE' });
+  return keys;
+}
+
+async function createTable(clients: AwsClients, table: TableDefinition, name: string): Promise<string> {
+  const attributes = [table.partitionKey, ...(table.sortKey ? [table.sortKey] : [])];
+  await clients.dynamodb.send(
+    new CreateTableCommand({
+      TableName: name,
+      KeySchema: keySchema(table),
+      AttributeDefinitions: attributes.map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+      BillingMode: 'PAY_PER_REQUEST',
+      DeletionProtectionEnabled: true,
+    }),
+  );
+  return name;
+}
+
+async function queueArn(clients: AwsClients, url: string): Promise<string> {
+  const { Attributes } = await clients.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+  );
+  const arn = Attributes?.QueueArn;
+  if (!arn) throw new Error(`queue ${url} has no ARN`);
+  return arn;
+}
+
+async function createQueue(
+  clients: AwsClients,
+  queue: QueueDefinition,
+  prefix: string,
+  visibilityTimeoutSeconds: number,
+): Promise<ProvisionedQueue> {
+  const dlq = await clients.sqs.send(
+    new CreateQueueCommand({
+      QueueName: `${prefix}-${queue.id}-dlq`,
+      Attributes: { MessageRetentionPeriod: String(queue.deadLetterRetentionSeconds) },
+    }),
+  );
+  if (!dlq.QueueUrl) throw new Error(`no URL for the dead-letter queue of ${queue.id}`);
+  const redrivePolicy = JSON.stringify({
+    deadLetterTargetArn: await queueArn(clients, dlq.QueueUrl),
+    maxReceiveCount: queue.maxReceiveCount,
+  });
+  const main = await clients.sqs.send(
+    new CreateQueueCommand({
+      QueueName: `${prefix}-${queue.id}`,
+      Attributes: {
+        VisibilityTimeout: String(visibilityTimeoutSeconds),
+        RedrivePolicy: redrivePolicy,
+      },
+    }),
+  );
+  if (!main.QueueUrl) throw new Error(`no URL for queue ${queue.id}`);
+  return { url: main.QueueUrl, arn: await queueArn(clients, main.QueueUrl), deadLetterUrl: dlq.QueueUrl };
+}
+
+async function createSigningKey(clients: AwsClients, description: string): Promise<string> {
+  const { KeyMetadata } = await clients.kms.send(
+    new CreateKeyCommand({
+      KeySpec: SIGNING_KEY.keySpec,
+      KeyUsage: SIGNING_KEY.keyUsage,
+      Description: description,
+    }),
+  );
+  if (!KeyMetadata?.Arn) throw new Error('KMS returned no key ARN');
+  return KeyMetadata.Arn;
+}
+
+async function createEvidenceBucket(
+  clients: AwsClients,
+  name: string,
+  options: ProvisionOptions,
+  intakeArn: string,
+): Promise<string> {
+  // Object Lock can only be enabled at creation; it turns versioning on.
+  await clients.s3.send(new CreateBucketCommand({ Bucket: name, ObjectLockEnabledForBucket: true }));
+  await clients.s3.send(
+    new PutObjectLockConfigurationCommand({
+      Bucket: name,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: {
+          DefaultRetention: { Mode: options.evidenceRetention.mode, Days: options.evidenceRetention.days },
+        },
+      },
+    }),
+  );
+  await clients.s3.send(
+    new PutBucketNotificationConfigurationCommand({
+      Bucket: name,
+      NotificationConfiguration: {
+        QueueConfigurations: [{ QueueArn: intakeArn, Events: [...EVIDENCE_NOTIFICATION.events] }],
+      },
+    }),
+  );
+  return name;
+}
+
+export async function provisionPipeline(
+  clients: AwsClients,
+  options: ProvisionOptions,
+): Promise<PipelineResources> {
+  const { prefix, visibilityTimeoutSeconds } = options;
+  const [intake, agencySign, custodianSign, append] = await Promise.all(
+    [INTAKE_QUEUE, AGENCY_SIGN_QUEUE, CUSTODIAN_SIGN_QUEUE, APPEND_QUEUE].map((q) =>
+      createQueue(clients, q, prefix, visibilityTimeoutSeconds),
+    ),
+  );
+  if (!intake || !agencySign || !custodianSign || !append) throw new Error('queue creation failed');
+  const [depositsTable, ledgerTable, agency, custodian, evidenceBucket] = await Promise.all([
+    createTable(clients, DEPOSITS_TABLE, `${prefix}-${DEPOSITS_TABLE.id}`),
+    createTable(clients, LEDGER_TABLE, `${prefix}-${LEDGER_TABLE.id}`),
+    createSigningKey(clients, `${prefix}: agency signing key`),
+    createSigningKey(clients, `${prefix}: custodian signing key`),
+    createEvidenceBucket(clients, `${prefix}-evidence`, options, intake.arn),
+  ]);
+  return {
+    prefix,
+    evidenceBucket,
+    depositsTable,
+    ledgerTable,
+    queues: { intake, agencySign, custodianSign, append },
+    keys: { agency, custodian },
+  };
+}
+
+/** The environment the stack gives the handlers, for these resources. */
+export function pipelineEnvironment(resources: PipelineResources): Record<EnvName, string> {
+  return {
+    [ENV.depositsTable]: resources.depositsTable,
+    [ENV.ledgerTable]: resources.ledgerTable,
+    [ENV.agencyKeyId]: resources.keys.agency,
+    [ENV.custodianKeyId]: resources.keys.custodian,
+    [ENV.agencySignQueueUrl]: resources.queues.agencySign.url,
+    [ENV.custodianSignQueueUrl]: resources.queues.custodianSign.url,
+    [ENV.appendQueueUrl]: resources.queues.append.url,
+  };
+}
