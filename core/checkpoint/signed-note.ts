@@ -1,0 +1,164 @@
+/**
+ * C2SP signed notes (c2sp.org/signed-note §Format, §Signatures): the note text (ending in a
+ * newline), a blank line, then one line per signature:
+ *
+ *   — <key name> base64(uint32 big-endian key ID || signature)\n      (— is U+2014)
+ *
+ * Only signature type 0x02 (ECDSA P-256, see note-key.ts) is implemented: the signature is
+ * ASN.1 DER over SHA-256(note text), exactly what KMS ECDSA_SHA_256 returns, and what
+ * transparency-dev/formats verifies with ecdsa.VerifyASN1. Verification uses WebCrypto so it
+ * runs in browsers.
+ */
+import type { Signer } from '../ports';
+import { LedgerError } from '../errors';
+import { fromBase64, toBase64 } from './base64';
+import { hasControlCharacter, requireNoteName } from './checkpoint';
+import { derToRawSignature } from './ecdsa-der';
+import { ecdsaKeyId, formatKeyId, type NoteVerifierKey } from './note-key';
+
+/** A party's key as a note signer: the KMS-backed Signer plus its note name and public key. */
+export interface NoteSigner {
+  readonly keyName: string;
+  readonly publicKeySpki: Uint8Array;
+  readonly signer: Signer;
+}
+
+export interface VerifiedNote<V extends NoteVerifierKey> {
+  /** The note text, including its final newline. */
+  readonly text: string;
+  /** The trusted verifiers whose signatures verified, in the order their lines appear. */
+  readonly verified: readonly V[];
+}
+
+/** Bounds for attacker-controlled notes; the spec requires accepting at least 16 signatures. */
+export const MAX_NOTE_LENGTH = 64 * 1024;
+export const MAX_SIGNATURES = 32;
+const SIGNATURE_LINE = /^\u2014 ([^ ]+) ([A-Za-z0-9+/=]+)$/;
+
+function malformed(message: string): LedgerError {
+  return new LedgerError('CHECKPOINT_MALFORMED', message);
+}
+
+/** UTF-8, bounded, no control characters but newline (signed-note §Format). */
+function requireNoteCharacters(text: string): Uint8Array {
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length > MAX_NOTE_LENGTH) throw malformed('note is too large');
+  if (new TextDecoder().decode(bytes) !== text) throw malformed('note is not valid UTF-8');
+  if (hasControlCharacter(text, true)) throw malformed('note contains control characters');
+  return bytes;
+}
+
+const P256 = { name: 'ECDSA', namedCurve: 'P-256' } as const;
+const ECDSA_SHA256 = { name: 'ECDSA', hash: 'SHA-256' } as const;
+
+/** WebCrypto ECDSA P-256 / SHA-256 over `message` with a DER signature. */
+export async function verifyEcdsaDer(
+  spki: Uint8Array,
+  der: Uint8Array,
+  message: Uint8Array,
+): Promise<boolean> {
+  let raw: Uint8Array;
+  try {
+    raw = derToRawSignature(der);
+  } catch {
+    return false; // a malformed signature is a failed one
+  }
+  let key: CryptoKey;
+  try {
+    key = await crypto.subtle.importKey('spki', new Uint8Array(spki), P256, false, ['verify']);
+  } catch (cause) {
+    throw new LedgerError('INVALID_INPUT', 'public key is not a P-256 SPKI', {}, { cause });
+  }
+  return crypto.subtle.verify(ECDSA_SHA256, key, new Uint8Array(raw), new Uint8Array(message));
+}
+
+/** Signs `text` with every signer and returns the signed note. */
+export async function signNote(text: string, signers: readonly NoteSigner[]): Promise<string> {
+  const message = requireNoteCharacters(text);
+  if (!text.endsWith('\n')) throw malformed('note text must end in a newline');
+  const lines: string[] = [];
+  for (const { keyName, publicKeySpki, signer } of signers) {
+    requireNoteName(keyName, 'key name');
+    const der = await signer.sign(message);
+    // Catches a Signer wired to another key than the one the verifiers will trust.
+    if (!(await verifyEcdsaDer(publicKeySpki, der, message))) {
+      throw new LedgerError('CHECKPOINT_SIGNATURE_INVALID', 'signer did not sign with its key', {
+        keyName,
+      });
+    }
+    const keyId = new Uint8Array(4);
+    new DataView(keyId.buffer).setUint32(0, ecdsaKeyId(publicKeySpki), false);
+    lines.push(`\u2014 ${keyName} ${toBase64(Uint8Array.from([...keyId, ...der]))}\n`);
+  }
+  return `${text}\n${lines.join('')}`;
+}
+
+interface SignatureLine {
+  readonly keyName: string;
+  readonly keyId: number;
+  readonly signature: Uint8Array;
+}
+
+function parseSignatureLine(line: string): SignatureLine {
+  const match = SIGNATURE_LINE.exec(line);
+  if (!match) throw malformed('signature line must be "— <key name> <base64>"');
+  const [, keyName = '', encoded = ''] = match;
+  requireNoteName(keyName, 'key name');
+  const bytes = fromBase64(encoded, 'signature');
+  if (bytes.length < 5) throw malformed('signature must hold a key ID and a signature');
+  const keyId = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, false);
+  return { keyName, keyId, signature: bytes.subarray(4) };
+}
+
+/** Splits a note at its last blank line into text and signature lines. */
+function splitNote(note: string): { text: string; lines: SignatureLine[] } {
+  requireNoteCharacters(note);
+  const split = note.lastIndexOf('\n\n');
+  if (split < 0 || !note.endsWith('\n'))
+    throw malformed('note needs text, a blank line and signatures');
+  const lines = note.slice(split + 2, -1).split('\n');
+  if (lines.length > MAX_SIGNATURES) throw malformed('note has too many signatures');
+  return { text: note.slice(0, split + 1), lines: lines.map(parseSignatureLine) };
+}
+
+/**
+ * Opens a signed note: verifies every signature line whose (key name, key ID) pair is a
+ * trusted verifier's, ignores lines from unknown keys (signed-note §Signatures: "MUST ignore"),
+ * and rejects the whole note if a trusted key's signature fails ("SHOULD reject") or if no
+ * trusted signature verifies ("MUST reject"). Throws CHECKPOINT_MALFORMED or
+ * CHECKPOINT_SIGNATURE_INVALID.
+ */
+export async function verifyNote<V extends NoteVerifierKey>(
+  note: string,
+  verifiers: readonly V[],
+): Promise<VerifiedNote<V>> {
+  for (const v of verifiers) {
+    if (v.keyId !== ecdsaKeyId(v.publicKeySpki)) {
+      throw new LedgerError('INVALID_INPUT', 'verifier key ID does not match its key', {
+        name: v.name,
+      });
+    }
+  }
+  const { text, lines } = splitNote(note);
+  const message = new TextEncoder().encode(text);
+  const verified: V[] = [];
+  for (const line of lines) {
+    const verifier = verifiers.find((v) => v.name === line.keyName && v.keyId === line.keyId);
+    if (!verifier) continue;
+    if (!(await verifyEcdsaDer(verifier.publicKeySpki, line.signature, message))) {
+      throw new LedgerError(
+        'CHECKPOINT_SIGNATURE_INVALID',
+        'a trusted key signature does not verify',
+        {
+          keyName: line.keyName,
+          keyId: formatKeyId(line.keyId),
+        },
+      );
+    }
+    if (!verified.includes(verifier)) verified.push(verifier);
+  }
+  if (verified.length === 0) {
+    throw new LedgerError('CHECKPOINT_SIGNATURE_INVALID', 'no signature from a trusted key');
+  }
+  return { text, verified };
+}

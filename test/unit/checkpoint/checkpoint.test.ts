@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { isLedgerError } from '../../../core/errors';
+import { formatCheckpoint, parseCheckpoint } from '../../../core/checkpoint/checkpoint';
+
+const root = Uint8Array.from({ length: 32 }, (_, i) => i);
+const rootB64 = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
+
+function expectMalformed(text: string): void {
+  try {
+    parseCheckpoint(text);
+  } catch (error) {
+    expect(isLedgerError(error, 'CHECKPOINT_MALFORMED'), String(error)).toBe(true);
+    return;
+  }
+  expect.fail(`accepted ${JSON.stringify(text)}`);
+}
+
+describe('a checkpoint body', () => {
+  it('is origin, decimal size and base64 root, one per line, ending in a newline', () => {
+    const text = formatCheckpoint({
+      origin: 'ledger.example/log',
+      treeSize: 42,
+      rootHash: root,
+      extensions: [],
+    });
+    expect(text).toBe(`ledger.example/log\n42\n${rootB64}\n`);
+    expect(parseCheckpoint(text)).toEqual({
+      origin: 'ledger.example/log',
+      treeSize: 42,
+      rootHash: root,
+      extensions: [],
+    });
+  });
+
+  it('round-trips extension lines and the empty tree', () => {
+    const checkpoint = {
+      origin: 'o',
+      treeSize: 0,
+      rootHash: root,
+      extensions: ['ext one', 'ext two'],
+    };
+    expect(parseCheckpoint(formatCheckpoint(checkpoint))).toEqual(checkpoint);
+  });
+});
+
+describe('when a checkpoint body is not canonical', () => {
+  it.each([
+    ['a leading zero in the size', `o\n042\n${rootB64}\n`],
+    ['a signed size', `o\n+42\n${rootB64}\n`],
+    ['a negative size', `o\n-1\n${rootB64}\n`],
+    ['a size beyond 2^53', `o\n18446744073709551615\n${rootB64}\n`],
+    ['spaces around the size', `o\n 42\n${rootB64}\n`],
+    ['no final newline', `o\n42\n${rootB64}`],
+    ['an empty origin', `\n42\n${rootB64}\n`],
+    ['a space in the origin', `o o\n42\n${rootB64}\n`],
+    ['a plus in the origin', `o+o\n42\n${rootB64}\n`],
+    ['a short root hash', 'o\n42\nAAEC\n'],
+    ['unpadded base64', `o\n42\n${rootB64.slice(0, -1)}\n`],
+    ['non-zero base64 pad bits', `o\n42\n${rootB64.slice(0, -2)}f=\n`],
+    ['an empty extension line', `o\n42\n${rootB64}\n\n`],
+    ['a missing root line', 'o\n42\n'],
+    ['a control character', `o\n42\n${rootB64}\next\tension\n`],
+  ])('fails with CHECKPOINT_MALFORMED on %s', (_, text) => expectMalformed(text));
+
+  it('fails with CHECKPOINT_MALFORMED when too large', () => {
+    expectMalformed(`o\n42\n${rootB64}\n${'x\n'.repeat(20_000)}`);
+  });
+});

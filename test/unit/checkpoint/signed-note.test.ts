@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isLedgerError, type LedgerErrorCode } from '../../../core/errors';
+import type { Checkpoint } from '../../../core/checkpoint/checkpoint';
+import { ecdsaKeyId, formatVerifierKey, parseVerifierKey } from '../../../core/checkpoint/note-key';
+import { signCheckpoint, verifyCheckpoint } from '../../../core/checkpoint/signed-checkpoint';
+import { verifyNote } from '../../../core/checkpoint/signed-note';
+import { createParty, type TestParty } from './note-signers';
+
+interface Vectors {
+  valid: { desc: string; verifierKey: string; note: string }[];
+  invalidSignature: { verifierKey: string; note: string };
+  wrongKeyId: string;
+}
+const vectors = JSON.parse(
+  readFileSync(new URL('../../vectors/c2sp-signed-note/ecdsa-notes.json', import.meta.url), 'utf8'),
+) as Vectors;
+
+async function refusal(promise: Promise<unknown>): Promise<LedgerErrorCode> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(isLedgerError(error), String(error)).toBe(true);
+    return (error as { code: LedgerErrorCode }).code;
+  }
+  return expect.fail('accepted');
+}
+
+const checkpoint: Checkpoint = {
+  origin: 'ledger.example/log',
+  treeSize: 1234,
+  rootHash: sha256(new TextEncoder().encode('root')),
+  extensions: [],
+};
+let agency: TestParty;
+let custodian: TestParty;
+let trusted: TestParty['verifier'][];
+let note: string;
+
+beforeAll(async () => {
+  [agency, custodian] = await Promise.all([createParty('agency'), createParty('custodian')]);
+  trusted = [agency.verifier, custodian.verifier];
+  note = await signCheckpoint(checkpoint, [custodian.noteSigner, agency.noteSigner]);
+});
+
+describe('a checkpoint signed by both parties', () => {
+  it('is the checkpoint text, a blank line and one em-dash line per party, agency first', () => {
+    const lines = note.split('\n');
+    expect(lines.slice(0, 4)).toEqual(['ledger.example/log', '1234', expect.any(String), '']);
+    expect(lines[4]).toMatch(/^\u2014 ledger\.example\/agency [A-Za-z0-9+/]+=*$/);
+    expect(lines[5]).toMatch(/^\u2014 ledger\.example\/custodian /);
+    expect(lines.slice(6)).toEqual(['']);
+  });
+
+  it('verifies with both public keys and returns the checkpoint', async () => {
+    await expect(verifyCheckpoint(note, trusted, 'ledger.example/log')).resolves.toEqual(
+      checkpoint,
+    );
+  });
+
+  it('carries the key ID SHA-256(SPKI)[:4] in front of each signature', () => {
+    const signature = Buffer.from(note.split('\n')[4]!.split(' ')[2]!, 'base64');
+    const expected = Buffer.from(sha256(agency.noteSigner.publicKeySpki).subarray(0, 4));
+    expect(signature.subarray(0, 4)).toEqual(expected);
+    expect(signature.readUInt32BE(0)).toBe(agency.verifier.keyId);
+  });
+
+  it('still verifies with an unknown extra signature line, which is ignored', async () => {
+    const stranger = await createParty('agency', 'witness.example/w1');
+    const extra = (
+      await signCheckpoint(checkpoint, [stranger.noteSigner, custodian.noteSigner])
+    ).split('\n')[4]!;
+    await expect(verifyCheckpoint(`${note}${extra}\n`, trusted)).resolves.toEqual(checkpoint);
+  });
+
+  it('is refused for another origin', async () => {
+    expect(await refusal(verifyCheckpoint(note, trusted, 'other.example/log'))).toBe(
+      'CHECKPOINT_MALFORMED',
+    );
+  });
+});
+
+describe('when any one byte of the signed note text changes', () => {
+  it('the checkpoint is refused', async () => {
+    const textLength = note.indexOf('\n\n') + 1;
+    for (let i = 0; i < textLength; i++) {
+      const changed = note.slice(0, i) + (note[i] === 'x' ? 'y' : 'x') + note.slice(i + 1);
+      expect(['CHECKPOINT_SIGNATURE_INVALID', 'CHECKPOINT_MALFORMED']).toContain(
+        await refusal(verifyCheckpoint(changed, trusted)),
+      );
+    }
+  });
+});
+
+describe('when only one party signed', () => {
+  it('fails with CHECKPOINT_SIGNATURE_INVALID naming the missing role', async () => {
+    const lines = note.split('\n');
+    const agencyOnly = [...lines.slice(0, 5), ''].join('\n');
+    await expect(verifyCheckpoint(agencyOnly, trusted)).rejects.toMatchObject({
+      code: 'CHECKPOINT_SIGNATURE_INVALID',
+      details: { missingRoles: ['custodian'] },
+    });
+  });
+
+  it('refuses to sign with a single party', async () => {
+    expect(await refusal(signCheckpoint(checkpoint, [agency.noteSigner]))).toBe('INVALID_INPUT');
+  });
+});
+
+describe('when a trusted key signature does not verify', () => {
+  it('the whole note is refused even though the other party signed', async () => {
+    const impostor = await createParty('custodian');
+    const forged = await signCheckpoint(checkpoint, [
+      agency.noteSigner,
+      { ...impostor.noteSigner, publicKeySpki: impostor.noteSigner.publicKeySpki },
+    ]);
+    const line = forged.split('\n')[5]!.split(' ');
+    const custodianId = Buffer.alloc(4);
+    custodianId.writeUInt32BE(custodian.verifier.keyId);
+    const signature = Buffer.concat([
+      custodianId,
+      Buffer.from(line[2]!, 'base64').subarray(4),
+    ]).toString('base64');
+    const tampered = note.replace(
+      /\u2014 ledger\.example\/custodian .*\n/,
+      `\u2014 ledger.example/custodian ${signature}\n`,
+    );
+    expect(await refusal(verifyCheckpoint(tampered, trusted))).toBe('CHECKPOINT_SIGNATURE_INVALID');
+  });
+});
+
+describe('the published type 0x02 (ECDSA) notes of transparency-dev/formats', () => {
+  it.each(vectors.valid)(
+    '$desc verifies with its key, whose ID is SHA-256(SPKI)[:4]',
+    async (v) => {
+      const key = parseVerifierKey(v.verifierKey);
+      expect(key.keyId).toBe(ecdsaKeyId(key.publicKeySpki));
+      expect(formatVerifierKey(key)).toBe(v.verifierKey);
+      const { verified } = await verifyNote(v.note, [key]);
+      expect(verified).toEqual([key]);
+    },
+  );
+
+  it('refuses the garbled signature', async () => {
+    const key = parseVerifierKey(vectors.invalidSignature.verifierKey);
+    expect(await refusal(verifyNote(vectors.invalidSignature.note, [key]))).toBe(
+      'CHECKPOINT_SIGNATURE_INVALID',
+    );
+  });
+
+  it('refuses a verifier key whose stated ID does not match the key', () => {
+    expect(() => parseVerifierKey(vectors.wrongKeyId)).toThrowError(
+      expect.objectContaining({ code: 'INVALID_INPUT' }) as Error,
+    );
+  });
+
+  it('refuses a note when no trusted key signed it', async () => {
+    const other = parseVerifierKey(vectors.valid[1]!.verifierKey);
+    expect(await refusal(verifyNote(vectors.valid[0]!.note, [other]))).toBe(
+      'CHECKPOINT_SIGNATURE_INVALID',
+    );
+  });
+});
