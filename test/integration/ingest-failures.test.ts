@@ -1,0 +1,99 @@
+import { DisableKeyCommand, EnableKeyCommand } from '@aws-sdk/client-kms';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { depositIdFor } from '../../core/deposit-id';
+import type { DepositStatus } from '../../core/pipeline/ports';
+import type { PartyRole } from '../../core/types';
+import type { LocalDeployment } from '../../tools/local-runtime/local-deployment';
+import { backend, createDeployment, skipBackend } from '../support/deployment-fixture';
+import { expectVerifiedLedger } from '../support/ledger-expectations';
+
+const runFor = (deployment: LocalDeployment, ms: number) => {
+  const until = Date.now() + ms;
+  return deployment.pipeline.runUntil(() => Promise.resolve(Date.now() > until), ms + 30_000);
+};
+
+async function deadLetters(deployment: LocalDeployment): Promise<number> {
+  const counts = await Promise.all(
+    Object.values(deployment.resources.queues).map(async (q) => {
+      const { Attributes } = await deployment.clients.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: q.deadLetterUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+      );
+      return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+    }),
+  );
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+const waitingFor: Record<PartyRole, DepositStatus> = {
+  agency: 'PENDING_AGENCY_SIGNATURE',
+  custodian: 'PENDING_CUSTODIAN_SIGNATURE',
+};
+
+describe.skipIf(skipBackend)(`failures on ${backend.name}`, () => {
+  let deployment: LocalDeployment;
+  beforeAll(async () => {
+    deployment = await createDeployment('failures');
+  });
+  afterAll(() => deployment?.close());
+
+  describe.each(['agency', 'custodian'] as const)('when the %s key is disabled', (role) => {
+    const key = `disabled-${role}/exhibit.bin`;
+    let versionId: string;
+    beforeAll(async () => {
+      const keyId = deployment.resources.keys[role];
+      await deployment.clients.kms.send(new DisableKeyCommand({ KeyId: keyId }));
+      versionId = await deployment.upload(key, `signed only once the ${role} key is back`);
+      // Long enough for the signer to fail and be retried at least twice (visibility 2 s).
+      await runFor(deployment, 6_000);
+    });
+
+    it('appends nothing and keeps the deposit pending, without a half-signed record', async () => {
+      const state = await deployment.deposits.get(depositIdFor({ bucket: deployment.resources.evidenceBucket, key, versionId }));
+      expect(state?.status).toBe(waitingFor[role]);
+      expect(state?.signatures[role]).toBeUndefined();
+      const ledgerSize = (await deployment.ledger.head()).nextSeq;
+      expect((await deployment.ledgerRecords()).some((r) => r.deposit.versionId === versionId)).toBe(false);
+      expect(ledgerSize).toBe(role === 'agency' ? 0 : 1);
+    });
+
+    it('keeps the message in the queue, not in a dead-letter queue', async () => {
+      expect(await deployment.pipeline.messagesInFlight()).toBeGreaterThan(0);
+      expect(await deadLetters(deployment)).toBe(0);
+    });
+
+    it('appends the deposit once the key is enabled again', async () => {
+      await deployment.clients.kms.send(new EnableKeyCommand({ KeyId: deployment.resources.keys[role] }));
+      await deployment.pipeline.runUntilIdle(60_000);
+      const records = await expectVerifiedLedger(deployment, role === 'agency' ? 1 : 2);
+      expect(records.filter((r) => r.deposit.versionId === versionId)).toHaveLength(1);
+    });
+  });
+
+  describe('when the object version is deleted before it is hashed', () => {
+    it('writes a clear failure record and appends nothing', async () => {
+      const before = (await deployment.ledger.head()).nextSeq;
+      const key = 'deleted/too-soon.txt';
+      const versionId = await deployment.upload(key, 'gone before hashing');
+      await deployment.clients.s3.send(
+        new DeleteObjectCommand({ Bucket: deployment.resources.evidenceBucket, Key: key, VersionId: versionId, BypassGovernanceRetention: true }),
+      );
+      await deployment.pipeline.runUntilIdle(60_000);
+      expect((await deployment.ledger.head()).nextSeq).toBe(before);
+      const failed = await findFailure(deployment, key);
+      expect(failed).toMatchObject({ status: 'FAILED', failure: { code: 'OBJECT_NOT_FOUND' } });
+      expect(await deadLetters(deployment)).toBe(0);
+    });
+  });
+});
+
+/** The failure record of `key` (keyed by ETag when the event named no version, as moto's do). */
+async function findFailure(deployment: LocalDeployment, key: string) {
+  const { Items } = await deployment.clients.documents.send(
+    new ScanCommand({ TableName: deployment.resources.depositsTable, FilterExpression: '#k = :k', ExpressionAttributeNames: { '#k': 'key' }, ExpressionAttributeValues: { ':k': key } }),
+  );
+  expect(Items).toHaveLength(1);
+  return deployment.deposits.get(String(Items?.[0]?.depositId));
+}
