@@ -44,7 +44,7 @@ function toState(item: Record<string, unknown>): DepositState {
     seq: typeof item.seq === 'number' ? item.seq : null,
     failure:
       typeof item.failureCode === 'string'
-        ? { code: item.failureCode, message: String(item.failureMessage ?? '') }
+        ? { code: item.failureCode, message: typeof item.failureMessage === 'string' ? item.failureMessage : '' }
         : null,
   };
 }
