@@ -1,0 +1,161 @@
+/**
+ * The hash chain: records numbered 0, 1, 2, … each carrying the hash of the one before.
+ * buildRecords extends the chain; verifyChain recomputes and checks it. Signature checks
+ * are separate (async, see party-signatures.ts); truncation of the tail is invisible to the
+ * records alone and is detected against a signed checkpoint or head.
+ */
+import { LedgerError, type LedgerErrorCode } from './errors';
+import { recordHash, sealRecord } from './record';
+import {
+  GENESIS_HEAD,
+  type ChainHead,
+  type Deposit,
+  type LedgerRecord,
+  type PartySignature,
+} from './types';
+
+export interface ApprovedDeposit {
+  readonly deposit: Deposit;
+  readonly signatures: readonly PartySignature[];
+}
+
+export interface ChainFailure {
+  readonly code: LedgerErrorCode;
+  /** seq of the record, as it appears in the list, at which the failure was found. */
+  readonly seq: number;
+  readonly message: string;
+}
+
+export interface ChainVerification {
+  readonly ok: boolean;
+  readonly failures: ChainFailure[];
+  /** The head after the last record accepted: where the next record must link. */
+  readonly head: ChainHead;
+}
+
+export interface VerifyChainOptions {
+  /** The head the first record must extend; GENESIS_HEAD by default. */
+  readonly start?: ChainHead;
+  /** Report every failure instead of stopping at the first. */
+  readonly allFailures?: boolean;
+}
+
+/**
+ * Records for `approved`, in order, extending `head`: consecutive seq from head.nextSeq,
+ * each linked to the previous hash, all stamped with `sequencedAt` (ISO 8601 UTC with
+ * milliseconds). Throws INVALID_INPUT for an invalid date and CHAIN_DUPLICATE if the batch
+ * holds one deposit twice (duplicates against earlier records are the store's to refuse).
+ */
+export function buildRecords(
+  head: ChainHead,
+  approved: readonly ApprovedDeposit[],
+  sequencedAt: Date,
+): { records: LedgerRecord[]; head: ChainHead } {
+  if (Number.isNaN(sequencedAt.getTime())) {
+    throw new LedgerError('INVALID_INPUT', 'sequencedAt is not a valid date');
+  }
+  const stamp = sequencedAt.toISOString();
+  const seen = new Set<string>();
+  const records: LedgerRecord[] = [];
+  let { nextSeq: seq, lastHash: prevHash } = head;
+  for (const { deposit, signatures } of approved) {
+    if (seen.has(deposit.depositId)) {
+      throw new LedgerError('CHAIN_DUPLICATE', 'deposit appears twice in the batch', {
+        depositId: deposit.depositId,
+      });
+    }
+    seen.add(deposit.depositId);
+    const body = {
+      type: 'evidence-ledger/record/v1',
+      seq,
+      prevHash,
+      sequencedAt: stamp,
+      deposit,
+      signatures,
+    } as const;
+    const record = sealRecord(body);
+    records.push(record);
+    seq += 1;
+    prevHash = record.recordHash;
+  }
+  return { records, head: { nextSeq: seq, lastHash: prevHash } };
+}
+
+type Finding = { readonly code: LedgerErrorCode; readonly message: string } | undefined;
+
+/** What the walk knows when it reaches a record. */
+interface WalkState {
+  readonly head: ChainHead;
+  readonly seqOfDeposit: ReadonlyMap<string, number>;
+  /** The hash the record's body really has. */
+  readonly computedHash: string;
+}
+
+function checkRecordHash(record: LedgerRecord, { computedHash }: WalkState): Finding {
+  if (record.recordHash === computedHash) return undefined;
+  const message = `recordHash is ${record.recordHash}, body hashes to ${computedHash}`;
+  return { code: 'RECORD_HASH_MISMATCH', message };
+}
+
+function checkSeq({ seq }: LedgerRecord, { head }: WalkState): Finding {
+  if (seq > head.nextSeq) {
+    return { code: 'CHAIN_GAP', message: `expected seq ${head.nextSeq}, found ${seq}` };
+  }
+  if (seq < head.nextSeq) {
+    return { code: 'CHAIN_DUPLICATE', message: `seq ${seq} repeats (expected ${head.nextSeq})` };
+  }
+  return undefined;
+}
+
+function checkNewDeposit({ seq, deposit }: LedgerRecord, state: WalkState): Finding {
+  const earlier = state.seqOfDeposit.get(deposit.depositId);
+  // A repeated seq has already been reported as CHAIN_DUPLICATE by checkSeq.
+  if (earlier === undefined || seq < state.head.nextSeq) return undefined;
+  return { code: 'CHAIN_DUPLICATE', message: `deposit already recorded at seq ${earlier}` };
+}
+
+function checkLink({ prevHash }: LedgerRecord, { head }: WalkState): Finding {
+  if (prevHash === head.lastHash) return undefined;
+  return {
+    code: 'CHAIN_LINK_MISMATCH',
+    message: `prevHash is ${prevHash}, expected ${head.lastHash}`,
+  };
+}
+
+/** A record's checks, in the order they run. */
+const CHECKS = [checkRecordHash, checkSeq, checkNewDeposit, checkLink] as const;
+
+/**
+ * Walks `records` (parsed with parseLedgerRecord: this function trusts their shape, not
+ * their content) from `options.start`. Per record, in order: recordHash recomputes
+ * (RECORD_HASH_MISMATCH), seq is the next one (CHAIN_GAP if higher, CHAIN_DUPLICATE if
+ * lower), the deposit is new (CHAIN_DUPLICATE), prevHash links to the previous record
+ * (CHAIN_LINK_MISMATCH). Stops at the first failure unless `allFailures`.
+ *
+ * To keep later reports meaningful, the walk resynchronises after a failure: a record with
+ * a repeated seq is skipped; any other record becomes the new tip, under the hash its body
+ * really has, so one flipped recordHash is reported once, not again at the next record.
+ */
+export function verifyChain(
+  records: readonly LedgerRecord[],
+  options: VerifyChainOptions = {},
+): ChainVerification {
+  let head = options.start ?? GENESIS_HEAD;
+  const seqOfDeposit = new Map<string, number>();
+  const failures: ChainFailure[] = [];
+  for (const record of records) {
+    const computedHash = recordHash(record);
+    for (const check of CHECKS) {
+      const failure = check(record, { head, seqOfDeposit, computedHash });
+      if (failure === undefined) continue;
+      failures.push({ ...failure, seq: record.seq });
+      if (!options.allFailures) return { ok: false, failures, head };
+    }
+    if (record.seq >= head.nextSeq) {
+      head = { nextSeq: record.seq + 1, lastHash: computedHash };
+      if (!seqOfDeposit.has(record.deposit.depositId))
+        seqOfDeposit.set(record.deposit.depositId, record.seq);
+    }
+  }
+  return { ok: failures.length === 0, failures, head };
+}

@@ -1,0 +1,20 @@
+/**
+ * The deposit id: a deterministic name for one exact S3 object version, so that a retried
+ * event, a replayed message or a second Lambda instance all arrive at the same id and the
+ * ledger's conditional writes can refuse the duplicate.
+ */
+import { canonicalBytes } from './canonical-json';
+import { bytesToHex } from './encoding';
+import { DEPOSIT_ID_DOMAIN, domainHash } from './hashing';
+
+/** The S3 coordinates of one object version. */
+export interface ObjectVersion {
+  readonly bucket: string;
+  readonly key: string;
+  readonly versionId: string;
+}
+
+/** hex(SHA-256(DEPOSIT_ID_DOMAIN || 0x00 || JCS({bucket, key, versionId}))). */
+export function depositIdFor({ bucket, key, versionId }: ObjectVersion): string {
+  return bytesToHex(domainHash(DEPOSIT_ID_DOMAIN, canonicalBytes({ bucket, key, versionId })));
+}

@@ -1,0 +1,116 @@
+/**
+ * Byte encodings used across the ledger: hex (RFC 4648 §8, "base16"), standard base64 with
+ * padding (RFC 4648 §4) and UTF-8 (RFC 3629). No `Buffer`: the core must run in a browser.
+ *
+ * Decoders are strict because their input is usually attacker-controlled (signatures and
+ * hashes read back from storage or bundles): every accepted string has exactly one byte
+ * sequence, and every byte sequence has exactly one encoding our encoders produce.
+ */
+import { LedgerError } from './errors';
+
+const HEX_DIGITS = '0123456789abcdef';
+const HEX_PATTERN = /^(?:[0-9a-fA-F]{2})*$/;
+
+/** Lower-case hex of `bytes`. */
+export function bytesToHex(bytes: Uint8Array): string {
+  let out = '';
+  for (const byte of bytes) out += HEX_DIGITS[byte >> 4]! + HEX_DIGITS[byte & 0x0f]!;
+  return out;
+}
+
+/** Decodes hex (either case). Throws INVALID_INPUT on odd length or a non-hex character. */
+export function hexToBytes(hex: string): Uint8Array {
+  if (!HEX_PATTERN.test(hex)) {
+    throw new LedgerError('INVALID_INPUT', 'hex must have even length and only 0-9a-fA-F', {
+      length: hex.length,
+    });
+  }
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+const encoder = new TextEncoder();
+// fatal: invalid UTF-8 is an error, never silently replaced by U+FFFD.
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** UTF-8 bytes of `text`. Lone surrogates become U+FFFD (canonicalJson rejects them earlier). */
+export function utf8Encode(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+/** Decodes UTF-8; throws INVALID_INPUT on malformed input. A leading BOM is kept, not eaten. */
+export function utf8Decode(bytes: Uint8Array): string {
+  try {
+    return decoder.decode(bytes);
+  } catch (cause) {
+    throw new LedgerError('INVALID_INPUT', 'bytes are not valid UTF-8', {}, { cause });
+  }
+}
+
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const BASE64_VALUES = new Map([...BASE64_ALPHABET].map((char, value) => [char, value]));
+
+/** Standard base64 with padding (RFC 4648 §4). */
+export function base64Encode(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const chunk = bytes.subarray(i, i + 3);
+    const n = ((chunk[0] ?? 0) << 16) | ((chunk[1] ?? 0) << 8) | (chunk[2] ?? 0);
+    for (let j = 0; j < 4; j++) {
+      out += j <= chunk.length ? BASE64_ALPHABET[(n >> (18 - 6 * j)) & 0x3f]! : '=';
+    }
+  }
+  return out;
+}
+
+/**
+ * Strict base64 decode: standard alphabet, length a multiple of 4, padding only at the end,
+ * and zero pad bits (RFC 4648 §3.5 lets decoders reject non-zero ones; we do, so that one
+ * signature has one spelling). Throws INVALID_INPUT.
+ */
+export function base64Decode(text: string): Uint8Array {
+  if (!BASE64_PATTERN.test(text)) {
+    throw new LedgerError('INVALID_INPUT', 'not canonical padded base64', { length: text.length });
+  }
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const out = new Uint8Array((text.length / 4) * 3 - padding);
+  let acc = 0;
+  let bits = 0;
+  let o = 0;
+  for (const char of text.slice(0, text.length - padding)) {
+    acc = ((acc << 6) | BASE64_VALUES.get(char)!) & 0xffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
+  }
+  if ((acc & ((1 << bits) - 1)) !== 0) {
+    throw new LedgerError('INVALID_INPUT', 'base64 has non-zero pad bits', { length: text.length });
+  }
+  return out;
+}
+
+/** The concatenation of `parts`, in order. */
+export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/**
+ * Byte equality that does not stop at the first difference, so comparing secrets-derived
+ * values leaks no position through timing (only the lengths, which are public here).
+ */
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
+}

@@ -1,0 +1,127 @@
+/**
+ * The two parties' approvals of a deposit: making one (signAttestation) and checking them
+ * (verifyPartySignature, verifyApprovals). A deposit is approved when each role in
+ * PARTY_ROLES has signed its own attestation statement with the key trusted for that role.
+ */
+import { isLedgerError, LedgerError } from './errors';
+import { base64Decode, base64Encode } from './encoding';
+import { derToP1363, verifyEcdsaP256Sha256 } from './ecdsa-p256';
+import type { KeyResolver, Signer } from './ports';
+import { attestationStatement, statementMessage } from './statement';
+import {
+  PARTY_ROLES,
+  SIGNATURE_ALGORITHM,
+  type Deposit,
+  type PartyRole,
+  type PartySignature,
+} from './types';
+
+/** Who may approve: the key id each role must sign with, and where public keys come from. */
+export interface TrustedParties {
+  readonly keyIds: Readonly<Record<PartyRole, string>>;
+  readonly keys: KeyResolver;
+}
+
+/** `signer`'s signature over its role's statement for `deposit`. */
+export async function signAttestation(signer: Signer, deposit: Deposit): Promise<PartySignature> {
+  const der = await signer.sign(statementMessage(attestationStatement(signer.role, deposit)));
+  derToP1363(der); // a signer returning malformed DER fails here, not at verification time
+  return {
+    role: signer.role,
+    keyId: signer.keyId,
+    algorithm: SIGNATURE_ALGORITHM,
+    signature: base64Encode(der),
+  };
+}
+
+/**
+ * Checks that `signature` is a valid signature by `publicKeySpki` over the statement of
+ * `signature.role` for `deposit`. Throws SIGNATURE_INVALID (details: role, keyId) otherwise,
+ * including for a malformed base64 or DER value; INVALID_INPUT if the key is not a P-256
+ * SPKI. Does not judge whether the key is trusted: that is verifyApprovals' job.
+ */
+export async function verifyPartySignature(
+  signature: PartySignature,
+  deposit: Deposit,
+  publicKeySpki: Uint8Array,
+): Promise<void> {
+  const details = { role: signature.role, keyId: signature.keyId };
+  const invalid = (reason: string, cause?: unknown) =>
+    new LedgerError('SIGNATURE_INVALID', `${signature.role} signature ${reason}`, details, {
+      cause,
+    });
+  if (signature.algorithm !== SIGNATURE_ALGORITHM) throw invalid('has an unknown algorithm');
+  let der: Uint8Array;
+  try {
+    der = base64Decode(signature.signature);
+  } catch (cause) {
+    throw invalid('is not base64', cause);
+  }
+  const message = statementMessage(attestationStatement(signature.role, deposit));
+  let valid: boolean;
+  try {
+    valid = await verifyEcdsaP256Sha256(publicKeySpki, message, der);
+  } catch (cause) {
+    // Malformed DER: re-thrown with the role. A malformed key stays INVALID_INPUT.
+    if (isLedgerError(cause, 'SIGNATURE_INVALID')) throw invalid('is not valid DER', cause);
+    throw cause;
+  }
+  if (!valid) throw invalid('does not verify');
+}
+
+/** Throws SIGNATURE_MISSING unless there is exactly one signature per role, in PARTY_ROLES order. */
+function assertOnePerRole(signatures: readonly PartySignature[]): void {
+  PARTY_ROLES.forEach((role, index) => {
+    if (signatures[index]?.role !== role) {
+      throw new LedgerError('SIGNATURE_MISSING', `no ${role} signature at position ${index}`, {
+        role,
+        found: signatures.map((s) => s.role),
+      });
+    }
+  });
+  if (signatures.length !== PARTY_ROLES.length) {
+    throw new LedgerError('SIGNATURE_MISSING', 'expected exactly one signature per role', {
+      found: signatures.map((s) => s.role),
+    });
+  }
+}
+
+async function resolveKey(keys: KeyResolver, keyId: string, role: PartyRole) {
+  try {
+    return await keys.publicKey(keyId);
+  } catch (cause) {
+    if (isLedgerError(cause)) throw cause;
+    throw new LedgerError(
+      'KEY_UNAVAILABLE',
+      `cannot resolve ${role} key`,
+      { role, keyId },
+      { cause },
+    );
+  }
+}
+
+/**
+ * Checks, in order, that the approvals of `deposit` are complete and genuine:
+ * one signature per role in PARTY_ROLES order (SIGNATURE_MISSING), each made with the key
+ * trusted for its role (UNTRUSTED_KEY), each verifying (SIGNATURE_INVALID, details.role).
+ * Throws at the first failure; roles are checked in PARTY_ROLES order.
+ */
+export async function verifyApprovals(
+  deposit: Deposit,
+  signatures: readonly PartySignature[],
+  trusted: TrustedParties,
+): Promise<void> {
+  assertOnePerRole(signatures);
+  for (const signature of signatures) {
+    const expectedKeyId = trusted.keyIds[signature.role];
+    if (signature.keyId !== expectedKeyId) {
+      throw new LedgerError('UNTRUSTED_KEY', `${signature.role} signed with an untrusted key`, {
+        role: signature.role,
+        keyId: signature.keyId,
+        expectedKeyId,
+      });
+    }
+    const publicKey = await resolveKey(trusted.keys, signature.keyId, signature.role);
+    await verifyPartySignature(signature, deposit, publicKey);
+  }
+}

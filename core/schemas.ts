@@ -1,0 +1,141 @@
+/**
+ * Schemas of the data model. Everything read from storage, events or bundles is
+ * attacker-controlled: parse it here before any other code looks at it. Objects are strict
+ * (unknown properties are an error, not silently dropped) and every string, number and
+ * array is bounded.
+ */
+import { z } from 'zod';
+import { LedgerError } from './errors';
+import { utf8Encode } from './encoding';
+import {
+  PARTY_ROLES,
+  SIGNATURE_ALGORITHM,
+  type Deposit,
+  type LedgerRecord,
+  type LedgerRecordBody,
+  type PartySignature,
+  type Uploader,
+} from './types';
+
+/** S3 user metadata is limited to 2 KiB: the UTF-8 bytes of all keys and values summed. */
+export const MAX_METADATA_BYTES = 2048;
+/** S3 object keys are at most 1024 bytes of UTF-8. */
+export const MAX_KEY_BYTES = 1024;
+
+const utf8Length = (text: string) => utf8Encode(text).length;
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits');
+/** ISO 8601 in UTC with a 'Z' suffix (no offsets), e.g. 2024-05-01T12:00:00.000Z. */
+const isoUtc = z.iso.datetime();
+/** z.int() is bounded to the safe integers, which is what canonical JSON accepts. */
+const safeCount = z.int().min(0);
+
+/** Bucket naming rules (general purpose buckets): 3–63 of a-z 0-9 . -, alphanumeric ends. */
+const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'not an S3 bucket name');
+const objectKey = z
+  .string()
+  .min(1)
+  .max(MAX_KEY_BYTES)
+  .refine((key) => utf8Length(key) <= MAX_KEY_BYTES, `key longer than ${MAX_KEY_BYTES} bytes`);
+
+/** Lower-cased HTTP header token characters (RFC 9110 §5.6.2), as S3 stores x-amz-meta-* names. */
+const metadataKey = z
+  .string()
+  .regex(/^[a-z0-9!#$%&'*+.^_`|~-]+$/, 'metadata keys are lower-case header tokens');
+// zod's record silently drops an own "__proto__" key (JSON.parse creates one); refuse it
+// instead, so that no metadata the uploader supplied is ever lost without an error.
+const noProtoKey = z
+  .unknown()
+  .refine(
+    (input) => !(typeof input === 'object' && input !== null && Object.hasOwn(input, '__proto__')),
+    {
+      message: 'reserved metadata key',
+      path: ['__proto__'],
+    },
+  );
+const caseMetadata = noProtoKey
+  .pipe(z.record(metadataKey, z.string().max(MAX_METADATA_BYTES)))
+  .refine(
+    (meta) =>
+      Object.entries(meta).reduce((n, [k, v]) => n + utf8Length(k) + utf8Length(v), 0) <=
+      MAX_METADATA_BYTES,
+    `metadata larger than ${MAX_METADATA_BYTES} bytes`,
+  );
+
+export const uploaderSchema = z.strictObject({
+  principalId: z.string().min(1).max(512).nullable(),
+  // 45 characters is the longest textual IPv6 address (IPv4-mapped form).
+  sourceIp: z.string().min(1).max(45).nullable(),
+}) satisfies z.ZodType<Uploader>;
+
+export const depositSchema = z.strictObject({
+  depositId: hex64,
+  bucket: bucketName,
+  key: objectKey,
+  versionId: z.string().min(1).max(1024),
+  size: safeCount,
+  sha256: hex64,
+  uploadedAt: isoUtc,
+  uploader: uploaderSchema,
+  caseMetadata,
+}) satisfies z.ZodType<Deposit>;
+
+/** A DER ECDSA P-256 signature is at most 72 bytes (96 base64 characters); 200 is slack. */
+const base64Signature = z
+  .string()
+  .min(4)
+  .max(200)
+  .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'not base64');
+
+export const partySignatureSchema = z.strictObject({
+  role: z.enum(PARTY_ROLES),
+  // A KMS key ARN is at most 2048 characters.
+  keyId: z.string().min(1).max(2048),
+  algorithm: z.literal(SIGNATURE_ALGORITHM),
+  signature: base64Signature,
+}) satisfies z.ZodType<PartySignature>;
+
+export const ledgerRecordBodySchema = z.strictObject({
+  type: z.literal('evidence-ledger/record/v1'),
+  seq: safeCount,
+  prevHash: hex64,
+  sequencedAt: isoUtc,
+  deposit: depositSchema,
+  // Bounded here; that there is exactly one per role is verifyApprovals' job, so that a
+  // missing signature is reported as SIGNATURE_MISSING rather than as malformed input.
+  signatures: z.array(partySignatureSchema).max(PARTY_ROLES.length),
+}) satisfies z.ZodType<LedgerRecordBody>;
+
+export const ledgerRecordSchema = ledgerRecordBodySchema.extend({
+  recordHash: hex64,
+}) satisfies z.ZodType<LedgerRecord>;
+
+/** Parses untrusted input into a value of `schema`'s type or throws INVALID_INPUT. */
+export function parseWith<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    code: issue.code,
+    message: issue.message,
+  }));
+  const first = issues[0];
+  throw new LedgerError(
+    'INVALID_INPUT',
+    `invalid ${what}${first ? ` at '${first.path}': ${first.message}` : ''}`,
+    { path: first?.path, issues },
+    { cause: result.error },
+  );
+}
+
+export function parseDeposit(input: unknown): Deposit {
+  return parseWith(depositSchema, input, 'deposit');
+}
+
+export function parsePartySignature(input: unknown): PartySignature {
+  return parseWith(partySignatureSchema, input, 'party signature');
+}
+
+export function parseLedgerRecord(input: unknown): LedgerRecord {
+  return parseWith(ledgerRecordSchema, input, 'ledger record');
+}

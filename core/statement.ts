@@ -1,0 +1,30 @@
+/**
+ * The attestation statement: what each party signs to approve a deposit, and the exact
+ * bytes of its signature.
+ *
+ * The signed message is utf8(ATTESTATION_DOMAIN) || 0x00 || JCS(statement) (RFC 8785). The
+ * signer (KMS Sign with MessageType=DIGEST, SigningAlgorithm=ECDSA_SHA_256) is handed
+ * SHA-256 of that message, so the result is an ordinary ECDSA-SHA256 signature over the
+ * message itself (FIPS 186-5 §6.4), verifiable with WebCrypto without any KMS call.
+ */
+import { canonicalBytes } from './canonical-json';
+import { ATTESTATION_DOMAIN, domainSeparated, sha256 } from './hashing';
+import { pickDeposit } from './known-fields';
+import type { AttestationStatement, Deposit, PartyRole } from './types';
+
+/** The statement `role` signs for `deposit`. Extra properties of `deposit` are ignored. */
+export function attestationStatement(role: PartyRole, deposit: Deposit): AttestationStatement {
+  return { type: 'evidence-ledger/attestation/v1', role, deposit: pickDeposit(deposit) };
+}
+
+/** The message a party signs: utf8(ATTESTATION_DOMAIN) || 0x00 || JCS(statement). */
+export function statementMessage(statement: AttestationStatement): Uint8Array {
+  // Rebuilt from the known fields, so nothing but the model's fields is ever signed.
+  const known = attestationStatement(statement.role, statement.deposit);
+  return domainSeparated(ATTESTATION_DOMAIN, canonicalBytes(known));
+}
+
+/** SHA-256 of statementMessage: the digest sent to KMS Sign with MessageType=DIGEST. */
+export function statementDigest(statement: AttestationStatement): Uint8Array {
+  return sha256(statementMessage(statement));
+}

@@ -1,0 +1,56 @@
+/**
+ * In-memory stand-ins for the KMS-backed Signer and KeyResolver, for tests anywhere in the
+ * project. The signer holds a WebCrypto ECDSA P-256 key pair and, like KMS Sign with
+ * ECDSA_SHA_256, returns a DER signature over SHA-256 of the message it is given.
+ *
+ *   const agency = await createInMemorySigner('agency');
+ *   const keys = inMemoryKeyResolver([agency]);
+ */
+import { p1363ToDer } from '../../core/ecdsa-p256';
+import { LedgerError } from '../../core/errors';
+import type { KeyResolver, Signer } from '../../core/ports';
+import type { PartyRole } from '../../core/types';
+
+export interface InMemorySigner extends Signer {
+  /** The public key as SubjectPublicKeyInfo DER, what a KMS GetPublicKey returns. */
+  publicKeySpki(): Uint8Array;
+}
+
+/** A signer with a fresh key pair; keyId defaults to a readable fake ARN for `role`. */
+export async function createInMemorySigner(
+  role: PartyRole,
+  keyId = `arn:aws:kms:eu-west-1:000000000000:key/test-${role}`,
+): Promise<InMemorySigner> {
+  const { privateKey, publicKey } = await crypto.subtle.generateKey(
+    { name: 'ECDSA', namedCurve: 'P-256' },
+    true,
+    ['sign', 'verify'],
+  );
+  const spki = new Uint8Array(await crypto.subtle.exportKey('spki', publicKey));
+  return {
+    role,
+    keyId,
+    publicKeySpki: () => spki.slice(),
+    async sign(message) {
+      const raw = await crypto.subtle.sign(
+        { name: 'ECDSA', hash: 'SHA-256' },
+        privateKey,
+        new Uint8Array(message),
+      );
+      return p1363ToDer(new Uint8Array(raw));
+    },
+  };
+}
+
+/** Resolves the key ids of `signers`; any other id fails with KEY_UNAVAILABLE, as KMS would. */
+export function inMemoryKeyResolver(signers: readonly InMemorySigner[]): KeyResolver {
+  const keys = new Map(signers.map((signer) => [signer.keyId, signer.publicKeySpki()]));
+  return {
+    publicKey(keyId) {
+      const key = keys.get(keyId);
+      return key
+        ? Promise.resolve(key.slice())
+        : Promise.reject(new LedgerError('KEY_UNAVAILABLE', `unknown key ${keyId}`, { keyId }));
+    },
+  };
+}

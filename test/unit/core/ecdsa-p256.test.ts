@@ -1,0 +1,140 @@
+import { p256 } from '@noble/curves/nist.js';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { derToP1363, p1363ToDer, verifyEcdsaP256Sha256 } from '../../../core/ecdsa-p256';
+import { bytesToHex, concatBytes, hexToBytes, utf8Encode } from '../../../core/encoding';
+import { createInMemorySigner } from '../../support/in-memory-signer';
+import { codeOf } from './fixtures';
+
+const ORDER = 'ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551';
+/** SubjectPublicKeyInfo header for an uncompressed P-256 point (RFC 5480 §2). */
+const SPKI_P256_PREFIX = hexToBytes('3059301306072a8648ce3d020106082a8648ce3d030107034200');
+
+/** DER SEQUENCE { INTEGER r, INTEGER s } from the hex of each INTEGER's content bytes. */
+function der(rHex: string, sHex: string): Uint8Array {
+  const int = (hex: string) => concatBytes(Uint8Array.of(0x02, hex.length / 2), hexToBytes(hex));
+  const content = concatBytes(int(rHex), int(sHex));
+  return concatBytes(Uint8Array.of(0x30, content.length), content);
+}
+
+describe('derToP1363', () => {
+  it('left-pads short integers and drops the sign byte of long ones', () => {
+    const raw = derToP1363(der('01', `00${'80'.repeat(32)}`));
+    expect(bytesToHex(raw)).toBe(`${'00'.repeat(31)}01${'80'.repeat(32)}`);
+  });
+
+  it.each([
+    ['an empty input', new Uint8Array()],
+    ['a wrong outer tag (SET)', Uint8Array.of(0x31, ...der('01', '01').subarray(1))],
+    [
+      'a wrong inner tag (BIT STRING)',
+      Uint8Array.of(0x30, 0x06, 0x03, 0x01, 0x01, 0x02, 0x01, 0x01),
+    ],
+    ['a trailing byte', concatBytes(der('01', '01'), Uint8Array.of(0))],
+    [
+      'a trailing byte inside the SEQUENCE',
+      Uint8Array.of(0x30, 0x07, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01, 0x00),
+    ],
+    ['a missing byte', der('01', '01').subarray(0, 7)],
+    ['a long-form length', Uint8Array.of(0x30, 0x81, 0x06, ...der('01', '01').subarray(2))],
+    ['a non-minimal integer (leading 00 before a low byte)', der('0001', '01')],
+    ['a negative integer', der('80', '01')],
+    ['a zero-length integer', Uint8Array.of(0x30, 0x05, 0x02, 0x00, 0x02, 0x01, 0x01)],
+    ['r = 0', der('00', '01')],
+    ['s = n', der('01', `00${ORDER}`)],
+    ['r longer than 32 bytes', der(`01${'00'.repeat(32)}`, '01')],
+    [
+      'a third INTEGER',
+      Uint8Array.of(0x30, 0x09, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01),
+    ],
+  ])('rejects %s with SIGNATURE_INVALID', (_what, bytes) => {
+    expect(codeOf(() => derToP1363(bytes))).toBe('SIGNATURE_INVALID');
+  });
+
+  it('reads what @noble/curves writes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 48, maxLength: 48 }), fc.string(), (seed, text) => {
+        const { secretKey } = p256.keygen(seed);
+        const signature = p256.sign(utf8Encode(text), secretKey, { format: 'der', lowS: false });
+        const compact = p256.Signature.fromBytes(signature, 'der').toBytes('compact');
+        expect(derToP1363(signature)).toEqual(compact);
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+
+describe('p1363ToDer', () => {
+  const scalar = fc
+    .uint8Array({ minLength: 32, maxLength: 32 })
+    .filter((b) => b.some((x) => x !== 0) && bytesToHex(b) < ORDER);
+
+  it('round-trips every in-range r||s through minimal DER', () => {
+    fc.assert(
+      fc.property(scalar, scalar, (r, s) => {
+        const raw = concatBytes(r, s);
+        const encoded = p1363ToDer(raw);
+        expect(derToP1363(encoded)).toEqual(raw);
+        expect(encoded.length).toBeLessThanOrEqual(72);
+      }),
+    );
+  });
+
+  it('rejects a raw signature that is not 64 bytes', () => {
+    expect(codeOf(() => p1363ToDer(new Uint8Array(63)))).toBe('SIGNATURE_INVALID');
+  });
+});
+
+describe('verifyEcdsaP256Sha256', () => {
+  const message = utf8Encode('evidence-ledger:attestation:v1\0{}');
+
+  it('accepts a signature over the message and refuses one over other bytes', async () => {
+    const signer = await createInMemorySigner('agency');
+    const signature = await signer.sign(message);
+    await expect(verifyEcdsaP256Sha256(signer.publicKeySpki(), message, signature)).resolves.toBe(
+      true,
+    );
+    const other = utf8Encode('evidence-ledger:attestation:v1\0[]');
+    await expect(verifyEcdsaP256Sha256(signer.publicKeySpki(), other, signature)).resolves.toBe(
+      false,
+    );
+  });
+
+  it('refuses a signature made with another key', async () => {
+    const [signer, stranger] = await Promise.all([
+      createInMemorySigner('agency'),
+      createInMemorySigner('agency'),
+    ]);
+    const signature = await stranger.sign(message);
+    await expect(verifyEcdsaP256Sha256(signer.publicKeySpki(), message, signature)).resolves.toBe(
+      false,
+    );
+  });
+
+  it('accepts a DER signature from an independent implementation (@noble/curves)', async () => {
+    const { secretKey, publicKey } = p256.keygen(new Uint8Array(48).fill(7));
+    const spki = concatBytes(SPKI_P256_PREFIX, p256.Point.fromBytes(publicKey).toBytes(false));
+    const signature = p256.sign(message, secretKey, { format: 'der' });
+    await expect(verifyEcdsaP256Sha256(spki, message, signature)).resolves.toBe(true);
+  });
+
+  it('throws SIGNATURE_INVALID for malformed DER instead of returning false', async () => {
+    const signer = await createInMemorySigner('agency');
+    const signature = concatBytes(await signer.sign(message), Uint8Array.of(0));
+    await expect(
+      verifyEcdsaP256Sha256(signer.publicKeySpki(), message, signature),
+    ).rejects.toMatchObject({
+      code: 'SIGNATURE_INVALID',
+    });
+  });
+
+  it('throws INVALID_INPUT for a key that is not a P-256 SPKI', async () => {
+    const signer = await createInMemorySigner('agency');
+    const signature = await signer.sign(message);
+    await expect(
+      verifyEcdsaP256Sha256(Uint8Array.of(1, 2, 3), message, signature),
+    ).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+  });
+});
