@@ -1,0 +1,321 @@
+/**
+ * In-memory stand-ins for the ingest pipeline's ports (core/pipeline/ports.ts), for the
+ * core's unit tests. They keep the conditional semantics of the DynamoDB adapters in
+ * functions/shared (dynamo-deposit-store.ts, dynamo-ledger-store.ts), because those
+ * conditions, not the use cases, are what make the pipeline idempotent and the chain linear.
+ *
+ *   const objects = new InMemoryEvidenceObjects();
+ *   const deposits = new InMemoryDepositStore();
+ *   const ledger = new InMemoryLedgerStore(deposits);
+ *
+ * Every method returns a copy: a caller can never change the store's state behind its back.
+ */
+import { createHash } from 'node:crypto';
+import type {
+  AppendOutcome,
+  DepositFailure,
+  DepositState,
+  DepositStatus,
+  DepositStore,
+  EvidenceObjects,
+  FailedObject,
+  LedgerStore,
+  ObjectDigest,
+  ObjectVersionInfo,
+  ObjectVersionRef,
+  StageQueue,
+} from '../../core/pipeline/ports';
+import type { Clock } from '../../core/ports';
+import {
+  GENESIS_HEAD,
+  type ChainHead,
+  type Deposit,
+  type LedgerRecord,
+  type PartySignature,
+} from '../../core/types';
+
+/** A clock that stands still until the test moves it. */
+export class SteppableClock implements Clock {
+  private current: number;
+
+  constructor(start: string | Date = '2026-11-24T02:32:35.678Z') {
+    this.current = new Date(start).getTime();
+  }
+
+  now(): Date {
+    return new Date(this.current);
+  }
+
+  advance(milliseconds: number): void {
+    this.current += milliseconds;
+  }
+}
+
+/** Gives every other pending promise chain a turn, so that interleavings really happen. */
+export const yieldToEventLoop = (): Promise<void> =>
+  new Promise((resolve) => setImmediate(resolve));
+
+interface StoredVersion {
+  readonly versionId: string;
+  bytes: Uint8Array;
+  readonly eTag: string;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+/**
+ * A versioned bucket. Version ids are sequential (`v000001`, …) across the store, so the
+ * order of `put` calls is the age order. The ETag is the MD5 hex of the bytes, as S3 gives
+ * for single-part uploads. Metadata is returned as it was put, so a test can hand the core
+ * mixed-case names.
+ */
+export class InMemoryEvidenceObjects implements EvidenceObjects {
+  private readonly versions = new Map<string, StoredVersion[]>();
+  private lastVersion = 0;
+
+  put(
+    bucket: string,
+    key: string,
+    bytes: Uint8Array | string,
+    metadata: Readonly<Record<string, string>> = {},
+  ): ObjectVersionRef & { readonly eTag: string; readonly size: number } {
+    const body = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes.slice();
+    this.lastVersion += 1;
+    const versionId = `v${String(this.lastVersion).padStart(6, '0')}`;
+    const eTag = createHash('md5').update(body).digest('hex');
+    const stored = { versionId, bytes: body, eTag, metadata: { ...metadata } };
+    this.versions.set(slot(bucket, key), [...this.versionsOf(bucket, key), stored]);
+    return { bucket, key, versionId, eTag, size: body.length };
+  }
+
+  /** Permanently deletes one version (DeleteObject with a VersionId). */
+  deleteVersion(ref: ObjectVersionRef): void {
+    const remaining = this.versionsOf(ref.bucket, ref.key).filter(
+      (v) => v.versionId !== ref.versionId,
+    );
+    this.versions.set(slot(ref.bucket, ref.key), remaining);
+  }
+
+  /** Replaces a version's bytes in place, keeping its ETag: storage that lies. */
+  corrupt(ref: ObjectVersionRef, bytes: Uint8Array | string): void {
+    const stored = this.find(ref);
+    if (!stored) throw new Error(`no version ${ref.versionId} of ${ref.key}`);
+    stored.bytes = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes.slice();
+  }
+
+  versionsMatching(
+    bucket: string,
+    key: string,
+    eTag: string,
+    size: number | null,
+  ): Promise<string[]> {
+    const matching = this.versionsOf(bucket, key).filter(
+      (v) => v.eTag === eTag && (size === null || v.bytes.length === size),
+    );
+    return Promise.resolve(matching.map((v) => v.versionId));
+  }
+
+  head(ref: ObjectVersionRef): Promise<ObjectVersionInfo | null> {
+    const stored = this.find(ref);
+    return Promise.resolve(
+      stored
+        ? { size: stored.bytes.length, eTag: stored.eTag, metadata: { ...stored.metadata } }
+        : null,
+    );
+  }
+
+  digest(ref: ObjectVersionRef): Promise<ObjectDigest | null> {
+    const stored = this.find(ref);
+    return Promise.resolve(
+      stored
+        ? {
+            sha256: createHash('sha256').update(stored.bytes).digest('hex'),
+            size: stored.bytes.length,
+          }
+        : null,
+    );
+  }
+
+  private versionsOf(bucket: string, key: string): StoredVersion[] {
+    return this.versions.get(slot(bucket, key)) ?? [];
+  }
+
+  private find(ref: ObjectVersionRef): StoredVersion | undefined {
+    return this.versionsOf(ref.bucket, ref.key).find((v) => v.versionId === ref.versionId);
+  }
+}
+
+const slot = (bucket: string, key: string) => JSON.stringify([bucket, key]);
+
+type MutableState = { -readonly [K in keyof DepositState]: DepositState[K] };
+
+const newItem = (
+  depositId: string,
+  status: DepositStatus,
+  deposit: Deposit | null,
+  failure: DepositFailure | null,
+): MutableState => ({
+  depositId,
+  status,
+  deposit: structuredClone(deposit),
+  signatures: {},
+  seq: null,
+  failure: failure && { ...failure },
+});
+
+/**
+ * DepositStore with the conditions of DynamoDepositStore: create only if absent;
+ * addSignature only from the expected status and only if that role has not signed;
+ * fail never overrides APPENDED; a failure record is written only if the id is free.
+ */
+export class InMemoryDepositStore implements DepositStore {
+  private readonly items = new Map<string, MutableState>();
+  /** The failure records written for object versions that never became deposits. */
+  readonly failedObjects: FailedObject[] = [];
+
+  get(depositId: string): Promise<DepositState | null> {
+    const item = this.items.get(depositId);
+    return Promise.resolve(item ? structuredClone(item) : null);
+  }
+
+  /** Every item, in creation order (for assertions). */
+  all(): DepositState[] {
+    return [...this.items.values()].map((item) => structuredClone(item));
+  }
+
+  create(deposit: Deposit, _at: Date): Promise<'created' | 'exists'> {
+    if (this.items.has(deposit.depositId)) return Promise.resolve('exists');
+    this.items.set(
+      deposit.depositId,
+      newItem(deposit.depositId, 'PENDING_AGENCY_SIGNATURE', deposit, null),
+    );
+    return Promise.resolve('created');
+  }
+
+  addSignature(
+    depositId: string,
+    signature: PartySignature,
+    from: DepositStatus,
+    to: DepositStatus,
+    _at: Date,
+  ): Promise<'updated' | 'conflict'> {
+    const item = this.items.get(depositId);
+    if (!item || item.status !== from || item.signatures[signature.role])
+      return Promise.resolve('conflict');
+    item.signatures = { ...item.signatures, [signature.role]: structuredClone(signature) };
+    item.status = to;
+    return Promise.resolve('updated');
+  }
+
+  fail(target: string | FailedObject, failure: DepositFailure, _at: Date): Promise<void> {
+    if (typeof target === 'string') {
+      const item = this.items.get(target);
+      if (item && item.status !== 'APPENDED') {
+        item.status = 'FAILED';
+        item.failure = { ...failure };
+      }
+    } else if (!this.items.has(target.depositId)) {
+      this.failedObjects.push({ ...target });
+      this.items.set(target.depositId, newItem(target.depositId, 'FAILED', null, failure));
+    }
+    return Promise.resolve();
+  }
+
+  /** The ledger's side of an append transaction: true if the deposit may be appended. */
+  isAppendable(depositId: string): boolean {
+    return this.items.get(depositId)?.status === 'PENDING_APPEND';
+  }
+
+  /** The ledger's side of an append transaction; call only after isAppendable. */
+  markAppended(depositId: string, seq: number): void {
+    const item = this.items.get(depositId);
+    if (!item) throw new Error(`no deposit ${depositId}`);
+    item.status = 'APPENDED';
+    item.seq = seq;
+  }
+}
+
+/**
+ * LedgerStore with the transaction of DynamoLedgerStore: the head must equal `expected`
+ * (absent, for nextSeq 0), every record's seq must be free, and every deposit must be
+ * PENDING_APPEND; then all of it happens at once, or none of it. Deposits that were not
+ * PENDING_APPEND are reported as 'already-appended', anything else as 'head-moved',
+ * exactly as DynamoLedgerStore reads DynamoDB's cancellation reasons.
+ *
+ * head() and append() yield to the event loop before they look at the state, so that
+ * concurrent appenders in one test really interleave; the check-and-write after that is
+ * synchronous, which is what makes it atomic.
+ */
+export class InMemoryLedgerStore implements LedgerStore {
+  private current: ChainHead | null = null;
+  private readonly records = new Map<number, LedgerRecord>();
+  /** Every append call, whether it committed or not. */
+  appendCalls = 0;
+  /** The append calls that committed. */
+  commits = 0;
+
+  /**
+   * @param latencyMs how long an append takes to reach the store; a few milliseconds make
+   *   concurrent appenders collide even when they finish their other work at different times.
+   */
+  constructor(
+    private readonly deposits: InMemoryDepositStore,
+    private readonly latencyMs = 0,
+  ) {}
+
+  async head(): Promise<ChainHead> {
+    await yieldToEventLoop();
+    return this.current ?? GENESIS_HEAD;
+  }
+
+  async append(
+    expected: ChainHead,
+    records: readonly LedgerRecord[],
+    next: ChainHead,
+    _at: Date,
+  ): Promise<AppendOutcome> {
+    this.appendCalls += 1;
+    await (this.latencyMs > 0
+      ? new Promise((resolve) => setTimeout(resolve, this.latencyMs))
+      : yieldToEventLoop());
+    const taken = records
+      .map((r) => r.deposit.depositId)
+      .filter((id) => !this.deposits.isAppendable(id));
+    if (taken.length > 0) return { kind: 'already-appended', depositIds: taken };
+    if (!this.headIs(expected) || records.some((r) => this.records.has(r.seq)))
+      return { kind: 'head-moved' };
+    for (const record of records) {
+      this.records.set(record.seq, structuredClone(record));
+      this.deposits.markAppended(record.deposit.depositId, record.seq);
+    }
+    this.current = { ...next };
+    this.commits += 1;
+    return { kind: 'appended' };
+  }
+
+  read(fromSeq: number, toSeq: number): Promise<LedgerRecord[]> {
+    const inRange = [...this.records.values()].filter((r) => r.seq >= fromSeq && r.seq < toSeq);
+    return Promise.resolve(inRange.sort((a, b) => a.seq - b.seq).map((r) => structuredClone(r)));
+  }
+
+  /** Every record, in seq order (for assertions). */
+  all(): Promise<LedgerRecord[]> {
+    return this.read(0, Number.MAX_SAFE_INTEGER);
+  }
+
+  private headIs(expected: ChainHead): boolean {
+    if (expected.nextSeq === 0) return this.current === null;
+    return (
+      this.current?.nextSeq === expected.nextSeq && this.current.lastHash === expected.lastHash
+    );
+  }
+}
+
+/** A StageQueue that only remembers what was sent, in order. */
+export class RecordingQueue implements StageQueue {
+  readonly sent: string[] = [];
+
+  send(depositId: string): Promise<void> {
+    this.sent.push(depositId);
+    return Promise.resolve();
+  }
+}
