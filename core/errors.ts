@@ -30,7 +30,9 @@ export type LedgerErrorCode =
   | 'ROOT_MISMATCH'
   | 'CHECKPOINT_MALFORMED'
   | 'CHECKPOINT_SIGNATURE_INVALID'
-  | 'CHECKPOINT_INCONSISTENT';
+  | 'CHECKPOINT_INCONSISTENT'
+  // trusted timestamps
+  | 'TIMESTAMP_INVALID';
 
 export interface LedgerErrorDetails {
   /** Sequence number of the record the failure concerns, when there is one. */

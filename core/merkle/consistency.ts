@@ -34,32 +34,50 @@ function invalidProof(message: string, details: Record<string, unknown>): Ledger
   return new LedgerError('CONSISTENCY_PROOF_INVALID', message, details);
 }
 
+/** The root of the subtree over leaves [begin, end): where proof nodes come from. */
+export type SubtreeRootSource = (begin: number, end: number) => Uint8Array;
+
 /**
- * PROOF(m, D[n]) of RFC 9162 §2.1.4.1 for m = firstSize over the given leaf hashes (n is
- * their count). Empty when m is 0 or m equals n. O(N) hashes.
+ * PROOF(m, D[n]) of RFC 9162 §2.1.4.1 for m = firstSize, n = secondSize, with node hashes
+ * from `subtree`. Every node it asks for lies wholly inside [0, m) or wholly inside [m, n),
+ * which is what lets consistency-from-range.ts answer from a compact range and new leaves.
+ */
+export function consistencyProofNodes(
+  firstSize: number,
+  secondSize: number,
+  subtree: SubtreeRootSource,
+): Uint8Array[] {
+  requireOrderedSizes(firstSize, secondSize);
+  if (firstSize === 0) return [];
+  const topDown: Uint8Array[] = [];
+  let [begin, end, m, wholeFirstTree] = [0, secondSize, firstSize, true];
+  while (m !== end - begin) {
+    const k = largestPowerOfTwoBelow(end - begin);
+    if (m <= k) {
+      topDown.push(subtree(begin + k, end));
+      end = begin + k;
+    } else {
+      topDown.push(subtree(begin, begin + k));
+      [begin, m, wholeFirstTree] = [begin + k, m - k, false];
+    }
+  }
+  // SUBPROOF(m, D[m], false) = {MTH(D[m])}; with b = true the old root is known already.
+  if (!wholeFirstTree) topDown.push(subtree(begin, end));
+  return topDown.reverse();
+}
+
+/**
+ * PROOF(m, D[n]) for m = firstSize over the given leaf hashes (n is their count). Empty when
+ * m is 0 or m equals n. O(N) hashes.
  */
 export function consistencyProof(
   leafHashes: readonly Uint8Array[],
   firstSize: number,
   hasher: LogHasher = rfc9162Hasher,
 ): Uint8Array[] {
-  requireOrderedSizes(firstSize, leafHashes.length);
-  if (firstSize === 0) return [];
-  const topDown: Uint8Array[] = [];
-  let [begin, end, m, wholeFirstTree] = [0, leafHashes.length, firstSize, true];
-  while (m !== end - begin) {
-    const k = largestPowerOfTwoBelow(end - begin);
-    if (m <= k) {
-      topDown.push(subtreeRoot(leafHashes, begin + k, end, hasher));
-      end = begin + k;
-    } else {
-      topDown.push(subtreeRoot(leafHashes, begin, begin + k, hasher));
-      [begin, m, wholeFirstTree] = [begin + k, m - k, false];
-    }
-  }
-  // SUBPROOF(m, D[m], false) = {MTH(D[m])}; with b = true the old root is known already.
-  if (!wholeFirstTree) topDown.push(subtreeRoot(leafHashes, begin, end, hasher));
-  return topDown.reverse();
+  return consistencyProofNodes(firstSize, leafHashes.length, (begin, end) =>
+    subtreeRoot(leafHashes, begin, end, hasher),
+  );
 }
 
 /**

@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '../../functions/shared/aws-clients';
+import { ANCHOR_ENV, ANCHORS_TABLE, type AnchorEnvName } from '../anchor-definitions';
 import {
   AGENCY_SIGN_QUEUE,
   APPEND_QUEUE,
@@ -41,6 +42,9 @@ export interface PipelineResources {
   readonly evidenceBucket: string;
   readonly depositsTable: string;
   readonly ledgerTable: string;
+  readonly anchorsTable: string;
+  /** Object Lock bucket for the checkpoints' WORM copies. */
+  readonly anchorBucket: string;
   readonly queues: {
     readonly intake: ProvisionedQueue;
     readonly agencySign: ProvisionedQueue;
@@ -56,6 +60,8 @@ export interface ProvisionOptions {
   readonly prefix: string;
   readonly visibilityTimeoutSeconds: number;
   readonly evidenceRetention: { readonly mode: 'GOVERNANCE' | 'COMPLIANCE'; readonly days: number };
+  /** Anchor copies are always COMPLIANCE mode; only the period is configurable. */
+  readonly anchorRetentionDays: number;
 }
 
 function keySchema(table: TableDefinition): KeySchemaElement[] {
@@ -129,11 +135,10 @@ async function createSigningKey(clients: AwsClients, description: string): Promi
   return KeyMetadata.Arn;
 }
 
-async function createEvidenceBucket(
+async function createLockedBucket(
   clients: AwsClients,
   name: string,
-  options: ProvisionOptions,
-  intakeArn: string,
+  retention: { readonly mode: 'GOVERNANCE' | 'COMPLIANCE'; readonly days: number },
 ): Promise<string> {
   // Object Lock can only be enabled at creation; it turns versioning on.
   await clients.s3.send(new CreateBucketCommand({ Bucket: name, ObjectLockEnabledForBucket: true }));
@@ -142,12 +147,20 @@ async function createEvidenceBucket(
       Bucket: name,
       ObjectLockConfiguration: {
         ObjectLockEnabled: 'Enabled',
-        Rule: {
-          DefaultRetention: { Mode: options.evidenceRetention.mode, Days: options.evidenceRetention.days },
-        },
+        Rule: { DefaultRetention: { Mode: retention.mode, Days: retention.days } },
       },
     }),
   );
+  return name;
+}
+
+async function createEvidenceBucket(
+  clients: AwsClients,
+  name: string,
+  options: ProvisionOptions,
+  intakeArn: string,
+): Promise<string> {
+  await createLockedBucket(clients, name, options.evidenceRetention);
   await clients.s3.send(
     new PutBucketNotificationConfigurationCommand({
       Bucket: name,
@@ -170,9 +183,11 @@ export async function provisionPipeline(
     ),
   );
   if (!intake || !agencySign || !custodianSign || !append) throw new Error('queue creation failed');
-  const [depositsTable, ledgerTable, agency, custodian, evidenceBucket] = await Promise.all([
+  const [depositsTable, ledgerTable, anchorsTable, anchorBucket, agency, custodian, evidenceBucket] = await Promise.all([
     createTable(clients, DEPOSITS_TABLE, `${prefix}-${DEPOSITS_TABLE.id}`),
     createTable(clients, LEDGER_TABLE, `${prefix}-${LEDGER_TABLE.id}`),
+    createTable(clients, ANCHORS_TABLE, `${prefix}-${ANCHORS_TABLE.id}`),
+    createLockedBucket(clients, `${prefix}-anchors`, { mode: 'COMPLIANCE', days: options.anchorRetentionDays }),
     createSigningKey(clients, `${prefix}: agency signing key`),
     createSigningKey(clients, `${prefix}: custodian signing key`),
     createEvidenceBucket(clients, `${prefix}-evidence`, options, intake.arn),
@@ -182,6 +197,8 @@ export async function provisionPipeline(
     evidenceBucket,
     depositsTable,
     ledgerTable,
+    anchorsTable,
+    anchorBucket,
     queues: { intake, agencySign, custodianSign, append },
     keys: { agency, custodian },
   };
@@ -197,5 +214,22 @@ export function pipelineEnvironment(resources: PipelineResources): Record<EnvNam
     [ENV.agencySignQueueUrl]: resources.queues.agencySign.url,
     [ENV.custodianSignQueueUrl]: resources.queues.custodianSign.url,
     [ENV.appendQueueUrl]: resources.queues.append.url,
+  };
+}
+
+/** The environment the stack gives the anchor function, for these resources. */
+export function anchorEnvironment(
+  resources: PipelineResources,
+  settings: { readonly origin: string; readonly retentionDays: number; readonly tsaUrl: string | null },
+): Record<AnchorEnvName, string> {
+  return {
+    [ANCHOR_ENV.ledgerTable]: resources.ledgerTable,
+    [ANCHOR_ENV.anchorsTable]: resources.anchorsTable,
+    [ANCHOR_ENV.anchorBucket]: resources.anchorBucket,
+    [ANCHOR_ENV.agencyKeyId]: resources.keys.agency,
+    [ANCHOR_ENV.custodianKeyId]: resources.keys.custodian,
+    [ANCHOR_ENV.origin]: settings.origin,
+    [ANCHOR_ENV.anchorRetentionDays]: String(settings.retentionDays),
+    [ANCHOR_ENV.tsaUrl]: settings.tsaUrl ?? '',
   };
 }

@@ -10,25 +10,45 @@ import { createAwsClients, destroyAwsClients, type AwsClientOptions, type AwsCli
 import { DynamoDepositStore } from '../../functions/shared/dynamo-deposit-store';
 import { DynamoLedgerStore } from '../../functions/shared/dynamo-ledger-store';
 import { KmsKeyResolver } from '../../functions/shared/kms-key-resolver';
-import { provisionPipeline, type PipelineResources, type ProvisionOptions } from '../../infra/local/provision-resources';
+import { anchorDeps, anchorHandler, once, type AnchorResponse } from '../../functions/anchor/anchor';
+import { DynamoAnchorStore } from '../../functions/shared/dynamo-anchor-store';
+import {
+  anchorEnvironment,
+  provisionPipeline,
+  type PipelineResources,
+  type ProvisionOptions,
+} from '../../infra/local/provision-resources';
 import { LocalPipeline, type StageName } from './local-pipeline';
 
 export interface LocalDeploymentOptions extends Partial<Omit<ProvisionOptions, 'prefix'>> {
   readonly prefix: string;
   readonly workers?: Partial<Record<StageName, number>>;
+  /** RFC 3161 TSA for the anchors' timestamp tokens; none by default. */
+  readonly tsaUrl?: string | null;
+  /** The checkpoint origin line; defaults to one derived from the prefix. */
+  readonly origin?: string;
 }
 
 export class LocalDeployment {
   readonly deposits: DynamoDepositStore;
   readonly ledger: DynamoLedgerStore;
   readonly trusted: TrustedParties;
+  readonly anchors: DynamoAnchorStore;
+  /** Invokes the anchor function, as its schedule or an operator would. */
+  readonly anchor: (event?: unknown) => Promise<AnchorResponse>;
 
   private constructor(
     readonly clients: AwsClients,
     readonly resources: PipelineResources,
     readonly pipeline: LocalPipeline,
+    readonly origin: string,
+    tsaUrl: string | null,
   ) {
     this.deposits = new DynamoDepositStore(clients.documents, resources.depositsTable);
+    this.anchors = new DynamoAnchorStore(clients.documents, resources.anchorsTable);
+    const environment = anchorEnvironment(resources, { origin, retentionDays: 1, tsaUrl });
+    const handler = anchorHandler(once(() => anchorDeps(environment, clients)));
+    this.anchor = (event: unknown = { action: 'anchor' }) => handler(event);
     this.ledger = new DynamoLedgerStore(clients.documents, resources.ledgerTable, resources.depositsTable);
     this.trusted = {
       keyIds: { agency: resources.keys.agency, custodian: resources.keys.custodian },
@@ -42,12 +62,14 @@ export class LocalDeployment {
       prefix: options.prefix,
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 2,
       evidenceRetention: options.evidenceRetention ?? { mode: 'GOVERNANCE', days: 1 },
+      anchorRetentionDays: options.anchorRetentionDays ?? 1,
     });
     const pipeline = new LocalPipeline(clients, resources, {
       region: clientOptions.region ?? 'us-east-1',
       ...(options.workers ? { workers: options.workers } : {}),
     });
-    return new LocalDeployment(clients, resources, pipeline);
+    const origin = options.origin ?? `evidence-ledger.local/${options.prefix}`;
+    return new LocalDeployment(clients, resources, pipeline, origin, options.tsaUrl ?? null);
   }
 
   /** Puts an object into the evidence bucket as an uploader would; returns its version id. */

@@ -1,0 +1,135 @@
+/**
+ * One anchor run: commit the records appended since the last anchor to the Merkle tree and
+ * publish a checkpoint co-signed by both parties, at a cost that grows with the new records
+ * only (the tree's frontier is kept between runs).
+ *
+ * Nothing is published unless it is proven consistent with the previous checkpoint: the new
+ * records must link to the last anchored record and carry valid approvals, the stored
+ * frontier must reproduce the previous root, and a consistency proof from the previous tree
+ * to the new one must verify. Two runs racing publish at most one successor of a checkpoint.
+ */
+import { base64Decode, base64Encode, bytesToHex, utf8Encode } from '../encoding';
+import { LedgerError, isLedgerError } from '../errors';
+import { sha256 } from '../hashing';
+import { verifyLedgerRecords } from '../ledger-verification';
+import { appendLeaves, compactRangeRoot, EMPTY_COMPACT_RANGE } from '../merkle/compact-range';
+import { verifyConsistency } from '../merkle/consistency';
+import { consistencyProofFromRange } from '../merkle/consistency-from-range';
+import { recordLeafHash } from '../merkle/hasher';
+import { signCheckpoint } from '../checkpoint/signed-checkpoint';
+import type { NoteSigner } from '../checkpoint/signed-note';
+import type { TrustedParties } from '../party-signatures';
+import type { Clock } from '../ports';
+import type { LedgerStore } from '../pipeline/ports';
+import { GENESIS_PREV_HASH, type LedgerRecord } from '../types';
+import type { AnchorState, AnchorStore, TimestampAuthority, WormStore } from './ports';
+import { wormKeysOf } from './worm-keys';
+
+export interface CreateAnchorDeps {
+  readonly origin: string;
+  readonly ledger: LedgerStore;
+  readonly anchors: AnchorStore;
+  readonly worm: WormStore;
+  readonly signers: readonly NoteSigner[];
+  readonly trusted: TrustedParties;
+  readonly tsa: TimestampAuthority | null;
+  readonly clock: Clock;
+  /** Records read per page; bounds memory on large backlogs. */
+  readonly pageSize?: number;
+}
+
+export type AnchorOutcome =
+  | { readonly kind: 'published'; readonly anchor: AnchorState; readonly newRecords: number }
+  | { readonly kind: 'no-new-records'; readonly treeSize: number }
+  | { readonly kind: 'lost-race'; readonly treeSize: number };
+
+const GENESIS_ANCHOR_BASE = { treeSize: 0, compactRange: EMPTY_COMPACT_RANGE, lastRecordHash: GENESIS_PREV_HASH };
+
+function inconsistent(message: string, cause?: unknown): LedgerError {
+  return new LedgerError('CHECKPOINT_INCONSISTENT', message, {}, { cause });
+}
+
+/** The stored frontier must reproduce the root the previous checkpoint was signed over. */
+function requireFrontierMatches(previous: AnchorState): void {
+  if (bytesToHex(compactRangeRoot(previous.compactRange)) !== previous.rootHash) {
+    throw inconsistent(`stored frontier does not reproduce the root of checkpoint ${previous.treeSize}`);
+  }
+}
+
+/** Reads and verifies the new records page by page, returning their leaf hashes. */
+async function newLeaves(deps: CreateAnchorDeps, fromSize: number, toSize: number, lastHash: string) {
+  const pageSize = deps.pageSize ?? 1000;
+  const leaves: Uint8Array[] = [];
+  let start = { nextSeq: fromSize, lastHash };
+  let last: LedgerRecord | undefined;
+  for (let from = fromSize; from < toSize; from += pageSize) {
+    const records = await deps.ledger.read(from, Math.min(toSize, from + pageSize));
+    const verification = await verifyLedgerRecords(records, deps.trusted, { start });
+    const first = verification.failures[0];
+    if (first) throw inconsistent(`ledger fails ${first.code} at seq ${first.seq}: refusing to anchor it`);
+    if (records.length !== Math.min(toSize, from + pageSize) - from) throw inconsistent(`ledger has a gap after seq ${from}`);
+    for (const record of records) leaves.push(recordLeafHash(record.recordHash));
+    start = verification.head;
+    last = records.at(-1);
+  }
+  return { leaves, lastRecordHash: last?.recordHash ?? lastHash };
+}
+
+export async function createAnchor(deps: CreateAnchorDeps): Promise<AnchorOutcome> {
+  const previous = await deps.anchors.latest();
+  const base = previous ?? GENESIS_ANCHOR_BASE;
+  if (previous) {
+    requireFrontierMatches(previous);
+    await ensureWormCopies(previous, deps.worm);
+  }
+  const head = await deps.ledger.head();
+  if (head.nextSeq === base.treeSize) return { kind: 'no-new-records', treeSize: base.treeSize };
+  if (head.nextSeq < base.treeSize) throw inconsistent(`ledger shrank from ${base.treeSize} to ${head.nextSeq} records`);
+
+  const { leaves, lastRecordHash } = await newLeaves(deps, base.treeSize, head.nextSeq, base.lastRecordHash);
+  const compactRange = appendLeaves(base.compactRange, leaves);
+  const root = compactRangeRoot(compactRange);
+  const proof = consistencyProofFromRange(base.compactRange, leaves);
+  try {
+    verifyConsistency({
+      firstSize: base.treeSize,
+      secondSize: compactRange.size,
+      firstRoot: compactRangeRoot(base.compactRange),
+      secondRoot: root,
+      proof,
+    });
+  } catch (cause) {
+    if (isLedgerError(cause)) throw inconsistent('new tree is not consistent with the previous checkpoint', cause);
+    throw cause;
+  }
+  const checkpointNote = await signCheckpoint(
+    { origin: deps.origin, treeSize: compactRange.size, rootHash: root, extensions: [] },
+    deps.signers,
+  );
+  const token = deps.tsa ? await deps.tsa.timestamp(sha256(utf8Encode(checkpointNote))) : null;
+  const anchor: AnchorState = {
+    treeSize: compactRange.size,
+    rootHash: bytesToHex(root),
+    compactRange,
+    lastRecordHash,
+    checkpointNote,
+    timestampToken: token ? base64Encode(token) : null,
+    previousTreeSize: base.treeSize,
+    consistencyProof: proof.map((node) => bytesToHex(node)),
+    createdAt: deps.clock.now().toISOString(),
+  };
+  if ((await deps.anchors.publish(previous, anchor)) === 'conflict') return { kind: 'lost-race', treeSize: anchor.treeSize };
+  await ensureWormCopies(anchor, deps.worm);
+  return { kind: 'published', anchor, newRecords: leaves.length };
+}
+
+/** Writes the WORM copies of an anchor unless they exist (a crash may have left them out). */
+export async function ensureWormCopies(anchor: AnchorState, worm: WormStore): Promise<void> {
+  const keys = wormKeysOf(anchor.treeSize);
+  if (!(await worm.exists(keys.checkpoint))) {
+    await worm.put(keys.checkpoint, utf8Encode(anchor.checkpointNote), 'text/plain; charset=utf-8');
+  }
+  if (anchor.timestampToken && !(await worm.exists(keys.timestamp))) {
+    await worm.put(keys.timestamp, base64Decode(anchor.timestampToken), 'application/timestamp-reply');
+  }
+}

@@ -1,0 +1,42 @@
+/** Ports of the anchor: where anchor state lives, the WORM copies, and the TSA. */
+import type { CompactRange } from '../merkle/compact-range';
+
+/** One published anchor: a co-signed checkpoint and what the next run needs to extend it. */
+export interface AnchorState {
+  readonly treeSize: number;
+  /** Lower-case hex root hash at treeSize. */
+  readonly rootHash: string;
+  /** The frontier of the Merkle tree at treeSize. */
+  readonly compactRange: CompactRange;
+  /** recordHash of seq treeSize-1 (64 zeros at size 0): where the next records must link. */
+  readonly lastRecordHash: string;
+  /** The C2SP checkpoint, as a signed note co-signed by both parties. */
+  readonly checkpointNote: string;
+  /** Base64 DER RFC 3161 TimeStampToken over SHA-256(checkpointNote), when a TSA is configured. */
+  readonly timestampToken: string | null;
+  /** The previous anchor's size and the consistency proof from it (hex nodes). */
+  readonly previousTreeSize: number;
+  readonly consistencyProof: readonly string[];
+  readonly createdAt: string;
+}
+
+export interface AnchorStore {
+  latest(): Promise<AnchorState | null>;
+  /** Publishes `next` only if the latest is still `previous`; 'conflict' if another run won. */
+  publish(previous: AnchorState | null, next: AnchorState): Promise<'published' | 'conflict'>;
+  /** Anchors with treeSize in [fromSize, toSize], oldest first. */
+  list(fromSize: number, toSize: number): Promise<AnchorState[]>;
+}
+
+/** Write-once storage for checkpoint copies (S3 Object Lock, COMPLIANCE mode). */
+export interface WormStore {
+  exists(key: string): Promise<boolean>;
+  put(key: string, body: Uint8Array, contentType: string): Promise<void>;
+  get(key: string): Promise<Uint8Array | null>;
+}
+
+/** An RFC 3161 time-stamping authority. */
+export interface TimestampAuthority {
+  /** A DER TimeStampToken whose message imprint is this SHA-256 digest. */
+  timestamp(sha256Digest: Uint8Array): Promise<Uint8Array>;
+}

@@ -1,0 +1,106 @@
+/**
+ * The anchor function: on its schedule (EventBridge) or on demand (`aws lambda invoke`),
+ * commits the new ledger records to the Merkle tree and publishes a checkpoint co-signed
+ * by both parties, stored in DynamoDB and as a WORM copy in the anchor bucket.
+ */
+import { z } from 'zod';
+import { createAnchor, type AnchorOutcome, type CreateAnchorDeps } from '../../core/anchor/create-anchor';
+import type { NoteSigner } from '../../core/checkpoint/signed-note';
+import { LedgerError } from '../../core/errors';
+import type { KeyResolver } from '../../core/ports';
+import { systemClock } from '../../core/ports';
+import type { PartyRole } from '../../core/types';
+import { ANCHOR_ENV, ANCHOR_FUNCTION, noteKeyName, type AnchorEnvName } from '../../infra/anchor-definitions';
+import type { AwsClients } from '../shared/aws-clients';
+import { DynamoAnchorStore } from '../shared/dynamo-anchor-store';
+import { DynamoLedgerStore } from '../shared/dynamo-ledger-store';
+import { KmsKeyResolver } from '../shared/kms-key-resolver';
+import { KmsSigner } from '../shared/kms-signer';
+import { functionLogger } from '../shared/logger';
+import { HttpTimestampAuthority } from '../shared/rfc3161-client';
+import { S3WormStore } from '../shared/s3-worm-store';
+
+type AnchorEnvironment = Readonly<Record<string, string | undefined>>;
+
+function required(environment: AnchorEnvironment): Record<AnchorEnvName, string> {
+  const values: Partial<Record<AnchorEnvName, string>> = {};
+  for (const name of ANCHOR_FUNCTION.requiredEnv) {
+    const value = environment[name];
+    if (!value) throw new LedgerError('INVALID_INPUT', `Anchor: environment variable ${name} is not set`, { name });
+    values[name] = value;
+  }
+  values[ANCHOR_ENV.tsaUrl] = environment[ANCHOR_ENV.tsaUrl] ?? '';
+  return values as Record<AnchorEnvName, string>;
+}
+
+async function noteSigner(clients: AwsClients, keys: KeyResolver, origin: string, role: PartyRole, keyId: string): Promise<NoteSigner> {
+  return { keyName: noteKeyName(origin, role), publicKeySpki: await keys.publicKey(keyId), signer: new KmsSigner(clients.kms, role, keyId) };
+}
+
+export async function anchorDeps(environment: AnchorEnvironment, clients: AwsClients): Promise<CreateAnchorDeps> {
+  const env = required(environment);
+  const keys = new KmsKeyResolver(clients.kms);
+  const origin = env[ANCHOR_ENV.origin];
+  const retentionDays = Number(env[ANCHOR_ENV.anchorRetentionDays]);
+  if (!Number.isInteger(retentionDays) || retentionDays < 1) {
+    throw new LedgerError('INVALID_INPUT', 'ANCHOR_RETENTION_DAYS must be a whole number of days >= 1');
+  }
+  const keyIds = { agency: env[ANCHOR_ENV.agencyKeyId], custodian: env[ANCHOR_ENV.custodianKeyId] };
+  return {
+    origin,
+    // Read-only here: the anchor never appends, so it is given no deposits table.
+    ledger: new DynamoLedgerStore(clients.documents, env[ANCHOR_ENV.ledgerTable], ''),
+    anchors: new DynamoAnchorStore(clients.documents, env[ANCHOR_ENV.anchorsTable]),
+    worm: new S3WormStore(clients.s3, env[ANCHOR_ENV.anchorBucket], retentionDays),
+    signers: [
+      await noteSigner(clients, keys, origin, 'agency', keyIds.agency),
+      await noteSigner(clients, keys, origin, 'custodian', keyIds.custodian),
+    ],
+    trusted: { keyIds, keys },
+    tsa: env[ANCHOR_ENV.tsaUrl] ? new HttpTimestampAuthority(env[ANCHOR_ENV.tsaUrl]) : null,
+    clock: systemClock,
+  };
+}
+
+// A scheduled EventBridge event, or an on-demand invocation with an empty or {action} payload.
+const anchorEvent = z.union([
+  z.object({ 'detail-type': z.literal('Scheduled Event'), source: z.literal('aws.events') }).loose(),
+  z.strictObject({ action: z.literal('anchor').optional() }),
+]);
+
+export interface AnchorResponse {
+  readonly outcome: AnchorOutcome['kind'];
+  readonly treeSize: number;
+  readonly rootHash?: string;
+  readonly checkpoint?: string;
+}
+
+export function anchorHandler(deps: () => Promise<CreateAnchorDeps>): (event: unknown) => Promise<AnchorResponse> {
+  const logger = functionLogger('anchor');
+  return async (event) => {
+    if (!anchorEvent.safeParse(event ?? {}).success) {
+      throw new LedgerError('INVALID_EVENT', 'expected a scheduled event or {"action":"anchor"}');
+    }
+    const outcome = await createAnchor(await deps());
+    logger.info('anchor', { outcome: outcome.kind, treeSize: outcome.kind === 'published' ? outcome.anchor.treeSize : outcome.treeSize });
+    if (outcome.kind !== 'published') return { outcome: outcome.kind, treeSize: outcome.treeSize };
+    return {
+      outcome: outcome.kind,
+      treeSize: outcome.anchor.treeSize,
+      rootHash: outcome.anchor.rootHash,
+      checkpoint: outcome.anchor.checkpointNote,
+    };
+  };
+}
+
+/** Builds the dependencies once per container, on first use (the public keys need a KMS call). */
+export function once<T>(build: () => Promise<T>): () => Promise<T> {
+  let built: Promise<T> | undefined;
+  return () => {
+    built ??= build().catch((error: unknown) => {
+      built = undefined;
+      throw error;
+    });
+    return built;
+  };
+}

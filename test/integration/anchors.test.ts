@@ -1,0 +1,162 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DeleteObjectCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wormKeysOf } from '../../core/anchor/worm-keys';
+import type { PartyVerifierKey } from '../../core/checkpoint/signed-checkpoint';
+import { verifyCheckpoint } from '../../core/checkpoint/signed-checkpoint';
+import { noteVerifierKey } from '../../core/checkpoint/note-key';
+import { bytesToHex, hexToBytes, utf8Decode, base64Decode } from '../../core/encoding';
+import { isLedgerError } from '../../core/errors';
+import { verifyConsistency } from '../../core/merkle/consistency';
+import { recordLeafHash } from '../../core/merkle/hasher';
+import { treeRoot } from '../../core/merkle/tree';
+import { PARTY_ROLES } from '../../core/types';
+import { S3WormStore } from '../../functions/shared/s3-worm-store';
+import { noteKeyName } from '../../infra/anchor-definitions';
+import type { LocalDeployment } from '../../tools/local-runtime/local-deployment';
+import { startLocalTsa, type LocalTsa } from '../../tools/tsa/local-tsa';
+import { backend, createDeployment, skipBackend } from '../support/deployment-fixture';
+import scheduledEvent from '../fixtures/eventbridge/scheduled-event.json';
+
+const run = promisify(execFile);
+
+async function partyKeys(deployment: LocalDeployment): Promise<PartyVerifierKey[]> {
+  return Promise.all(
+    PARTY_ROLES.map(async (role) => ({
+      role,
+      ...noteVerifierKey(noteKeyName(deployment.origin, role), await deployment.trusted.keys.publicKey(deployment.resources.keys[role])),
+    })),
+  );
+}
+
+async function uploadAndSettle(deployment: LocalDeployment, count: number, label: string): Promise<void> {
+  for (let i = 0; i < count; i++) await deployment.upload(`anchors/${label}-${i}.txt`, `${label} ${i}`);
+  await deployment.pipeline.runUntilIdle(60_000);
+}
+
+describe.skipIf(skipBackend)(`anchors on ${backend.name}`, () => {
+  let deployment: LocalDeployment;
+  let tsa: LocalTsa;
+  let worm: S3WormStore;
+  beforeAll(async () => {
+    tsa = await startLocalTsa();
+    deployment = await createDeployment('anchors', { tsaUrl: tsa.url });
+    worm = new S3WormStore(deployment.clients.s3, deployment.resources.anchorBucket, 1);
+  });
+  afterAll(async () => {
+    deployment?.close();
+    await tsa?.stop();
+  });
+
+  describe('when the ledger is empty', () => {
+    it('writes nothing', async () => {
+      expect(await deployment.anchor()).toEqual({ outcome: 'no-new-records', treeSize: 0 });
+      expect(await deployment.anchors.latest()).toBeNull();
+      expect(await worm.exists(wormKeysOf(0).checkpoint)).toBe(false);
+    });
+  });
+
+  describe('when records were appended since the last anchor', () => {
+    let note: string;
+    beforeAll(async () => {
+      await uploadAndSettle(deployment, 3, 'first');
+      const response = await deployment.anchor(scheduledEvent);
+      expect(response).toMatchObject({ outcome: 'published', treeSize: 3 });
+      note = response.checkpoint ?? '';
+    });
+
+    it('publishes a checkpoint over the RFC 9162 root of the records, co-signed by both parties', async () => {
+      const checkpoint = await verifyCheckpoint(note, await partyKeys(deployment), deployment.origin);
+      const leaves = (await deployment.ledgerRecords()).map((r) => recordLeafHash(r.recordHash));
+      expect(checkpoint.treeSize).toBe(3);
+      expect(bytesToHex(checkpoint.rootHash)).toBe(bytesToHex(treeRoot(leaves)));
+    });
+
+    it('refuses the checkpoint if one byte of it changes', async () => {
+      const keys = await partyKeys(deployment);
+      const tampered = note.replace('\n3\n', '\n4\n');
+      await expect(verifyCheckpoint(tampered, keys)).rejects.toMatchObject({ code: 'CHECKPOINT_SIGNATURE_INVALID' });
+    });
+
+    it('keeps a WORM copy equal to the published note', async () => {
+      const copy = await worm.get(wormKeysOf(3).checkpoint);
+      expect(utf8Decode(copy ?? new Uint8Array())).toBe(note);
+    });
+
+    it('stores an RFC 3161 token over the note that OpenSSL verifies against the TSA', async () => {
+      const anchor = await deployment.anchors.latest();
+      const dir = await mkdtemp(join(tmpdir(), 'tsr-'));
+      await writeFile(join(dir, 'note'), note);
+      await writeFile(join(dir, 'token.der'), base64Decode(anchor?.timestampToken ?? ''));
+      const { stdout } = await run('openssl', ['ts', '-verify', '-token_in', '-in', join(dir, 'token.der'), '-data', join(dir, 'note'), '-CAfile', tsa.certificatePath]);
+      expect(stdout).toContain('Verification: OK');
+    });
+
+    it('cannot have its WORM copy deleted, even bypassing governance', async () => {
+      const key = wormKeysOf(3).checkpoint;
+      const { Versions } = await deployment.clients.s3.send(new ListObjectVersionsCommand({ Bucket: deployment.resources.anchorBucket, Prefix: key }));
+      const versionId = Versions?.[0]?.VersionId;
+      await expect(
+        deployment.clients.s3.send(new DeleteObjectCommand({ Bucket: deployment.resources.anchorBucket, Key: key, VersionId: versionId, BypassGovernanceRetention: true })),
+      ).rejects.toMatchObject({ name: 'AccessDenied' });
+      expect(await worm.exists(key)).toBe(true);
+    });
+
+    it('writes nothing when run again with no new records', async () => {
+      expect(await deployment.anchor()).toEqual({ outcome: 'no-new-records', treeSize: 3 });
+      expect(await deployment.anchors.list(0, 100)).toHaveLength(1);
+    });
+  });
+
+  describe('when the ledger grows again', () => {
+    it('publishes a checkpoint proven consistent with the previous one', async () => {
+      await uploadAndSettle(deployment, 2, 'second');
+      expect(await deployment.anchor()).toMatchObject({ outcome: 'published', treeSize: 5 });
+      const [first, second] = await deployment.anchors.list(0, 100);
+      expect(second?.previousTreeSize).toBe(3);
+      verifyConsistency({
+        firstSize: 3,
+        secondSize: 5,
+        firstRoot: hexToBytes(first?.rootHash ?? ''),
+        secondRoot: hexToBytes(second?.rootHash ?? ''),
+        proof: (second?.consistencyProof ?? []).map((h) => hexToBytes(h)),
+      });
+    });
+  });
+
+  describe('when anchor runs race', () => {
+    it('publishes one linear history, never two checkpoints for one size', async () => {
+      await uploadAndSettle(deployment, 2, 'race');
+      const outcomes = await Promise.all([deployment.anchor(), deployment.anchor(), deployment.anchor()]);
+      expect(outcomes.filter((o) => o.outcome === 'published')).toHaveLength(1);
+      const sizes = (await deployment.anchors.list(0, 100)).map((a) => a.treeSize);
+      expect(sizes).toEqual([3, 5, 7]);
+      expect((await deployment.anchors.latest())?.treeSize).toBe(7);
+    });
+  });
+
+  describe('when an unanchored record was altered in the ledger table', () => {
+    it('refuses to anchor it with CHECKPOINT_INCONSISTENT and writes nothing', async () => {
+      await uploadAndSettle(deployment, 1, 'tampered');
+      const [record] = (await deployment.ledgerRecords()).slice(7);
+      const forged = { ...record, deposit: { ...record?.deposit, sha256: '0'.repeat(64) } };
+      await deployment.clients.documents.send(
+        new UpdateCommand({
+          TableName: deployment.resources.ledgerTable,
+          Key: { pk: 'record', seq: 7 },
+          UpdateExpression: 'SET recordJson = :json',
+          ExpressionAttributeValues: { ':json': JSON.stringify(forged) },
+        }),
+      );
+      const error: unknown = await deployment.anchor().catch((e: unknown) => e);
+      expect(isLedgerError(error, 'CHECKPOINT_INCONSISTENT')).toBe(true);
+      expect((await deployment.anchors.latest())?.treeSize).toBe(7);
+      expect(await worm.exists(wormKeysOf(8).checkpoint)).toBe(false);
+    });
+  });
+});
