@@ -10,6 +10,8 @@ import type { LedgerRecord } from '../core/types';
 import { startLocalEmulators } from '../tools/emulators/local-emulators';
 import { emulatorClientOptions } from '../tools/local-runtime/emulator-backend';
 import { LocalDeployment } from '../tools/local-runtime/local-deployment';
+import { startLocalSchedule } from '../tools/local-runtime/local-schedule';
+import { startLocalTsa } from '../tools/tsa/local-tsa';
 
 const samples = resolve(import.meta.dirname, '../samples/evidence');
 
@@ -33,17 +35,37 @@ function printRecord(record: LedgerRecord): void {
 }
 
 async function main(): Promise<void> {
-  console.log('Starting the local emulators (moto for S3/DynamoDB/SQS, LocalStack KMS) ...');
-  const emulators = await startLocalEmulators();
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  console.log('Starting the local emulators (moto for S3/DynamoDB/SQS, LocalStack KMS) and a local RFC 3161 TSA ...');
+  const [emulators, tsa] = await Promise.all([startLocalEmulators(), startLocalTsa()]);
   try {
-    const deployment = await LocalDeployment.create(emulatorClientOptions(emulators.endpoints), { prefix: 'demo' });
+    const deployment = await LocalDeployment.create(emulatorClientOptions(emulators.endpoints), {
+      prefix: 'demo',
+      origin: 'evidence-ledger.example/demo',
+      tsaUrl: tsa.url,
+    });
+    // The anchor's EventBridge schedule, every 0.5 s here instead of the stack's minutes.
+    const schedule = startLocalSchedule('arn:aws:events:us-east-1:000000000000:rule/demo-anchor', 500, deployment.anchor, (error) =>
+      console.error('scheduled anchor failed:', error),
+    );
     try {
       const manifest = JSON.parse(await readFile(join(samples, 'manifest.json'), 'utf8')) as { items: ManifestItem[] };
-      for (const item of manifest.items) {
+      const upload = async (item: ManifestItem) => {
         const version = await deployment.upload(item.key, await readFile(join(samples, item.file)), item.metadata);
         console.log(`uploaded s3://${deployment.resources.evidenceBucket}/${item.key} (version ${version})`);
-      }
+      };
+      // First wave: anchored by the schedule. Last item: anchored on demand.
+      const firstWave = manifest.items.slice(0, -1);
+      for (const item of firstWave) await upload(item);
       await deployment.pipeline.runUntilIdle(120_000);
+      await deployment.pipeline.runUntil(async () => (await deployment.anchors.latest())?.treeSize === firstWave.length, 60_000);
+      console.log(`scheduled anchor published checkpoint ${firstWave.length}`);
+      await schedule.stop();
+      for (const item of manifest.items.slice(-1)) await upload(item);
+      await deployment.pipeline.runUntilIdle(120_000);
+      const onDemand = await deployment.anchor({ action: 'anchor' });
+      console.log(`on-demand anchor: ${onDemand.outcome}, checkpoint ${onDemand.treeSize}`);
       const records = await deployment.ledgerRecords();
       console.log(`\nLedger (${records.length} records):\n`);
       records.forEach(printRecord);
@@ -53,12 +75,18 @@ async function main(): Promise<void> {
           ? `\nverified: ${verification.recordsChecked} records, chain intact, both parties' signatures valid; head ${verification.head.lastHash}`
           : `\nVERIFICATION FAILED: ${verification.failures.map((f) => `${f.code} at seq ${f.seq}`).join(', ')}`,
       );
-      if (!verification.ok || records.length !== manifest.items.length) process.exitCode = 1;
+      const latest = await deployment.anchors.latest();
+      console.log(`\nAnchors: ${schedule.invocations()} scheduled run(s), 1 on demand (${onDemand.outcome}).`);
+      console.log(`Latest checkpoint (C2SP signed note, co-signed by both parties; WORM copy in s3://${deployment.resources.anchorBucket}):\n`);
+      console.log(latest?.checkpointNote ?? '(none)');
+      console.log(`RFC 3161 timestamp token: ${latest?.timestampToken ? `${latest.timestampToken.length} base64 chars from ${tsa.url}` : 'none'}`);
+      if (!verification.ok || records.length !== manifest.items.length || latest?.treeSize !== records.length) process.exitCode = 1;
     } finally {
+      await schedule.stop();
       deployment.close();
     }
   } finally {
-    await emulators.stop();
+    await Promise.all([emulators.stop(), tsa.stop()]);
   }
 }
 
