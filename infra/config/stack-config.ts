@@ -1,0 +1,134 @@
+/**
+ * The deployment's settings: read from CDK context (`cdk.json` or `-c key=value`) and
+ * validated with zod before any construct is created, so a typo fails the synth with a
+ * message naming the key instead of deploying a bucket with the wrong retention.
+ *
+ * Context values given with `-c` arrive as strings; numbers and lists are coerced here.
+ */
+import { z } from 'zod';
+
+/** Retention periods CloudWatch Logs accepts (days). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const;
+
+/** The context keys this app reads; each is documented in docs/DEPLOY.md. */
+export const CONTEXT_KEYS = [
+  'deploymentName',
+  'ledgerOrigin',
+  'evidenceRetentionDays',
+  'evidenceRetentionMode',
+  'anchorRetentionDays',
+  'agencyKeyArn',
+  'custodianKeyArn',
+  'uploaderPrincipalArns',
+  'logRetentionDays',
+  'alarmEmail',
+  'alarmTopicArn',
+  'anchorScheduleMinutes',
+] as const;
+
+export type ContextKey = (typeof CONTEXT_KEYS)[number];
+
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
+const DAYS_IN_100_YEARS = 36_500;
+
+const days = (fallback: number) =>
+  z.coerce.number().int().min(1).max(DAYS_IN_100_YEARS).default(fallback);
+
+/** Accepts a JSON array, a comma-separated string (as `-c` gives it) or nothing. */
+const principalList = z.preprocess(
+  (value) => {
+    if (typeof value !== 'string') return value;
+    const text = value.trim();
+    if (text.startsWith('[')) {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return value; // not an array: the schema below reports it
+      }
+    }
+    return text === '' ? [] : text.split(',').map((part) => part.trim());
+  },
+  z.array(z.string().regex(IAM_PRINCIPAL_ARN, 'expected an IAM role or user ARN')).default([]),
+);
+
+export const stackConfigSchema = z
+  .object({
+    /** Stack name and resource-name prefix; bucket names are built from it, so it is short. */
+    deploymentName: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,22}[a-z0-9]$/, '3-24 chars: lowercase letters, digits, hyphens')
+      .default('evidence-ledger'),
+    /** The ledger's origin line in its checkpoints (C2SP signed-note): a schema-less URL. */
+    ledgerOrigin: z
+      .string()
+      .regex(
+        /^[a-z0-9.-]+(\/[\w.-]+)*$/,
+        'a schema-less origin such as ledger.example.org/evidence',
+      )
+      .default('evidence-ledger.example/ledger'),
+    evidenceRetentionDays: days(3650),
+    /** GOVERNANCE can be lifted by a privileged user: only for test environments. */
+    evidenceRetentionMode: z.enum(['COMPLIANCE', 'GOVERNANCE']).default('COMPLIANCE'),
+    /** Anchors are always COMPLIANCE; only their retention period is configurable. */
+    anchorRetentionDays: days(3650),
+    /** A key in the party's own account; when absent the stack creates the party's key. */
+    agencyKeyArn: z.string().regex(KMS_KEY_ARN, 'expected a KMS key ARN').optional(),
+    custodianKeyArn: z.string().regex(KMS_KEY_ARN, 'expected a KMS key ARN').optional(),
+    uploaderPrincipalArns: principalList,
+    logRetentionDays: z.coerce
+      .number()
+      .int()
+      .refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), {
+        message: `one of ${LOG_RETENTION_DAYS.join(', ')}`,
+      })
+      .default(365),
+    alarmEmail: z.email().optional(),
+    alarmTopicArn: z.string().regex(SNS_TOPIC_ARN, 'expected an SNS topic ARN').optional(),
+    /** How often the (planned) anchor function publishes a checkpoint. */
+    anchorScheduleMinutes: z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60)
+      .default(15),
+  })
+  .strict()
+  .refine((config) => !(config.alarmEmail !== undefined && config.alarmTopicArn !== undefined), {
+    message: 'give alarmEmail (the stack creates a topic) or alarmTopicArn, not both',
+    path: ['alarmTopicArn'],
+  });
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+
+export class StackConfigError extends Error {
+  override readonly name = 'StackConfigError';
+  constructor(
+    readonly issues: readonly string[],
+    options?: ErrorOptions,
+  ) {
+    super(`invalid CDK context:\n  ${issues.join('\n  ')}`, options);
+  }
+}
+
+/** Validates raw context values; keys that are undefined count as not given. */
+export function parseStackConfig(raw: Readonly<Record<string, unknown>>): StackConfig {
+  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined));
+  const result = stackConfigSchema.safeParse(given);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new StackConfigError(issues, { cause: result.error });
+  }
+  return result.data;
+}
+
+/** Reads this app's keys from CDK context (a construct node's `tryGetContext`). */
+export function readStackConfig(context: { tryGetContext(key: string): unknown }): StackConfig {
+  return parseStackConfig(
+    Object.fromEntries(CONTEXT_KEYS.map((key) => [key, context.tryGetContext(key)])),
+  );
+}

@@ -1,0 +1,212 @@
+import type { Acknowledgment } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { AnyPrincipal, Effect, Grant, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IPrincipal } from 'aws-cdk-lib/aws-iam';
+import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  ObjectLockRetention,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { MINIMUM_TLS_VERSION } from './access-logs-bucket.js';
+import type { PipelineQueue } from './pipeline-queue.js';
+import type { StorageKey } from './storage-key.js';
+
+export type RetentionMode = 'COMPLIANCE' | 'GOVERNANCE';
+
+export interface LockedBucketProps {
+  /** Fixed name: the intake queue's policy must name the bucket before the bucket exists. */
+  readonly bucketName: string;
+  readonly retention: { readonly mode: RetentionMode; readonly days: number };
+  readonly storageKey: StorageKey;
+  readonly accessLogs: Bucket;
+  readonly accessLogsPrefix: string;
+}
+
+/**
+ * Actions nobody may take on a locked bucket, whatever their identity policy says: the
+ * explicit Deny in the bucket policy wins over any Allow, including an administrator's.
+ */
+export const LOCK_PROTECTING_DENIES = [
+  { sid: 'DenyObjectVersionDeletion', on: 'objects', actions: ['s3:DeleteObjectVersion'] },
+  {
+    sid: 'DenyRetentionChanges',
+    on: 'objects',
+    actions: ['s3:PutObjectRetention', 's3:BypassGovernanceRetention'],
+  },
+  {
+    sid: 'DenyObjectLockConfigurationChanges',
+    on: 'bucket',
+    actions: ['s3:PutBucketObjectLockConfiguration'],
+  },
+] as const;
+
+/**
+ * A write-once bucket: versioned, Object Lock with a default retention, SSE-KMS with the
+ * storage key, no public access, TLS only, access-logged, retained. Its policy denies
+ * everyone the actions that would shorten or lift the lock, removing a legal hold, and
+ * uploads encrypted under any other key.
+ */
+export class LockedBucket extends Construct {
+  readonly bucket: Bucket;
+  /** The bucket's name as given (tokens for account and region), usable before the bucket exists. */
+  readonly bucketName: string;
+  private readonly storageKey: StorageKey;
+
+  constructor(scope: Construct, id: string, props: LockedBucketProps) {
+    super(scope, id);
+    this.storageKey = props.storageKey;
+    this.bucketName = props.bucketName;
+    const { mode, days } = props.retention;
+    this.bucket = new Bucket(this, 'Bucket', {
+      bucketName: props.bucketName,
+      versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention:
+        mode === 'COMPLIANCE'
+          ? ObjectLockRetention.compliance(Duration.days(days))
+          : ObjectLockRetention.governance(Duration.days(days)),
+      encryption: BucketEncryption.KMS,
+      encryptionKey: props.storageKey.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: MINIMUM_TLS_VERSION,
+      // aws-cdk-lib's Bucket declares `isWebsite?` but IBucket `isWebsite`, which
+      // exactOptionalPropertyTypes rejects; the object is the same.
+      serverAccessLogsBucket: props.accessLogs as IBucket,
+      serverAccessLogsPrefix: props.accessLogsPrefix,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.denyLockRemoval();
+  }
+
+  /** The ARN built from the name, for policies the bucket itself must depend on. */
+  static arnForName(bucketName: string): string {
+    return `arn:${Aws.PARTITION}:s3:::${bucketName}`;
+  }
+
+  private get objectsArn(): string {
+    return this.bucket.arnForObjects('*');
+  }
+
+  private denyLockRemoval(): void {
+    for (const { sid, on, actions } of LOCK_PROTECTING_DENIES) {
+      this.deny(sid, [...actions], on === 'bucket' ? this.bucket.bucketArn : this.objectsArn);
+    }
+    // Placing a legal hold stays possible (it only protects more); lifting one does not.
+    this.deny('DenyLegalHoldRemoval', ['s3:PutObjectLegalHold'], this.objectsArn, {
+      StringEquals: { 's3:object-lock-legal-hold': 'OFF' },
+    });
+    // Objects must stay readable by the pipeline: an upload that names an encryption
+    // (it may also name none and get the bucket default) must name the storage key.
+    const encryption = 's3:x-amz-server-side-encryption';
+    this.deny('DenyOtherEncryption', ['s3:PutObject'], this.objectsArn, {
+      Null: { [encryption]: 'false' },
+      StringNotEquals: { [encryption]: 'aws:kms' },
+    });
+    const keyId = 's3:x-amz-server-side-encryption-aws-kms-key-id';
+    this.deny('DenyOtherEncryptionKeys', ['s3:PutObject'], this.objectsArn, {
+      Null: { [keyId]: 'false' },
+      StringNotEquals: { [keyId]: this.storageKey.key.keyArn },
+    });
+  }
+
+  private deny(
+    sid: string,
+    actions: string[],
+    resource: string,
+    conditions?: Record<string, unknown>,
+  ): void {
+    this.bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid,
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions,
+        resources: [resource],
+        ...(conditions === undefined ? {} : { conditions }),
+      }),
+    );
+  }
+
+  /**
+   * The cdk-nag IAM5 acknowledgment for a grant on this bucket's objects (`<bucket>/*`)
+   * and nothing else: object keys are not known in advance, so grants name all of them.
+   */
+  objectsWildcardAcknowledgment(reason: string): Acknowledgment {
+    const logicalId: unknown = Stack.of(this).resolve(
+      (this.bucket.node.defaultChild as CfnBucket).logicalId,
+    );
+    return { id: `AwsSolutions-IAM5[Resource::<${String(logicalId)}.Arn>/*]`, reason };
+  }
+
+  /** s3:GetObjectVersion on the objects, and decryption with the storage key through S3. */
+  grantReadVersions(grantee: IGrantable): Grant {
+    this.storageKey.grantVia(grantee, 's3', 'read');
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:GetObjectVersion'],
+      resourceArns: [this.objectsArn],
+    });
+  }
+
+  /** The identity-policy statements an uploader needs: PutObject and the key through S3. */
+  uploaderStatements(): PolicyStatement[] {
+    return [
+      new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.objectsArn] }),
+      new PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [this.storageKey.key.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` },
+        },
+      }),
+    ];
+  }
+
+  /**
+   * Lets the given principals (possibly in other accounts) upload: the bucket policy
+   * allows s3:PutObject, the key policy allows the data key S3 asks for on their behalf.
+   */
+  allowUploads(principals: readonly IPrincipal[]): void {
+    if (principals.length === 0) return;
+    this.bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowUploaders',
+        principals: [...principals],
+        actions: ['s3:PutObject'],
+        resources: [this.objectsArn],
+      }),
+    );
+    this.storageKey.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowUploadersThroughS3',
+        principals: [...principals],
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: ['*'], // in a key policy, "*" means this key
+        conditions: {
+          StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` },
+        },
+      }),
+    );
+  }
+
+  /**
+   * Sends the bucket's event notifications to a queue, natively (no custom resource): the
+   * queue policy is created first because S3 tests the destination when it is configured.
+   */
+  notifyQueue(events: readonly string[], destination: PipelineQueue): void {
+    const queuePolicy = destination.allowS3Notifications(LockedBucket.arnForName(this.bucketName));
+    const cfnBucket = this.bucket.node.defaultChild as CfnBucket;
+    cfnBucket.notificationConfiguration = {
+      queueConfigurations: events.map((event) => ({ event, queue: destination.queue.queueArn })),
+    };
+    this.bucket.node.addDependency(queuePolicy);
+  }
+}

@@ -1,0 +1,271 @@
+import type { StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Stack, Tags, Validations } from 'aws-cdk-lib';
+import { ArnPrincipal, ManagedPolicy } from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import type { StackConfig } from './config/stack-config.js';
+import { AccessLogsBucket } from './constructs/access-logs-bucket.js';
+import { alarmActionFor, alarmTopic } from './constructs/alarm-topic.js';
+import { LedgerFunction } from './constructs/ledger-function.js';
+import { LedgerTable } from './constructs/ledger-table.js';
+import type { LockedBucketProps } from './constructs/locked-bucket.js';
+import { LockedBucket } from './constructs/locked-bucket.js';
+import type { Party } from './constructs/party-signing-key.js';
+import { PartySigningKey } from './constructs/party-signing-key.js';
+import { PipelineQueue } from './constructs/pipeline-queue.js';
+import { StorageKey } from './constructs/storage-key.js';
+import type {
+  EnvName,
+  FunctionDefinition,
+  QueueDefinition,
+  TableDefinition,
+} from './definitions.js';
+import {
+  AGENCY_SIGNER_FUNCTION,
+  AGENCY_SIGN_QUEUE,
+  APPENDER_FUNCTION,
+  APPEND_QUEUE,
+  CUSTODIAN_SIGNER_FUNCTION,
+  CUSTODIAN_SIGN_QUEUE,
+  DEPOSITS_TABLE,
+  ENV,
+  EVIDENCE_NOTIFICATION,
+  HASHER_FUNCTION,
+  LEDGER_TABLE,
+  PIPELINE_FUNCTIONS,
+  QUEUES,
+  TABLES,
+} from './definitions.js';
+
+export interface EvidenceLedgerStackProps extends StackProps {
+  readonly config: StackConfig;
+}
+
+/** Looks a construct up by the definition it was built from. */
+function byDefinition<D, C>(built: ReadonlyMap<D, C>, definition: D, what: string): C {
+  const construct = built.get(definition);
+  if (construct === undefined) throw new Error(`no ${what} built for this definition`);
+  return construct;
+}
+
+/**
+ * The evidence ledger: the evidence bucket notifies the intake queue; four functions
+ * hash, sign twice and append; the ledger and deposits live in DynamoDB. Every table,
+ * queue and function comes from infra/definitions.ts. Account- and region-agnostic.
+ */
+export class EvidenceLedgerStack extends Stack {
+  readonly config: StackConfig;
+  readonly storageKey: StorageKey;
+  readonly signingKeys: Readonly<Record<Party, PartySigningKey>>;
+  readonly accessLogs: AccessLogsBucket;
+  readonly evidenceBucket: LockedBucket;
+  /** Written by the (planned) anchor function; Object Lock COMPLIANCE. */
+  readonly anchorBucket: LockedBucket;
+  readonly evidenceUploaderPolicy: ManagedPolicy;
+  readonly tables: ReadonlyMap<TableDefinition, LedgerTable>;
+  readonly queues: ReadonlyMap<QueueDefinition, PipelineQueue>;
+  readonly functions: ReadonlyMap<FunctionDefinition, LedgerFunction>;
+
+  constructor(scope: Construct, id: string, props: EvidenceLedgerStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    this.config = config;
+    const name = config.deploymentName;
+    Tags.of(this).add('Project', 'evidence-ledger');
+    Tags.of(this).add('Deployment', name);
+
+    this.storageKey = new StorageKey(this, 'StorageKey', { alias: `alias/${name}/storage` });
+    this.signingKeys = {
+      agency: this.signingKey('agency', config.agencyKeyArn),
+      custodian: this.signingKey('custodian', config.custodianKeyArn),
+    };
+    const topic = alarmTopic(this, { ...config, storageKey: this.storageKey });
+    const alarmAction = alarmActionFor(topic);
+
+    this.accessLogs = new AccessLogsBucket(this, 'AccessLogs', {
+      retentionDays: config.logRetentionDays,
+    });
+    const lockedBucket = (id: string, suffix: string, retention: LockedBucketProps['retention']) =>
+      new LockedBucket(this, id, {
+        bucketName: `${name}-${suffix}-${Aws.ACCOUNT_ID}-${Aws.REGION}`,
+        retention,
+        storageKey: this.storageKey,
+        accessLogs: this.accessLogs.bucket,
+        accessLogsPrefix: `${suffix}/`,
+      });
+    this.evidenceBucket = lockedBucket('Evidence', 'evidence', {
+      mode: config.evidenceRetentionMode,
+      days: config.evidenceRetentionDays,
+    });
+    this.anchorBucket = lockedBucket('Anchors', 'anchors', {
+      mode: 'COMPLIANCE',
+      days: config.anchorRetentionDays,
+    });
+    this.evidenceUploaderPolicy = this.uploaderPolicy(config);
+
+    this.tables = new Map(
+      TABLES.map((definition) => [
+        definition,
+        new LedgerTable(this, `${definition.id}Table`, { definition, storageKey: this.storageKey }),
+      ]),
+    );
+    this.queues = new Map(
+      QUEUES.map((definition) => [
+        definition,
+        new PipelineQueue(this, `${definition.id}Queue`, { definition, alarmAction }),
+      ]),
+    );
+    this.functions = new Map(
+      PIPELINE_FUNCTIONS.map((definition) => {
+        const fn = new LedgerFunction(this, definition.id, {
+          definition,
+          logRetention: config.logRetentionDays,
+          alarmAction,
+        });
+        fn.bindSource(this.queue(definition.source));
+        return [definition, fn];
+      }),
+    );
+    this.evidenceBucket.notifyQueue(
+      EVIDENCE_NOTIFICATION.events,
+      this.queue(EVIDENCE_NOTIFICATION.queue),
+    );
+    this.wirePipeline();
+    this.addOutputs(topic?.topicArn);
+  }
+
+  table(definition: TableDefinition): LedgerTable {
+    return byDefinition(this.tables, definition, 'table');
+  }
+
+  queue(definition: QueueDefinition): PipelineQueue {
+    return byDefinition(this.queues, definition, 'queue');
+  }
+
+  ledgerFunction(definition: FunctionDefinition): LedgerFunction {
+    return byDefinition(this.functions, definition, 'function');
+  }
+
+  private signingKey(party: Party, externalKeyArn: string | undefined): PartySigningKey {
+    const id = party === 'agency' ? 'AgencySigningKey' : 'CustodianSigningKey';
+    return new PartySigningKey(this, id, {
+      party,
+      alias: `alias/${this.config.deploymentName}/${party}-signing`,
+      externalKeyArn,
+    });
+  }
+
+  private uploaderPolicy(config: StackConfig): ManagedPolicy {
+    this.evidenceBucket.allowUploads(
+      config.uploaderPrincipalArns.map((arn) => new ArnPrincipal(arn)),
+    );
+    const policy = new ManagedPolicy(this, 'EvidenceUploader', {
+      managedPolicyName: `${config.deploymentName}-EvidenceUploader`,
+      description: 'Upload new evidence objects (s3:PutObject) to the evidence ledger bucket',
+      statements: this.evidenceBucket.uploaderStatements(),
+    });
+    Validations.of(policy).acknowledge(
+      this.evidenceBucket.objectsWildcardAcknowledgment(
+        'Uploaders choose the object keys of new evidence.',
+      ),
+    );
+    return policy;
+  }
+
+  /** Each function gets its source, the next queue, and exactly the grants its stage needs. */
+  private wirePipeline(): void {
+    const deposits = this.table(DEPOSITS_TABLE);
+    const ledger = this.table(LEDGER_TABLE);
+    const { agency, custodian } = this.signingKeys;
+
+    const hasher = this.ledgerFunction(HASHER_FUNCTION);
+    hasher.grantReadObjectVersions(this.evidenceBucket);
+    hasher.bindTable(ENV.depositsTable, deposits, ['dynamodb:PutItem', 'dynamodb:GetItem']);
+    hasher.bindNextQueue(ENV.agencySignQueueUrl, this.queue(AGENCY_SIGN_QUEUE));
+
+    const agencySigner = this.ledgerFunction(AGENCY_SIGNER_FUNCTION);
+    this.wireSigner(
+      agencySigner,
+      deposits,
+      { env: ENV.agencyKeyId, key: agency },
+      {
+        env: ENV.custodianSignQueueUrl,
+        queue: this.queue(CUSTODIAN_SIGN_QUEUE),
+      },
+    );
+
+    // The custodian re-reads and re-hashes the object version before it signs.
+    const custodianSigner = this.ledgerFunction(CUSTODIAN_SIGNER_FUNCTION);
+    custodianSigner.grantReadObjectVersions(this.evidenceBucket);
+    this.wireSigner(
+      custodianSigner,
+      deposits,
+      { env: ENV.custodianKeyId, key: custodian },
+      {
+        env: ENV.appendQueueUrl,
+        queue: this.queue(APPEND_QUEUE),
+      },
+    );
+
+    const appender = this.ledgerFunction(APPENDER_FUNCTION);
+    appender.bindTable(ENV.depositsTable, deposits, [
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:ConditionCheckItem',
+    ]);
+    appender.bindTable(ENV.ledgerTable, ledger, [
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:ConditionCheckItem',
+    ]);
+    appender.bindVerifyingKey(ENV.agencyKeyId, agency);
+    appender.bindVerifyingKey(ENV.custodianKeyId, custodian);
+  }
+
+  /** A signing stage: reads and updates deposits, signs with one party's key, passes on. */
+  private wireSigner(
+    signer: LedgerFunction,
+    deposits: LedgerTable,
+    signingKey: { readonly env: EnvName; readonly key: PartySigningKey },
+    next: { readonly env: EnvName; readonly queue: PipelineQueue },
+  ): void {
+    signer.bindTable(ENV.depositsTable, deposits, ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    signer.bindSigningKey(signingKey.env, signingKey.key);
+    signer.bindNextQueue(next.env, next.queue);
+  }
+
+  private addOutputs(alarmTopicArn: string | undefined): void {
+    const output = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description });
+    output('EvidenceBucketName', this.evidenceBucket.bucket.bucketName, 'Upload evidence here');
+    output('AnchorBucketName', this.anchorBucket.bucket.bucketName, 'Checkpoint anchors');
+    output('AccessLogsBucketName', this.accessLogs.bucket.bucketName, 'S3 server access logs');
+    output('StorageKeyArn', this.storageKey.key.keyArn, 'Encrypts buckets and tables');
+    output('AgencyKeyArn', this.signingKeys.agency.keyArn, "The agency's signing key");
+    output('CustodianKeyArn', this.signingKeys.custodian.keyArn, "The custodian's signing key");
+    output(
+      'EvidenceUploaderPolicyArn',
+      this.evidenceUploaderPolicy.managedPolicyArn,
+      'Attach to uploaders',
+    );
+    output('LedgerOrigin', this.config.ledgerOrigin, 'Origin line of the ledger checkpoints');
+    for (const [definition, table] of this.tables) {
+      output(`${definition.id}TableName`, table.table.tableName, `${definition.id} table`);
+    }
+    for (const [definition, queue] of this.queues) {
+      output(`${definition.id}QueueUrl`, queue.queue.queueUrl, `${definition.id} queue`);
+      output(
+        `${definition.id}DeadLetterQueueUrl`,
+        queue.deadLetterQueue.queueUrl,
+        `${definition.id} DLQ`,
+      );
+    }
+    for (const [definition, fn] of this.functions) {
+      output(`${definition.id}FunctionName`, fn.functionName, `${definition.id} function`);
+      output(`${definition.id}RoleArn`, fn.role.roleArn, `${definition.id} execution role`);
+    }
+    if (alarmTopicArn !== undefined) output('AlarmTopicArn', alarmTopicArn, 'Alarm notifications');
+  }
+}

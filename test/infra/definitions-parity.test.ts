@@ -1,0 +1,120 @@
+/**
+ * The emulator resources come from the same definitions: infra/local/provision-resources.ts
+ * creates its tables and queues from infra/definitions.ts, and these tests pin the stack's
+ * tables, queues, event sources and functions to the very same values.
+ */
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  EVIDENCE_NOTIFICATION,
+  PIPELINE_FUNCTIONS,
+  QUEUES,
+  SIGNING_KEY,
+  TABLES,
+} from '../../infra/definitions.js';
+import type { EvidenceLedgerStack } from '../../infra/evidence-ledger-stack.js';
+import { synthesizeLedgerStack } from './support/synth-ledger-stack.js';
+import {
+  getAtt,
+  logicalIdOf,
+  propertiesOf as propertiesOfResource,
+} from './support/template-queries.js';
+
+let stack: EvidenceLedgerStack;
+let template: Template;
+
+beforeAll(() => {
+  ({ stack, template } = synthesizeLedgerStack());
+}, 120_000);
+
+const propertiesOf = (logicalId: string) => propertiesOfResource(template, logicalId);
+
+describe('the stack built from infra/definitions.ts', () => {
+  it('has exactly the defined tables with the defined key schemas', () => {
+    expect(stack.tables.size).toBe(TABLES.length);
+    for (const definition of TABLES) {
+      const properties = propertiesOf(logicalIdOf(stack, stack.table(definition).table));
+      const keys = [definition.partitionKey, ...(definition.sortKey ? [definition.sortKey] : [])];
+      expect(properties.KeySchema).toEqual(
+        keys.map((key, index) => ({
+          AttributeName: key.name,
+          KeyType: index === 0 ? 'HASH' : 'RANGE',
+        })),
+      );
+      expect(properties.AttributeDefinitions).toEqual(
+        keys.map((key) => ({ AttributeName: key.name, AttributeType: key.type })),
+      );
+    }
+  });
+
+  it('has the defined queues with their visibility timeouts, receive counts and DLQ retention', () => {
+    expect(stack.queues.size).toBe(QUEUES.length);
+    for (const definition of QUEUES) {
+      const pipelineQueue = stack.queue(definition);
+      expect(propertiesOf(logicalIdOf(stack, pipelineQueue.queue))).toMatchObject({
+        VisibilityTimeout: definition.visibilityTimeoutSeconds,
+        RedrivePolicy: { maxReceiveCount: definition.maxReceiveCount },
+      });
+      expect(propertiesOf(logicalIdOf(stack, pipelineQueue.deadLetterQueue))).toMatchObject({
+        MessageRetentionPeriod: definition.deadLetterRetentionSeconds,
+      });
+    }
+  });
+
+  it('consumes each function’s source queue with the defined batching', () => {
+    for (const definition of PIPELINE_FUNCTIONS) {
+      const fnId = logicalIdOf(stack, stack.ledgerFunction(definition).function);
+      const sourceId = logicalIdOf(stack, stack.queue(definition.source).queue);
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: fnId },
+        EventSourceArn: getAtt(sourceId),
+        BatchSize: definition.batchSize,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ...(definition.maxBatchingWindowSeconds > 0
+          ? { MaximumBatchingWindowInSeconds: definition.maxBatchingWindowSeconds }
+          : {}),
+        ...(definition.maxConcurrency === undefined
+          ? {}
+          : { ScalingConfig: { MaximumConcurrency: definition.maxConcurrency } }),
+      });
+    }
+    expect(Object.keys(template.findResources('AWS::Lambda::EventSourceMapping'))).toHaveLength(
+      PIPELINE_FUNCTIONS.length,
+    );
+  });
+
+  it('gives each function the defined timeout, memory and exactly the defined environment names', () => {
+    for (const definition of PIPELINE_FUNCTIONS) {
+      const properties = propertiesOf(
+        logicalIdOf(stack, stack.ledgerFunction(definition).function),
+      );
+      expect(properties).toMatchObject({
+        Timeout: definition.timeoutSeconds,
+        MemorySize: definition.memoryMiB,
+      });
+      const variables = (properties.Environment as { Variables: Record<string, unknown> })
+        .Variables;
+      expect(Object.keys(variables).sort()).toEqual([...definition.env, 'NODE_OPTIONS'].sort());
+    }
+  });
+
+  it('notifies the defined queue of the defined evidence bucket events', () => {
+    const bucketId = logicalIdOf(stack, stack.evidenceBucket.bucket);
+    const queueId = logicalIdOf(stack, stack.queue(EVIDENCE_NOTIFICATION.queue).queue);
+    expect(propertiesOf(bucketId).NotificationConfiguration).toEqual({
+      QueueConfigurations: EVIDENCE_NOTIFICATION.events.map((event) => ({
+        Event: event,
+        Queue: getAtt(queueId),
+      })),
+    });
+  });
+
+  it('creates signing keys with the defined key spec and usage', () => {
+    for (const key of Object.values(stack.signingKeys)) {
+      expect(propertiesOf(logicalIdOf(stack, key.key))).toMatchObject({
+        KeySpec: SIGNING_KEY.keySpec,
+        KeyUsage: SIGNING_KEY.keyUsage,
+      });
+    }
+  });
+});

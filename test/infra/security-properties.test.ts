@@ -1,0 +1,445 @@
+/**
+ * One test per security property of the production stack, each named for the property
+ * and failing if that property is removed from the stack.
+ */
+import { Match } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  AGENCY_SIGNER_FUNCTION,
+  APPENDER_FUNCTION,
+  CUSTODIAN_SIGNER_FUNCTION,
+  PIPELINE_FUNCTIONS,
+  QUEUES,
+  TABLES,
+} from '../../infra/definitions.js';
+import { LockedBucket } from '../../infra/constructs/locked-bucket.js';
+import type { EvidenceLedgerStack } from '../../infra/evidence-ledger-stack.js';
+import { synthesizeLedgerStack } from './support/synth-ledger-stack.js';
+import {
+  asArray,
+  getAtt,
+  identityStatements,
+  logicalIdOf,
+  propertiesOf,
+  resourcePolicyStatements,
+  resourcesOfType,
+  statementsOfRole,
+} from './support/template-queries.js';
+
+let stack: EvidenceLedgerStack;
+let template: Template;
+let ids: {
+  evidence: string;
+  anchors: string;
+  accessLogs: string;
+  storageKey: string;
+  agencyKey: string;
+  custodianKey: string;
+};
+
+beforeAll(() => {
+  ({ stack, template } = synthesizeLedgerStack());
+  ids = {
+    evidence: logicalIdOf(stack, stack.evidenceBucket.bucket),
+    anchors: logicalIdOf(stack, stack.anchorBucket.bucket),
+    accessLogs: logicalIdOf(stack, stack.accessLogs.bucket),
+    storageKey: logicalIdOf(stack, stack.storageKey.key),
+    agencyKey: logicalIdOf(stack, stack.signingKeys.agency.key),
+    custodianKey: logicalIdOf(stack, stack.signingKeys.custodian.key),
+  };
+}, 120_000);
+
+const bucket = (logicalId: string) => ({ Properties: propertiesOf(template, logicalId) });
+const lockedBuckets = () => [ids.evidence, ids.anchors];
+const roleOf = (definition: (typeof PIPELINE_FUNCTIONS)[number]) =>
+  logicalIdOf(stack, stack.ledgerFunction(definition).role);
+const actionsOf = (statement: { Action: string | string[] }) => asArray(statement.Action);
+
+describe('evidence and anchor buckets', () => {
+  it('are versioned', () => {
+    for (const id of lockedBuckets()) {
+      expect(bucket(id).Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    }
+  });
+
+  it('lock evidence in COMPLIANCE mode for the default 3650 days', () => {
+    expect(bucket(ids.evidence).Properties).toMatchObject({
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 3650 } },
+      },
+    });
+  });
+
+  it('lock anchors in COMPLIANCE mode for the anchor retention', () => {
+    expect(bucket(ids.anchors).Properties).toMatchObject({
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 3650 } } },
+    });
+  });
+
+  it('encrypt with SSE-KMS under the rotated storage key, not a signing key', () => {
+    for (const id of lockedBuckets()) {
+      expect(bucket(id).Properties.BucketEncryption).toEqual({
+        ServerSideEncryptionConfiguration: [
+          {
+            BucketKeyEnabled: true,
+            ServerSideEncryptionByDefault: {
+              SSEAlgorithm: 'aws:kms',
+              KMSMasterKeyID: getAtt(ids.storageKey),
+            },
+          },
+        ],
+      });
+    }
+    template.hasResource('AWS::KMS::Key', {
+      Properties: Match.objectLike({ EnableKeyRotation: true, KeySpec: Match.absent() }),
+    });
+  });
+
+  it('block all public access, including the access-logs bucket', () => {
+    const all = {
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    };
+    const buckets = resourcesOfType(template, 'AWS::S3::Bucket');
+    expect(buckets).toHaveLength(3);
+    for (const [, resource] of buckets) {
+      expect(resource.Properties?.PublicAccessBlockConfiguration).toEqual(all);
+    }
+  });
+
+  it('deny every request that does not use TLS', () => {
+    const tlsDenied = new Set(
+      resourcePolicyStatements(template, 'AWS::S3::BucketPolicy')
+        .filter(
+          ({ statement }) =>
+            statement.Effect === 'Deny' &&
+            statement.Action === 's3:*' &&
+            JSON.stringify(statement.Condition) ===
+              JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }),
+        )
+        .map(({ properties }) => JSON.stringify(properties.Bucket)),
+    );
+    for (const id of [...lockedBuckets(), ids.accessLogs]) {
+      expect(tlsDenied).toContain(JSON.stringify({ Ref: id }));
+    }
+  });
+
+  it('write server access logs to the separate access-logs bucket', () => {
+    expect(bucket(ids.evidence).Properties.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: ids.accessLogs },
+      LogFilePrefix: 'evidence/',
+    });
+    expect(bucket(ids.anchors).Properties.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: ids.accessLogs },
+      LogFilePrefix: 'anchors/',
+    });
+  });
+
+  it('deny everyone deleting versions, changing retention or the lock configuration', () => {
+    const denied = (id: string) =>
+      resourcePolicyStatements(template, 'AWS::S3::BucketPolicy')
+        .filter(
+          ({ properties, statement }) =>
+            JSON.stringify(properties.Bucket) === JSON.stringify({ Ref: id }) &&
+            statement.Effect === 'Deny' &&
+            JSON.stringify(statement.Principal) === JSON.stringify({ AWS: '*' }) &&
+            statement.Condition === undefined,
+        )
+        .flatMap(({ statement }) => actionsOf(statement));
+    for (const id of lockedBuckets()) {
+      expect(denied(id)).toEqual(
+        expect.arrayContaining([
+          's3:DeleteObjectVersion',
+          's3:PutObjectRetention',
+          's3:BypassGovernanceRetention',
+          's3:PutBucketObjectLockConfiguration',
+        ]),
+      );
+    }
+  });
+
+  it('deny everyone lifting a legal hold', () => {
+    for (const id of lockedBuckets()) {
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: id },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Principal: { AWS: '*' },
+              Action: 's3:PutObjectLegalHold',
+              Condition: { StringEquals: { 's3:object-lock-legal-hold': 'OFF' } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('deny uploads that name another encryption key', () => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: ids.evidence },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:PutObject',
+            Condition: {
+              Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
+              StringNotEquals: {
+                's3:x-amz-server-side-encryption-aws-kms-key-id': getAtt(ids.storageKey),
+              },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('let the EvidenceUploader policy put objects and nothing else on S3', () => {
+    const [policy] = resourcesOfType(template, 'AWS::IAM::ManagedPolicy');
+    expect(policy?.[1].Properties?.ManagedPolicyName).toBe('evidence-ledger-EvidenceUploader');
+    const s3Actions = identityStatements(template)
+      .filter(({ policyId }) => policyId === policy?.[0])
+      .flatMap(({ statement }) => actionsOf(statement))
+      .filter((action) => action.startsWith('s3:'));
+    expect(s3Actions).toEqual(['s3:PutObject']);
+  });
+});
+
+describe('tables', () => {
+  it('have point-in-time recovery', () => {
+    const tables = resourcesOfType(template, 'AWS::DynamoDB::Table');
+    expect(tables).toHaveLength(TABLES.length);
+    for (const [, table] of tables) {
+      expect(table.Properties?.PointInTimeRecoverySpecification).toEqual({
+        PointInTimeRecoveryEnabled: true,
+      });
+    }
+  });
+
+  it('have deletion protection', () => {
+    for (const [, table] of resourcesOfType(template, 'AWS::DynamoDB::Table')) {
+      expect(table.Properties?.DeletionProtectionEnabled).toBe(true);
+    }
+  });
+
+  it('are encrypted with the customer-managed storage key', () => {
+    for (const [, table] of resourcesOfType(template, 'AWS::DynamoDB::Table')) {
+      expect(table.Properties?.SSESpecification).toEqual({
+        SSEEnabled: true,
+        SSEType: 'KMS',
+        KMSMasterKeyId: getAtt(ids.storageKey),
+      });
+    }
+  });
+});
+
+describe('retention of evidence, ledger, anchors and keys', () => {
+  it('keeps buckets, tables, keys and log groups when the stack or resource goes (RETAIN)', () => {
+    const types = [
+      'AWS::S3::Bucket',
+      'AWS::DynamoDB::Table',
+      'AWS::KMS::Key',
+      'AWS::Logs::LogGroup',
+    ];
+    for (const type of types) {
+      const resources = resourcesOfType(template, type);
+      expect(resources.length, type).toBeGreaterThan(0);
+      for (const [id, resource] of resources) {
+        expect([id, resource.DeletionPolicy, resource.UpdateReplacePolicy]).toEqual([
+          id,
+          'Retain',
+          'Retain',
+        ]);
+      }
+    }
+  });
+});
+
+describe('signing keys', () => {
+  it('are ECC_NIST_P256 keys for SIGN_VERIFY, one per party', () => {
+    for (const id of [ids.agencyKey, ids.custodianKey]) {
+      template.hasResource('AWS::KMS::Key', {
+        Properties: Match.objectLike({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
+      });
+      expect(propertiesOf(template, id)).toMatchObject({
+        KeySpec: 'ECC_NIST_P256',
+        KeyUsage: 'SIGN_VERIFY',
+      });
+    }
+  });
+
+  it('can be used for kms:Sign only by their own party’s signer, with ECDSA_SHA_256', () => {
+    const signers = identityStatements(template).filter(({ statement }) =>
+      actionsOf(statement).includes('kms:Sign'),
+    );
+    expect(
+      signers.map(({ roles, statement }) => [roles, statement.Resource, statement.Condition]),
+    ).toEqual(
+      expect.arrayContaining([
+        [
+          [{ Ref: roleOf(AGENCY_SIGNER_FUNCTION) }],
+          getAtt(ids.agencyKey),
+          { StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256' } },
+        ],
+        [
+          [{ Ref: roleOf(CUSTODIAN_SIGNER_FUNCTION) }],
+          getAtt(ids.custodianKey),
+          { StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256' } },
+        ],
+      ]),
+    );
+    expect(signers).toHaveLength(2);
+    for (const { statement } of signers) expect(actionsOf(statement)).toEqual(['kms:Sign']);
+  });
+
+  it('give the appender kms:GetPublicKey on both keys and no other use of them', () => {
+    const keyArns = [getAtt(ids.agencyKey), getAtt(ids.custodianKey)];
+    const onSigningKeys = statementsOfRole(template, roleOf(APPENDER_FUNCTION)).filter(
+      ({ Resource }) =>
+        asArray(Resource).some((resource) =>
+          keyArns.some((arn) => JSON.stringify(arn) === JSON.stringify(resource)),
+        ),
+    );
+    expect(onSigningKeys).toEqual([
+      { Effect: 'Allow', Action: 'kms:GetPublicKey', Resource: keyArns },
+    ]);
+  });
+});
+
+describe('queues', () => {
+  it('each have a dead-letter queue with the defined maxReceiveCount', () => {
+    for (const definition of QUEUES) {
+      const pipelineQueue = stack.queue(definition);
+      expect(propertiesOf(template, logicalIdOf(stack, pipelineQueue.queue)).RedrivePolicy).toEqual(
+        {
+          deadLetterTargetArn: getAtt(logicalIdOf(stack, pipelineQueue.deadLetterQueue)),
+          maxReceiveCount: definition.maxReceiveCount,
+        },
+      );
+    }
+  });
+
+  it('alarm as soon as a dead-letter queue holds a message', () => {
+    for (const definition of QUEUES) {
+      const dlq = logicalIdOf(stack, stack.queue(definition).deadLetterQueue);
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: getAtt(dlq, 'QueueName') }],
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+      });
+    }
+  });
+
+  it('are encrypted at rest', () => {
+    const queues = resourcesOfType(template, 'AWS::SQS::Queue');
+    expect(queues).toHaveLength(QUEUES.length * 2);
+    for (const [, queue] of queues) expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
+  });
+
+  it('deny every request that does not use TLS', () => {
+    const queues = resourcesOfType(template, 'AWS::SQS::Queue').map(([id]) =>
+      JSON.stringify({ Ref: id }),
+    );
+    const tlsOnly = resourcePolicyStatements(template, 'AWS::SQS::QueuePolicy')
+      .filter(
+        ({ statement }) =>
+          statement.Effect === 'Deny' &&
+          JSON.stringify(statement.Condition) ===
+            JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }),
+      )
+      .flatMap(({ properties }) =>
+        (properties.Queues as unknown[]).map((queue) => JSON.stringify(queue)),
+      );
+    expect(new Set(tlsOnly)).toEqual(new Set(queues));
+  });
+
+  it('accept S3 notifications only from the evidence bucket of this account', () => {
+    const fromS3 = resourcePolicyStatements(template, 'AWS::SQS::QueuePolicy').filter(
+      ({ statement }) =>
+        JSON.stringify(statement.Principal) === JSON.stringify({ Service: 's3.amazonaws.com' }),
+    );
+    expect(fromS3).toHaveLength(1);
+    expect(fromS3[0]?.statement.Condition).toEqual({
+      ArnEquals: {
+        'aws:SourceArn': stack.resolve(
+          LockedBucket.arnForName(stack.evidenceBucket.bucketName),
+        ) as unknown,
+      },
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+    });
+  });
+});
+
+describe('functions', () => {
+  const functionsOf = () =>
+    PIPELINE_FUNCTIONS.map((definition) => {
+      const id = logicalIdOf(stack, stack.ledgerFunction(definition).function);
+      return propertiesOf(template, id);
+    });
+
+  it('run on nodejs22.x on arm64', () => {
+    for (const properties of functionsOf()) {
+      expect([properties.Runtime, properties.Architectures]).toEqual(['nodejs22.x', ['arm64']]);
+    }
+  });
+
+  it('have active X-Ray tracing', () => {
+    for (const properties of functionsOf())
+      expect(properties.TracingConfig).toEqual({ Mode: 'Active' });
+  });
+
+  it('log to their own log group with the configured retention', () => {
+    for (const definition of PIPELINE_FUNCTIONS) {
+      const fn = stack.ledgerFunction(definition);
+      const properties = propertiesOf(template, logicalIdOf(stack, fn.function));
+      const logGroupId = logicalIdOf(stack, fn.logGroup);
+      expect(properties.LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } });
+      expect(propertiesOf(template, logGroupId).RetentionInDays).toBe(365);
+    }
+  });
+
+  it('alarm on any error and any throttle', () => {
+    for (const definition of PIPELINE_FUNCTIONS) {
+      const fnId = logicalIdOf(stack, stack.ledgerFunction(definition).function);
+      for (const metricName of ['Errors', 'Throttles']) {
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Namespace: 'AWS/Lambda',
+          MetricName: metricName,
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId } }],
+          ComparisonOperator: 'GreaterThanThreshold',
+          Threshold: 0,
+        });
+      }
+    }
+  });
+});
+
+describe('IAM', () => {
+  it('grants no wildcard action to any role or policy', () => {
+    const wildcards = identityStatements(template)
+      .flatMap(({ policyId, statement }) =>
+        actionsOf(statement).map((action) => `${policyId}: ${action}`),
+      )
+      .filter((entry) => entry.includes('*'));
+    expect(wildcards).toEqual([]);
+  });
+
+  it('grants Resource "*" only for the X-Ray actions, which have no resource-level permissions', () => {
+    const onEverything = identityStatements(template)
+      .filter(({ statement }) => asArray(statement.Resource).includes('*'))
+      .flatMap(({ statement }) => actionsOf(statement));
+    expect(new Set(onEverything)).toEqual(
+      new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']),
+    );
+  });
+});
