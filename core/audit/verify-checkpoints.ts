@@ -1,0 +1,88 @@
+/**
+ * The auditor's checks on the stored checkpoints: each is co-signed by both parties for this
+ * origin, each is consistent with the one before (its stored proof verifies between the two
+ * signed roots), each equals its WORM copy, and each timestamp token covers its note.
+ */
+import type { AnchorState, WormStore } from '../anchor/ports';
+import { wormKeysOf } from '../anchor/worm-keys';
+import { verifyCheckpoint } from '../checkpoint/signed-checkpoint';
+import { base64Decode, bytesToHex, hexToBytes, utf8Decode, utf8Encode } from '../encoding';
+import { LedgerError, isLedgerError } from '../errors';
+import { sha256 } from '../hashing';
+import { verifyConsistency } from '../merkle/consistency';
+import type { AuditCheck, AuditFailure } from './audit-report';
+import type { AuditTrust } from './audit-trust';
+
+/** Checks an RFC 3161 token over a digest against the trusted TSA; throws TIMESTAMP_INVALID. */
+export interface TimestampVerifier {
+  verify(tokenDer: Uint8Array, sha256Digest: Uint8Array): Promise<void>;
+}
+
+async function failureOf(check: AuditCheck, treeSize: number, run: () => Promise<void> | void): Promise<AuditFailure | null> {
+  try {
+    await run();
+    return null;
+  } catch (error) {
+    if (!isLedgerError(error)) throw error;
+    return { check, code: error.code, treeSize, message: error.message };
+  }
+}
+
+async function checkOne(
+  anchor: AnchorState,
+  previous: AnchorState | null,
+  trust: AuditTrust,
+  worm: WormStore,
+  timestamps: TimestampVerifier | null,
+): Promise<AuditFailure[]> {
+  const { treeSize } = anchor;
+  const results = await Promise.all([
+    failureOf('checkpoint-signature', treeSize, async () => {
+      const checkpoint = await verifyCheckpoint(anchor.checkpointNote, trust.noteKeys, trust.origin);
+      if (checkpoint.treeSize !== treeSize || bytesToHex(checkpoint.rootHash) !== anchor.rootHash) {
+        throw new LedgerError('CHECKPOINT_MALFORMED', 'stored size or root differs from the signed note', { treeSize });
+      }
+    }),
+    failureOf('checkpoint-consistency', treeSize, () => {
+      // The first checkpoint extends the empty tree, whose root is SHA-256 of nothing.
+      const firstRoot = previous ? hexToBytes(previous.rootHash) : sha256(new Uint8Array(0));
+      verifyConsistency({
+        firstSize: previous?.treeSize ?? 0,
+        secondSize: treeSize,
+        firstRoot,
+        secondRoot: hexToBytes(anchor.rootHash),
+        proof: anchor.consistencyProof.map((node) => hexToBytes(node)),
+      });
+    }),
+    failureOf('checkpoint-worm-copy', treeSize, async () => {
+      const copy = await worm.get(wormKeysOf(treeSize).checkpoint);
+      if (!copy || utf8Decode(copy) !== anchor.checkpointNote) {
+        throw new LedgerError('CHECKPOINT_INCONSISTENT', copy ? 'checkpoint differs from its WORM copy' : 'WORM copy missing', { treeSize });
+      }
+    }),
+    failureOf('checkpoint-timestamp', treeSize, async () => {
+      if (!anchor.timestampToken || !timestamps) return;
+      await timestamps.verify(base64Decode(anchor.timestampToken), sha256(utf8Encode(anchor.checkpointNote)));
+    }),
+  ]);
+  return results.filter((r): r is AuditFailure => r !== null);
+}
+
+/** Checks every stored checkpoint, oldest first, each against the one before. */
+export async function verifyCheckpoints(
+  anchors: readonly AnchorState[],
+  trust: AuditTrust,
+  worm: WormStore,
+  timestamps: TimestampVerifier | null,
+): Promise<AuditFailure[]> {
+  const failures: AuditFailure[] = [];
+  let previous: AnchorState | null = null;
+  for (const anchor of anchors) {
+    if (previous && anchor.previousTreeSize !== previous.treeSize) {
+      failures.push({ check: 'checkpoint-consistency', code: 'CHECKPOINT_INCONSISTENT', treeSize: anchor.treeSize, message: `checkpoint ${anchor.treeSize} does not follow ${previous.treeSize}` });
+    }
+    failures.push(...(await checkOne(anchor, previous, trust, worm, timestamps)));
+    previous = anchor;
+  }
+  return failures;
+}
