@@ -32,7 +32,11 @@ export type LedgerErrorCode =
   | 'CHECKPOINT_SIGNATURE_INVALID'
   | 'CHECKPOINT_INCONSISTENT'
   // trusted timestamps
-  | 'TIMESTAMP_INVALID';
+  | 'TIMESTAMP_INVALID'
+  | 'TIMESTAMP_MISMATCH'
+  // evidence bundles (offline verification)
+  | 'BUNDLE_MALFORMED'
+  | 'EVIDENCE_DIGEST_MISMATCH';
 
 export interface LedgerErrorDetails {
   /** Sequence number of the record the failure concerns, when there is one. */
