@@ -6,7 +6,12 @@
 import type { Checkpoint } from '../../../core/checkpoint/checkpoint';
 import { signCheckpoint } from '../../../core/checkpoint/signed-checkpoint';
 import type { NoteSigner } from '../../../core/checkpoint/signed-note';
-import { buildBundle, type EvidenceBundle, type TrustedKeys } from '../../../core/bundle';
+import {
+  buildBundle,
+  type EvidenceBundle,
+  type InclusionProofJson,
+  type TrustedKeys,
+} from '../../../core/bundle';
 import { buildRecords } from '../../../core/chain';
 import { depositIdFor } from '../../../core/deposit-id';
 import { bytesToHex, utf8Encode } from '../../../core/encoding';
@@ -46,7 +51,10 @@ export function depositOf(bytes: Uint8Array, key: string): Deposit {
 }
 
 export async function approve(deposit: Deposit, signers: readonly InMemorySigner[]) {
-  return { deposit, signatures: await Promise.all(signers.map((s) => signAttestation(s, deposit))) };
+  return {
+    deposit,
+    signatures: await Promise.all(signers.map((s) => signAttestation(s, deposit))),
+  };
 }
 
 export function trustedKeysOf(signers: readonly InMemorySigner[], origin = ORIGIN): TrustedKeys {
@@ -60,7 +68,10 @@ export function trustedKeysOf(signers: readonly InMemorySigner[], origin = ORIGI
 }
 
 export async function signedNote(checkpoint: Checkpoint, signers: readonly InMemorySigner[]) {
-  return signCheckpoint(checkpoint, signers.map((s) => noteSignerOf(s, checkpoint.origin)));
+  return signCheckpoint(
+    checkpoint,
+    signers.map((s) => noteSignerOf(s, checkpoint.origin)),
+  );
 }
 
 export async function partySigners(): Promise<InMemorySigner[]> {
@@ -76,13 +87,22 @@ export async function createTestLedger(size = 5): Promise<TestLedger> {
   );
   const { records } = buildRecords(GENESIS_HEAD, approved, new Date('2024-05-01T12:00:00.000Z'));
   const leafHashes = records.map((r) => recordLeafHash(r.recordHash));
-  const checkpoint = { origin: ORIGIN, treeSize: size, rootHash: treeRoot(leafHashes), extensions: [] };
+  const checkpoint = {
+    origin: ORIGIN,
+    treeSize: size,
+    rootHash: treeRoot(leafHashes),
+    extensions: [],
+  };
   const note = await signedNote(checkpoint, signers);
   return { signers, evidence, records, leafHashes, note, trusted: trustedKeysOf(signers) };
 }
 
 /** A bundle of the records at `seqs`, proofs computed from the ledger's leaves. */
-export function bundleOf(ledger: TestLedger, seqs: readonly number[], token?: string): EvidenceBundle {
+export function bundleOf(
+  ledger: TestLedger,
+  seqs: readonly number[],
+  token?: string,
+): EvidenceBundle {
   return buildBundle({
     checkpointNote: ledger.note,
     ...(token === undefined ? {} : { timestampToken: token }),
@@ -95,9 +115,11 @@ export function bundleOf(ledger: TestLedger, seqs: readonly number[], token?: st
 }
 
 /** A deep, mutable copy of a bundle's JSON. */
-export function copyOf(bundle: EvidenceBundle): Record<string, unknown> & EvidenceBundleJson {
-  return JSON.parse(JSON.stringify(bundle)) as Record<string, unknown> & EvidenceBundleJson;
+export function copyOf(bundle: EvidenceBundle): EvidenceBundleJson {
+  return JSON.parse(JSON.stringify(bundle)) as EvidenceBundleJson;
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: Mutable<T[K]> };
-export type EvidenceBundleJson = Mutable<EvidenceBundle>;
+/** A bundle as tests edit it: items hold any LedgerRecord. */
+export type EvidenceBundleJson = Omit<EvidenceBundle, 'items'> & {
+  items: { record: LedgerRecord; inclusionProof: InclusionProofJson }[];
+};

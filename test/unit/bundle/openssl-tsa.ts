@@ -58,7 +58,17 @@ export async function createOpensslTsa(name = 'test TSA'): Promise<OpensslTsa> {
       await writeFile(input!, data);
       await run('openssl', ['ts', '-query', '-data', input!, '-sha256', '-cert', '-out', query!]);
       const cnf = join(dir, 'tsa.cnf');
-      await run('openssl', ['ts', '-reply', '-config', cnf, '-queryfile', query!, '-token_out', '-out', token!]);
+      await run('openssl', [
+        'ts',
+        '-reply',
+        '-config',
+        cnf,
+        '-queryfile',
+        query!,
+        '-token_out',
+        '-out',
+        token!,
+      ]);
       return new Uint8Array(await readFile(token!));
     },
     dispose: () => rm(dir, { recursive: true, force: true }),

@@ -19,7 +19,10 @@ describe('a valid bundle', () => {
     expect(report.checks.map((c) => c.check)).toEqual([
       'bundle.schema',
       'checkpoint',
-      ...['items.order', 'record.hash', 'record.signatures', 'record.inclusion'].flatMap((c) => [c, c]),
+      ...['items.order', 'record.hash', 'record.signatures', 'record.inclusion'].flatMap((c) => [
+        c,
+        c,
+      ]),
     ]);
     expect(report.checks.filter((c) => c.itemIndex === 1).every((c) => c.seq === 3)).toBe(true);
   });
@@ -42,7 +45,7 @@ describe('a valid bundle', () => {
     expectValid(await verifyBundle(JSON.parse(text), ledger.trusted));
   });
 
-  it('can be built from ready-made proofs as well as from leaf hashes', async () => {
+  it('can be built from ready-made proofs as well as from leaf hashes', () => {
     const fromLeaves = bundleOf(ledger, [4]);
     const fromProofs = buildBundle({
       checkpointNote: ledger.note,
