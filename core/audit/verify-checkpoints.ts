@@ -13,9 +13,9 @@ import { verifyConsistency } from '../merkle/consistency';
 import type { AuditCheck, AuditFailure } from './audit-report';
 import type { AuditTrust } from './audit-trust';
 
-/** Checks an RFC 3161 token over a digest against the trusted TSA; throws TIMESTAMP_INVALID. */
+/** Checks an RFC 3161 token over `data` against the trusted TSA; throws TIMESTAMP_* codes. */
 export interface TimestampVerifier {
-  verify(tokenDer: Uint8Array, sha256Digest: Uint8Array): Promise<void>;
+  verify(tokenDer: Uint8Array, data: Uint8Array): Promise<void>;
 }
 
 async function failureOf(check: AuditCheck, treeSize: number, run: () => Promise<void> | void): Promise<AuditFailure | null> {
@@ -62,7 +62,7 @@ async function checkOne(
     }),
     failureOf('checkpoint-timestamp', treeSize, async () => {
       if (!anchor.timestampToken || !timestamps) return;
-      await timestamps.verify(base64Decode(anchor.timestampToken), sha256(utf8Encode(anchor.checkpointNote)));
+      await timestamps.verify(base64Decode(anchor.timestampToken), utf8Encode(anchor.checkpointNote));
     }),
   ]);
   return results.filter((r): r is AuditFailure => r !== null);

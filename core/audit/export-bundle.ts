@@ -1,0 +1,73 @@
+/**
+ * exportBundle: the offline evidence bundle (core/bundle, docs/FORMAT.md) for deposits that
+ * the latest checkpoint covers, and the trusted-keys file an auditor can check it with.
+ */
+import type { AnchorStore } from '../anchor/ports';
+import { buildBundle } from '../bundle/build-bundle';
+import type { EvidenceBundle } from '../bundle/bundle-schema';
+import type { TrustedKeys } from '../bundle/trusted-keys';
+import { base64Encode } from '../encoding';
+import { LedgerError } from '../errors';
+import type { DepositStore, LedgerStore } from '../pipeline/ports';
+import { PARTY_ROLES } from '../types';
+import type { AuditTrust } from './audit-trust';
+import { partyNoteKeyName } from './audit-trust';
+import { ledgerLeaves, readRecord } from './ledger-leaves';
+import { checkpointAt } from './proofs';
+
+export interface ExportBundleDeps {
+  readonly ledger: LedgerStore;
+  readonly deposits: Pick<DepositStore, 'get'>;
+  readonly anchors: AnchorStore;
+  readonly trust: AuditTrust;
+}
+
+export async function trustedParties(trust: AuditTrust): Promise<TrustedKeys['parties']> {
+  return Promise.all(
+    PARTY_ROLES.map(async (role) => ({
+      role,
+      keyId: trust.parties.keyIds[role],
+      noteKeyName: partyNoteKeyName(trust.origin, role),
+      publicKeySpki: await trust.parties.keys.publicKey(trust.parties.keyIds[role]),
+    })),
+  );
+}
+
+/** The trusted-keys file (evidence-ledger/trusted-keys/v1) for this deployment's parties. */
+export async function trustedKeysFile(trust: AuditTrust, tsaCertificatePem?: string): Promise<Record<string, unknown>> {
+  const parties = await trustedParties(trust);
+  return {
+    format: 'evidence-ledger/trusted-keys/v1',
+    origin: trust.origin,
+    parties: parties.map((p) => ({ role: p.role, keyId: p.keyId, noteKeyName: p.noteKeyName, publicKey: base64Encode(p.publicKeySpki) })),
+    ...(tsaCertificatePem ? { tsa: [{ name: 'tsa', certificate: tsaCertificatePem }] } : {}),
+  };
+}
+
+export async function exportBundle(
+  deps: ExportBundleDeps,
+  request: { readonly depositIds: readonly string[]; readonly exportedAt: Date },
+): Promise<EvidenceBundle> {
+  const anchor = await checkpointAt(deps.anchors);
+  const records = await Promise.all(
+    request.depositIds.map(async (depositId) => {
+      const state = await deps.deposits.get(depositId);
+      if (state?.status !== 'APPENDED' || state.seq === null) {
+        throw new LedgerError('DEPOSIT_NOT_READY', `deposit ${depositId} is not in the ledger`, { depositId });
+      }
+      if (state.seq >= anchor.treeSize) {
+        throw new LedgerError('TREE_SIZE_INVALID', `deposit ${depositId} is not anchored yet; run the anchor first`, { depositId });
+      }
+      return readRecord(deps.ledger, state.seq);
+    }),
+  );
+  return buildBundle({
+    checkpointNote: anchor.checkpointNote,
+    timestampToken: anchor.timestampToken,
+    records,
+    proofs: { leafHashes: await ledgerLeaves(deps.ledger, anchor.treeSize) },
+    exportedAt: request.exportedAt.toISOString(),
+    tool: { name: 'evidence-ledger auditor', version: '0.1.0' },
+    parties: await trustedParties(deps.trust),
+  });
+}

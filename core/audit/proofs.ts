@@ -1,0 +1,74 @@
+/**
+ * proveInclusion and proveConsistency for the auditor: proofs computed from the ledger's own
+ * records against stored, co-signed checkpoints, and verified before they are returned.
+ */
+import type { AnchorState, AnchorStore } from '../anchor/ports';
+import { bytesToHex, hexToBytes } from '../encoding';
+import { LedgerError } from '../errors';
+import { consistencyProof, verifyConsistency } from '../merkle/consistency';
+import { inclusionProof, verifyInclusion } from '../merkle/inclusion';
+import type { LedgerStore } from '../pipeline/ports';
+import { ledgerLeaves } from './ledger-leaves';
+
+export interface InclusionProofResult {
+  readonly seq: number;
+  readonly treeSize: number;
+  readonly leafHash: string;
+  readonly proof: string[];
+  readonly rootHash: string;
+  readonly checkpoint: string;
+}
+
+export interface ConsistencyProofResult {
+  readonly fromSize: number;
+  readonly toSize: number;
+  readonly proof: string[];
+  readonly fromCheckpoint: string;
+  readonly toCheckpoint: string;
+}
+
+/** The stored checkpoint of exactly `treeSize`, or the latest when `treeSize` is undefined. */
+export async function checkpointAt(anchors: AnchorStore, treeSize?: number): Promise<AnchorState> {
+  const anchor = treeSize === undefined ? await anchors.latest() : (await anchors.list(treeSize, treeSize))[0];
+  if (!anchor) throw new LedgerError('TREE_SIZE_INVALID', `no checkpoint ${treeSize === undefined ? 'yet' : `of size ${treeSize}`}`, { treeSize });
+  return anchor;
+}
+
+export async function proveInclusion(
+  deps: { readonly ledger: LedgerStore; readonly anchors: AnchorStore },
+  request: { readonly seq: number; readonly treeSize?: number },
+): Promise<InclusionProofResult> {
+  const anchor = await checkpointAt(deps.anchors, request.treeSize);
+  if (request.seq >= anchor.treeSize) {
+    throw new LedgerError('TREE_SIZE_INVALID', `record ${request.seq} is not in checkpoint ${anchor.treeSize} yet`, { seq: request.seq });
+  }
+  const leaves = await ledgerLeaves(deps.ledger, anchor.treeSize);
+  const proof = inclusionProof(leaves, request.seq);
+  const leafHash = leaves[request.seq]!;
+  verifyInclusion({ leafIndex: request.seq, treeSize: anchor.treeSize, leafHash, proof, root: hexToBytes(anchor.rootHash) });
+  return {
+    seq: request.seq,
+    treeSize: anchor.treeSize,
+    leafHash: bytesToHex(leafHash),
+    proof: proof.map((node) => bytesToHex(node)),
+    rootHash: anchor.rootHash,
+    checkpoint: anchor.checkpointNote,
+  };
+}
+
+export async function proveConsistency(
+  deps: { readonly ledger: LedgerStore; readonly anchors: AnchorStore },
+  request: { readonly fromSize: number; readonly toSize: number },
+): Promise<ConsistencyProofResult> {
+  const [from, to] = [await checkpointAt(deps.anchors, request.fromSize), await checkpointAt(deps.anchors, request.toSize)];
+  const leaves = await ledgerLeaves(deps.ledger, to.treeSize);
+  const proof = consistencyProof(leaves, from.treeSize);
+  verifyConsistency({ firstSize: from.treeSize, secondSize: to.treeSize, firstRoot: hexToBytes(from.rootHash), secondRoot: hexToBytes(to.rootHash), proof });
+  return {
+    fromSize: from.treeSize,
+    toSize: to.treeSize,
+    proof: proof.map((node) => bytesToHex(node)),
+    fromCheckpoint: from.checkpointNote,
+    toCheckpoint: to.checkpointNote,
+  };
+}

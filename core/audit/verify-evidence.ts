@@ -1,0 +1,123 @@
+/**
+ * verifyEvidence: for one object version, re-hash the stored object and compare it with its
+ * record; check the record's hash and both signatures; and prove its inclusion in the latest
+ * co-signed checkpoint.
+ */
+import { verifyCheckpoint } from '../checkpoint/signed-checkpoint';
+import { depositIdFor } from '../deposit-id';
+import { isLedgerError } from '../errors';
+import { verifyLedgerRecords } from '../ledger-verification';
+import type { AnchorStore } from '../anchor/ports';
+import {
+  UNLIMITED_BUDGET,
+  type DepositStore,
+  type EvidenceObjects,
+  type HashCheckpoint,
+  type LedgerStore,
+  type ObjectVersionRef,
+  type WorkBudget,
+} from '../pipeline/ports';
+import type { LedgerRecord } from '../types';
+import { auditReport, type AuditFailure, type AuditReport } from './audit-report';
+import type { AuditTrust } from './audit-trust';
+import { proveInclusion, type InclusionProofResult } from './proofs';
+import { readRecord } from './ledger-leaves';
+
+export interface VerifyEvidenceDeps {
+  readonly ledger: LedgerStore;
+  readonly deposits: Pick<DepositStore, 'get'>;
+  readonly anchors: AnchorStore;
+  readonly objects: EvidenceObjects;
+  readonly trust: AuditTrust;
+}
+
+export type EvidenceRef = { readonly depositId: string } | ObjectVersionRef;
+
+export interface VerifyEvidenceReport extends AuditReport {
+  readonly depositId: string;
+  readonly record: LedgerRecord | null;
+  readonly inclusion: InclusionProofResult | null;
+  /** Set when the object was too large to re-hash in one invocation: pass it back to continue. */
+  readonly continueFrom: HashCheckpoint | null;
+}
+
+export interface VerifyEvidenceOptions {
+  readonly resumeFrom?: HashCheckpoint | null;
+  readonly budget?: WorkBudget;
+}
+
+/** Re-hashes the recorded version; a huge object may need several invocations. */
+async function objectCheck(
+  record: LedgerRecord,
+  objects: EvidenceObjects,
+  options: VerifyEvidenceOptions,
+): Promise<{ failures: AuditFailure[]; continueFrom: HashCheckpoint | null }> {
+  const seq = record.seq;
+  const fail = (code: AuditFailure['code'], message: string) => ({ failures: [{ check: 'evidence-object' as const, code, seq, message }], continueFrom: null });
+  let step;
+  try {
+    step = await objects.digest({ ref: record.deposit, size: record.deposit.size, resumeFrom: options.resumeFrom ?? null, budget: options.budget ?? UNLIMITED_BUDGET });
+  } catch (error) {
+    if (isLedgerError(error)) return fail(error.code, error.message);
+    throw error;
+  }
+  if (!step) return fail('OBJECT_NOT_FOUND', 'the recorded object version is gone');
+  if (step.kind === 'partial') return { failures: [], continueFrom: step.checkpoint };
+  const { digest } = step;
+  if (digest.sha256 === record.deposit.sha256 && digest.size === record.deposit.size) return { failures: [], continueFrom: null };
+  return fail('DIGEST_MISMATCH', `object hashes to ${digest.sha256} (${digest.size} B), record says ${record.deposit.sha256} (${record.deposit.size} B)`);
+}
+
+/** `anchored` is false while no checkpoint covers the record yet: the verdict is then 'incomplete'. */
+async function inclusionOf(
+  record: LedgerRecord,
+  deps: VerifyEvidenceDeps,
+): Promise<{ proof: InclusionProofResult | null; failures: AuditFailure[]; anchored: boolean }> {
+  const latest = await deps.anchors.latest();
+  if (!latest || record.seq >= latest.treeSize) return { proof: null, failures: [], anchored: false };
+  try {
+    await verifyCheckpoint(latest.checkpointNote, deps.trust.noteKeys, deps.trust.origin);
+    return { proof: await proveInclusion(deps, { seq: record.seq, treeSize: latest.treeSize }), failures: [], anchored: true };
+  } catch (error) {
+    if (!isLedgerError(error)) throw error;
+    return { proof: null, failures: [{ check: 'inclusion', code: error.code, seq: record.seq, message: error.message }], anchored: true };
+  }
+}
+
+export async function verifyEvidence(
+  deps: VerifyEvidenceDeps,
+  ref: EvidenceRef,
+  options: VerifyEvidenceOptions = {},
+): Promise<VerifyEvidenceReport> {
+  const depositId = 'depositId' in ref ? ref.depositId : depositIdFor(ref);
+  const state = await deps.deposits.get(depositId);
+  const none = (failure: AuditFailure): VerifyEvidenceReport => ({
+    ...auditReport([failure]),
+    depositId,
+    record: null,
+    inclusion: null,
+    continueFrom: null,
+  });
+  if (state?.status !== 'APPENDED' || state.seq === null) {
+    return none({ check: 'evidence-record', code: 'DEPOSIT_NOT_READY', message: state ? `deposit is ${state.status}${state.failure ? ` (${state.failure.code})` : ''}` : 'no deposit for this object version' });
+  }
+  let record: LedgerRecord;
+  try {
+    record = await readRecord(deps.ledger, state.seq);
+  } catch (error) {
+    if (!isLedgerError(error)) throw error;
+    return none({ check: 'evidence-record', code: error.code, seq: state.seq, message: error.message });
+  }
+  const failures: AuditFailure[] = [];
+  if (record.deposit.depositId !== depositId) {
+    failures.push({ check: 'evidence-record', code: 'RECORD_HASH_MISMATCH', seq: record.seq, message: `record ${record.seq} is for another deposit` });
+  }
+  const check = await verifyLedgerRecords([record], deps.trust.parties, { start: { nextSeq: record.seq, lastHash: record.prevHash }, allFailures: true });
+  failures.push(...check.failures.map((f): AuditFailure => ({ check: 'evidence-record', ...f })));
+  const object = await objectCheck(record, deps.objects, options);
+  failures.push(...object.failures);
+  const inclusion = await inclusionOf(record, deps);
+  failures.push(...inclusion.failures);
+  const complete = inclusion.anchored && object.continueFrom === null;
+  return { ...auditReport(failures, complete), depositId, record, inclusion: inclusion.proof, continueFrom: object.continueFrom };
+}

@@ -1,0 +1,120 @@
+/**
+ * verifyLedger: walks the ledger in sequence order, checking every record's hash, link,
+ * sequence number and both signatures; when the walk starts at seq 0 it also rebuilds the
+ * Merkle tree and checks that its root equals every stored checkpoint's root at that size,
+ * and that the ledger's current root equals the latest checkpoint's. The checkpoints
+ * themselves (signatures, consistency, WORM copies, timestamps) are checked on the first
+ * invocation. A walk that reaches its record budget returns a cursor to continue from.
+ */
+import type { AnchorState, AnchorStore, WormStore } from '../anchor/ports';
+import { bytesToHex } from '../encoding';
+import { verifyLedgerRecords } from '../ledger-verification';
+import { appendLeaves, compactRangeRoot, EMPTY_COMPACT_RANGE } from '../merkle/compact-range';
+import { recordLeafHash } from '../merkle/hasher';
+import type { LedgerStore } from '../pipeline/ports';
+import { GENESIS_PREV_HASH } from '../types';
+import { decodeCursor, encodeCursor, type AuditCursor } from './audit-cursor';
+import { auditReport, type AuditFailure, type AuditReport } from './audit-report';
+import type { AuditTrust } from './audit-trust';
+import { verifyCheckpoints, type TimestampVerifier } from './verify-checkpoints';
+
+export interface VerifyLedgerDeps {
+  readonly ledger: LedgerStore;
+  readonly anchors: AnchorStore;
+  readonly worm: WormStore;
+  readonly trust: AuditTrust;
+  readonly timestamps: TimestampVerifier | null;
+}
+
+export interface VerifyLedgerRequest {
+  readonly fromSeq?: number;
+  readonly toSeq?: number;
+  readonly cursor?: string;
+  /** Records this invocation may check before returning a cursor. */
+  readonly maxRecords?: number;
+}
+
+export interface VerifyLedgerReport extends AuditReport {
+  readonly recordsChecked: number;
+  readonly checkpointsChecked: number;
+  /** Where the next invocation continues; null when the walk is complete. */
+  readonly cursor: string | null;
+  readonly ledgerSize: number;
+  readonly latestCheckpointSize: number | null;
+}
+
+const PAGE = 500;
+
+async function startCursor(deps: VerifyLedgerDeps, request: VerifyLedgerRequest): Promise<AuditCursor> {
+  if (request.cursor) return decodeCursor(request.cursor);
+  const fromSeq = request.fromSeq ?? 0;
+  const previous = fromSeq > 0 ? (await deps.ledger.read(fromSeq - 1, fromSeq))[0] : undefined;
+  return {
+    nextSeq: fromSeq,
+    lastHash: previous?.recordHash ?? GENESIS_PREV_HASH,
+    compactRange: fromSeq === 0 ? EMPTY_COMPACT_RANGE : null,
+    toSeq: request.toSeq ?? null,
+  };
+}
+
+/** Compares the rebuilt root with the checkpoint of the same size, if there is one. */
+function checkRootAt(cursor: AuditCursor, bySize: ReadonlyMap<number, AnchorState>): AuditFailure | null {
+  const anchor = cursor.compactRange ? bySize.get(cursor.compactRange.size) : undefined;
+  if (!anchor || !cursor.compactRange) return null;
+  const root = bytesToHex(compactRangeRoot(cursor.compactRange));
+  if (root === anchor.rootHash) return null;
+  return { check: 'checkpoint-root', code: 'ROOT_MISMATCH', treeSize: anchor.treeSize, message: `ledger root at size ${anchor.treeSize} is ${root}, checkpoint says ${anchor.rootHash}` };
+}
+
+async function walkPage(deps: VerifyLedgerDeps, cursor: AuditCursor, end: number, bySize: ReadonlyMap<number, AnchorState>) {
+  const failures: AuditFailure[] = [];
+  const records = await deps.ledger.read(cursor.nextSeq, end);
+  const verification = await verifyLedgerRecords(records, deps.trust.parties, {
+    start: { nextSeq: cursor.nextSeq, lastHash: cursor.lastHash },
+    allFailures: true,
+  });
+  failures.push(...verification.failures.map((f): AuditFailure => ({ check: 'record', ...f })));
+  if (records.length < end - cursor.nextSeq && verification.failures.length === 0) {
+    failures.push({ check: 'record', code: 'CHAIN_GAP', seq: cursor.nextSeq + records.length, message: `records missing before seq ${end}` });
+  }
+  let range = cursor.compactRange;
+  for (const record of records) {
+    if (!range) break;
+    range = appendLeaves(range, [recordLeafHash(record.recordHash)]);
+    const mismatch = checkRootAt({ ...cursor, compactRange: range }, bySize);
+    if (mismatch) failures.push(mismatch);
+  }
+  const next: AuditCursor = { ...cursor, nextSeq: end, lastHash: verification.head.lastHash, compactRange: range };
+  return { failures, next, checked: records.length };
+}
+
+export async function verifyLedger(deps: VerifyLedgerDeps, request: VerifyLedgerRequest = {}): Promise<VerifyLedgerReport> {
+  let cursor = await startCursor(deps, request);
+  const head = await deps.ledger.head();
+  const anchors = await deps.anchors.list(0, Number.MAX_SAFE_INTEGER);
+  const latest = anchors.at(-1) ?? null;
+  const bySize = new Map(anchors.map((a) => [a.treeSize, a]));
+  const failures: AuditFailure[] = request.cursor ? [] : await verifyCheckpoints(anchors, deps.trust, deps.worm, deps.timestamps);
+  const end = Math.min(cursor.toSeq ?? head.nextSeq, head.nextSeq);
+  const budget = request.maxRecords ?? 50_000;
+  let checked = 0;
+  while (cursor.nextSeq < end && checked < budget) {
+    const page = await walkPage(deps, cursor, Math.min(end, cursor.nextSeq + PAGE, cursor.nextSeq + budget - checked), bySize);
+    failures.push(...page.failures);
+    cursor = page.next;
+    checked += page.checked;
+    if (page.checked === 0) break;
+  }
+  const complete = cursor.nextSeq >= end;
+  if (complete && cursor.toSeq === null && latest && head.nextSeq < latest.treeSize) {
+    failures.push({ check: 'ledger-root', code: 'CHAIN_GAP', treeSize: latest.treeSize, message: `ledger holds ${head.nextSeq} records, checkpoint ${latest.treeSize} anchors more: records were removed` });
+  }
+  return {
+    ...auditReport(failures, complete),
+    recordsChecked: checked,
+    checkpointsChecked: request.cursor ? 0 : anchors.length,
+    cursor: complete ? null : encodeCursor(cursor),
+    ledgerSize: head.nextSeq,
+    latestCheckpointSize: latest?.treeSize ?? null,
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * The auditor's input: auditors invoke the function directly, so the payload is validated
+ * with a schema and bounded before anything runs.
+ */
+import { z } from 'zod';
+import { LedgerError } from '../../core/errors';
+
+const seq = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const depositId = z.string().regex(/^[0-9a-f]{64}$/);
+const objectVersion = z.strictObject({
+  bucket: z.string().min(3).max(63),
+  key: z.string().min(1).max(1024),
+  versionId: z.string().min(1).max(1024),
+});
+
+export const auditorRequestSchema = z.discriminatedUnion('action', [
+  z.strictObject({
+    action: z.literal('verifyLedger'),
+    fromSeq: seq.optional(),
+    toSeq: seq.optional(),
+    cursor: z.string().max(16 * 1024).optional(),
+    maxRecords: z.number().int().min(1).max(1_000_000).optional(),
+  }),
+  z.strictObject({
+    action: z.literal('verifyEvidence'),
+    depositId: depositId.optional(),
+    object: objectVersion.optional(),
+    // From a previous answer's continueFrom, for objects too large for one invocation.
+    continueFrom: z.strictObject({ offset: seq, state: z.string().max(64 * 1024) }).optional(),
+  }),
+  z.strictObject({ action: z.literal('proveInclusion'), seq, treeSize: seq.optional() }),
+  z.strictObject({ action: z.literal('proveConsistency'), fromSize: seq, toSize: seq }),
+  z.strictObject({ action: z.literal('exportBundle'), depositIds: z.array(depositId).min(1).max(100) }),
+]);
+
+export type AuditorRequest = z.infer<typeof auditorRequestSchema>;
+
+export function parseAuditorRequest(event: unknown): AuditorRequest {
+  const parsed = auditorRequestSchema.safeParse(event);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new LedgerError('INVALID_INPUT', `invalid auditor request${first ? ` at '${first.path.join('.')}': ${first.message}` : ''}`, {
+      issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    });
+  }
+  if (parsed.data.action === 'verifyEvidence' && (parsed.data.depositId === undefined) === (parsed.data.object === undefined)) {
+    throw new LedgerError('INVALID_INPUT', 'verifyEvidence takes either depositId or object {bucket, key, versionId}');
+  }
+  return parsed.data;
+}

@@ -1,0 +1,112 @@
+/**
+ * The auditor function: read-only checks and proofs for auditors, answered as structured
+ * JSON with a verdict and, on failure, the check, record or checkpoint, and error code.
+ */
+import { auditTrust, type AuditTrust } from '../../core/audit/audit-trust';
+import { exportBundle } from '../../core/audit/export-bundle';
+import { proveConsistency, proveInclusion } from '../../core/audit/proofs';
+import type { TimestampVerifier } from '../../core/audit/verify-checkpoints';
+import { verifyEvidence } from '../../core/audit/verify-evidence';
+import { verifyLedger } from '../../core/audit/verify-ledger';
+import { verifyTimestampToken } from '../../core/bundle/timestamp-token';
+import { certificateDer } from '../../core/bundle/trusted-keys';
+import { LedgerError, isLedgerError } from '../../core/errors';
+import { systemClock, type Clock } from '../../core/ports';
+import { UNLIMITED_BUDGET, type WorkBudget } from '../../core/pipeline/ports';
+import type { Context } from 'aws-lambda';
+import { AUDITOR_ENV, AUDITOR_FUNCTION, type AuditorEnvName } from '../../infra/auditor-definitions';
+import type { AwsClients } from '../shared/aws-clients';
+import { DynamoAnchorStore } from '../shared/dynamo-anchor-store';
+import { DynamoDepositStore } from '../shared/dynamo-deposit-store';
+import { DynamoLedgerStore } from '../shared/dynamo-ledger-store';
+import { KmsKeyResolver } from '../shared/kms-key-resolver';
+import { functionLogger } from '../shared/logger';
+import { S3EvidenceObjects } from '../shared/s3-evidence-objects';
+import { S3WormStore } from '../shared/s3-worm-store';
+import { parseAuditorRequest, type AuditorRequest } from './auditor-request';
+
+export interface AuditorDeps {
+  readonly ledger: DynamoLedgerStore;
+  readonly deposits: DynamoDepositStore;
+  readonly anchors: DynamoAnchorStore;
+  readonly worm: S3WormStore;
+  readonly objects: S3EvidenceObjects;
+  readonly trust: AuditTrust;
+  readonly timestamps: TimestampVerifier | null;
+  readonly clock: Clock;
+}
+
+function required(environment: Readonly<Record<string, string | undefined>>): Record<AuditorEnvName, string> {
+  const values: Partial<Record<AuditorEnvName, string>> = {};
+  for (const name of AUDITOR_FUNCTION.requiredEnv) {
+    const value = environment[name];
+    if (!value) throw new LedgerError('INVALID_INPUT', `Auditor: environment variable ${name} is not set`, { name });
+    values[name] = value;
+  }
+  values[AUDITOR_ENV.tsaCertificate] = environment[AUDITOR_ENV.tsaCertificate] ?? '';
+  return values as Record<AuditorEnvName, string>;
+}
+
+function timestampVerifier(pem: string): TimestampVerifier | null {
+  if (!pem) return null;
+  const tsas = [{ name: 'tsa', certificateDer: certificateDer(pem) }];
+  return { verify: async (token, data) => void (await verifyTimestampToken(token, data, tsas)) };
+}
+
+export async function auditorDeps(environment: Readonly<Record<string, string | undefined>>, clients: AwsClients): Promise<AuditorDeps> {
+  const env = required(environment);
+  const keyIds = { agency: env[AUDITOR_ENV.agencyKeyId], custodian: env[AUDITOR_ENV.custodianKeyId] };
+  return {
+    ledger: new DynamoLedgerStore(clients.documents, env[AUDITOR_ENV.ledgerTable], env[AUDITOR_ENV.depositsTable]),
+    deposits: new DynamoDepositStore(clients.documents, env[AUDITOR_ENV.depositsTable]),
+    anchors: new DynamoAnchorStore(clients.documents, env[AUDITOR_ENV.anchorsTable]),
+    // Retention is irrelevant: the auditor only reads.
+    worm: new S3WormStore(clients.s3, env[AUDITOR_ENV.anchorBucket], 1),
+    objects: new S3EvidenceObjects(clients.s3),
+    trust: await auditTrust(env[AUDITOR_ENV.origin], { keyIds, keys: new KmsKeyResolver(clients.kms) }),
+    timestamps: timestampVerifier(env[AUDITOR_ENV.tsaCertificate]),
+    clock: systemClock,
+  };
+}
+
+/** Drops keys whose value is undefined (exactOptionalPropertyTypes keeps the two apart). */
+function defined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}
+
+async function dispatch(request: AuditorRequest, deps: AuditorDeps, budget: WorkBudget): Promise<Record<string, unknown>> {
+  switch (request.action) {
+    case 'verifyLedger':
+      return { ...(await verifyLedger(deps, defined(request))) };
+    case 'verifyEvidence':
+      return {
+        ...(await verifyEvidence(deps, request.object ?? { depositId: request.depositId ?? '' }, { resumeFrom: request.continueFrom ?? null, budget })),
+      };
+    case 'proveInclusion':
+      return { verdict: 'valid', ...(await proveInclusion(deps, defined(request))) };
+    case 'proveConsistency':
+      return { verdict: 'valid', ...(await proveConsistency(deps, request)) };
+    case 'exportBundle':
+      return { verdict: 'valid', bundle: await exportBundle(deps, { depositIds: request.depositIds, exportedAt: deps.clock.now() }) };
+  }
+}
+
+/** Domain errors become a structured answer; anything else is a real failure and throws. */
+export function auditorHandler(
+  deps: () => Promise<AuditorDeps>,
+): (event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => Promise<Record<string, unknown>> {
+  const logger = functionLogger('auditor');
+  return async (event, context) => {
+    // Stop re-hashing 15 s before Lambda's deadline and answer with where to continue.
+    const budget: WorkBudget = context ? { remainingMs: () => context.getRemainingTimeInMillis() - 15_000 } : UNLIMITED_BUDGET;
+    try {
+      const request = parseAuditorRequest(event);
+      const response: Record<string, unknown> = { action: request.action, ...(await dispatch(request, await deps(), budget)) };
+      logger.info('audit', { action: request.action, verdict: String(response.verdict) });
+      return response;
+    } catch (error) {
+      if (!isLedgerError(error)) throw error;
+      return { verdict: 'error', error: { code: error.code, message: error.message, details: error.details } };
+    }
+  };
+}
