@@ -7,7 +7,13 @@ export {
   type EvidenceBundle,
   type InclusionProofJson,
 } from './bundle-schema';
-export { formatFirstFailure, type BundleCheck, type BundleReport } from './bundle-report';
+export {
+  bundleReport,
+  failed,
+  formatFirstFailure,
+  type BundleCheck,
+  type BundleReport,
+} from './bundle-report';
 export type { EvidenceDigest } from './evidence-check';
 export { INFORMATIVE_FIELDS } from './informative-fields';
 export { parseTrustedKeys, TRUSTED_KEYS_FORMAT, type TrustedKeys } from './trusted-keys';

@@ -1,0 +1,52 @@
+/**
+ * The CLI's file reading: bounded JSON files and the evidence file's streamed SHA-256. All
+ * three files come from the user but the bundle is attacker-supplied, so sizes are capped
+ * before parsing.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import type { EvidenceDigest } from '../../core/bundle';
+import { CliError, type ExitCode } from './exit-codes';
+
+/** A bundle of 1000 items is a few MiB; anything far larger is refused unread. */
+export const MAX_JSON_FILE_BYTES = 64 * 1024 * 1024;
+
+const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Reads and parses a JSON file; any failure is a CliError with `exitCode`. */
+export async function readJsonFile(
+  path: string,
+  what: string,
+  exitCode: ExitCode,
+): Promise<unknown> {
+  let text: string;
+  try {
+    const { size } = await stat(path);
+    if (size > MAX_JSON_FILE_BYTES) throw new Error(`larger than ${MAX_JSON_FILE_BYTES} bytes`);
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new CliError(exitCode, `cannot read ${what} ${path}: ${reason(error)}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new CliError(exitCode, `${what} ${path} is not JSON: ${reason(error)}`);
+  }
+}
+
+/** SHA-256 (hex) and size of a file, streamed so evidence of any size fits in memory. */
+export async function digestFile(path: string): Promise<EvidenceDigest> {
+  const hash = createHash('sha256');
+  let size = 0;
+  try {
+    for await (const chunk of createReadStream(path)) {
+      const bytes = chunk as Buffer;
+      hash.update(bytes);
+      size += bytes.length;
+    }
+  } catch (error) {
+    throw new CliError(2, `cannot read evidence file ${path}: ${reason(error)}`);
+  }
+  return { sha256: hash.digest('hex'), size };
+}

@@ -1,0 +1,87 @@
+/**
+ * `evidence verify-bundle BUNDLE --trusted-keys FILE [--evidence PATH] [--require-timestamp]
+ * [--json]`: verifies an evidence bundle offline (no network, no AWS) with core/bundle's
+ * verifyBundle, the same code a browser page runs. Prints the first failed check on one
+ * line, or with --json the whole report; returns the exit code (see exit-codes.ts).
+ */
+import { parseArgs } from 'node:util';
+import {
+  bundleReport,
+  failed,
+  formatFirstFailure,
+  parseTrustedKeys,
+  verifyBundle,
+  type BundleReport,
+  type TrustedKeys,
+} from '../../core/bundle';
+import { isLedgerError } from '../../core/errors';
+import { CliError, EXIT, type ExitCode } from './exit-codes';
+import { digestFile, readJsonFile } from './read-inputs';
+
+export const VERIFY_BUNDLE_USAGE =
+  'usage: evidence verify-bundle BUNDLE.json --trusted-keys TRUSTED.json [--evidence FILE] [--require-timestamp] [--json]';
+
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+function parse(args: readonly string[]) {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        'trusted-keys': { type: 'string' },
+        evidence: { type: 'string' },
+        'require-timestamp': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+      },
+    });
+    const trustedKeys = values['trusted-keys'];
+    const [bundle, ...extra] = positionals;
+    if (bundle === undefined || extra.length > 0 || trustedKeys === undefined) {
+      throw new Error('one BUNDLE file and --trusted-keys are required');
+    }
+    return { ...values, bundle, trustedKeys };
+  } catch (error) {
+    throw new CliError(EXIT.USAGE, `${(error as Error).message}\n${VERIFY_BUNDLE_USAGE}`);
+  }
+}
+
+async function trustedKeysFrom(path: string): Promise<TrustedKeys> {
+  const json = await readJsonFile(path, 'trusted-keys file', EXIT.USAGE);
+  try {
+    return parseTrustedKeys(json);
+  } catch (error) {
+    if (!isLedgerError(error)) throw error;
+    throw new CliError(EXIT.USAGE, `trusted-keys file ${path}: ${error.message}`);
+  }
+}
+
+function exitCodeOf(report: BundleReport): ExitCode {
+  if (report.ok) return EXIT.OK;
+  return report.firstFailure?.check === 'bundle.schema'
+    ? EXIT.BUNDLE_UNREADABLE
+    : EXIT.VERIFICATION_FAILED;
+}
+
+export async function verifyBundleCommand(
+  args: readonly string[],
+  output: Output,
+): Promise<ExitCode> {
+  const options = parse(args);
+  const trusted = await trustedKeysFrom(options.trustedKeys);
+  const evidence = options.evidence === undefined ? undefined : await digestFile(options.evidence);
+  const report = await readJsonFile(options.bundle, 'bundle', EXIT.BUNDLE_UNREADABLE).then(
+    (bundle) =>
+      verifyBundle(bundle, trusted, {
+        ...(evidence ? { evidence } : {}),
+        requireTimestamp: options['require-timestamp'],
+      }),
+    // An unreadable bundle is reported like one that fails the schema: one line, or JSON.
+    (error: CliError) => bundleReport([failed('bundle.schema', 'BUNDLE_MALFORMED', error.message)]),
+  );
+  output.out(options.json ? JSON.stringify(report, null, 2) : formatFirstFailure(report));
+  return exitCodeOf(report);
+}
