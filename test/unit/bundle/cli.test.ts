@@ -50,7 +50,11 @@ beforeAll(async () => {
     })),
   };
   const tampered = copyOf(bundleOf(ledger, [1, 3]));
-  tampered.items[1]!.record.deposit.size += 1;
+  const record = tampered.items[1]!.record;
+  tampered.items[1]!.record = {
+    ...record,
+    deposit: { ...record.deposit, size: record.deposit.size + 1 },
+  };
   const valid = JSON.stringify(bundleOf(ledger, [1, 3]));
   await Promise.all([
     writeFile(file('trusted.json'), JSON.stringify(trusted)),
