@@ -1,0 +1,199 @@
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditTrust } from '../../core/audit/audit-trust';
+import { trustedKeysFile } from '../../core/audit/export-bundle';
+import { parseTrustedKeys, verifyBundle } from '../../core/bundle';
+import { signCheckpoint } from '../../core/checkpoint/signed-checkpoint';
+import { hexToBytes } from '../../core/encoding';
+import { sealRecord, recordBody } from '../../core/record';
+import { parseLedgerRecord } from '../../core/schemas';
+import { KmsSigner } from '../../functions/shared/kms-signer';
+import { noteKeyName } from '../../infra/anchor-definitions';
+import type { LocalDeployment } from '../../tools/local-runtime/local-deployment';
+import { startLocalTsa, type LocalTsa } from '../../tools/tsa/local-tsa';
+import { backend, createDeployment, skipBackend } from '../support/deployment-fixture';
+import { editCheckpoint, editItem, editRecordJson, storedRecordJson, type Restore } from '../support/ledger-tampering';
+
+type Failure = { check: string; code: string; seq?: number; treeSize?: number };
+type Report = { verdict: string; failures: Failure[]; firstFailure: Failure | null; cursor?: string | null };
+
+describe.skipIf(skipBackend)(`auditor on ${backend.name}`, () => {
+  let deployment: LocalDeployment;
+  let tsa: LocalTsa;
+  const depositIds: string[] = [];
+  const verifyLedger = async (extra: Record<string, unknown> = {}) => (await deployment.auditor({ action: 'verifyLedger', ...extra })) as unknown as Report;
+
+  /** Applies a tampering, runs verifyLedger, undoes it, and returns the report. */
+  async function auditWith(tamper: () => Promise<Restore>): Promise<Report> {
+    const restore = await tamper();
+    try {
+      return await verifyLedger();
+    } finally {
+      await restore();
+    }
+  }
+
+  beforeAll(async () => {
+    tsa = await startLocalTsa();
+    deployment = await createDeployment('auditor', { tsaUrl: tsa.url, tsaCertificatePem: tsa.certificatePem });
+    for (let i = 0; i < 3; i++) await deployment.upload(`audit/exhibit-${i}.txt`, `exhibit ${i}`);
+    await deployment.pipeline.runUntilIdle(60_000);
+    await deployment.anchor();
+    for (let i = 3; i < 6; i++) await deployment.upload(`audit/exhibit-${i}.txt`, `exhibit ${i}`);
+    await deployment.pipeline.runUntilIdle(60_000);
+    await deployment.anchor();
+    depositIds.push(...(await deployment.ledgerRecords()).map((r) => r.deposit.depositId));
+  });
+  afterAll(async () => {
+    deployment?.close();
+    await tsa?.stop();
+  });
+
+  describe('on an untouched ledger', () => {
+    it('verifyLedger finds every record, checkpoint, WORM copy and timestamp valid', async () => {
+      const report = await deployment.auditor({ action: 'verifyLedger' });
+      expect(report).toMatchObject({ verdict: 'valid', recordsChecked: 6, checkpointsChecked: 2, cursor: null, failures: [] });
+    });
+
+    it('verifyLedger continues across invocations with a cursor', async () => {
+      let report = await verifyLedger({ maxRecords: 2 });
+      let invocations = 1;
+      while (report.cursor) {
+        expect(report.verdict).toBe('incomplete');
+        report = await verifyLedger({ cursor: report.cursor, maxRecords: 2 });
+        invocations++;
+      }
+      expect(invocations).toBe(3);
+      expect(report.verdict).toBe('valid');
+    });
+
+    it('verifyEvidence re-hashes the object and proves its inclusion in the latest checkpoint', async () => {
+      const report = await deployment.auditor({ action: 'verifyEvidence', depositId: depositIds[4] });
+      expect(report).toMatchObject({ verdict: 'valid', inclusion: { seq: 4, treeSize: 6 } });
+    });
+
+    it('proveConsistency proves checkpoint 3 is a prefix of checkpoint 6', async () => {
+      expect(await deployment.auditor({ action: 'proveConsistency', fromSize: 3, toSize: 6 })).toMatchObject({ verdict: 'valid', fromSize: 3, toSize: 6 });
+    });
+
+    it('exportBundle gives a bundle the offline verifier accepts with the trusted keys', async () => {
+      const response = await deployment.auditor({ action: 'exportBundle', depositIds: [depositIds[0], depositIds[5]] });
+      const trust = await auditTrust(deployment.origin, deployment.trusted);
+      const trusted = parseTrustedKeys(await trustedKeysFile(trust, tsa.certificatePem));
+      const report = await verifyBundle(response.bundle, trusted, { requireTimestamp: true });
+      expect(report.firstFailure ?? null).toBeNull();
+      expect(report.ok).toBe(true);
+    });
+
+    it('answers a malformed request with INVALID_INPUT', async () => {
+      expect(await deployment.auditor({ action: 'verifyLedger', fromSeq: -1 })).toMatchObject({ verdict: 'error', error: { code: 'INVALID_INPUT' } });
+    });
+  });
+
+  describe('tamper suite: direct edits of DynamoDB items and S3 objects', () => {
+    const expectFirst = (report: Report, failure: Partial<Failure>) => {
+      expect(report.verdict).toBe('invalid');
+      expect(report.failures).toContainEqual(expect.objectContaining(failure));
+    };
+
+    it('a changed digest fails RECORD_HASH_MISMATCH at that record', async () => {
+      const report = await auditWith(() => editRecordJson(deployment, 2, (r) => ({ ...r, deposit: { ...(r.deposit as object), sha256: 'f'.repeat(64) } })));
+      expectFirst(report, { check: 'record', code: 'RECORD_HASH_MISMATCH', seq: 2 });
+    });
+
+    it('changed case metadata fails RECORD_HASH_MISMATCH', async () => {
+      const report = await auditWith(() => editRecordJson(deployment, 1, (r) => ({ ...r, deposit: { ...(r.deposit as object), caseMetadata: { exhibit: 'forged' } } })));
+      expectFirst(report, { check: 'record', code: 'RECORD_HASH_MISMATCH', seq: 1 });
+    });
+
+    it('a dropped record fails CHAIN_GAP after it', async () => {
+      const report = await auditWith(() => editItem(deployment, deployment.resources.ledgerTable, { pk: 'record', seq: 2 }, () => null));
+      expectFirst(report, { code: 'CHAIN_GAP', seq: 3 });
+    });
+
+    it('a duplicated record fails CHAIN_DUPLICATE', async () => {
+      const copy = await storedRecordJson(deployment, 1);
+      const report = await auditWith(() => editRecordJson(deployment, 2, () => copy));
+      expectFirst(report, { check: 'record', code: 'CHAIN_DUPLICATE' });
+    });
+
+    it('two records swapped fail the chain', async () => {
+      const [one, two] = [await storedRecordJson(deployment, 1), await storedRecordJson(deployment, 2)];
+      const restoreOne = await editRecordJson(deployment, 1, () => two);
+      const report = await auditWith(() => editRecordJson(deployment, 2, () => one));
+      await restoreOne();
+      expect(report.verdict).toBe('invalid');
+      expect(report.firstFailure?.check).toBe('record');
+      expect(report.firstFailure?.code).toMatch(/^CHAIN_/);
+      expect([1, 2]).toContain(report.firstFailure?.seq);
+    });
+
+    it('an inserted, re-linked record with borrowed signatures fails SIGNATURE_INVALID and the checkpoint root', async () => {
+      const original = parseLedgerRecord(await storedRecordJson(deployment, 2));
+      const donor = parseLedgerRecord(await storedRecordJson(deployment, 0));
+      const forged = sealRecord({ ...recordBody(original), deposit: { ...original.deposit, sha256: 'a'.repeat(64) }, signatures: donor.signatures });
+      const report = await auditWith(() => editRecordJson(deployment, 2, () => ({ ...forged })));
+      expectFirst(report, { code: 'SIGNATURE_INVALID', seq: 2 });
+      expectFirst(report, { check: 'checkpoint-root', code: 'ROOT_MISMATCH', treeSize: 3 });
+    });
+
+    it('a signature replaced by a valid signature over other data fails SIGNATURE_INVALID', async () => {
+      const target = parseLedgerRecord(await storedRecordJson(deployment, 3));
+      const donor = parseLedgerRecord(await storedRecordJson(deployment, 4));
+      const forged = sealRecord({ ...recordBody(target), signatures: [donor.signatures[0]!, target.signatures[1]!] });
+      const report = await auditWith(() => editRecordJson(deployment, 3, () => ({ ...forged })));
+      expectFirst(report, { check: 'record', code: 'SIGNATURE_INVALID', seq: 3 });
+    });
+
+    it('a rewritten checkpoint fails its signatures and its WORM copy', async () => {
+      const report = await auditWith(() => editCheckpoint(deployment, 3, (a) => ({ ...a, checkpointNote: String(a.checkpointNote).replace('\n3\n', '\n2\n') })));
+      expectFirst(report, { check: 'checkpoint-signature', code: 'CHECKPOINT_SIGNATURE_INVALID', treeSize: 3 });
+      expectFirst(report, { check: 'checkpoint-worm-copy', code: 'CHECKPOINT_INCONSISTENT', treeSize: 3 });
+    });
+
+    it('a forked tree, re-signed with the real keys, fails the rebuilt root and the WORM copy', async () => {
+      const forkedRoot = 'b'.repeat(64);
+      const signers = await Promise.all(
+        (['agency', 'custodian'] as const).map(async (role) => ({
+          keyName: noteKeyName(deployment.origin, role),
+          publicKeySpki: await deployment.trusted.keys.publicKey(deployment.resources.keys[role]),
+          signer: new KmsSigner(deployment.clients.kms, role, deployment.resources.keys[role]),
+        })),
+      );
+      const note = await signCheckpoint({ origin: deployment.origin, treeSize: 6, rootHash: hexToBytes(forkedRoot), extensions: [] }, signers);
+      const report = await auditWith(() => editCheckpoint(deployment, 6, (a) => ({ ...a, rootHash: forkedRoot, checkpointNote: note, timestampToken: null })));
+      expectFirst(report, { check: 'checkpoint-root', code: 'ROOT_MISMATCH', treeSize: 6 });
+      expectFirst(report, { check: 'checkpoint-worm-copy', treeSize: 6 });
+    });
+
+    it('a timestamp token taken from another checkpoint fails the timestamp check', async () => {
+      const other = (await deployment.anchors.list(3, 3))[0];
+      const report = await auditWith(() => editCheckpoint(deployment, 6, (a) => ({ ...a, timestampToken: other?.timestampToken })));
+      const failure = report.failures.find((f) => f.check === 'checkpoint-timestamp');
+      expect(failure?.treeSize).toBe(6);
+      expect(failure?.code).toMatch(/^TIMESTAMP_/);
+    });
+
+    it('a truncated ledger (last record and head rolled back) fails against the latest checkpoint', async () => {
+      const restoreRecord = await editItem(deployment, deployment.resources.ledgerTable, { pk: 'record', seq: 5 }, () => null);
+      const report = await auditWith(() =>
+        editItem(deployment, deployment.resources.ledgerTable, { pk: 'head', seq: 0 }, (head) => ({ ...head, nextSeq: 5 })),
+      );
+      await restoreRecord();
+      expectFirst(report, { check: 'ledger-root', code: 'CHAIN_GAP', treeSize: 6 });
+    });
+
+    it('the evidence object replaced under its key fails verifyEvidence with OBJECT_NOT_FOUND', async () => {
+      const record = parseLedgerRecord(await storedRecordJson(deployment, 5));
+      const { bucket, key, versionId } = record.deposit;
+      await deployment.clients.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId, BypassGovernanceRetention: true }));
+      await deployment.upload(key, 'exhibit 5, altered');
+      const report = (await deployment.auditor({ action: 'verifyEvidence', object: { bucket, key, versionId } })) as unknown as Report;
+      expectFirst(report, { check: 'evidence-object', code: 'OBJECT_NOT_FOUND', seq: 5 });
+    });
+
+    it('after every edit was undone, the ledger verifies again', async () => {
+      expect((await verifyLedger()).verdict).toBe('valid');
+    });
+  });
+});
