@@ -11,6 +11,7 @@ import {
   PARTY_ROLES,
   SIGNATURE_ALGORITHM,
   type Deposit,
+  type DepositDraft,
   type LedgerRecord,
   type LedgerRecordBody,
   type PartySignature,
@@ -80,6 +81,15 @@ export const depositSchema = z.strictObject({
   caseMetadata,
 }) satisfies z.ZodType<Deposit>;
 
+/** A HASHING item's facts, read back from storage. */
+export const depositDraftSchema = depositSchema.omit({ sha256: true }) satisfies z.ZodType<DepositDraft>;
+
+/** A hash checkpoint, read back from storage; the state is bounded base64 (116 bytes for hash-wasm's SHA-256). */
+export const hashCheckpointSchema = z.strictObject({
+  offset: safeCount,
+  state: z.string().min(4).max(1024).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'not base64'),
+});
+
 /** A DER ECDSA P-256 signature is at most 72 bytes (96 base64 characters); 200 is slack. */
 const base64Signature = z
   .string()
@@ -130,6 +140,10 @@ export function parseWith<T>(schema: z.ZodType<T>, input: unknown, what: string)
 
 export function parseDeposit(input: unknown): Deposit {
   return parseWith(depositSchema, input, 'deposit');
+}
+
+export function parseDepositDraft(input: unknown): DepositDraft {
+  return parseWith(depositDraftSchema, input, 'deposit draft');
 }
 
 export function parsePartySignature(input: unknown): PartySignature {

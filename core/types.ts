@@ -33,6 +33,9 @@ export interface Deposit {
   readonly caseMetadata: Readonly<Record<string, string>>;
 }
 
+/** A deposit whose object is still being hashed: every fact but the digest. */
+export type DepositDraft = Omit<Deposit, 'sha256'>;
+
 /** What one party signs: its role and the deposit facts. */
 export interface AttestationStatement {
   readonly type: 'evidence-ledger/attestation/v1';

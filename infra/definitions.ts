@@ -91,6 +91,8 @@ export const ENV = {
   agencySignQueueUrl: 'AGENCY_SIGN_QUEUE_URL',
   custodianSignQueueUrl: 'CUSTODIAN_SIGN_QUEUE_URL',
   appendQueueUrl: 'APPEND_QUEUE_URL',
+  /** The hasher's own queue: it sends itself continuations of objects hashed in slices. */
+  intakeQueueUrl: 'INTAKE_QUEUE_URL',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
@@ -118,7 +120,8 @@ export const HASHER_FUNCTION: FunctionDefinition = {
   maxBatchingWindowSeconds: 0,
   timeoutSeconds: 900,
   memoryMiB: 1024,
-  env: [ENV.depositsTable, ENV.agencySignQueueUrl],
+  // INTAKE_QUEUE_URL: continuations of objects too large for one invocation (sqs:SendMessage on Intake).
+  env: [ENV.depositsTable, ENV.agencySignQueueUrl, ENV.intakeQueueUrl],
 };
 
 export const AGENCY_SIGNER_FUNCTION: FunctionDefinition = {
@@ -140,7 +143,9 @@ export const CUSTODIAN_SIGNER_FUNCTION: FunctionDefinition = {
   maxBatchingWindowSeconds: 0,
   timeoutSeconds: 900,
   memoryMiB: 1024,
-  env: [ENV.depositsTable, ENV.custodianKeyId, ENV.appendQueueUrl],
+  // CUSTODIAN_SIGN_QUEUE_URL: continuations of re-hashes too large for one invocation
+  // (sqs:SendMessage on its own CustodianSign queue).
+  env: [ENV.depositsTable, ENV.custodianKeyId, ENV.appendQueueUrl, ENV.custodianSignQueueUrl],
 };
 
 /**

@@ -86,7 +86,8 @@ export async function appendApproved(depositIds: readonly string[], deps: Append
   const ready: ApprovedDeposit[] = [];
   for (const depositId of new Set(depositIds)) {
     const state = await deps.deposits.get(depositId);
-    if (!state || (state.status.startsWith('PENDING_') && state.status !== 'PENDING_APPEND')) {
+    const waiting = state?.status === 'HASHING' || (state?.status.startsWith('PENDING_') && state.status !== 'PENDING_APPEND');
+    if (!state || waiting) {
       report.notReady.push(depositId);
       continue;
     }

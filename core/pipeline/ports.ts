@@ -2,7 +2,7 @@
  * Ports of the ingest pipeline. The AWS adapters in functions/shared implement them;
  * the core's tests use in-memory fakes.
  */
-import type { ChainHead, Deposit, LedgerRecord, PartyRole, PartySignature } from '../types';
+import type { ChainHead, Deposit, DepositDraft, LedgerRecord, PartyRole, PartySignature } from '../types';
 
 export interface ObjectVersionRef {
   readonly bucket: string;
@@ -22,16 +22,53 @@ export interface ObjectDigest {
   readonly size: number;
 }
 
+/** Who computes a digest: the hasher, or the custodian re-hashing before it signs. */
+export type HashingParty = 'hasher' | 'custodian';
+
+/**
+ * Where an unfinished SHA-256 stopped: the bytes hashed so far and the hash function's
+ * exported state after them. Lets a digest that does not fit one invocation continue in
+ * the next one.
+ */
+export interface HashCheckpoint {
+  readonly offset: number;
+  /** Opaque to the core: the adapter's serialised SHA-256 state. */
+  readonly state: string;
+}
+
+/** How much longer the current invocation may keep working. */
+export interface WorkBudget {
+  remainingMs(): number;
+}
+
+export const UNLIMITED_BUDGET: WorkBudget = { remainingMs: () => Number.POSITIVE_INFINITY };
+
+export interface DigestRequest {
+  readonly ref: ObjectVersionRef;
+  /** The version's size; a stored object of another size is DIGEST_MISMATCH. */
+  readonly size: number;
+  /** Where an earlier invocation stopped; null to start at byte 0. */
+  readonly resumeFrom: HashCheckpoint | null;
+  readonly budget: WorkBudget;
+}
+
+export type DigestStep =
+  | { readonly kind: 'done'; readonly digest: ObjectDigest }
+  /** The budget ran out first: continue from `checkpoint`. */
+  | { readonly kind: 'partial'; readonly checkpoint: HashCheckpoint };
+
 /** Read access to the evidence objects. `null` means the version does not exist (any more). */
 export interface EvidenceObjects {
   /** Version ids of `key` whose ETag (and size, when given) match, oldest first. */
   versionsMatching(bucket: string, key: string, eTag: string, size: number | null): Promise<string[]>;
   head(ref: ObjectVersionRef): Promise<ObjectVersionInfo | null>;
-  /** Streams the version through SHA-256 with bounded memory. */
-  digest(ref: ObjectVersionRef): Promise<ObjectDigest | null>;
+  /** Hashes the version with bounded memory, as far as the budget allows. */
+  digest(request: DigestRequest): Promise<DigestStep | null>;
 }
 
 export type DepositStatus =
+  /** The hasher has not finished reading the object: only a draft and a checkpoint exist. */
+  | 'HASHING'
   | 'PENDING_AGENCY_SIGNATURE'
   | 'PENDING_CUSTODIAN_SIGNATURE'
   | 'PENDING_APPEND'
@@ -48,6 +85,10 @@ export interface DepositState {
   readonly status: DepositStatus;
   /** Null only for failure records of object versions that could not be read. */
   readonly deposit: Deposit | null;
+  /** While HASHING: the deposit's facts except its SHA-256. */
+  readonly draft: DepositDraft | null;
+  /** Unfinished digests, per party. */
+  readonly checkpoints: Readonly<Partial<Record<HashingParty, HashCheckpoint>>>;
   readonly signatures: Readonly<Partial<Record<PartyRole, PartySignature>>>;
   readonly seq: number | null;
   readonly failure: DepositFailure | null;
@@ -64,8 +105,22 @@ export interface FailedObject {
 
 export interface DepositStore {
   get(depositId: string): Promise<DepositState | null>;
-  /** Creates the deposit in PENDING_AGENCY_SIGNATURE unless an item with its id exists. */
+  /** Creates the deposit in PENDING_AGENCY_SIGNATURE unless an item with its id exists (other than HASHING). */
   create(deposit: Deposit, at: Date): Promise<'created' | 'exists'>;
+  /** Creates a HASHING item with the hasher's first checkpoint; 'conflict' if the id exists. */
+  startHashing(draft: DepositDraft, checkpoint: HashCheckpoint, at: Date): Promise<'saved' | 'conflict'>;
+  /**
+   * Moves `party`'s checkpoint from `from` (null: none yet) to `to`, only while the item is in
+   * that party's stage (HASHING, PENDING_CUSTODIAN_SIGNATURE) and the stored checkpoint is still
+   * `from`: of two invocations racing on one object, one advances it and the other gets 'conflict'.
+   */
+  saveHashProgress(
+    depositId: string,
+    party: HashingParty,
+    from: HashCheckpoint | null,
+    to: HashCheckpoint,
+    at: Date,
+  ): Promise<'saved' | 'conflict'>;
   /** Adds one party's signature and moves `from` → `to`; 'conflict' if the status was not `from`. */
   addSignature(
     depositId: string,

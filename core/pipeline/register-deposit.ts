@@ -6,26 +6,49 @@
  * yields one deposit. When the notice lacks a versionId (moto omits it), the version is
  * resolved by ETag and size, oldest undeposited first, never "the latest version", which
  * could be a newer upload racing this one.
+ *
+ * An object too large to hash within one invocation is hashed in slices: the deposit is a
+ * HASHING item holding its facts and a checkpoint (offset, SHA-256 state), and a
+ * continuation message naming the deposit goes back to the hasher's own queue. Each slice
+ * advances the checkpoint conditionally on the one it started from, and only the invocation
+ * whose write succeeded sends the next continuation, so a redelivered message or a notice
+ * racing a continuation never double-counts bytes or forks the chain of slices; a crash
+ * resumes from the last saved checkpoint.
  */
 import { depositIdFor } from '../deposit-id';
 import { LedgerError } from '../errors';
 import type { Clock } from '../ports';
-import type { Deposit } from '../types';
+import type { DepositDraft } from '../types';
 import type { ObjectCreatedNotice } from './s3-notification';
-import type { DepositStore, EvidenceObjects, ObjectVersionRef, StageQueue } from './ports';
+import {
+  UNLIMITED_BUDGET,
+  type DepositState,
+  type DepositStore,
+  type EvidenceObjects,
+  type HashCheckpoint,
+  type ObjectVersionRef,
+  type StageQueue,
+  type WorkBudget,
+} from './ports';
 
 export interface RegisterDepositDeps {
   readonly objects: EvidenceObjects;
   readonly deposits: DepositStore;
   /** The agency signer's queue. */
   readonly next: StageQueue;
+  /** The hasher's own queue: continuations of objects hashed in slices. */
+  readonly continueOn: StageQueue;
   readonly clock: Clock;
 }
 
 export type RegisterOutcome =
   | { readonly kind: 'registered'; readonly depositId: string }
   | { readonly kind: 'duplicate'; readonly depositId: string }
-  | { readonly kind: 'failed'; readonly depositId: string; readonly code: 'OBJECT_NOT_FOUND' };
+  /** Not finished in this invocation: hashed up to `offset` (when this invocation's slice was saved). */
+  | { readonly kind: 'hashing'; readonly depositId: string; readonly offset: number }
+  | { readonly kind: 'failed'; readonly depositId: string; readonly code: 'OBJECT_NOT_FOUND' }
+  /** A continuation for a deposit that does not exist: nothing to do. */
+  | { readonly kind: 'ignored'; readonly depositId: string };
 
 async function candidateVersions(notice: ObjectCreatedNotice, objects: EvidenceObjects): Promise<string[]> {
   if (notice.versionId !== null) return [notice.versionId];
@@ -35,39 +58,64 @@ async function candidateVersions(notice: ObjectCreatedNotice, objects: EvidenceO
   return objects.versionsMatching(notice.bucket, notice.key, notice.eTag, notice.size);
 }
 
-function buildDeposit(
+function buildDraft(
   notice: ObjectCreatedNotice,
   ref: ObjectVersionRef,
-  digest: { sha256: string; size: number },
+  size: number,
   metadata: Readonly<Record<string, string>>,
-): Deposit {
+): DepositDraft {
   return {
     depositId: depositIdFor(ref),
     bucket: ref.bucket,
     key: ref.key,
     versionId: ref.versionId,
-    size: digest.size,
-    sha256: digest.sha256,
+    size,
     uploadedAt: notice.eventTime,
     uploader: { principalId: notice.principalId, sourceIp: notice.sourceIp },
     caseMetadata: Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k.toLowerCase(), v])),
   };
 }
 
-/** Hashes one version and creates its deposit; null when the version is gone. */
-async function hashAndCreate(
+type SliceOutcome = 'created' | 'exists' | { readonly offset: number } | null;
+
+/**
+ * Hashes the next slice of a draft's object. Done: creates the deposit. Not done: saves the
+ * checkpoint (creating the HASHING item on the first slice) and, if this invocation's write
+ * won, sends the continuation. Null when the version is gone.
+ */
+async function hashSlice(
+  draft: DepositDraft,
+  resumeFrom: HashCheckpoint | null,
+  started: boolean,
+  deps: RegisterDepositDeps,
+  budget: WorkBudget,
+): Promise<SliceOutcome> {
+  const step = await deps.objects.digest({ ref: draft, size: draft.size, resumeFrom, budget });
+  if (!step) return null;
+  const now = deps.clock.now();
+  if (step.kind === 'partial') {
+    const saved = started
+      ? await deps.deposits.saveHashProgress(draft.depositId, 'hasher', resumeFrom, step.checkpoint, now)
+      : await deps.deposits.startHashing(draft, step.checkpoint, now);
+    if (saved === 'saved') await deps.continueOn.send(draft.depositId);
+    return { offset: step.checkpoint.offset };
+  }
+  if (step.digest.size !== draft.size) {
+    throw new LedgerError('DIGEST_MISMATCH', 'bytes read differ from the object size', { depositId: draft.depositId });
+  }
+  return deps.deposits.create({ ...draft, sha256: step.digest.sha256 }, now);
+}
+
+/** Hashes one version from its first byte; null when the version is gone. */
+async function hashFresh(
   notice: ObjectCreatedNotice,
   ref: ObjectVersionRef,
   deps: RegisterDepositDeps,
-): Promise<'created' | 'exists' | null> {
+  budget: WorkBudget,
+): Promise<SliceOutcome> {
   const info = await deps.objects.head(ref);
   if (!info) return null;
-  const digest = await deps.objects.digest(ref);
-  if (!digest) return null;
-  if (digest.size !== info.size) {
-    throw new LedgerError('DIGEST_MISMATCH', 'bytes read differ from the object size', { ...ref });
-  }
-  return deps.deposits.create(buildDeposit(notice, ref, digest, info.metadata), deps.clock.now());
+  return hashSlice(buildDraft(notice, ref, info.size, info.metadata), null, false, deps, budget);
 }
 
 async function recordObjectNotFound(notice: ObjectCreatedNotice, deps: RegisterDepositDeps): Promise<RegisterOutcome> {
@@ -82,33 +130,76 @@ async function recordObjectNotFound(notice: ObjectCreatedNotice, deps: RegisterD
   return { kind: 'failed', depositId, code: 'OBJECT_NOT_FOUND' };
 }
 
-/** Re-sends a duplicate that is still waiting for the agency: its first send may have been lost. */
-async function forwardIfWaiting(depositId: string, deps: RegisterDepositDeps): Promise<RegisterOutcome> {
+/** Continues a HASHING item from its checkpoint. */
+async function continueHashing(
+  state: DepositState,
+  deps: RegisterDepositDeps,
+  budget: WorkBudget,
+): Promise<RegisterOutcome> {
+  const { depositId, draft } = state;
+  const checkpoint = state.checkpoints.hasher;
+  if (!draft || !checkpoint) throw new LedgerError('INVALID_INPUT', `HASHING deposit ${depositId} has no draft or checkpoint`, { depositId });
+  const outcome = await hashSlice(draft, checkpoint, true, deps, budget);
+  if (outcome === null) {
+    const failure = { code: 'OBJECT_NOT_FOUND', message: 'the object version was deleted while it was being hashed' };
+    await deps.deposits.fail(depositId, failure, deps.clock.now());
+    return { kind: 'failed', depositId, code: 'OBJECT_NOT_FOUND' };
+  }
+  return settle(depositId, outcome, deps, budget);
+}
+
+/**
+ * An existing item: re-sends one still waiting for the agency (its first send may have been
+ * lost) and continues one still being hashed.
+ */
+async function forwardIfWaiting(depositId: string, deps: RegisterDepositDeps, budget: WorkBudget): Promise<RegisterOutcome> {
   const state = await deps.deposits.get(depositId);
+  if (state?.status === 'HASHING') return continueHashing(state, deps, budget);
   if (state?.status === 'PENDING_AGENCY_SIGNATURE') await deps.next.send(depositId);
   return { kind: 'duplicate', depositId };
+}
+
+async function settle(
+  depositId: string,
+  outcome: Exclude<SliceOutcome, null>,
+  deps: RegisterDepositDeps,
+  budget: WorkBudget,
+): Promise<RegisterOutcome> {
+  if (outcome === 'created') {
+    await deps.next.send(depositId);
+    return { kind: 'registered', depositId };
+  }
+  if (outcome === 'exists') return forwardIfWaiting(depositId, deps, budget);
+  return { kind: 'hashing', depositId, offset: outcome.offset };
 }
 
 export async function registerDeposit(
   notice: ObjectCreatedNotice,
   deps: RegisterDepositDeps,
+  budget: WorkBudget = UNLIMITED_BUDGET,
 ): Promise<RegisterOutcome> {
   const exact = notice.versionId !== null;
   let lastExisting: string | null = null;
   for (const versionId of await candidateVersions(notice, deps.objects)) {
     const ref = { bucket: notice.bucket, key: notice.key, versionId };
     const depositId = depositIdFor(ref);
-    const outcome = (await deps.deposits.get(depositId)) ? 'exists' : await hashAndCreate(notice, ref, deps);
-    if (outcome === 'created') {
-      await deps.next.send(depositId);
-      return { kind: 'registered', depositId };
-    }
-    if (outcome === 'exists') {
-      // With an exact version this notice is a redelivery; by ETag, try the next candidate.
-      if (exact) return forwardIfWaiting(depositId, deps);
-      lastExisting = depositId;
-    }
+    const outcome = (await deps.deposits.get(depositId)) ? 'exists' : await hashFresh(notice, ref, deps, budget);
+    if (outcome === null) continue;
+    // With an exact version an existing item is a redelivery; by ETag, try the next candidate.
+    if (outcome !== 'exists' || exact) return settle(depositId, outcome, deps, budget);
+    lastExisting = depositId;
   }
-  if (lastExisting !== null) return forwardIfWaiting(lastExisting, deps);
+  if (lastExisting !== null) return forwardIfWaiting(lastExisting, deps, budget);
   return recordObjectNotFound(notice, deps);
+}
+
+/** A continuation message from the hasher's own queue: the next slice of a HASHING deposit. */
+export async function continueDeposit(
+  depositId: string,
+  deps: RegisterDepositDeps,
+  budget: WorkBudget = UNLIMITED_BUDGET,
+): Promise<RegisterOutcome> {
+  const state = await deps.deposits.get(depositId);
+  if (!state) return { kind: 'ignored', depositId };
+  return forwardIfWaiting(depositId, deps, budget);
 }

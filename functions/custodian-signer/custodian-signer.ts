@@ -3,6 +3,7 @@ import { CUSTODIAN_STAGE, type CollectSignatureDeps } from '../../core/pipeline/
 import { systemClock } from '../../core/ports';
 import { CUSTODIAN_SIGNER_FUNCTION, ENV } from '../../infra/definitions';
 import type { AwsClients } from '../shared/aws-clients';
+import type { DigestTuning } from '../shared/budgeted-digest';
 import { DynamoDepositStore } from '../shared/dynamo-deposit-store';
 import { requireEnvironment, type FunctionEnvironment } from '../shared/function-environment';
 import { KmsSigner } from '../shared/kms-signer';
@@ -11,14 +12,21 @@ import { S3EvidenceObjects } from '../shared/s3-evidence-objects';
 import { signerHandler } from '../shared/signer-handler';
 import { SqsStageQueue } from '../shared/sqs-stage-queue';
 
-export function custodianSignerDeps(environment: FunctionEnvironment, clients: AwsClients): CollectSignatureDeps {
+export function custodianSignerDeps(
+  environment: FunctionEnvironment,
+  clients: AwsClients,
+  tuning?: DigestTuning,
+): CollectSignatureDeps {
   const env = requireEnvironment(CUSTODIAN_SIGNER_FUNCTION, environment);
   return {
     signer: new KmsSigner(clients.kms, 'custodian', env[ENV.custodianKeyId]),
     deposits: new DynamoDepositStore(clients.documents, env[ENV.depositsTable]),
     next: new SqsStageQueue(clients.sqs, env[ENV.appendQueueUrl]),
     clock: systemClock,
-    rehash: new S3EvidenceObjects(clients.s3),
+    rehash: {
+      objects: new S3EvidenceObjects(clients.s3, tuning),
+      continueOn: new SqsStageQueue(clients.sqs, env[ENV.custodianSignQueueUrl]),
+    },
   };
 }
 

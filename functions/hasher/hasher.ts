@@ -1,33 +1,50 @@
-/** The hasher: S3 notification → deposit (exact version, SHA-256, uploader, case metadata). */
-import { registerDeposit, type RegisterDepositDeps } from '../../core/pipeline/register-deposit';
+/**
+ * The hasher: S3 notification → deposit (exact version, SHA-256, uploader, case metadata).
+ * Its queue also carries its own continuations ({"depositId"}) for objects hashed in slices.
+ */
+import { continueDeposit, registerDeposit, type RegisterDepositDeps } from '../../core/pipeline/register-deposit';
 import { parseS3Notification } from '../../core/pipeline/s3-notification';
 import { systemClock } from '../../core/ports';
 import { HASHER_FUNCTION, ENV } from '../../infra/definitions';
 import type { AwsClients } from '../shared/aws-clients';
+import type { DigestTuning } from '../shared/budgeted-digest';
 import { DynamoDepositStore } from '../shared/dynamo-deposit-store';
 import { requireEnvironment, type FunctionEnvironment } from '../shared/function-environment';
 import { functionLogger } from '../shared/logger';
 import { partialBatchHandler, type SqsHandler } from '../shared/partial-batch';
 import { S3EvidenceObjects } from '../shared/s3-evidence-objects';
+import { isDepositMessage, parseDepositMessage } from '../shared/sqs-messages';
 import { SqsStageQueue } from '../shared/sqs-stage-queue';
+import { invocationBudget } from '../shared/work-budget';
 
-export function hasherDeps(environment: FunctionEnvironment, clients: AwsClients): RegisterDepositDeps {
+export function hasherDeps(
+  environment: FunctionEnvironment,
+  clients: AwsClients,
+  tuning?: DigestTuning,
+): RegisterDepositDeps {
   const env = requireEnvironment(HASHER_FUNCTION, environment);
   return {
-    objects: new S3EvidenceObjects(clients.s3),
+    objects: new S3EvidenceObjects(clients.s3, tuning),
     deposits: new DynamoDepositStore(clients.documents, env[ENV.depositsTable]),
     next: new SqsStageQueue(clients.sqs, env[ENV.agencySignQueueUrl]),
+    continueOn: new SqsStageQueue(clients.sqs, env[ENV.intakeQueueUrl]),
     clock: systemClock,
   };
 }
 
 export function hasherHandler(deps: RegisterDepositDeps): SqsHandler {
   const logger = functionLogger('hasher');
-  return partialBatchHandler(logger, async (record) => {
+  return partialBatchHandler(logger, async (record, context) => {
+    const budget = invocationBudget(context);
+    if (isDepositMessage(record.body)) {
+      const outcome = await continueDeposit(parseDepositMessage(record.body), deps, budget);
+      logger.info('deposit', { ...outcome });
+      return;
+    }
     const notification = parseS3Notification(record.body);
     if (notification.kind === 'test-event') return; // sent once when the notification is configured
     for (const notice of notification.notices) {
-      const outcome = await registerDeposit(notice, deps);
+      const outcome = await registerDeposit(notice, deps, budget);
       logger.info('deposit', { ...outcome, bucket: notice.bucket, key: notice.key });
     }
   });

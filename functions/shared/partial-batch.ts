@@ -12,12 +12,12 @@ export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatch
 
 export function partialBatchHandler(
   logger: Logger,
-  handleRecord: (record: SQSRecord) => Promise<void>,
+  handleRecord: (record: SQSRecord, context: Context) => Promise<void>,
 ): SqsHandler {
   const processor = new BatchProcessor(EventType.SQS);
-  const logged = async (record: SQSRecord): Promise<void> => {
+  const logged = async (record: SQSRecord, context: Context): Promise<void> => {
     try {
-      await handleRecord(record);
+      await handleRecord(record, context);
     } catch (error) {
       logger.warn('record failed; SQS will retry it', {
         messageId: record.messageId,
@@ -29,5 +29,8 @@ export function partialBatchHandler(
     }
   };
   return (event, context) =>
-    processPartialResponse(event, logged, processor, { context, throwOnFullBatchFailure: false });
+    processPartialResponse(event, (record: SQSRecord) => logged(record, context), processor, {
+      context,
+      throwOnFullBatchFailure: false,
+    });
 }

@@ -1,9 +1,8 @@
 /**
- * EvidenceObjects over S3: finds, inspects and hashes exact object versions.
- * Hashing streams the body through SHA-256, so memory stays bounded whatever the size.
+ * EvidenceObjects over S3: finds, inspects and hashes exact object versions. Hashing reads
+ * the version with parallel ranged GETs feeding one sequential SHA-256 (budgeted-digest.ts),
+ * so memory stays bounded whatever the size and a digest can span several invocations.
  */
-import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import {
   GetObjectCommand,
   HeadObjectCommand,
@@ -11,11 +10,14 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type {
+  DigestRequest,
+  DigestStep,
   EvidenceObjects,
-  ObjectDigest,
   ObjectVersionInfo,
   ObjectVersionRef,
 } from '../../core/pipeline/ports';
+import { DEFAULT_DIGEST_TUNING, digestWithinBudget, requireObjectSize, type DigestTuning } from './budgeted-digest';
+import type { RangeSource } from './ranged-reads';
 
 const GONE = new Set(['NotFound', 'NoSuchKey', 'NoSuchVersion', 'MethodNotAllowed', 'InvalidArgument']);
 
@@ -37,19 +39,34 @@ async function orNullIfGone<T>(operation: () => Promise<T>): Promise<T | null> {
 
 const unquote = (eTag: string | undefined): string => (eTag ?? '').replace(/"/g, '');
 
-async function sha256OfStream(body: Readable): Promise<ObjectDigest> {
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of body) {
-    const bytes = chunk as Uint8Array;
-    size += bytes.byteLength;
-    hash.update(bytes);
-  }
-  return { sha256: hash.digest('hex'), size };
+/** "bytes 0-99/1000" → 1000; anything else is not a ranged answer we asked for. */
+function totalOfContentRange(contentRange: string | undefined): number {
+  const match = /^bytes \d+-\d+\/(\d+)$/.exec(contentRange ?? '');
+  if (!match?.[1]) throw new Error(`S3 answered a ranged GET with Content-Range ${contentRange}`);
+  return Number(match[1]);
+}
+
+/** Ranged GETs of one exact version; every answer must be of an object of `size` bytes. */
+function s3RangeSource(s3: S3Client, ref: ObjectVersionRef, size: number): RangeSource {
+  return {
+    async read(start, end) {
+      const object = await s3.send(
+        new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId, Range: `bytes=${start}-${end - 1}` }),
+      );
+      requireObjectSize(totalOfContentRange(object.ContentRange), size);
+      if (!object.Body) throw new Error(`S3 returned no body for ${ref.bucket}/${ref.key}`);
+      const bytes = await object.Body.transformToByteArray();
+      if (bytes.byteLength !== end - start) throw new Error(`S3 returned ${bytes.byteLength} bytes for a range of ${end - start}`);
+      return bytes;
+    },
+  };
 }
 
 export class S3EvidenceObjects implements EvidenceObjects {
-  constructor(private readonly s3: S3Client) {}
+  constructor(
+    private readonly s3: S3Client,
+    private readonly tuning: DigestTuning = DEFAULT_DIGEST_TUNING,
+  ) {}
 
   async versionsMatching(bucket: string, key: string, eTag: string, size: number | null): Promise<string[]> {
     const matches: { versionId: string; modified: number }[] = [];
@@ -85,13 +102,16 @@ export class S3EvidenceObjects implements EvidenceObjects {
     });
   }
 
-  digest(ref: ObjectVersionRef): Promise<ObjectDigest | null> {
-    return orNullIfGone(async () => {
-      const object = await this.s3.send(
-        new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId }),
-      );
-      if (!object.Body) throw new Error(`S3 returned no body for ${ref.bucket}/${ref.key}`);
-      return sha256OfStream(object.Body as Readable);
-    });
+  digest(request: DigestRequest): Promise<DigestStep | null> {
+    // A zero-byte object has no range to GET: its existence is what needs checking.
+    if (request.size === 0) return this.digestOfEmpty(request);
+    return orNullIfGone(() => digestWithinBudget(s3RangeSource(this.s3, request.ref, request.size), request, this.tuning));
+  }
+
+  private async digestOfEmpty(request: DigestRequest): Promise<DigestStep | null> {
+    const info = await this.head(request.ref);
+    if (!info) return null;
+    requireObjectSize(info.size, 0);
+    return digestWithinBudget({ read: () => Promise.resolve(new Uint8Array(0)) }, request, this.tuning);
   }
 }

@@ -3,12 +3,13 @@ import { collectSignature, type CollectSignatureDeps, type SignatureStage } from
 import { parseDepositMessage } from './sqs-messages';
 import { functionLogger } from './logger';
 import { partialBatchHandler, type SqsHandler } from './partial-batch';
+import { invocationBudget } from './work-budget';
 
 export function signerHandler(name: string, stage: SignatureStage, deps: CollectSignatureDeps): SqsHandler {
   const logger = functionLogger(name);
-  return partialBatchHandler(logger, async (record) => {
+  return partialBatchHandler(logger, async (record, context) => {
     const depositId = parseDepositMessage(record.body);
-    const outcome = await collectSignature(depositId, stage, deps);
+    const outcome = await collectSignature(depositId, stage, deps, invocationBudget(context));
     logger.info('signature', { depositId, role: deps.signer.role, outcome });
   });
 }

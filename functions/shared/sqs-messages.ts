@@ -16,3 +16,13 @@ export function parseDepositMessage(body: string): string {
   if (!parsed.success) throw new LedgerError('INVALID_EVENT', 'stage message has no valid depositId');
   return parsed.data.depositId;
 }
+
+/** Whether a body is meant as a stage message rather than, say, an S3 notification (which has no depositId). */
+export function isDepositMessage(body: string): boolean {
+  try {
+    const json: unknown = JSON.parse(body);
+    return typeof json === 'object' && json !== null && 'depositId' in json;
+  } catch {
+    return false;
+  }
+}

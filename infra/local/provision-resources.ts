@@ -214,6 +214,7 @@ export function pipelineEnvironment(resources: PipelineResources): Record<EnvNam
     [ENV.agencySignQueueUrl]: resources.queues.agencySign.url,
     [ENV.custodianSignQueueUrl]: resources.queues.custodianSign.url,
     [ENV.appendQueueUrl]: resources.queues.append.url,
+    [ENV.intakeQueueUrl]: resources.queues.intake.url,
   };
 }
 

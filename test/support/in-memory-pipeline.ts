@@ -11,6 +11,12 @@
  * Every method returns a copy: a caller can never change the store's state behind its back.
  */
 import { createHash } from 'node:crypto';
+import {
+  DEFAULT_DIGEST_TUNING,
+  digestWithinBudget,
+  memoryRangeSource,
+  type DigestTuning,
+} from '../../functions/shared/budgeted-digest';
 import type {
   AppendOutcome,
   DepositFailure,
@@ -18,9 +24,12 @@ import type {
   DepositStatus,
   DepositStore,
   EvidenceObjects,
+  DigestRequest,
+  DigestStep,
   FailedObject,
+  HashCheckpoint,
+  HashingParty,
   LedgerStore,
-  ObjectDigest,
   ObjectVersionInfo,
   ObjectVersionRef,
   StageQueue,
@@ -30,6 +39,7 @@ import {
   GENESIS_HEAD,
   type ChainHead,
   type Deposit,
+  type DepositDraft,
   type LedgerRecord,
   type PartySignature,
 } from '../../core/types';
@@ -66,11 +76,15 @@ interface StoredVersion {
  * A versioned bucket. Version ids are sequential (`v000001`, …) across the store, so the
  * order of `put` calls is the age order. The ETag is the MD5 hex of the bytes, as S3 gives
  * for single-part uploads. Metadata is returned as it was put, so a test can hand the core
- * mixed-case names.
+ * mixed-case names. Digests go through the real budgeted digest (functions/shared), with
+ * `tuning` settable so a test can force an object to be hashed in slices; `digestCalls`
+ * counts the bytes each call read.
  */
 export class InMemoryEvidenceObjects implements EvidenceObjects {
   private readonly versions = new Map<string, StoredVersion[]>();
   private lastVersion = 0;
+  tuning: DigestTuning = DEFAULT_DIGEST_TUNING;
+  readonly digestCalls: { readonly from: number; readonly to: number | 'done' }[] = [];
 
   put(
     bucket: string,
@@ -123,16 +137,13 @@ export class InMemoryEvidenceObjects implements EvidenceObjects {
     );
   }
 
-  digest(ref: ObjectVersionRef): Promise<ObjectDigest | null> {
-    const stored = this.find(ref);
-    return Promise.resolve(
-      stored
-        ? {
-            sha256: createHash('sha256').update(stored.bytes).digest('hex'),
-            size: stored.bytes.length,
-          }
-        : null,
-    );
+  async digest(request: DigestRequest): Promise<DigestStep | null> {
+    const stored = this.find(request.ref);
+    if (!stored) return null;
+    const step = await digestWithinBudget(memoryRangeSource(stored.bytes, request.size), request, this.tuning);
+    const from = request.resumeFrom?.offset ?? 0;
+    this.digestCalls.push({ from, to: step.kind === 'done' ? 'done' : step.checkpoint.offset });
+    return step;
   }
 
   private versionsOf(bucket: string, key: string): StoredVersion[] {
@@ -157,6 +168,8 @@ const newItem = (
   depositId,
   status,
   deposit: structuredClone(deposit),
+  draft: null,
+  checkpoints: {},
   signatures: {},
   seq: null,
   failure: failure && { ...failure },
@@ -165,7 +178,9 @@ const newItem = (
 /**
  * DepositStore with the conditions of DynamoDepositStore: create only if absent;
  * addSignature only from the expected status and only if that role has not signed;
- * fail never overrides APPENDED; a failure record is written only if the id is free.
+ * fail never overrides APPENDED; a failure record is written only if the id is free;
+ * create replaces a HASHING item; a checkpoint moves only from the stored one, in its
+ * party's status.
  */
 export class InMemoryDepositStore implements DepositStore {
   private readonly items = new Map<string, MutableState>();
@@ -183,12 +198,37 @@ export class InMemoryDepositStore implements DepositStore {
   }
 
   create(deposit: Deposit, _at: Date): Promise<'created' | 'exists'> {
-    if (this.items.has(deposit.depositId)) return Promise.resolve('exists');
+    const existing = this.items.get(deposit.depositId);
+    if (existing && existing.status !== 'HASHING') return Promise.resolve('exists');
     this.items.set(
       deposit.depositId,
       newItem(deposit.depositId, 'PENDING_AGENCY_SIGNATURE', deposit, null),
     );
     return Promise.resolve('created');
+  }
+
+  startHashing(draft: DepositDraft, checkpoint: HashCheckpoint, _at: Date): Promise<'saved' | 'conflict'> {
+    if (this.items.has(draft.depositId)) return Promise.resolve('conflict');
+    const item = newItem(draft.depositId, 'HASHING', null, null);
+    item.draft = structuredClone(draft);
+    item.checkpoints = { hasher: { ...checkpoint } };
+    this.items.set(draft.depositId, item);
+    return Promise.resolve('saved');
+  }
+
+  saveHashProgress(
+    depositId: string,
+    party: HashingParty,
+    from: HashCheckpoint | null,
+    to: HashCheckpoint,
+    _at: Date,
+  ): Promise<'saved' | 'conflict'> {
+    const item = this.items.get(depositId);
+    const status = party === 'hasher' ? 'HASHING' : 'PENDING_CUSTODIAN_SIGNATURE';
+    const stored = item?.checkpoints[party];
+    if (!item || item.status !== status || stored?.offset !== from?.offset) return Promise.resolve('conflict');
+    item.checkpoints = { ...item.checkpoints, [party]: { ...to } };
+    return Promise.resolve('saved');
   }
 
   addSignature(

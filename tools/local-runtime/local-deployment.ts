@@ -7,6 +7,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { TrustedParties } from '../../core/party-signatures';
 import type { LedgerRecord } from '../../core/types';
 import { createAwsClients, destroyAwsClients, type AwsClientOptions, type AwsClients } from '../../functions/shared/aws-clients';
+import type { DigestTuning } from '../../functions/shared/budgeted-digest';
 import { DynamoDepositStore } from '../../functions/shared/dynamo-deposit-store';
 import { DynamoLedgerStore } from '../../functions/shared/dynamo-ledger-store';
 import { KmsKeyResolver } from '../../functions/shared/kms-key-resolver';
@@ -23,6 +24,8 @@ import { LocalPipeline, type StageName } from './local-pipeline';
 export interface LocalDeploymentOptions extends Partial<Omit<ProvisionOptions, 'prefix'>> {
   readonly prefix: string;
   readonly workers?: Partial<Record<StageName, number>>;
+  /** How the hasher and the custodian read and slice objects; production defaults otherwise. */
+  readonly hashing?: DigestTuning;
   /** RFC 3161 TSA for the anchors' timestamp tokens; none by default. */
   readonly tsaUrl?: string | null;
   /** The checkpoint origin line; defaults to one derived from the prefix. */
@@ -67,6 +70,7 @@ export class LocalDeployment {
     const pipeline = new LocalPipeline(clients, resources, {
       region: clientOptions.region ?? 'us-east-1',
       ...(options.workers ? { workers: options.workers } : {}),
+      ...(options.hashing ? { hashing: options.hashing } : {}),
     });
     const origin = options.origin ?? `evidence-ledger.local/${options.prefix}`;
     return new LocalDeployment(clients, resources, pipeline, origin, options.tsaUrl ?? null);

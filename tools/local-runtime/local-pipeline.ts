@@ -10,6 +10,7 @@ import { appenderDeps, appenderHandler } from '../../functions/appender/appender
 import { custodianSignerDeps, custodianSignerHandler } from '../../functions/custodian-signer/custodian-signer';
 import { hasherDeps, hasherHandler } from '../../functions/hasher/hasher';
 import type { AwsClients } from '../../functions/shared/aws-clients';
+import type { DigestTuning } from '../../functions/shared/budgeted-digest';
 import {
   AGENCY_SIGNER_FUNCTION,
   APPENDER_FUNCTION,
@@ -26,6 +27,8 @@ export interface LocalPipelineOptions {
   readonly region: string;
   /** Concurrent invocations per stage (Lambda would scale these out). */
   readonly workers?: Partial<Record<StageName, number>>;
+  /** How the hasher and the custodian read and slice objects (tests force tiny slices). */
+  readonly hashing?: DigestTuning;
 }
 
 interface Stage {
@@ -63,9 +66,9 @@ export class LocalPipeline {
       ),
     });
     this.stages = [
-      stage('hasher', HASHER_FUNCTION, resources.queues.intake, hasherHandler(hasherDeps(env, clients))),
+      stage('hasher', HASHER_FUNCTION, resources.queues.intake, hasherHandler(hasherDeps(env, clients, options.hashing))),
       stage('agencySigner', AGENCY_SIGNER_FUNCTION, resources.queues.agencySign, agencySignerHandler(agencySignerDeps(env, clients))),
-      stage('custodianSigner', CUSTODIAN_SIGNER_FUNCTION, resources.queues.custodianSign, custodianSignerHandler(custodianSignerDeps(env, clients))),
+      stage('custodianSigner', CUSTODIAN_SIGNER_FUNCTION, resources.queues.custodianSign, custodianSignerHandler(custodianSignerDeps(env, clients, options.hashing))),
       stage('appender', APPENDER_FUNCTION, resources.queues.append, appenderHandler(appenderDeps(env, clients))),
     ];
   }

@@ -43,6 +43,9 @@ export interface Pipeline {
     readonly agency: RecordingQueue;
     readonly custodian: RecordingQueue;
     readonly appender: RecordingQueue;
+    /** The hasher's and the custodian's own queues: their continuations. */
+    readonly hasherContinuations: RecordingQueue;
+    readonly custodianContinuations: RecordingQueue;
   };
   readonly agency: InMemorySigner;
   readonly custodian: InMemorySigner;
@@ -64,6 +67,8 @@ export async function createPipeline(): Promise<Pipeline> {
       agency: new RecordingQueue(),
       custodian: new RecordingQueue(),
       appender: new RecordingQueue(),
+      hasherContinuations: new RecordingQueue(),
+      custodianContinuations: new RecordingQueue(),
     },
     agency,
     custodian,
@@ -78,6 +83,7 @@ export const registerDeps = (p: Pipeline): RegisterDepositDeps => ({
   objects: p.objects,
   deposits: p.deposits,
   next: p.queues.agency,
+  continueOn: p.queues.hasherContinuations,
   clock: p.clock,
 });
 
@@ -93,7 +99,7 @@ export const custodianDeps = (p: Pipeline): CollectSignatureDeps => ({
   deposits: p.deposits,
   next: p.queues.appender,
   clock: p.clock,
-  rehash: p.objects,
+  rehash: { objects: p.objects, continueOn: p.queues.custodianContinuations },
 });
 
 /** Appender deps with a no-op backoff, so retries cost no wall-clock time. */
