@@ -3,8 +3,13 @@
  * definitions, uploads the sample evidence in samples/evidence, runs the pipeline until
  * every deposit is settled, prints the ledger and its verification, and stops everything.
  */
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { auditTrust } from '../core/audit/audit-trust';
+import { trustedKeysFile } from '../core/audit/export-bundle';
 import { verifyLedgerRecords } from '../core/ledger-verification';
 import type { LedgerRecord } from '../core/types';
 import { startLocalEmulators } from '../tools/emulators/local-emulators';
@@ -14,6 +19,8 @@ import { startLocalSchedule } from '../tools/local-runtime/local-schedule';
 import { startLocalTsa } from '../tools/tsa/local-tsa';
 
 const samples = resolve(import.meta.dirname, '../samples/evidence');
+const cli = resolve(import.meta.dirname, '../bin/evidence.js');
+const run = promisify(execFile);
 
 interface ManifestItem {
   readonly file: string;
@@ -34,6 +41,42 @@ function printRecord(record: LedgerRecord): void {
   for (const s of record.signatures) console.log(`    signed    ${s.role.padEnd(9)} ${s.keyId}`);
 }
 
+/** The --out directory: one bundle per item, the trusted keys, the latest checkpoint. */
+const { values: args } = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: false });
+
+async function writeOutputs(
+  deployment: LocalDeployment,
+  records: readonly LedgerRecord[],
+  items: readonly ManifestItem[],
+  checkpointNote: string,
+  tsaCertificatePem: string,
+): Promise<void> {
+  const dir = args.out ? resolve(args.out) : await mkdtemp(join(tmpdir(), 'evidence-demo-'));
+  await mkdir(dir, { recursive: true });
+  const trust = await auditTrust(deployment.origin, deployment.trusted);
+  const trustedKeysPath = join(dir, 'trusted-keys.json');
+  await writeFile(trustedKeysPath, `${JSON.stringify(await trustedKeysFile(trust, tsaCertificatePem), null, 2)}\n`);
+  await writeFile(join(dir, 'checkpoint.note'), checkpointNote);
+  const bundles: string[] = [];
+  for (const record of records) {
+    const response = await deployment.auditor({ action: 'exportBundle', depositIds: [record.deposit.depositId] });
+    const path = join(dir, `bundle-${record.seq}.json`);
+    await writeFile(path, `${JSON.stringify(response.bundle, null, 2)}\n`);
+    bundles.push(path);
+  }
+  console.log(`\nWrote ${bundles.length} evidence bundles, trusted-keys.json and checkpoint.note to ${dir}`);
+  // The offline verifier, as an auditor would run it: no AWS, no network.
+  const first = items.find((item) => item.key === records[0]?.deposit.key);
+  const cliArgs = [cli, 'verify-bundle', bundles[0] ?? '', '--trusted-keys', trustedKeysPath, ...(first ? ['--evidence', join(samples, first.file)] : [])];
+  console.log(`$ npx evidence ${cliArgs.slice(1).join(' ')}`);
+  const result = await run(process.execPath, cliArgs).catch((error: { stdout?: string; stderr?: string; code?: number }) => {
+    process.exitCode = 1;
+    return { stdout: error.stdout ?? '', stderr: `${error.stderr ?? ''}(exit ${error.code})` };
+  });
+  process.stdout.write(result.stdout + result.stderr);
+  if (!args.out) await rm(dir, { recursive: true, force: true });
+}
+
 async function main(): Promise<void> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -44,6 +87,7 @@ async function main(): Promise<void> {
       prefix: 'demo',
       origin: 'evidence-ledger.example/demo',
       tsaUrl: tsa.url,
+      tsaCertificatePem: tsa.certificatePem,
     });
     // The anchor's EventBridge schedule, every 0.5 s here instead of the stack's minutes.
     const schedule = startLocalSchedule('arn:aws:events:us-east-1:000000000000:rule/demo-anchor', 500, deployment.anchor, (error) =>
@@ -80,6 +124,7 @@ async function main(): Promise<void> {
       console.log(`Latest checkpoint (C2SP signed note, co-signed by both parties; WORM copy in s3://${deployment.resources.anchorBucket}):\n`);
       console.log(latest?.checkpointNote ?? '(none)');
       console.log(`RFC 3161 timestamp token: ${latest?.timestampToken ? `${latest.timestampToken.length} base64 chars from ${tsa.url}` : 'none'}`);
+      await writeOutputs(deployment, records, manifest.items, latest?.checkpointNote ?? '', tsa.certificatePem);
       if (!verification.ok || records.length !== manifest.items.length || latest?.treeSize !== records.length) process.exitCode = 1;
     } finally {
       await schedule.stop();
