@@ -17,7 +17,7 @@ import { sealRecord } from '../../../core/record';
 import type { LedgerRecord } from '../../../core/types';
 import { bundleOf, createTestLedger } from './fixtures';
 import { jsonLeaves, mutatedLeaf, withLeaf } from './json-leaves';
-import { createOpensslTsa, type OpensslTsa } from './openssl-tsa';
+import { createTestTsa, type TestTsa } from './test-tsa';
 
 const FORMAT_MD = new URL('../../../docs/FORMAT.md', import.meta.url);
 
@@ -30,12 +30,12 @@ function informativeFieldsInFormatMd(): string[] {
   return [...(block?.[1] ?? '').matchAll(/^- `([^`]+)`/gm)].map((m) => m[1]!);
 }
 
-let tsa: OpensslTsa;
+let tsa: TestTsa;
 let bundle: EvidenceBundle;
 let trusted: TrustedKeys;
 beforeAll(async () => {
   const ledger = await createTestLedger();
-  tsa = await createOpensslTsa();
+  tsa = await createTestTsa();
   trusted = {
     ...ledger.trusted,
     tsa: [{ name: 'tsa', certificateDer: certificateDer(tsa.certificatePem) }],

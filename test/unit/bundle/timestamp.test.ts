@@ -5,19 +5,19 @@ import { certificateDer } from '../../../core/bundle/trusted-keys';
 import { base64Encode, utf8Encode } from '../../../core/encoding';
 import { bundleOf, copyOf, createTestLedger, type TestLedger } from './fixtures';
 import { expectFirstFailure, expectValid } from './expectations';
-import { createOpensslTsa, type OpensslTsa } from './openssl-tsa';
+import { createTestTsa, type TestTsa } from './test-tsa';
 
 let ledger: TestLedger;
-let tsa: OpensslTsa;
-let otherTsa: OpensslTsa;
+let tsa: TestTsa;
+let otherTsa: TestTsa;
 let trusted: TrustedKeys;
 let token: string;
 
 beforeAll(async () => {
   [ledger, tsa, otherTsa] = await Promise.all([
     createTestLedger(),
-    createOpensslTsa(),
-    createOpensslTsa('other TSA'),
+    createTestTsa(),
+    createTestTsa(),
   ]);
   trusted = {
     ...ledger.trusted,

@@ -1,0 +1,25 @@
+/**
+ * A throwaway RFC 3161 authority for the timestamp tests: the project's local TSA (real
+ * `openssl ts` behind HTTP, with its own fresh P-256 certificate, tools/tsa/local-tsa.ts)
+ * asked through the anchor's own client, so the tokens are exactly those an anchor stores.
+ */
+import { HttpTimestampAuthority } from '../../../functions/shared/rfc3161-client';
+import { sha256 } from '../../../core/hashing';
+import { startLocalTsa } from '../../../tools/tsa/local-tsa';
+
+export interface TestTsa {
+  readonly certificatePem: string;
+  /** A DER TimeStampToken whose message imprint is SHA-256(data). */
+  stamp(data: Uint8Array): Promise<Uint8Array>;
+  dispose(): Promise<void>;
+}
+
+export async function createTestTsa(): Promise<TestTsa> {
+  const tsa = await startLocalTsa();
+  const client = new HttpTimestampAuthority(tsa.url);
+  return {
+    certificatePem: tsa.certificatePem,
+    stamp: (data) => client.timestamp(sha256(data)),
+    dispose: () => tsa.stop(),
+  };
+}
