@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import { p256 } from '@noble/curves/nist.js';
 import { buildBundle, type EvidenceBundle } from '../core/bundle';
+import { P256_SPKI_PREFIX } from '../core/bundle/trusted-keys';
 import { canonicalJson } from '../core/canonical-json';
 import { signCheckpoint } from '../core/checkpoint/signed-checkpoint';
 import { formatVerifierKey, noteVerifierKey, formatKeyId } from '../core/checkpoint/note-key';
@@ -34,15 +35,13 @@ export const EXAMPLE_MARKERS = [
   '<!-- format-example:end -->',
 ] as const;
 const ORIGIN = 'ledger.example/evidence';
-/** DER prefix of a P-256 SubjectPublicKeyInfo (RFC 5480), before the 65-byte point. */
-const SPKI_PREFIX = hexToBytes('3059301306072a8648ce3d020106082a8648ce3d030107034200');
 const EXHIBITS = ['W-01', 'W-02', 'W-03'].map((id) =>
   utf8Encode(`Witness statement ${id}, case 2026-0147.\n`),
 );
 
 function exampleParty(role: PartyRole, secretHex: string) {
   const secret = hexToBytes(secretHex);
-  const publicKeySpki = concatBytes(SPKI_PREFIX, p256.getPublicKey(secret, false));
+  const publicKeySpki = concatBytes(P256_SPKI_PREFIX, p256.getPublicKey(secret, false));
   const keyId = `arn:aws:kms:eu-west-1:111122223333:key/example-${role}`;
   // KMS Sign, MessageType=DIGEST over SHA-256(message): plain ECDSA-SHA256 over the message.
   const sign = (message: Uint8Array) =>

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { requireNoteName } from '../checkpoint/checkpoint';
 import { noteVerifierKey } from '../checkpoint/note-key';
 import type { PartyVerifierKey } from '../checkpoint/signed-checkpoint';
-import { base64Decode } from '../encoding';
+import { base64Decode, bytesEqual, hexToBytes } from '../encoding';
 import { LedgerError } from '../errors';
 import type { TrustedParties } from '../party-signatures';
 import { parseWith } from '../schemas';
@@ -64,9 +64,23 @@ export function certificateDer(text: string): Uint8Array {
   return base64Decode(body.replace(/\s+/g, ''));
 }
 
+/** DER prefix of a P-256 SubjectPublicKeyInfo (RFC 5480), before the 65-byte uncompressed point. */
+export const P256_SPKI_PREFIX = hexToBytes('3059301306072a8648ce3d020106082a8648ce3d030107034200');
+
 function decodeParty(party: TrustedKeysJson['parties'][number]): TrustedParty {
   requireNoteName(party.noteKeyName, 'noteKeyName');
-  return { ...party, publicKeySpki: base64Decode(party.publicKey) };
+  const publicKeySpki = base64Decode(party.publicKey);
+  const prefix = publicKeySpki.subarray(0, P256_SPKI_PREFIX.length);
+  if (
+    publicKeySpki.length !== P256_SPKI_PREFIX.length + 65 ||
+    !bytesEqual(prefix, P256_SPKI_PREFIX)
+  ) {
+    throw new LedgerError(
+      'INVALID_INPUT',
+      `${party.role} publicKey is not an uncompressed P-256 SPKI`,
+    );
+  }
+  return { ...party, publicKeySpki };
 }
 
 /** Parses a trusted-keys file. Throws INVALID_INPUT (or CHECKPOINT_MALFORMED for a bad name). */
