@@ -1,16 +1,20 @@
 import type { StackProps } from 'aws-cdk-lib';
 import { Aws, CfnOutput, Stack, Tags, Validations } from 'aws-cdk-lib';
+import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { ArnPrincipal, ManagedPolicy } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { ANCHORS_TABLE } from './anchor-definitions.js';
 import type { StackConfig } from './config/stack-config.js';
 import { AccessLogsBucket } from './constructs/access-logs-bucket.js';
 import { alarmActionFor, alarmTopic } from './constructs/alarm-topic.js';
-import { LedgerFunction } from './constructs/ledger-function.js';
+import { AnchorFunction } from './constructs/anchor-function.js';
+import { AuditorFunction, evidenceAuditorPolicy } from './constructs/auditor-function.js';
 import { LedgerTable } from './constructs/ledger-table.js';
 import type { LockedBucketProps } from './constructs/locked-bucket.js';
 import { LockedBucket } from './constructs/locked-bucket.js';
 import type { Party } from './constructs/party-signing-key.js';
 import { PartySigningKey } from './constructs/party-signing-key.js';
+import { PipelineFunction } from './constructs/pipeline-function.js';
 import { PipelineQueue } from './constructs/pipeline-queue.js';
 import { StorageKey } from './constructs/storage-key.js';
 import type {
@@ -30,11 +34,15 @@ import {
   ENV,
   EVIDENCE_NOTIFICATION,
   HASHER_FUNCTION,
+  INTAKE_QUEUE,
   LEDGER_TABLE,
   PIPELINE_FUNCTIONS,
   QUEUES,
   TABLES,
 } from './definitions.js';
+
+/** The pipeline's tables and the anchors' table. */
+export const STACK_TABLES = [...TABLES, ANCHORS_TABLE] as const;
 
 export interface EvidenceLedgerStackProps extends StackProps {
   readonly config: StackConfig;
@@ -49,8 +57,9 @@ function byDefinition<D, C>(built: ReadonlyMap<D, C>, definition: D, what: strin
 
 /**
  * The evidence ledger: the evidence bucket notifies the intake queue; four functions
- * hash, sign twice and append; the ledger and deposits live in DynamoDB. Every table,
- * queue and function comes from infra/definitions.ts. Account- and region-agnostic.
+ * hash, sign twice and append; the ledger and deposits live in DynamoDB. On a schedule the
+ * anchor publishes co-signed checkpoints; auditors invoke the read-only auditor. Every
+ * table, queue and function comes from the definitions. Account- and region-agnostic.
  */
 export class EvidenceLedgerStack extends Stack {
   readonly config: StackConfig;
@@ -58,12 +67,15 @@ export class EvidenceLedgerStack extends Stack {
   readonly signingKeys: Readonly<Record<Party, PartySigningKey>>;
   readonly accessLogs: AccessLogsBucket;
   readonly evidenceBucket: LockedBucket;
-  /** Written by the (planned) anchor function; Object Lock COMPLIANCE. */
+  /** Written by the anchor function; Object Lock COMPLIANCE. */
   readonly anchorBucket: LockedBucket;
   readonly evidenceUploaderPolicy: ManagedPolicy;
   readonly tables: ReadonlyMap<TableDefinition, LedgerTable>;
   readonly queues: ReadonlyMap<QueueDefinition, PipelineQueue>;
-  readonly functions: ReadonlyMap<FunctionDefinition, LedgerFunction>;
+  readonly functions: ReadonlyMap<FunctionDefinition, PipelineFunction>;
+  readonly anchorFunction: AnchorFunction;
+  readonly auditorFunction: AuditorFunction;
+  readonly evidenceAuditorPolicy: ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: EvidenceLedgerStackProps) {
     super(scope, id, props);
@@ -103,7 +115,7 @@ export class EvidenceLedgerStack extends Stack {
     this.evidenceUploaderPolicy = this.uploaderPolicy(config);
 
     this.tables = new Map(
-      TABLES.map((definition) => [
+      STACK_TABLES.map((definition) => [
         definition,
         new LedgerTable(this, `${definition.id}Table`, { definition, storageKey: this.storageKey }),
       ]),
@@ -116,7 +128,7 @@ export class EvidenceLedgerStack extends Stack {
     );
     this.functions = new Map(
       PIPELINE_FUNCTIONS.map((definition) => {
-        const fn = new LedgerFunction(this, definition.id, {
+        const fn = new PipelineFunction(this, definition.id, {
           definition,
           logRetention: config.logRetentionDays,
           alarmAction,
@@ -130,6 +142,9 @@ export class EvidenceLedgerStack extends Stack {
       this.queue(EVIDENCE_NOTIFICATION.queue),
     );
     this.wirePipeline();
+    this.anchorFunction = this.anchor(alarmAction);
+    this.auditorFunction = this.auditor(alarmAction);
+    this.evidenceAuditorPolicy = evidenceAuditorPolicy(this, this.auditorFunction, config);
     this.addOutputs(topic?.topicArn);
   }
 
@@ -141,7 +156,7 @@ export class EvidenceLedgerStack extends Stack {
     return byDefinition(this.queues, definition, 'queue');
   }
 
-  ledgerFunction(definition: FunctionDefinition): LedgerFunction {
+  ledgerFunction(definition: FunctionDefinition): PipelineFunction {
     return byDefinition(this.functions, definition, 'function');
   }
 
@@ -171,6 +186,38 @@ export class EvidenceLedgerStack extends Stack {
     return policy;
   }
 
+  private anchor(alarmAction: IAlarmAction | undefined): AnchorFunction {
+    const { config } = this;
+    return new AnchorFunction(this, 'Anchor', {
+      ledger: this.table(LEDGER_TABLE),
+      anchors: this.table(ANCHORS_TABLE),
+      anchorBucket: this.anchorBucket,
+      signingKeys: this.signingKeys,
+      origin: config.ledgerOrigin,
+      retentionDays: config.anchorRetentionDays,
+      tsaUrl: config.tsaUrl,
+      intervalMinutes: config.anchorScheduleMinutes,
+      logRetention: config.logRetentionDays,
+      alarmAction,
+    });
+  }
+
+  private auditor(alarmAction: IAlarmAction | undefined): AuditorFunction {
+    const { config } = this;
+    return new AuditorFunction(this, 'Auditor', {
+      ledger: this.table(LEDGER_TABLE),
+      deposits: this.table(DEPOSITS_TABLE),
+      anchors: this.table(ANCHORS_TABLE),
+      evidenceBucket: this.evidenceBucket,
+      anchorBucket: this.anchorBucket,
+      signingKeys: this.signingKeys,
+      origin: config.ledgerOrigin,
+      tsaCertificatePem: config.tsaCertificatePem,
+      logRetention: config.logRetentionDays,
+      alarmAction,
+    });
+  }
+
   /** Each function gets its source, the next queue, and exactly the grants its stage needs. */
   private wirePipeline(): void {
     const deposits = this.table(DEPOSITS_TABLE);
@@ -181,6 +228,8 @@ export class EvidenceLedgerStack extends Stack {
     hasher.grantReadObjectVersions(this.evidenceBucket);
     hasher.bindTable(ENV.depositsTable, deposits, ['dynamodb:PutItem', 'dynamodb:GetItem']);
     hasher.bindNextQueue(ENV.agencySignQueueUrl, this.queue(AGENCY_SIGN_QUEUE));
+    // Objects too large for one invocation are hashed in slices: it queues its own continuation.
+    hasher.bindNextQueue(ENV.intakeQueueUrl, this.queue(INTAKE_QUEUE));
 
     const agencySigner = this.ledgerFunction(AGENCY_SIGNER_FUNCTION);
     this.wireSigner(
@@ -205,6 +254,8 @@ export class EvidenceLedgerStack extends Stack {
         queue: this.queue(APPEND_QUEUE),
       },
     );
+    // Like the hasher, it re-hashes large objects in slices through its own queue.
+    custodianSigner.bindNextQueue(ENV.custodianSignQueueUrl, this.queue(CUSTODIAN_SIGN_QUEUE));
 
     const appender = this.ledgerFunction(APPENDER_FUNCTION);
     appender.bindTable(ENV.depositsTable, deposits, [
@@ -226,7 +277,7 @@ export class EvidenceLedgerStack extends Stack {
 
   /** A signing stage: reads and updates deposits, signs with one party's key, passes on. */
   private wireSigner(
-    signer: LedgerFunction,
+    signer: PipelineFunction,
     deposits: LedgerTable,
     signingKey: { readonly env: EnvName; readonly key: PartySigningKey },
     next: { readonly env: EnvName; readonly queue: PipelineQueue },
@@ -262,10 +313,21 @@ export class EvidenceLedgerStack extends Stack {
         `${definition.id} DLQ`,
       );
     }
-    for (const [definition, fn] of this.functions) {
-      output(`${definition.id}FunctionName`, fn.functionName, `${definition.id} function`);
-      output(`${definition.id}RoleArn`, fn.role.roleArn, `${definition.id} execution role`);
+    for (const fn of [...this.functions.values(), this.anchorFunction, this.auditorFunction]) {
+      const { id } = fn.definition;
+      output(`${id}FunctionName`, fn.functionName, `${id} function`);
+      output(`${id}RoleArn`, fn.role.roleArn, `${id} execution role`);
     }
+    output(
+      'AnchorScheduleDeadLetterQueueUrl',
+      this.anchorFunction.schedule.deadLetterQueue.queueUrl,
+      'Scheduled anchor runs EventBridge could not deliver',
+    );
+    output(
+      'EvidenceAuditorPolicyArn',
+      this.evidenceAuditorPolicy.managedPolicyArn,
+      'Attach to auditors: invoke the auditor function',
+    );
     if (alarmTopicArn !== undefined) output('AlarmTopicArn', alarmTopicArn, 'Alarm notifications');
   }
 }

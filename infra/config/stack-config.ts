@@ -27,6 +27,9 @@ export const CONTEXT_KEYS = [
   'alarmEmail',
   'alarmTopicArn',
   'anchorScheduleMinutes',
+  'tsaUrl',
+  'tsaCertificatePem',
+  'auditorPrincipalArns',
 ] as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
@@ -35,6 +38,10 @@ const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
 const DAYS_IN_100_YEARS = 36_500;
+const PEM_CERTIFICATE =
+  /^-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\r?\n?$/;
+/** Lambda allows 4 KB of environment in all; the other variables of the auditor take < 1 KB. */
+const MAX_PEM_LENGTH = 3072;
 
 const days = (fallback: number) =>
   z.coerce.number().int().min(1).max(DAYS_IN_100_YEARS).default(fallback);
@@ -89,13 +96,26 @@ export const stackConfigSchema = z
       .default(365),
     alarmEmail: z.email().optional(),
     alarmTopicArn: z.string().regex(SNS_TOPIC_ARN, 'expected an SNS topic ARN').optional(),
-    /** How often the (planned) anchor function publishes a checkpoint. */
+    /** How often the anchor function publishes a checkpoint. */
     anchorScheduleMinutes: z.coerce
       .number()
       .int()
       .min(5)
       .max(24 * 60)
       .default(15),
+    /** RFC 3161 time-stamping authority the anchor asks for a token on each checkpoint. */
+    tsaUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** That TSA's certificate (PEM), which the auditor checks the tokens against. */
+    tsaCertificatePem: z
+      .string()
+      .max(
+        MAX_PEM_LENGTH,
+        `at most ${String(MAX_PEM_LENGTH)} characters (Lambda environment limit)`,
+      )
+      .regex(PEM_CERTIFICATE, 'expected one PEM certificate (-----BEGIN CERTIFICATE-----)')
+      .optional(),
+    /** IAM roles or users of this account that get the EvidenceAuditor policy attached. */
+    auditorPrincipalArns: principalList,
   })
   .strict()
   .refine((config) => !(config.alarmEmail !== undefined && config.alarmTopicArn !== undefined), {

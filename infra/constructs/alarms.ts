@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IAlarmAction, IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 
@@ -27,4 +28,23 @@ export function anyAboveZeroAlarm(
   });
   if (action !== undefined) alarm.addAlarmAction(action);
   return alarm;
+}
+
+/** Fires as soon as one message is visible in a dead-letter queue. */
+export function deadLetterDepthAlarm(
+  scope: Construct,
+  deadLetterQueue: IQueue,
+  description: string,
+  action: IAlarmAction | undefined,
+): Alarm {
+  return anyAboveZeroAlarm(
+    scope,
+    'DeadLetterDepthAlarm',
+    deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+      period: ALARM_PERIOD,
+      statistic: 'Maximum',
+    }),
+    description,
+    action,
+  );
 }

@@ -3,14 +3,13 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { Alarm, IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EnvName, FunctionDefinition } from '../definitions.js';
+import type { FunctionDefinition } from '../definitions.js';
 import { ALARM_PERIOD, anyAboveZeroAlarm } from './alarms.js';
 import type { ItemAction, LedgerTable } from './ledger-table.js';
 import type { LockedBucket } from './locked-bucket.js';
@@ -31,8 +30,21 @@ export const LEDGER_FUNCTION_DEFAULTS = {
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __ledgerCreateRequire } from 'node:module'; const require = __ledgerCreateRequire(import.meta.url);";
 
-export interface LedgerFunctionProps {
-  readonly definition: FunctionDefinition;
+/**
+ * What the construct needs of a function's definition: a pipeline stage (infra/definitions.ts)
+ * fits as is; the anchor and the auditor list every variable the stack binds in `env`.
+ */
+export type LedgerFunctionDefinition<E extends string> = Pick<
+  FunctionDefinition,
+  'id' | 'entry' | 'timeoutSeconds' | 'memoryMiB'
+> & {
+  /** Every variable the stack must bind; an optional setting is bound to '' when unset. */
+  readonly env: readonly E[];
+  readonly reservedConcurrency?: number;
+};
+
+export interface LedgerFunctionProps<E extends string> {
+  readonly definition: LedgerFunctionDefinition<E>;
   readonly logRetention: RetentionDays;
   readonly alarmAction?: IAlarmAction | undefined;
 }
@@ -44,16 +56,16 @@ export interface LedgerFunctionProps {
  * environment variable naming the resource, so a handler never sees a name it may not use;
  * synthesis fails if a variable the definition lists was never bound.
  */
-export class LedgerFunction extends Construct {
-  readonly definition: FunctionDefinition;
+export class LedgerFunction<E extends string> extends Construct {
+  readonly definition: LedgerFunctionDefinition<E>;
   readonly function: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
   readonly errorAlarm: Alarm;
   readonly throttleAlarm: Alarm;
-  private readonly bound = new Set<EnvName>();
+  private readonly bound = new Set<E>();
 
-  constructor(scope: Construct, id: string, props: LedgerFunctionProps) {
+  constructor(scope: Construct, id: string, props: LedgerFunctionProps<E>) {
     super(scope, id);
     const { definition } = props;
     this.definition = definition;
@@ -76,6 +88,9 @@ export class LedgerFunction extends Construct {
       logGroup: this.logGroup,
       memorySize: definition.memoryMiB,
       timeout: Duration.seconds(definition.timeoutSeconds),
+      ...(definition.reservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrentExecutions: definition.reservedConcurrency }),
       environment: { NODE_OPTIONS: '--enable-source-maps' },
       bundling: {
         format: OutputFormat.ESM,
@@ -110,63 +125,74 @@ export class LedgerFunction extends Construct {
     return this.function.functionName;
   }
 
-  /** Consumes the definition's source queue with the definition's batching settings. */
-  bindSource(source: PipelineQueue): void {
-    if (source.definition !== this.definition.source) {
-      throw new Error(
-        `${this.definition.id} reads ${this.definition.source.id}, not ${source.definition.id}`,
-      );
-    }
-    const { batchSize, maxBatchingWindowSeconds, maxConcurrency } = this.definition;
-    this.function.addEventSource(
-      new SqsEventSource(source.queue, {
-        batchSize,
-        reportBatchItemFailures: true,
-        ...(maxBatchingWindowSeconds > 0
-          ? { maxBatchingWindow: Duration.seconds(maxBatchingWindowSeconds) }
-          : {}),
-        ...(maxConcurrency === undefined ? {} : { maxConcurrency }),
-      }),
-    );
-  }
-
   /** Sends to the next stage's queue; `env` carries its URL. */
-  bindNextQueue(env: EnvName, next: PipelineQueue): void {
+  bindNextQueue(env: E, next: PipelineQueue): void {
     this.setEnv(env, next.queue.queueUrl);
     next.grantSend(this.role);
   }
 
   /** The listed item actions on one table; `env` carries its name. */
-  bindTable(env: EnvName, table: LedgerTable, actions: readonly ItemAction[]): void {
+  bindTable(env: E, table: LedgerTable, actions: readonly ItemAction[]): void {
     this.setEnv(env, table.table.tableName);
     table.grantItemActions(this.role, actions);
   }
 
   /** kms:Sign with this one party's key; `env` carries the key ARN. */
-  bindSigningKey(env: EnvName, key: PartySigningKey): void {
+  bindSigningKey(env: E, key: PartySigningKey): void {
     this.setEnv(env, key.keyArn);
     key.grantSign(this.role);
   }
 
+  /**
+   * kms:Sign (ECDSA_SHA_256) and kms:GetPublicKey on one party's key, for a function that
+   * signs notes in that party's name and names the public key in them; `env` carries the ARN.
+   */
+  bindNoteSigningKey(env: E, key: PartySigningKey): void {
+    this.bindSigningKey(env, key);
+    key.grantGetPublicKey(this.role);
+  }
+
   /** kms:GetPublicKey on a party's key, to verify its signatures; `env` carries the key ARN. */
-  bindVerifyingKey(env: EnvName, key: PartySigningKey): void {
+  bindVerifyingKey(env: E, key: PartySigningKey): void {
     this.setEnv(env, key.keyArn);
     key.grantGetPublicKey(this.role);
   }
 
-  /** Reads exact object versions of a bucket (the S3 event names the bucket and version). */
-  grantReadObjectVersions(bucket: LockedBucket): void {
+  /** Reads exact object versions of a bucket (an S3 event or a deposit names key and version). */
+  grantReadObjectVersions(
+    bucket: LockedBucket,
+    reason = 'The S3 event names the object; any key may be a deposit.',
+  ): void {
     bucket.grantReadVersions(this.role);
-    this.suppressOnPolicy(
-      bucket.objectsWildcardAcknowledgment(
-        'The S3 event names the object; any key may be a deposit.',
-      ),
-    );
+    this.suppressOnPolicy(bucket.objectsWildcardAcknowledgment(reason));
   }
 
-  private setEnv(env: EnvName, value: string): void {
+  /**
+   * Reads the objects under `prefix` of a locked bucket (a missing key reads as absent);
+   * with `locked-writes`, also adds new object versions there under Object Lock retention.
+   * `env` carries the bucket name.
+   */
+  bindBucketPrefix(
+    env: E,
+    bucket: LockedBucket,
+    prefix: string,
+    access: 'read' | 'locked-writes',
+    reason: string,
+  ): void {
+    this.setEnv(env, bucket.bucket.bucketName);
+    bucket.grantReadPrefix(this.role, prefix);
+    if (access === 'locked-writes') bucket.grantLockedWrites(this.role, prefix);
+    this.suppressOnPolicy(bucket.objectsWildcardAcknowledgment(reason, prefix));
+  }
+
+  /** A setting that names no resource (an origin, a number of days, a URL); may be ''. */
+  bindSetting(env: E, value: string): void {
+    this.setEnv(env, value);
+  }
+
+  private setEnv(env: E, value: string): void {
     if (!this.definition.env.includes(env)) {
-      throw new Error(`${this.definition.id} does not declare ${env} in infra/definitions.ts`);
+      throw new Error(`${this.definition.id} does not declare ${env} in its definition`);
     }
     this.function.addEnvironment(env, value);
     this.bound.add(env);

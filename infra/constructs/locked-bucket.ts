@@ -1,6 +1,6 @@
 import type { Acknowledgment } from 'aws-cdk-lib';
 import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { IGrantable, IRole } from 'aws-cdk-lib/aws-iam';
 import { AnyPrincipal, Effect, Grant, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IPrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
@@ -33,17 +33,20 @@ export interface LockedBucketProps {
  */
 export const LOCK_PROTECTING_DENIES = [
   { sid: 'DenyObjectVersionDeletion', on: 'objects', actions: ['s3:DeleteObjectVersion'] },
-  {
-    sid: 'DenyRetentionChanges',
-    on: 'objects',
-    actions: ['s3:PutObjectRetention', 's3:BypassGovernanceRetention'],
-  },
+  { sid: 'DenyGovernanceBypass', on: 'objects', actions: ['s3:BypassGovernanceRetention'] },
   {
     sid: 'DenyObjectLockConfigurationChanges',
     on: 'bucket',
     actions: ['s3:PutBucketObjectLockConfiguration'],
   },
 ] as const;
+
+/**
+ * s3:PutObjectRetention is denied to everyone but the principals a grant names: S3 asks for
+ * it on a PutObject that sets its own retention (the anchor's WORM copies), not only on
+ * PutObjectRetention calls. Those principals can only lock harder (see grantLockedWrites).
+ */
+const RETENTION_CHANGES_SID = 'DenyRetentionChanges';
 
 /**
  * A write-once bucket: versioned, Object Lock with a default retention, SSE-KMS with the
@@ -56,10 +59,15 @@ export class LockedBucket extends Construct {
   /** The bucket's name as given (tokens for account and region), usable before the bucket exists. */
   readonly bucketName: string;
   private readonly storageKey: StorageKey;
+  private readonly retention: LockedBucketProps['retention'];
+  private readonly retentionChanges: PolicyStatement;
+  /** Principals exempt from the retention-changes Deny (grantLockedWrites). */
+  private readonly retentionWriters: string[] = [];
 
   constructor(scope: Construct, id: string, props: LockedBucketProps) {
     super(scope, id);
     this.storageKey = props.storageKey;
+    this.retention = props.retention;
     this.bucketName = props.bucketName;
     const { mode, days } = props.retention;
     this.bucket = new Bucket(this, 'Bucket', {
@@ -83,6 +91,11 @@ export class LockedBucket extends Construct {
       serverAccessLogsPrefix: props.accessLogsPrefix,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.retentionChanges = this.deny(
+      RETENTION_CHANGES_SID,
+      ['s3:PutObjectRetention'],
+      this.objectsArn,
+    );
     this.denyLockRemoval();
   }
 
@@ -122,28 +135,84 @@ export class LockedBucket extends Construct {
     actions: string[],
     resource: string,
     conditions?: Record<string, unknown>,
-  ): void {
-    this.bucket.addToResourcePolicy(
-      new PolicyStatement({
-        sid,
-        effect: Effect.DENY,
-        principals: [new AnyPrincipal()],
-        actions,
-        resources: [resource],
-        ...(conditions === undefined ? {} : { conditions }),
-      }),
-    );
+  ): PolicyStatement {
+    const statement = new PolicyStatement({
+      sid,
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions,
+      resources: [resource],
+      ...(conditions === undefined ? {} : { conditions }),
+    });
+    this.bucket.addToResourcePolicy(statement);
+    return statement;
   }
 
   /**
    * The cdk-nag IAM5 acknowledgment for a grant on this bucket's objects (`<bucket>/*`)
    * and nothing else: object keys are not known in advance, so grants name all of them.
    */
-  objectsWildcardAcknowledgment(reason: string): Acknowledgment {
+  objectsWildcardAcknowledgment(reason: string, prefix = ''): Acknowledgment {
     const logicalId: unknown = Stack.of(this).resolve(
       (this.bucket.node.defaultChild as CfnBucket).logicalId,
     );
-    return { id: `AwsSolutions-IAM5[Resource::<${String(logicalId)}.Arn>/*]`, reason };
+    return { id: `AwsSolutions-IAM5[Resource::<${String(logicalId)}.Arn>/${prefix}*]`, reason };
+  }
+
+  /**
+   * s3:GetObject and s3:GetObjectVersion under `prefix`, s3:ListBucket on the bucket (without
+   * it S3 answers 403, not 404, for a key that does not exist), decryption through S3.
+   */
+  grantReadPrefix(grantee: IGrantable, prefix: string): void {
+    this.storageKey.grantVia(grantee, 's3', 'read');
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:GetObject', 's3:GetObjectVersion'],
+      resourceArns: [this.bucket.arnForObjects(`${prefix}*`)],
+    });
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:ListBucket'],
+      resourceArns: [this.bucket.bucketArn],
+    });
+  }
+
+  /**
+   * New object versions under `prefix`, each with its own Object Lock retention: s3:PutObject
+   * and s3:PutObjectRetention there, data keys through S3, and an exemption for this role
+   * from the bucket's retention-changes Deny. Never a delete and never a governance bypass:
+   * those stay denied to everyone. The bucket then also denies everyone a lock mode weaker
+   * than its own and a retention shorter than its default (less one day of rounding).
+   */
+  grantLockedWrites(role: IRole, prefix: string): void {
+    this.storageKey.grantVia(role, 's3', 'write');
+    Grant.addToPrincipal({
+      grantee: role,
+      actions: ['s3:PutObject', 's3:PutObjectRetention'],
+      resourceArns: [this.bucket.arnForObjects(`${prefix}*`)],
+    });
+    if (this.retentionWriters.length === 0) this.denyWeakerLocks();
+    this.retentionWriters.push(role.roleArn);
+    this.retentionChanges.addCondition('ArnNotEquals', {
+      'aws:PrincipalArn': [...this.retentionWriters],
+    });
+  }
+
+  private denyWeakerLocks(): void {
+    const writes = ['s3:PutObject', 's3:PutObjectRetention'];
+    const mode = 's3:object-lock-mode';
+    this.deny('DenyWeakerLockMode', writes, this.objectsArn, {
+      Null: { [mode]: 'false' },
+      StringNotEquals: {
+        [mode]:
+          this.retention.mode === 'COMPLIANCE' ? ['COMPLIANCE'] : ['COMPLIANCE', 'GOVERNANCE'],
+      },
+    });
+    const days = 's3:object-lock-remaining-retention-days';
+    this.deny('DenyShorterRetention', writes, this.objectsArn, {
+      Null: { [days]: 'false' },
+      NumericLessThan: { [days]: String(this.retention.days - 1) },
+    });
   }
 
   /** s3:GetObjectVersion on the objects, and decryption with the storage key through S3. */

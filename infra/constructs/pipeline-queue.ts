@@ -7,7 +7,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IDependable } from 'constructs';
 import { Construct } from 'constructs';
 import type { QueueDefinition } from '../definitions.js';
-import { ALARM_PERIOD, anyAboveZeroAlarm } from './alarms.js';
+import { deadLetterDepthAlarm } from './alarms.js';
 
 export interface PipelineQueueProps {
   readonly definition: QueueDefinition;
@@ -40,13 +40,9 @@ export class PipelineQueue extends Construct {
       visibilityTimeout: Duration.seconds(definition.visibilityTimeoutSeconds),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: definition.maxReceiveCount },
     });
-    this.deadLetterAlarm = anyAboveZeroAlarm(
+    this.deadLetterAlarm = deadLetterDepthAlarm(
       this,
-      'DeadLetterDepthAlarm',
-      this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: ALARM_PERIOD,
-        statistic: 'Maximum',
-      }),
+      this.deadLetterQueue,
       `${definition.id}: a message reached the dead-letter queue`,
       props.alarmAction,
     );

@@ -12,10 +12,11 @@ import { synthesizeLedgerStack } from './support/synth-ledger-stack.js';
 let app: App;
 
 beforeAll(() => {
-  // The variant with every optional resource: uploaders, an alarm topic and its key grant.
+  // The variant with every optional resource: uploaders, auditors, an alarm topic and its key grant.
   ({ app } = synthesizeLedgerStack({
     context: {
       uploaderPrincipalArns: 'arn:aws:iam::111122223333:role/EvidenceUploader',
+      auditorPrincipalArns: 'arn:aws:iam::111122223333:role/EvidenceAuditor',
       alarmEmail: 'ledger-ops@example.org',
     },
   }));

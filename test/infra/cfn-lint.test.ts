@@ -29,6 +29,8 @@ beforeAll(() => {
     outdir,
     context: {
       uploaderPrincipalArns: 'arn:aws:iam::111122223333:role/Uploader',
+      auditorPrincipalArns: 'arn:aws:iam::111122223333:role/Auditor',
+      tsaUrl: 'https://tsa.example.org/rfc3161',
       alarmEmail: 'ops@example.org',
     },
   });

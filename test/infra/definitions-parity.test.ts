@@ -1,10 +1,15 @@
 /**
  * The emulator resources come from the same definitions: infra/local/provision-resources.ts
- * creates its tables and queues from infra/definitions.ts, and these tests pin the stack's
- * tables, queues, event sources and functions to the very same values.
+ * creates its tables and queues from infra/definitions.ts and infra/anchor-definitions.ts,
+ * and these tests pin the stack's tables, queues, event sources and functions (the anchor
+ * and the auditor included) to the very same values.
  */
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ANCHOR_ENV, ANCHOR_FUNCTION, ANCHORS_TABLE } from '../../infra/anchor-definitions.js';
+import { AUDITOR_ENV, AUDITOR_FUNCTION } from '../../infra/auditor-definitions.js';
+import { parseStackConfig } from '../../infra/config/stack-config.js';
+import type { LedgerFunction } from '../../infra/constructs/ledger-function.js';
 import {
   EVIDENCE_NOTIFICATION,
   PIPELINE_FUNCTIONS,
@@ -31,8 +36,9 @@ const propertiesOf = (logicalId: string) => propertiesOfResource(template, logic
 
 describe('the stack built from infra/definitions.ts', () => {
   it('has exactly the defined tables with the defined key schemas', () => {
-    expect(stack.tables.size).toBe(TABLES.length);
-    for (const definition of TABLES) {
+    const defined = [...TABLES, ANCHORS_TABLE];
+    expect(stack.tables.size).toBe(defined.length);
+    for (const definition of defined) {
       const properties = propertiesOf(logicalIdOf(stack, stack.table(definition).table));
       const keys = [definition.partitionKey, ...(definition.sortKey ? [definition.sortKey] : [])];
       expect(properties.KeySchema).toEqual(
@@ -116,5 +122,52 @@ describe('the stack built from infra/definitions.ts', () => {
         KeyUsage: SIGNING_KEY.keyUsage,
       });
     }
+  });
+});
+
+/** The function's environment variables as synthesized, values resolved. */
+function variablesOf(fn: LedgerFunction<string>): Record<string, unknown> {
+  const properties = propertiesOf(logicalIdOf(stack, fn.function));
+  return (properties.Environment as { Variables: Record<string, unknown> }).Variables;
+}
+
+describe('the anchor and the auditor built from their definitions', () => {
+  it('give the anchor its timeout, memory and reserved concurrency', () => {
+    expect(propertiesOf(logicalIdOf(stack, stack.anchorFunction.function))).toMatchObject({
+      Timeout: ANCHOR_FUNCTION.timeoutSeconds,
+      MemorySize: ANCHOR_FUNCTION.memoryMiB,
+      ReservedConcurrentExecutions: ANCHOR_FUNCTION.reservedConcurrency,
+    });
+  });
+
+  it('schedule the anchor at the definition’s default interval when context sets none', () => {
+    expect(parseStackConfig({}).anchorScheduleMinutes).toBe(ANCHOR_FUNCTION.defaultIntervalMinutes);
+  });
+
+  it('bind every required anchor variable, and TSA_URL as "" when no TSA is configured', () => {
+    const variables = variablesOf(stack.anchorFunction);
+    expect(Object.keys(variables).sort()).toEqual(
+      [...ANCHOR_FUNCTION.requiredEnv, ANCHOR_ENV.tsaUrl, 'NODE_OPTIONS'].sort(),
+    );
+    expect(variables).toMatchObject({
+      [ANCHOR_ENV.origin]: 'evidence-ledger.example/ledger',
+      [ANCHOR_ENV.anchorRetentionDays]: '3650',
+      [ANCHOR_ENV.tsaUrl]: '',
+    });
+  });
+
+  it('give the auditor its timeout and memory', () => {
+    expect(propertiesOf(logicalIdOf(stack, stack.auditorFunction.function))).toMatchObject({
+      Timeout: AUDITOR_FUNCTION.timeoutSeconds,
+      MemorySize: AUDITOR_FUNCTION.memoryMiB,
+    });
+  });
+
+  it('bind every required auditor variable, and TSA_CERTIFICATE_PEM as "" when none is configured', () => {
+    const variables = variablesOf(stack.auditorFunction);
+    expect(Object.keys(variables).sort()).toEqual(
+      [...AUDITOR_FUNCTION.requiredEnv, AUDITOR_ENV.tsaCertificate, 'NODE_OPTIONS'].sort(),
+    );
+    expect(variables[AUDITOR_ENV.tsaCertificate]).toBe('');
   });
 });

@@ -1,8 +1,8 @@
 /**
  * A party's key in its own account: the stack creates no key for that party, grants
- * kms:Sign on exactly the given ARN to that party's signer only, and never edits the key.
- * The same synth checks the other context-driven settings (GOVERNANCE mode for test
- * environments, retention, uploaders).
+ * kms:Sign on exactly the given ARN to that party's signer and the anchor only, and never
+ * edits the key. The same synth checks the other context-driven settings (GOVERNANCE mode
+ * for test environments, retention, uploaders, auditors, the TSA).
  */
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,12 @@ import {
 const CUSTODIAN_KEY_ARN =
   'arn:aws:kms:eu-west-1:444455556666:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const UPLOADER_ARN = 'arn:aws:iam::777788889999:role/CaseEvidenceUploader';
+const AUDITOR_ROLE_ARN = 'arn:aws:iam::111122223333:role/audit/ExternalAuditor';
+const AUDITOR_USER_ARN = 'arn:aws:iam::111122223333:user/court-clerk';
+const TSA_URL = 'https://tsa.example.org/rfc3161';
+/** A certificate's shape, not a real one: the stack passes the PEM through unparsed. */
+const TSA_CERTIFICATE_PEM =
+  '-----BEGIN CERTIFICATE-----\nMIIBexample=\n-----END CERTIFICATE-----\n';
 
 let stack: EvidenceLedgerStack;
 let template: Template;
@@ -38,6 +44,9 @@ beforeAll(() => {
       evidenceRetentionMode: 'GOVERNANCE',
       evidenceRetentionDays: '30',
       uploaderPrincipalArns: UPLOADER_ARN,
+      auditorPrincipalArns: [AUDITOR_ROLE_ARN, AUDITOR_USER_ARN].join(','),
+      tsaUrl: TSA_URL,
+      tsaCertificatePem: TSA_CERTIFICATE_PEM,
     },
   }));
 }, 120_000);
@@ -55,7 +64,7 @@ describe('with the custodian’s key given as an external ARN', () => {
     ]);
   });
 
-  it('grants kms:Sign on exactly that ARN, to the custodian signer only', () => {
+  it('grants kms:Sign on exactly that ARN, to the custodian signer and the anchor only', () => {
     const onExternal = identityStatements(template).filter(({ statement }) =>
       JSON.stringify(statement.Resource).includes(CUSTODIAN_KEY_ARN),
     );
@@ -64,7 +73,14 @@ describe('with the custodian’s key given as an external ARN', () => {
     );
     expect(
       signs.map(({ roles, statement }) => [roles, statement.Action, statement.Resource]),
-    ).toEqual([[[{ Ref: roleOf(CUSTODIAN_SIGNER_FUNCTION) }], 'kms:Sign', CUSTODIAN_KEY_ARN]]);
+    ).toEqual([
+      [[{ Ref: roleOf(CUSTODIAN_SIGNER_FUNCTION) }], 'kms:Sign', CUSTODIAN_KEY_ARN],
+      [
+        [{ Ref: logicalIdOf(stack, stack.anchorFunction.role) }],
+        'kms:Sign',
+        [CUSTODIAN_KEY_ARN, getAtt(logicalIdOf(stack, stack.signingKeys.agency.key))],
+      ],
+    ]);
     expect(
       JSON.stringify(statementsOfRole(template, roleOf(AGENCY_SIGNER_FUNCTION))),
     ).not.toContain(CUSTODIAN_KEY_ARN);
@@ -116,5 +132,29 @@ describe('with an uploader principal', () => {
       Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
       Condition: { StringEquals: { 'kms:ViaService': expect.anything() as unknown } },
     });
+  });
+});
+
+describe('with auditor principals and a TSA', () => {
+  it('attaches the EvidenceAuditor policy to exactly the listed role and user', () => {
+    const policy = resourcesOfType(template, 'AWS::IAM::ManagedPolicy').find(
+      ([, resource]) =>
+        resource.Properties?.ManagedPolicyName === 'evidence-ledger-EvidenceAuditor',
+    );
+    expect(policy?.[1].Properties).toMatchObject({
+      Roles: ['ExternalAuditor'],
+      Users: ['court-clerk'],
+    });
+  });
+
+  it('passes the TSA URL to the anchor and its certificate to the auditor', () => {
+    const variables = (fn: typeof stack.anchorFunction | typeof stack.auditorFunction) =>
+      (
+        propertiesOf(template, logicalIdOf(stack, fn.function)).Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables;
+    expect(variables(stack.anchorFunction).TSA_URL).toBe(TSA_URL);
+    expect(variables(stack.auditorFunction).TSA_CERTIFICATE_PEM).toBe(TSA_CERTIFICATE_PEM);
   });
 });

@@ -6,15 +6,20 @@ import { Match } from 'aws-cdk-lib/assertions';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  AGENCY_SIGN_QUEUE,
   AGENCY_SIGNER_FUNCTION,
+  APPEND_QUEUE,
   APPENDER_FUNCTION,
+  CUSTODIAN_SIGN_QUEUE,
   CUSTODIAN_SIGNER_FUNCTION,
+  HASHER_FUNCTION,
+  INTAKE_QUEUE,
   PIPELINE_FUNCTIONS,
   QUEUES,
-  TABLES,
 } from '../../infra/definitions.js';
 import { LockedBucket } from '../../infra/constructs/locked-bucket.js';
 import type { EvidenceLedgerStack } from '../../infra/evidence-ledger-stack.js';
+import { STACK_TABLES } from '../../infra/evidence-ledger-stack.js';
 import { synthesizeLedgerStack } from './support/synth-ledger-stack.js';
 import {
   asArray,
@@ -141,7 +146,7 @@ describe('evidence and anchor buckets', () => {
     });
   });
 
-  it('deny everyone deleting versions, changing retention or the lock configuration', () => {
+  it('deny everyone deleting versions, bypassing retention or changing the lock configuration', () => {
     const denied = (id: string) =>
       resourcePolicyStatements(template, 'AWS::S3::BucketPolicy')
         .filter(
@@ -156,12 +161,13 @@ describe('evidence and anchor buckets', () => {
       expect(denied(id)).toEqual(
         expect.arrayContaining([
           's3:DeleteObjectVersion',
-          's3:PutObjectRetention',
           's3:BypassGovernanceRetention',
           's3:PutBucketObjectLockConfiguration',
         ]),
       );
     }
+    // Anchors: everyone but the anchor role (anchor-and-auditor.test.ts).
+    expect(denied(ids.evidence)).toContain('s3:PutObjectRetention');
   });
 
   it('deny everyone lifting a legal hold', () => {
@@ -203,8 +209,10 @@ describe('evidence and anchor buckets', () => {
   });
 
   it('let the EvidenceUploader policy put objects and nothing else on S3', () => {
-    const [policy] = resourcesOfType(template, 'AWS::IAM::ManagedPolicy');
-    expect(policy?.[1].Properties?.ManagedPolicyName).toBe('evidence-ledger-EvidenceUploader');
+    const policy = resourcesOfType(template, 'AWS::IAM::ManagedPolicy').find(
+      ([, resource]) =>
+        resource.Properties?.ManagedPolicyName === 'evidence-ledger-EvidenceUploader',
+    );
     const s3Actions = identityStatements(template)
       .filter(({ policyId }) => policyId === policy?.[0])
       .flatMap(({ statement }) => actionsOf(statement))
@@ -216,7 +224,7 @@ describe('evidence and anchor buckets', () => {
 describe('tables', () => {
   it('have point-in-time recovery', () => {
     const tables = resourcesOfType(template, 'AWS::DynamoDB::Table');
-    expect(tables).toHaveLength(TABLES.length);
+    expect(tables).toHaveLength(STACK_TABLES.length);
     for (const [, table] of tables) {
       expect(table.Properties?.PointInTimeRecoverySpecification).toEqual({
         PointInTimeRecoveryEnabled: true,
@@ -276,7 +284,7 @@ describe('signing keys', () => {
     }
   });
 
-  it('can be used for kms:Sign only by their own party’s signer, with ECDSA_SHA_256', () => {
+  it('can be used for kms:Sign only by their own party’s signer and the anchor, with ECDSA_SHA_256', () => {
     const signers = identityStatements(template).filter(({ statement }) =>
       actionsOf(statement).includes('kms:Sign'),
     );
@@ -294,9 +302,15 @@ describe('signing keys', () => {
           getAtt(ids.custodianKey),
           { StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256' } },
         ],
+        // Co-signs checkpoint notes with both keys: the trade-off in docs/DEPLOY.md.
+        [
+          [{ Ref: logicalIdOf(stack, stack.anchorFunction.role) }],
+          [getAtt(ids.agencyKey), getAtt(ids.custodianKey)],
+          { StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256' } },
+        ],
       ]),
     );
-    expect(signers).toHaveLength(2);
+    expect(signers).toHaveLength(3);
     for (const { statement } of signers) expect(actionsOf(statement)).toEqual(['kms:Sign']);
   });
 
@@ -340,9 +354,31 @@ describe('queues', () => {
     }
   });
 
+  it('take messages only from the stage before and, for continuations, from the stage itself', () => {
+    const sendsOf = (definition: (typeof PIPELINE_FUNCTIONS)[number]) =>
+      statementsOfRole(template, roleOf(definition))
+        .filter((statement) => actionsOf(statement).includes('sqs:SendMessage'))
+        .flatMap((statement) => asArray(statement.Resource))
+        .map((resource) => JSON.stringify(resource))
+        .sort();
+    const queueArns = (...definitions: (typeof QUEUES)[number][]) =>
+      definitions
+        .map((definition) =>
+          JSON.stringify(getAtt(logicalIdOf(stack, stack.queue(definition).queue))),
+        )
+        .sort();
+    expect(sendsOf(HASHER_FUNCTION)).toEqual(queueArns(AGENCY_SIGN_QUEUE, INTAKE_QUEUE));
+    expect(sendsOf(AGENCY_SIGNER_FUNCTION)).toEqual(queueArns(CUSTODIAN_SIGN_QUEUE));
+    expect(sendsOf(CUSTODIAN_SIGNER_FUNCTION)).toEqual(
+      queueArns(APPEND_QUEUE, CUSTODIAN_SIGN_QUEUE),
+    );
+    expect(sendsOf(APPENDER_FUNCTION)).toEqual([]);
+  });
+
   it('are encrypted at rest', () => {
     const queues = resourcesOfType(template, 'AWS::SQS::Queue');
-    expect(queues).toHaveLength(QUEUES.length * 2);
+    // Each pipeline queue and its DLQ, and the anchor schedule's DLQ.
+    expect(queues).toHaveLength(QUEUES.length * 2 + 1);
     for (const [, queue] of queues) expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
   });
 
@@ -381,11 +417,13 @@ describe('queues', () => {
 });
 
 describe('functions', () => {
+  const allFunctions = () => [
+    ...PIPELINE_FUNCTIONS.map((definition) => stack.ledgerFunction(definition)),
+    stack.anchorFunction,
+    stack.auditorFunction,
+  ];
   const functionsOf = () =>
-    PIPELINE_FUNCTIONS.map((definition) => {
-      const id = logicalIdOf(stack, stack.ledgerFunction(definition).function);
-      return propertiesOf(template, id);
-    });
+    allFunctions().map((fn) => propertiesOf(template, logicalIdOf(stack, fn.function)));
 
   it('run on nodejs22.x on arm64', () => {
     for (const properties of functionsOf()) {
@@ -399,8 +437,7 @@ describe('functions', () => {
   });
 
   it('log to their own log group with the configured retention', () => {
-    for (const definition of PIPELINE_FUNCTIONS) {
-      const fn = stack.ledgerFunction(definition);
+    for (const fn of allFunctions()) {
       const properties = propertiesOf(template, logicalIdOf(stack, fn.function));
       const logGroupId = logicalIdOf(stack, fn.logGroup);
       expect(properties.LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } });
@@ -409,8 +446,8 @@ describe('functions', () => {
   });
 
   it('alarm on any error and any throttle', () => {
-    for (const definition of PIPELINE_FUNCTIONS) {
-      const fnId = logicalIdOf(stack, stack.ledgerFunction(definition).function);
+    for (const fn of allFunctions()) {
+      const fnId = logicalIdOf(stack, fn.function);
       for (const metricName of ['Errors', 'Throttles']) {
         template.hasResourceProperties('AWS::CloudWatch::Alarm', {
           Namespace: 'AWS/Lambda',

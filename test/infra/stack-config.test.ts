@@ -13,7 +13,7 @@ const issuesOf = (raw: Record<string, unknown>): readonly string[] => {
 };
 
 describe('stack configuration from CDK context', () => {
-  it('defaults to COMPLIANCE, 10-year retention, 1-year logs, 15-minute anchors, no external keys', () => {
+  it('defaults to COMPLIANCE, 10-year retention, 1-year logs, 15-minute anchors, no external keys, no TSA', () => {
     expect(parseStackConfig({})).toEqual({
       deploymentName: 'evidence-ledger',
       ledgerOrigin: 'evidence-ledger.example/ledger',
@@ -21,6 +21,7 @@ describe('stack configuration from CDK context', () => {
       evidenceRetentionMode: 'COMPLIANCE',
       anchorRetentionDays: 3650,
       uploaderPrincipalArns: [],
+      auditorPrincipalArns: [],
       logRetentionDays: 365,
       anchorScheduleMinutes: 15,
     });
@@ -97,5 +98,34 @@ describe('stack configuration from CDK context', () => {
   it('bounds the anchor schedule between 5 minutes and a day', () => {
     expect(issuesOf({ anchorScheduleMinutes: 1 })).toHaveLength(1);
     expect(parseStackConfig({ anchorScheduleMinutes: '15' }).anchorScheduleMinutes).toBe(15);
+  });
+
+  it('takes an http(s) TSA URL and rejects anything else', () => {
+    expect(parseStackConfig({ tsaUrl: 'http://timestamp.example.org/tsr' }).tsaUrl).toBe(
+      'http://timestamp.example.org/tsr',
+    );
+    expect(issuesOf({ tsaUrl: 'ftp://tsa.example.org' })).toEqual([
+      expect.stringMatching(/^tsaUrl:/),
+    ]);
+  });
+
+  it('takes one PEM certificate for the TSA, small enough for the Lambda environment', () => {
+    const pem = (body: string) =>
+      `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
+    expect(parseStackConfig({ tsaCertificatePem: pem('MIIBexample==') }).tsaCertificatePem).toBe(
+      pem('MIIBexample=='),
+    );
+    expect(issuesOf({ tsaCertificatePem: 'MIIBexample==' })).toHaveLength(1);
+    expect(issuesOf({ tsaCertificatePem: pem('A'.repeat(4000)) })).toHaveLength(1);
+  });
+
+  it('reads auditor principals like uploaders', () => {
+    expect(
+      parseStackConfig({ auditorPrincipalArns: 'arn:aws:iam::111122223333:role/Auditor' })
+        .auditorPrincipalArns,
+    ).toEqual(['arn:aws:iam::111122223333:role/Auditor']);
+    expect(
+      issuesOf({ auditorPrincipalArns: 'arn:aws:sts::111122223333:assumed-role/A/b' }),
+    ).toHaveLength(1);
   });
 });

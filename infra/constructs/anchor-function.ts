@@ -1,0 +1,86 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { AnchorEnvName } from '../anchor-definitions.js';
+import { ANCHOR_ENV, ANCHOR_FUNCTION } from '../anchor-definitions.js';
+import { FunctionSchedule } from './function-schedule.js';
+import type { LedgerFunctionDefinition } from './ledger-function.js';
+import { LedgerFunction } from './ledger-function.js';
+import type { LedgerTable } from './ledger-table.js';
+import type { LockedBucket } from './locked-bucket.js';
+import type { Party, PartySigningKey } from './party-signing-key.js';
+
+/** The anchor bucket's prefix for WORM copies (core/anchor/worm-keys.ts). */
+export const CHECKPOINTS_PREFIX = 'checkpoints/';
+
+/** The anchor's definition as the construct takes it: TSA_URL is bound too, '' when unset. */
+export const ANCHOR_DEFINITION: LedgerFunctionDefinition<AnchorEnvName> = {
+  id: ANCHOR_FUNCTION.id,
+  entry: ANCHOR_FUNCTION.entry,
+  timeoutSeconds: ANCHOR_FUNCTION.timeoutSeconds,
+  memoryMiB: ANCHOR_FUNCTION.memoryMiB,
+  reservedConcurrency: ANCHOR_FUNCTION.reservedConcurrency,
+  env: [...ANCHOR_FUNCTION.requiredEnv, ANCHOR_ENV.tsaUrl],
+};
+
+export interface AnchorFunctionProps {
+  readonly ledger: LedgerTable;
+  readonly anchors: LedgerTable;
+  readonly anchorBucket: LockedBucket;
+  readonly signingKeys: Readonly<Record<Party, PartySigningKey>>;
+  readonly origin: string;
+  readonly retentionDays: number;
+  /** RFC 3161 time-stamping authority; no timestamp tokens when absent. */
+  readonly tsaUrl?: string | undefined;
+  readonly intervalMinutes: number;
+  readonly logRetention: RetentionDays;
+  readonly alarmAction?: IAlarmAction | undefined;
+}
+
+/**
+ * The anchor: every `intervalMinutes` it reads the new ledger records, publishes a checkpoint
+ * co-signed with both parties' keys to the Anchors table and a WORM copy of it to the anchor
+ * bucket. It can read the ledger but never write it; it may write checkpoints, never delete.
+ */
+export class AnchorFunction extends LedgerFunction<AnchorEnvName> {
+  readonly schedule: FunctionSchedule;
+
+  constructor(scope: Construct, id: string, props: AnchorFunctionProps) {
+    super(scope, id, {
+      definition: ANCHOR_DEFINITION,
+      logRetention: props.logRetention,
+      alarmAction: props.alarmAction,
+    });
+    this.bindTable(ANCHOR_ENV.ledgerTable, props.ledger, ['dynamodb:GetItem', 'dynamodb:Query']);
+    this.bindTable(ANCHOR_ENV.anchorsTable, props.anchors, [
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:ConditionCheckItem',
+    ]);
+    this.bindBucketPrefix(
+      ANCHOR_ENV.anchorBucket,
+      props.anchorBucket,
+      CHECKPOINTS_PREFIX,
+      'locked-writes',
+      'Each checkpoint gets a new key under checkpoints/, named by its tree size.',
+    );
+    // Known trade-off (docs/DEPLOY.md): this role can sign checkpoint notes for both parties.
+    this.bindNoteSigningKey(ANCHOR_ENV.agencyKeyId, props.signingKeys.agency);
+    this.bindNoteSigningKey(ANCHOR_ENV.custodianKeyId, props.signingKeys.custodian);
+    this.bindSetting(ANCHOR_ENV.origin, props.origin);
+    this.bindSetting(ANCHOR_ENV.anchorRetentionDays, String(props.retentionDays));
+    this.bindSetting(ANCHOR_ENV.tsaUrl, props.tsaUrl ?? '');
+
+    const interval = Duration.minutes(props.intervalMinutes);
+    // A run throttled by the reserved concurrency is stale once the next one is due.
+    this.function.configureAsyncInvoke({ maxEventAge: interval });
+    this.schedule = new FunctionSchedule(this, 'Schedule', {
+      target: this.function,
+      intervalMinutes: props.intervalMinutes,
+      description: `${ANCHOR_DEFINITION.id}: publish a checkpoint every ${String(props.intervalMinutes)} minutes`,
+      alarmAction: props.alarmAction,
+    });
+  }
+}

@@ -1,0 +1,107 @@
+import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import { ManagedPolicy, PolicyStatement, Role, User } from 'aws-cdk-lib/aws-iam';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { AuditorEnvName } from '../auditor-definitions.js';
+import { AUDITOR_ENV, AUDITOR_FUNCTION } from '../auditor-definitions.js';
+import { CHECKPOINTS_PREFIX } from './anchor-function.js';
+import type { LedgerFunctionDefinition } from './ledger-function.js';
+import { LedgerFunction } from './ledger-function.js';
+import type { ItemAction, LedgerTable } from './ledger-table.js';
+import type { LockedBucket } from './locked-bucket.js';
+import type { Party, PartySigningKey } from './party-signing-key.js';
+
+/** The auditor's definition as the construct takes it: TSA_CERTIFICATE_PEM is bound too, '' when unset. */
+export const AUDITOR_DEFINITION: LedgerFunctionDefinition<AuditorEnvName> = {
+  id: AUDITOR_FUNCTION.id,
+  entry: AUDITOR_FUNCTION.entry,
+  timeoutSeconds: AUDITOR_FUNCTION.timeoutSeconds,
+  memoryMiB: AUDITOR_FUNCTION.memoryMiB,
+  env: [...AUDITOR_FUNCTION.requiredEnv, AUDITOR_ENV.tsaCertificate],
+};
+
+const TABLE_READS: readonly ItemAction[] = [
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:BatchGetItem',
+];
+
+export interface AuditorFunctionProps {
+  readonly ledger: LedgerTable;
+  readonly deposits: LedgerTable;
+  readonly anchors: LedgerTable;
+  readonly evidenceBucket: LockedBucket;
+  readonly anchorBucket: LockedBucket;
+  readonly signingKeys: Readonly<Record<Party, PartySigningKey>>;
+  readonly origin: string;
+  /** PEM certificate of the trusted RFC 3161 TSA; tokens are not checked when absent. */
+  readonly tsaCertificatePem?: string | undefined;
+  readonly logRetention: RetentionDays;
+  readonly alarmAction?: IAlarmAction | undefined;
+}
+
+/**
+ * The auditor: invoked by auditors (`aws lambda invoke`), it verifies the ledger, evidence,
+ * proofs and checkpoints, and exports bundles in its response. Its role only reads: items of
+ * the three tables, evidence object versions, checkpoint copies and the public keys.
+ */
+export class AuditorFunction extends LedgerFunction<AuditorEnvName> {
+  constructor(scope: Construct, id: string, props: AuditorFunctionProps) {
+    super(scope, id, {
+      definition: AUDITOR_DEFINITION,
+      logRetention: props.logRetention,
+      alarmAction: props.alarmAction,
+    });
+    this.bindTable(AUDITOR_ENV.ledgerTable, props.ledger, TABLE_READS);
+    this.bindTable(AUDITOR_ENV.depositsTable, props.deposits, TABLE_READS);
+    this.bindTable(AUDITOR_ENV.anchorsTable, props.anchors, TABLE_READS);
+    this.grantReadObjectVersions(
+      props.evidenceBucket,
+      'Any evidence key may be a deposit; the auditor reads the versions its Deposits items name.',
+    );
+    this.bindBucketPrefix(
+      AUDITOR_ENV.anchorBucket,
+      props.anchorBucket,
+      CHECKPOINTS_PREFIX,
+      'read',
+      'The auditor compares every checkpoint with its WORM copy under checkpoints/.',
+    );
+    this.bindVerifyingKey(AUDITOR_ENV.agencyKeyId, props.signingKeys.agency);
+    this.bindVerifyingKey(AUDITOR_ENV.custodianKeyId, props.signingKeys.custodian);
+    this.bindSetting(AUDITOR_ENV.origin, props.origin);
+    this.bindSetting(AUDITOR_ENV.tsaCertificate, props.tsaCertificatePem ?? '');
+  }
+
+  /** What an auditor's identity policy needs: lambda:InvokeFunction on this function only. */
+  invokerStatements(): PolicyStatement[] {
+    return [
+      new PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.function.functionArn],
+      }),
+    ];
+  }
+}
+
+/**
+ * The `<deploymentName>-EvidenceAuditor` managed policy: invoke the auditor, nothing else.
+ * Attached to the listed roles and users, which must be in this account (the policy is
+ * attached by name); an auditor elsewhere assumes one of them.
+ */
+export function evidenceAuditorPolicy(
+  scope: Construct,
+  auditor: AuditorFunction,
+  config: { readonly deploymentName: string; readonly auditorPrincipalArns: readonly string[] },
+): ManagedPolicy {
+  const policy = new ManagedPolicy(scope, 'EvidenceAuditor', {
+    managedPolicyName: `${config.deploymentName}-EvidenceAuditor`,
+    description: 'Invoke the read-only auditor function of the evidence ledger',
+    statements: auditor.invokerStatements(),
+  });
+  config.auditorPrincipalArns.forEach((arn, index) => {
+    const id = `EvidenceAuditor${String(index)}`;
+    if (arn.includes(':role/')) policy.attachToRole(Role.fromRoleArn(scope, id, arn));
+    else policy.attachToUser(User.fromUserArn(scope, id, arn));
+  });
+  return policy;
+}

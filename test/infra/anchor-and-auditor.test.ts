@@ -1,0 +1,251 @@
+/**
+ * One test per security property of the anchor (scheduled, co-signs checkpoints, writes
+ * WORM copies) and of the auditor (invoked by auditors, read-only), each failing if that
+ * property is removed from the stack.
+ */
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ANCHORS_TABLE } from '../../infra/anchor-definitions.js';
+import { SCHEDULE_RETRY_ATTEMPTS } from '../../infra/constructs/function-schedule.js';
+import type { TableDefinition } from '../../infra/definitions.js';
+import { DEPOSITS_TABLE, LEDGER_TABLE } from '../../infra/definitions.js';
+import type { EvidenceLedgerStack } from '../../infra/evidence-ledger-stack.js';
+import { synthesizeLedgerStack } from './support/synth-ledger-stack.js';
+import type { PolicyStatementJson } from './support/template-queries.js';
+import {
+  asArray,
+  getAtt,
+  identityStatements,
+  logicalIdOf,
+  propertiesOf,
+  resourcePolicyStatements,
+  resourcesOfType,
+  statementsOfRole,
+} from './support/template-queries.js';
+
+let stack: EvidenceLedgerStack;
+let template: Template;
+let ids: Record<
+  | 'anchorRole'
+  | 'auditorRole'
+  | 'anchorFunction'
+  | 'auditorFunction'
+  | 'ledger'
+  | 'deposits'
+  | 'anchors'
+  | 'evidenceBucket'
+  | 'anchorBucket'
+  | 'storageKey',
+  string
+>;
+
+beforeAll(() => {
+  ({ stack, template } = synthesizeLedgerStack());
+  const table = (definition: TableDefinition) => logicalIdOf(stack, stack.table(definition).table);
+  ids = {
+    anchorRole: logicalIdOf(stack, stack.anchorFunction.role),
+    auditorRole: logicalIdOf(stack, stack.auditorFunction.role),
+    anchorFunction: logicalIdOf(stack, stack.anchorFunction.function),
+    auditorFunction: logicalIdOf(stack, stack.auditorFunction.function),
+    ledger: table(LEDGER_TABLE),
+    deposits: table(DEPOSITS_TABLE),
+    anchors: table(ANCHORS_TABLE),
+    evidenceBucket: logicalIdOf(stack, stack.evidenceBucket.bucket),
+    anchorBucket: logicalIdOf(stack, stack.anchorBucket.bucket),
+    storageKey: logicalIdOf(stack, stack.storageKey.key),
+  };
+}, 120_000);
+
+const json = (value: unknown) => JSON.stringify(value);
+const mentions = (statement: PolicyStatementJson, logicalId: string) =>
+  json(statement.Resource).includes(`"${logicalId}"`);
+
+/** Sorted actions the role may take on resources that name `logicalId`. */
+function actionsOn(roleId: string, logicalId: string): string[] {
+  return statementsOfRole(template, roleId)
+    .filter((statement) => mentions(statement, logicalId))
+    .flatMap((statement) => asArray(statement.Action))
+    .sort();
+}
+
+/** S3 actions of a role, by the resource (as JSON) they are granted on. */
+function s3ActionsByResource(roleId: string): Record<string, string[]> {
+  const byResource: Record<string, string[]> = {};
+  for (const statement of statementsOfRole(template, roleId)) {
+    const actions = asArray(statement.Action).filter((action) => action.startsWith('s3:'));
+    if (actions.length === 0) continue;
+    for (const resource of asArray(statement.Resource)) {
+      (byResource[json(resource)] ??= []).push(...actions);
+    }
+  }
+  return byResource;
+}
+
+const objectsUnder = (bucketId: string, prefix: string) =>
+  json({ 'Fn::Join': ['', [getAtt(bucketId), `/${prefix}*`]] });
+
+function anchorBucketPolicy(sid: string): PolicyStatementJson | undefined {
+  return resourcePolicyStatements(template, 'AWS::S3::BucketPolicy').find(
+    ({ properties, statement }) =>
+      json(properties.Bucket) === json({ Ref: ids.anchorBucket }) && statement.Sid === sid,
+  )?.statement;
+}
+
+describe('the anchor function', () => {
+  it('runs on an EventBridge schedule at the configured interval, retried, with a dead-letter queue', () => {
+    const [rule] = resourcesOfType(template, 'AWS::Events::Rule');
+    const dlq = logicalIdOf(stack, stack.anchorFunction.schedule.deadLetterQueue);
+    expect(rule?.[1].Properties).toMatchObject({
+      ScheduleExpression: 'rate(15 minutes)',
+      State: 'ENABLED',
+      Targets: [
+        {
+          Arn: getAtt(ids.anchorFunction),
+          RetryPolicy: { MaximumRetryAttempts: SCHEDULE_RETRY_ATTEMPTS },
+          DeadLetterConfig: { Arn: getAtt(dlq) },
+        },
+      ],
+    });
+  });
+
+  it('alarms as soon as a scheduled run lands in the dead-letter queue', () => {
+    const dlq = logicalIdOf(stack, stack.anchorFunction.schedule.deadLetterQueue);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: getAtt(dlq, 'QueueName') }],
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+    });
+  });
+
+  it('runs one at a time (reserved concurrency 1)', () => {
+    expect(propertiesOf(template, ids.anchorFunction).ReservedConcurrentExecutions).toBe(1);
+  });
+
+  it('reads the ledger with GetItem and Query only, and never touches Deposits', () => {
+    expect(actionsOn(ids.anchorRole, ids.ledger)).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    expect(actionsOn(ids.anchorRole, ids.deposits)).toEqual([]);
+  });
+
+  it('writes the Anchors table with PutItem and ConditionCheckItem only', () => {
+    expect(actionsOn(ids.anchorRole, ids.anchors)).toEqual([
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+    ]);
+  });
+
+  it('writes the anchor bucket only under checkpoints/, and can neither delete nor bypass retention', () => {
+    expect(s3ActionsByResource(ids.anchorRole)).toEqual({
+      [objectsUnder(ids.anchorBucket, 'checkpoints/')]: [
+        's3:GetObject',
+        's3:GetObjectVersion',
+        's3:PutObject',
+        's3:PutObjectRetention',
+      ],
+      [json(getAtt(ids.anchorBucket))]: ['s3:ListBucket'],
+    });
+  });
+
+  it('is the only principal the anchor bucket lets change an object’s retention', () => {
+    expect(anchorBucketPolicy('DenyRetentionChanges')).toMatchObject({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:PutObjectRetention',
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': [getAtt(ids.anchorRole)] } },
+    });
+    expect(anchorBucketPolicy('DenyGovernanceBypass')).toMatchObject({
+      Principal: { AWS: '*' },
+      Action: 's3:BypassGovernanceRetention',
+    });
+    expect(anchorBucketPolicy('DenyGovernanceBypass')?.Condition).toBeUndefined();
+  });
+
+  it('cannot lock a checkpoint more weakly than COMPLIANCE for anchorRetentionDays', () => {
+    const writes = ['s3:PutObject', 's3:PutObjectRetention'];
+    expect(anchorBucketPolicy('DenyWeakerLockMode')).toMatchObject({
+      Action: writes,
+      Condition: {
+        Null: { 's3:object-lock-mode': 'false' },
+        StringNotEquals: { 's3:object-lock-mode': ['COMPLIANCE'] },
+      },
+    });
+    expect(anchorBucketPolicy('DenyShorterRetention')).toMatchObject({
+      Action: writes,
+      Condition: {
+        Null: { 's3:object-lock-remaining-retention-days': 'false' },
+        NumericLessThan: { 's3:object-lock-remaining-retention-days': '3649' },
+      },
+    });
+  });
+});
+
+/** Everything the auditor may do: reads, plus writing its own logs and traces. */
+const AUDITOR_ALLOWED_ACTIONS = new Set([
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:BatchGetItem',
+  's3:GetObject',
+  's3:GetObjectVersion',
+  's3:ListBucket',
+  'kms:GetPublicKey',
+  'kms:Decrypt',
+  'kms:DescribeKey',
+  'logs:CreateLogStream',
+  'logs:PutLogEvents',
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+]);
+
+describe('the auditor function', () => {
+  it('has a role that only reads: every allowed action is on the read allow-list', () => {
+    const statements = statementsOfRole(template, ids.auditorRole);
+    expect(statements.length).toBeGreaterThan(0);
+    const notAllowed = statements.flatMap((statement) =>
+      statement.Effect !== 'Allow' || !('Action' in statement)
+        ? [json(statement)]
+        : asArray(statement.Action).filter((action) => !AUDITOR_ALLOWED_ACTIONS.has(action)),
+    );
+    expect(notAllowed).toEqual([]);
+  });
+
+  it('uses the storage key only through S3 or DynamoDB', () => {
+    const onStorageKey = statementsOfRole(template, ids.auditorRole).filter((statement) =>
+      mentions(statement, ids.storageKey),
+    );
+    expect(onStorageKey.length).toBeGreaterThan(0);
+    const services = onStorageKey.map((statement) =>
+      json(statement.Condition?.StringEquals?.['kms:ViaService']),
+    );
+    expect(new Set(services)).toEqual(
+      new Set(
+        ['s3', 'dynamodb'].map((service) =>
+          json({ 'Fn::Join': ['', [`${service}.`, { Ref: 'AWS::Region' }, '.amazonaws.com']] }),
+        ),
+      ),
+    );
+  });
+
+  it('reads evidence object versions and the anchor bucket’s checkpoints/ only', () => {
+    expect(s3ActionsByResource(ids.auditorRole)).toEqual({
+      [objectsUnder(ids.evidenceBucket, '')]: ['s3:GetObjectVersion'],
+      [objectsUnder(ids.anchorBucket, 'checkpoints/')]: ['s3:GetObject', 's3:GetObjectVersion'],
+      [json(getAtt(ids.anchorBucket))]: ['s3:ListBucket'],
+    });
+  });
+
+  it('can be invoked through the EvidenceAuditor policy, which allows nothing else', () => {
+    const policy = resourcesOfType(template, 'AWS::IAM::ManagedPolicy').find(
+      ([, resource]) =>
+        resource.Properties?.ManagedPolicyName === 'evidence-ledger-EvidenceAuditor',
+    );
+    const statements = identityStatements(template).filter(
+      ({ policyId }) => policyId === policy?.[0],
+    );
+    expect(statements.map(({ statement }) => statement)).toEqual([
+      { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: getAtt(ids.auditorFunction) },
+    ]);
+  });
+});
