@@ -12,6 +12,8 @@ import { DynamoDepositStore } from '../../functions/shared/dynamo-deposit-store'
 import { DynamoLedgerStore } from '../../functions/shared/dynamo-ledger-store';
 import { KmsKeyResolver } from '../../functions/shared/kms-key-resolver';
 import { anchorDeps, anchorHandler, once, type AnchorResponse } from '../../functions/anchor/anchor';
+import { auditorDeps, auditorHandler } from '../../functions/auditor/auditor';
+import { AUDITOR_ENV } from '../../infra/auditor-definitions';
 import { DynamoAnchorStore } from '../../functions/shared/dynamo-anchor-store';
 import {
   anchorEnvironment,
@@ -28,6 +30,8 @@ export interface LocalDeploymentOptions extends Partial<Omit<ProvisionOptions, '
   readonly hashing?: DigestTuning;
   /** RFC 3161 TSA for the anchors' timestamp tokens; none by default. */
   readonly tsaUrl?: string | null;
+  /** The TSA's certificate, which the auditor pins to check those tokens. */
+  readonly tsaCertificatePem?: string | null;
   /** The checkpoint origin line; defaults to one derived from the prefix. */
   readonly origin?: string;
 }
@@ -39,6 +43,8 @@ export class LocalDeployment {
   readonly anchors: DynamoAnchorStore;
   /** Invokes the anchor function, as its schedule or an operator would. */
   readonly anchor: (event?: unknown) => Promise<AnchorResponse>;
+  /** Invokes the auditor function, as `aws lambda invoke` would. */
+  readonly auditor: (event: unknown) => Promise<Record<string, unknown>>;
 
   private constructor(
     readonly clients: AwsClients,
@@ -46,12 +52,25 @@ export class LocalDeployment {
     readonly pipeline: LocalPipeline,
     readonly origin: string,
     tsaUrl: string | null,
+    tsaCertificatePem: string | null,
   ) {
     this.deposits = new DynamoDepositStore(clients.documents, resources.depositsTable);
     this.anchors = new DynamoAnchorStore(clients.documents, resources.anchorsTable);
     const environment = anchorEnvironment(resources, { origin, retentionDays: 1, tsaUrl });
     const handler = anchorHandler(once(() => anchorDeps(environment, clients)));
     this.anchor = (event: unknown = { action: 'anchor' }) => handler(event);
+    const auditorEnvironment = {
+      [AUDITOR_ENV.ledgerTable]: resources.ledgerTable,
+      [AUDITOR_ENV.depositsTable]: resources.depositsTable,
+      [AUDITOR_ENV.anchorsTable]: resources.anchorsTable,
+      [AUDITOR_ENV.anchorBucket]: resources.anchorBucket,
+      [AUDITOR_ENV.agencyKeyId]: resources.keys.agency,
+      [AUDITOR_ENV.custodianKeyId]: resources.keys.custodian,
+      [AUDITOR_ENV.origin]: origin,
+      [AUDITOR_ENV.tsaCertificate]: tsaCertificatePem ?? '',
+    };
+    const audit = auditorHandler(once(() => auditorDeps(auditorEnvironment, clients)));
+    this.auditor = (event: unknown) => audit(event);
     this.ledger = new DynamoLedgerStore(clients.documents, resources.ledgerTable, resources.depositsTable);
     this.trusted = {
       keyIds: { agency: resources.keys.agency, custodian: resources.keys.custodian },
@@ -73,7 +92,7 @@ export class LocalDeployment {
       ...(options.hashing ? { hashing: options.hashing } : {}),
     });
     const origin = options.origin ?? `evidence-ledger.local/${options.prefix}`;
-    return new LocalDeployment(clients, resources, pipeline, origin, options.tsaUrl ?? null);
+    return new LocalDeployment(clients, resources, pipeline, origin, options.tsaUrl ?? null, options.tsaCertificatePem ?? null);
   }
 
   /** Puts an object into the evidence bucket as an uploader would; returns its version id. */
