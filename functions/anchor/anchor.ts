@@ -16,29 +16,20 @@ import { DynamoAnchorStore } from '../shared/dynamo-anchor-store';
 import { DynamoLedgerStore } from '../shared/dynamo-ledger-store';
 import { KmsKeyResolver } from '../shared/kms-key-resolver';
 import { KmsSigner } from '../shared/kms-signer';
+import { requireVariables } from '../shared/function-environment';
 import { functionLogger } from '../shared/logger';
 import { HttpTimestampAuthority } from '../shared/rfc3161-client';
 import { S3WormStore } from '../shared/s3-worm-store';
 
 type AnchorEnvironment = Readonly<Record<string, string | undefined>>;
 
-function required(environment: AnchorEnvironment): Record<AnchorEnvName, string> {
-  const values: Partial<Record<AnchorEnvName, string>> = {};
-  for (const name of ANCHOR_FUNCTION.requiredEnv) {
-    const value = environment[name];
-    if (!value) throw new LedgerError('INVALID_INPUT', `Anchor: environment variable ${name} is not set`, { name });
-    values[name] = value;
-  }
-  values[ANCHOR_ENV.tsaUrl] = environment[ANCHOR_ENV.tsaUrl] ?? '';
-  return values as Record<AnchorEnvName, string>;
-}
 
 async function noteSigner(clients: AwsClients, keys: KeyResolver, origin: string, role: PartyRole, keyId: string): Promise<NoteSigner> {
   return { keyName: noteKeyName(origin, role), publicKeySpki: await keys.publicKey(keyId), signer: new KmsSigner(clients.kms, role, keyId) };
 }
 
 export async function anchorDeps(environment: AnchorEnvironment, clients: AwsClients): Promise<CreateAnchorDeps> {
-  const env = required(environment);
+  const env = requireVariables<AnchorEnvName>(ANCHOR_FUNCTION.id, environment, ANCHOR_FUNCTION.requiredEnv, [ANCHOR_ENV.tsaUrl]);
   const keys = new KmsKeyResolver(clients.kms);
   const origin = env[ANCHOR_ENV.origin];
   const retentionDays = Number(env[ANCHOR_ENV.anchorRetentionDays]);

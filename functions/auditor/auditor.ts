@@ -10,7 +10,7 @@ import { verifyEvidence } from '../../core/audit/verify-evidence';
 import { verifyLedger } from '../../core/audit/verify-ledger';
 import { verifyTimestampToken } from '../../core/bundle/timestamp-token';
 import { certificateDer } from '../../core/bundle/trusted-keys';
-import { LedgerError, isLedgerError } from '../../core/errors';
+import { isLedgerError } from '../../core/errors';
 import { systemClock, type Clock } from '../../core/ports';
 import { UNLIMITED_BUDGET, type WorkBudget } from '../../core/pipeline/ports';
 import type { Context } from 'aws-lambda';
@@ -20,6 +20,7 @@ import { DynamoAnchorStore } from '../shared/dynamo-anchor-store';
 import { DynamoDepositStore } from '../shared/dynamo-deposit-store';
 import { DynamoLedgerStore } from '../shared/dynamo-ledger-store';
 import { KmsKeyResolver } from '../shared/kms-key-resolver';
+import { requireVariables } from '../shared/function-environment';
 import { functionLogger } from '../shared/logger';
 import { S3EvidenceObjects } from '../shared/s3-evidence-objects';
 import { S3WormStore } from '../shared/s3-worm-store';
@@ -36,16 +37,6 @@ export interface AuditorDeps {
   readonly clock: Clock;
 }
 
-function required(environment: Readonly<Record<string, string | undefined>>): Record<AuditorEnvName, string> {
-  const values: Partial<Record<AuditorEnvName, string>> = {};
-  for (const name of AUDITOR_FUNCTION.requiredEnv) {
-    const value = environment[name];
-    if (!value) throw new LedgerError('INVALID_INPUT', `Auditor: environment variable ${name} is not set`, { name });
-    values[name] = value;
-  }
-  values[AUDITOR_ENV.tsaCertificate] = environment[AUDITOR_ENV.tsaCertificate] ?? '';
-  return values as Record<AuditorEnvName, string>;
-}
 
 function timestampVerifier(pem: string): TimestampVerifier | null {
   if (!pem) return null;
@@ -54,7 +45,7 @@ function timestampVerifier(pem: string): TimestampVerifier | null {
 }
 
 export async function auditorDeps(environment: Readonly<Record<string, string | undefined>>, clients: AwsClients): Promise<AuditorDeps> {
-  const env = required(environment);
+  const env = requireVariables<AuditorEnvName>(AUDITOR_FUNCTION.id, environment, AUDITOR_FUNCTION.requiredEnv, [AUDITOR_ENV.tsaCertificate]);
   const keyIds = { agency: env[AUDITOR_ENV.agencyKeyId], custodian: env[AUDITOR_ENV.custodianKeyId] };
   return {
     ledger: new DynamoLedgerStore(clients.documents, env[AUDITOR_ENV.ledgerTable], env[AUDITOR_ENV.depositsTable]),

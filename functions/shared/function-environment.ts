@@ -3,18 +3,32 @@ import type { EnvName, FunctionDefinition } from '../../infra/definitions';
 
 export type FunctionEnvironment = Readonly<Partial<Record<EnvName, string>>>;
 
-/** The variables `definition` needs, read from `source`; a missing one fails at cold start. */
+/**
+ * The `required` variables read from `source`, plus the `optional` ones ('' when unset);
+ * a missing required variable fails at cold start, naming the function and the variable.
+ */
+export function requireVariables<Name extends string>(
+  functionId: string,
+  source: Readonly<Record<string, string | undefined>>,
+  required: readonly Name[],
+  optional: readonly Name[] = [],
+): Readonly<Record<Name, string>> {
+  const values: Partial<Record<Name, string>> = {};
+  for (const name of required) {
+    const value = source[name];
+    if (!value) {
+      throw new LedgerError('INVALID_INPUT', `${functionId}: environment variable ${name} is not set`, { name });
+    }
+    values[name] = value;
+  }
+  for (const name of optional) values[name] = source[name] ?? '';
+  return values as Record<Name, string>;
+}
+
+/** The variables `definition` needs, read from `source`. */
 export function requireEnvironment(
   definition: FunctionDefinition,
   source: Readonly<Record<string, string | undefined>>,
 ): Readonly<Record<EnvName, string>> {
-  const values: Partial<Record<EnvName, string>> = {};
-  for (const name of definition.env) {
-    const value = source[name];
-    if (!value) {
-      throw new LedgerError('INVALID_INPUT', `${definition.id}: environment variable ${name} is not set`, { name });
-    }
-    values[name] = value;
-  }
-  return values as Record<EnvName, string>;
+  return requireVariables(definition.id, source, definition.env);
 }
