@@ -7,6 +7,7 @@
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { runInThisContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -34,7 +35,9 @@ beforeAll(async () => {
   inputs = Object.keys(result.metafile.inputs);
   const code = result.outputFiles[0]?.text ?? '';
   // Shadow Node's globals: the bundle sees only what a browser page would.
-  const load = new Function('Buffer', 'process', 'require', 'global', `${code}\nreturn EvidenceVerifier;`) as (...args: undefined[]) => BrowserVerifier;
+  const load = runInThisContext(`(function (Buffer, process, require, global) {\n${code}\nreturn EvidenceVerifier;\n})`) as (
+    ...args: undefined[]
+  ) => BrowserVerifier;
   verifier = load(undefined, undefined, undefined, undefined);
 }, 60_000);
 
