@@ -81,20 +81,26 @@ async function appendGroup(group: ApprovedDeposit[], deps: AppendApprovedDeps, r
   }
 }
 
+type Readiness = { readonly kind: 'ready'; readonly approved: ApprovedDeposit } | { readonly kind: 'not-ready' | 'settled' };
+
+async function readiness(state: DepositState | null, deps: AppendApprovedDeps): Promise<Readiness> {
+  const waiting = state?.status === 'HASHING' || (state?.status.startsWith('PENDING_') && state.status !== 'PENDING_APPEND');
+  if (!state || waiting) return { kind: 'not-ready' };
+  const approved = state.status === 'PENDING_APPEND' ? await approvedOrFailed(state, deps) : null;
+  return approved ? { kind: 'ready', approved } : { kind: 'settled' };
+}
+
 export async function appendApproved(depositIds: readonly string[], deps: AppendApprovedDeps): Promise<AppendReport> {
   const report: AppendReport = { appended: [], settled: [], notReady: [] };
+  const ids = [...new Set(depositIds)];
+  // The reads and signature checks of a batch are independent: overlap their round trips.
+  const states = await Promise.all(ids.map((depositId) => deps.deposits.get(depositId)));
+  const readinesses = await Promise.all(states.map((state) => readiness(state, deps)));
   const ready: ApprovedDeposit[] = [];
-  for (const depositId of new Set(depositIds)) {
-    const state = await deps.deposits.get(depositId);
-    const waiting = state?.status === 'HASHING' || (state?.status.startsWith('PENDING_') && state.status !== 'PENDING_APPEND');
-    if (!state || waiting) {
-      report.notReady.push(depositId);
-      continue;
-    }
-    const approved = state.status === 'PENDING_APPEND' ? await approvedOrFailed(state, deps) : null;
-    if (approved) ready.push(approved);
-    else report.settled.push(depositId);
-  }
+  readinesses.forEach((r, i) => {
+    if (r.kind === 'ready') ready.push(r.approved);
+    else (r.kind === 'settled' ? report.settled : report.notReady).push(ids[i]!);
+  });
   // Deterministic order within a batch: by upload time, then id.
   ready.sort((a, b) =>
     a.deposit.uploadedAt === b.deposit.uploadedAt

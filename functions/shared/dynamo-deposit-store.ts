@@ -3,7 +3,13 @@
  * retried Lambda can never move a deposit backwards or sign it twice.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type {
   DepositFailure,
   DepositState,
@@ -143,24 +149,18 @@ export class DynamoDepositStore implements DepositStore {
     to: HashCheckpoint,
     at: Date,
   ): Promise<'saved' | 'conflict'> {
-    const saved = await unlessConditionFails(() =>
-      this.documents.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { depositId },
-          UpdateExpression: 'SET #offset = :to, #state = :state, updatedAt = :at',
-          ConditionExpression: `#status = :status AND ${from ? '#offset = :from' : 'attribute_not_exists(#offset)'}`,
-          ExpressionAttributeNames: { '#status': 'status', '#offset': offsetAttribute(party), '#state': stateAttribute(party) },
-          ExpressionAttributeValues: {
-            ':status': HASHING_STATUS[party],
-            ':to': to.offset,
-            ':state': to.state,
-            ':at': at.toISOString(),
-            ...(from ? { ':from': from.offset } : {}),
-          },
-        }),
-      ),
-    );
+    const saved = await this.updateUnlessConditionFails(depositId, {
+      UpdateExpression: 'SET #offset = :to, #state = :state, updatedAt = :at',
+      ConditionExpression: `#status = :status AND ${from ? '#offset = :from' : 'attribute_not_exists(#offset)'}`,
+      ExpressionAttributeNames: { '#status': 'status', '#offset': offsetAttribute(party), '#state': stateAttribute(party) },
+      ExpressionAttributeValues: {
+        ':status': HASHING_STATUS[party],
+        ':to': to.offset,
+        ':state': to.state,
+        ':at': at.toISOString(),
+        ...(from ? { ':from': from.offset } : {}),
+      },
+    });
     return saved ? 'saved' : 'conflict';
   }
 
@@ -171,23 +171,17 @@ export class DynamoDepositStore implements DepositStore {
     to: DepositStatus,
     at: Date,
   ): Promise<'updated' | 'conflict'> {
-    const updated = await unlessConditionFails(() =>
-      this.documents.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { depositId },
-          UpdateExpression: 'SET #sig = :sig, #status = :to, updatedAt = :at',
-          ConditionExpression: '#status = :from AND attribute_not_exists(#sig)',
-          ExpressionAttributeNames: { '#sig': signatureAttribute(signature.role), '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':sig': canonicalJson(signature),
-            ':to': to,
-            ':from': from,
-            ':at': at.toISOString(),
-          },
-        }),
-      ),
-    );
+    const updated = await this.updateUnlessConditionFails(depositId, {
+      UpdateExpression: 'SET #sig = :sig, #status = :to, updatedAt = :at',
+      ConditionExpression: '#status = :from AND attribute_not_exists(#sig)',
+      ExpressionAttributeNames: { '#sig': signatureAttribute(signature.role), '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':sig': canonicalJson(signature),
+        ':to': to,
+        ':from': from,
+        ':at': at.toISOString(),
+      },
+    });
     return updated ? 'updated' : 'conflict';
   }
 
@@ -233,6 +227,16 @@ export class DynamoDepositStore implements DepositStore {
           ConditionExpression: 'attribute_not_exists(depositId)',
         }),
       ),
+    );
+  }
+
+  /** A conditional UpdateItem on one deposit; false when its condition failed. */
+  private updateUnlessConditionFails(
+    depositId: string,
+    update: Omit<UpdateCommandInput, 'TableName' | 'Key'>,
+  ): Promise<boolean> {
+    return unlessConditionFails(() =>
+      this.documents.send(new UpdateCommand({ TableName: this.tableName, Key: { depositId }, ...update })),
     );
   }
 }

@@ -9,6 +9,8 @@
 export interface RangeSource {
   /** Bytes [start, end) of the object, exactly end - start of them. */
   read(start: number, end: number): Promise<Uint8Array>;
+  /** Called once the consumer is done with a part, so that its buffer can be reused. */
+  release?(part: Uint8Array): void;
 }
 
 export interface RangedReadOptions {
@@ -38,9 +40,28 @@ export async function* readParts(
       const bytes = await part;
       fill();
       yield bytes;
+      source.release?.(bytes);
     }
   } finally {
     // Reads abandoned by an early stop must not surface as unhandled rejections.
     for (const pending of inFlight) pending.catch(() => undefined);
+  }
+}
+
+/**
+ * Part-sized buffers reused from one ranged GET to the next: without it every part is a fresh
+ * allocation and the garbage collector lets the process grow long before it reclaims them.
+ */
+export class PartBufferPool {
+  private readonly free: ArrayBuffer[] = [];
+
+  constructor(readonly partBytes: number) {}
+
+  acquire(): Uint8Array {
+    return new Uint8Array(this.free.pop() ?? new ArrayBuffer(this.partBytes));
+  }
+
+  release(part: Uint8Array): void {
+    if (part.buffer instanceof ArrayBuffer && part.buffer.byteLength === this.partBytes) this.free.push(part.buffer);
   }
 }

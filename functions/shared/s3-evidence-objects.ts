@@ -17,7 +17,7 @@ import type {
   ObjectVersionRef,
 } from '../../core/pipeline/ports';
 import { DEFAULT_DIGEST_TUNING, digestWithinBudget, requireObjectSize, type DigestTuning } from './budgeted-digest';
-import type { RangeSource } from './ranged-reads';
+import { PartBufferPool, type RangeSource } from './ranged-reads';
 
 const GONE = new Set(['NotFound', 'NoSuchKey', 'NoSuchVersion', 'MethodNotAllowed', 'InvalidArgument']);
 
@@ -46,8 +46,20 @@ function totalOfContentRange(contentRange: string | undefined): number {
   return Number(match[1]);
 }
 
-/** Ranged GETs of one exact version; every answer must be of an object of `size` bytes. */
-function s3RangeSource(s3: S3Client, ref: ObjectVersionRef, size: number): RangeSource {
+/** Copies a response body into `into`; throws unless it is exactly `length` bytes. */
+async function readBodyInto(body: AsyncIterable<Uint8Array>, into: Uint8Array, length: number): Promise<Uint8Array> {
+  let at = 0;
+  for await (const chunk of body) {
+    if (at + chunk.byteLength > length) throw new Error(`S3 returned more than the ${length} bytes of the range`);
+    into.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  if (at !== length) throw new Error(`S3 returned ${at} bytes for a range of ${length}`);
+  return into.subarray(0, length);
+}
+
+/** Ranged GETs of one exact version into pooled buffers; every answer must be of an object of `size` bytes. */
+function s3RangeSource(s3: S3Client, ref: ObjectVersionRef, size: number, pool: PartBufferPool): RangeSource {
   return {
     async read(start, end) {
       const object = await s3.send(
@@ -55,18 +67,22 @@ function s3RangeSource(s3: S3Client, ref: ObjectVersionRef, size: number): Range
       );
       requireObjectSize(totalOfContentRange(object.ContentRange), size);
       if (!object.Body) throw new Error(`S3 returned no body for ${ref.bucket}/${ref.key}`);
-      const bytes = await object.Body.transformToByteArray();
-      if (bytes.byteLength !== end - start) throw new Error(`S3 returned ${bytes.byteLength} bytes for a range of ${end - start}`);
-      return bytes;
+      const into = end - start <= pool.partBytes ? pool.acquire() : new Uint8Array(end - start);
+      return readBodyInto(object.Body as AsyncIterable<Uint8Array>, into, end - start);
     },
+    release: (part) => pool.release(part),
   };
 }
 
 export class S3EvidenceObjects implements EvidenceObjects {
+  private readonly pool: PartBufferPool;
+
   constructor(
     private readonly s3: S3Client,
     private readonly tuning: DigestTuning = DEFAULT_DIGEST_TUNING,
-  ) {}
+  ) {
+    this.pool = new PartBufferPool(tuning.partBytes);
+  }
 
   async versionsMatching(bucket: string, key: string, eTag: string, size: number | null): Promise<string[]> {
     const matches: { versionId: string; modified: number }[] = [];
@@ -105,7 +121,7 @@ export class S3EvidenceObjects implements EvidenceObjects {
   digest(request: DigestRequest): Promise<DigestStep | null> {
     // A zero-byte object has no range to GET: its existence is what needs checking.
     if (request.size === 0) return this.digestOfEmpty(request);
-    return orNullIfGone(() => digestWithinBudget(s3RangeSource(this.s3, request.ref, request.size), request, this.tuning));
+    return orNullIfGone(() => digestWithinBudget(s3RangeSource(this.s3, request.ref, request.size, this.pool), request, this.tuning));
   }
 
   private async digestOfEmpty(request: DigestRequest): Promise<DigestStep | null> {

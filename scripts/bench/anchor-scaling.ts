@@ -1,0 +1,133 @@
+/**
+ * (f) Anchor cost against ledger size: createAnchor over in-memory stores, a previous
+ * checkpoint at size L and K new records. The frontier makes the work depend on K only.
+ * Also the proof sizes a verifier downloads at those tree sizes (issue #3).
+ */
+import { createAnchor } from '../../core/anchor/create-anchor';
+import type { AnchorState, AnchorStore, WormStore } from '../../core/anchor/ports';
+import { bytesToHex } from '../../core/encoding';
+import { appendLeaves, compactRangeRoot, EMPTY_COMPACT_RANGE } from '../../core/merkle/compact-range';
+import { consistencyProof } from '../../core/merkle/consistency';
+import { recordLeafHash } from '../../core/merkle/hasher';
+import { inclusionProof } from '../../core/merkle/inclusion';
+import type { TrustedParties } from '../../core/party-signatures';
+import type { LedgerStore } from '../../core/pipeline/ports';
+import type { ChainHead, LedgerRecord } from '../../core/types';
+import { createParty } from '../../test/unit/checkpoint/note-signers';
+
+/** The first `size` records of `all`, read-only, as the anchor sees the ledger. */
+function ledgerOf(all: readonly LedgerRecord[], size: number): LedgerStore {
+  const last = all[size - 1];
+  const head: ChainHead = { nextSeq: size, lastHash: last?.recordHash ?? '0'.repeat(64) };
+  return {
+    head: () => Promise.resolve(head),
+    read: (from, to) => Promise.resolve(all.slice(from, Math.min(to, size))),
+    append: () => Promise.reject(new Error('read-only')),
+  };
+}
+
+function anchorStoreAt(previous: AnchorState | null): AnchorStore {
+  let latest = previous;
+  return {
+    latest: () => Promise.resolve(latest),
+    publish: (_expected, next) => {
+      latest = next;
+      return Promise.resolve('published');
+    },
+    list: () => Promise.resolve(latest ? [latest] : []),
+  };
+}
+
+function memoryWorm(): WormStore {
+  const objects = new Map<string, Uint8Array>();
+  return {
+    exists: (key) => Promise.resolve(objects.has(key)),
+    put: (key, body) => Promise.resolve(void objects.set(key, body)),
+    get: (key) => Promise.resolve(objects.get(key) ?? null),
+  };
+}
+
+/** The anchor state a run at `size` would have left, built from the leaves directly. */
+function previousAnchor(leaves: readonly Uint8Array[], all: readonly LedgerRecord[], size: number): AnchorState {
+  const compactRange = appendLeaves(EMPTY_COMPACT_RANGE, leaves.slice(0, size));
+  return {
+    treeSize: size,
+    rootHash: bytesToHex(compactRangeRoot(compactRange)),
+    compactRange,
+    lastRecordHash: all[size - 1]?.recordHash ?? '0'.repeat(64),
+    checkpointNote: '',
+    timestampToken: null,
+    previousTreeSize: 0,
+    consistencyProof: [],
+    createdAt: new Date(0).toISOString(),
+  };
+}
+
+export interface AnchorRun {
+  readonly ledgerSize: number;
+  readonly newRecords: number;
+  readonly seconds: number;
+  readonly msPerNewRecord: number;
+  readonly consistencyProofHashes: number;
+}
+
+export interface ProofSize {
+  readonly treeSize: number;
+  readonly inclusionHashes: number;
+  readonly inclusionBytes: number;
+  readonly consistencyHashes: number;
+  readonly consistencyBytes: number;
+}
+
+export interface AnchorScaling {
+  readonly perRecord: AnchorRun[];
+  readonly runTimes: AnchorRun[];
+  readonly proofSizes: ProofSize[];
+}
+
+async function runAnchor(all: readonly LedgerRecord[], leaves: readonly Uint8Array[], trusted: TrustedParties, at: number, count: number): Promise<AnchorRun> {
+  const parties = await Promise.all([createParty('agency'), createParty('custodian')]);
+  // The state the previous run left; built before the clock starts, as it is stored, not computed.
+  const anchors = anchorStoreAt(previousAnchor(leaves, all, at));
+  const started = performance.now();
+  const outcome = await createAnchor({
+    origin: 'evidence-ledger.bench/anchor',
+    ledger: ledgerOf(all, at + count),
+    anchors,
+    worm: memoryWorm(),
+    signers: parties.map((p) => p.noteSigner),
+    trusted,
+    tsa: null,
+    clock: { now: () => new Date() },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (outcome.kind !== 'published') throw new Error(`anchor at ${at}+${count}: ${outcome.kind}`);
+  const consistencyProofHashes = outcome.anchor.consistencyProof.length;
+  return { ledgerSize: at, newRecords: count, seconds, msPerNewRecord: (seconds * 1000) / count, consistencyProofHashes };
+}
+
+function proofSize(leaves: readonly Uint8Array[], treeSize: number): ProofSize {
+  const tree = leaves.slice(0, treeSize);
+  // The longest inclusion path is the last leaf's of a full left subtree; take the worst over a few leaves.
+  const inclusionHashes = Math.max(...[0, treeSize >> 1, treeSize - 1].map((i) => inclusionProof(tree, i).length));
+  // From a size that is no power of two, roughly half the tree: close to the longest proof.
+  const consistencyHashes = consistencyProof(tree, (treeSize >> 1) + 1).length;
+  return { treeSize, inclusionHashes, inclusionBytes: 32 * inclusionHashes, consistencyHashes, consistencyBytes: 32 * consistencyHashes };
+}
+
+/** `all` must hold at least max(ledgerSizes) + max(newCounts, perRecordBatch) records. */
+export async function measureAnchorScaling(
+  all: readonly LedgerRecord[],
+  trusted: TrustedParties,
+  ledgerSizes: readonly number[],
+  newCounts: readonly number[],
+  perRecordBatch = 1000,
+): Promise<AnchorScaling> {
+  const leaves = all.map((r) => recordLeafHash(r.recordHash));
+  const perRecord: AnchorRun[] = [];
+  for (const size of ledgerSizes) perRecord.push(await runAnchor(all, leaves, trusted, size, perRecordBatch));
+  const runTimes: AnchorRun[] = [];
+  const base = ledgerSizes.at(-1) ?? 0;
+  for (const count of newCounts) runTimes.push(await runAnchor(all, leaves, trusted, base, count));
+  return { perRecord, runTimes, proofSizes: ledgerSizes.map((size) => proofSize(leaves, size)) };
+}
