@@ -226,7 +226,12 @@ export class EvidenceLedgerStack extends Stack {
 
     const hasher = this.ledgerFunction(HASHER_FUNCTION);
     hasher.grantReadObjectVersions(this.evidenceBucket);
-    hasher.bindTable(ENV.depositsTable, deposits, ['dynamodb:PutItem', 'dynamodb:GetItem']);
+    // UpdateItem: saving hash progress of large objects and failing a deposit whose object vanished.
+    hasher.bindTable(ENV.depositsTable, deposits, [
+      'dynamodb:PutItem',
+      'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
+    ]);
     hasher.bindNextQueue(ENV.agencySignQueueUrl, this.queue(AGENCY_SIGN_QUEUE));
     // Objects too large for one invocation are hashed in slices: it queues its own continuation.
     hasher.bindNextQueue(ENV.intakeQueueUrl, this.queue(INTAKE_QUEUE));

@@ -6,6 +6,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  DEPOSITS_TABLE,
   AGENCY_SIGN_QUEUE,
   AGENCY_SIGNER_FUNCTION,
   APPEND_QUEUE,
@@ -373,6 +374,31 @@ describe('queues', () => {
       queueArns(APPEND_QUEUE, CUSTODIAN_SIGN_QUEUE),
     );
     expect(sendsOf(APPENDER_FUNCTION)).toEqual([]);
+  });
+
+  it('touch the Deposits table only with the actions their stage needs', () => {
+    const deposits = JSON.stringify(getAtt(logicalIdOf(stack, stack.table(DEPOSITS_TABLE).table)));
+    const depositActionsOf = (definition: (typeof PIPELINE_FUNCTIONS)[number]) =>
+      statementsOfRole(template, roleOf(definition))
+        .filter((statement) =>
+          asArray(statement.Resource).some((r) => JSON.stringify(r) === deposits),
+        )
+        .flatMap((statement) => actionsOf(statement))
+        .sort();
+    // The hasher creates deposits and, for large objects, saves its hash progress.
+    expect(depositActionsOf(HASHER_FUNCTION)).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
+    expect(depositActionsOf(AGENCY_SIGNER_FUNCTION)).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
+    ]);
+    expect(depositActionsOf(CUSTODIAN_SIGNER_FUNCTION)).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
+    ]);
   });
 
   it('are encrypted at rest', () => {

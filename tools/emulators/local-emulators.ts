@@ -42,8 +42,9 @@ async function startMoto(logDir: string): Promise<{ process: EmulatorProcess; en
   const endpoint = `http://127.0.0.1:${port}`;
   const process = await EmulatorProcess.start({
     name: 'moto',
-    command: requireInstalled(join(emulatorsDir, 'moto/bin/moto_server')),
-    args: ['-H', '127.0.0.1', '-p', String(port)],
+    // moto's own server, with DynamoDB requests serialized: see the script for why.
+    command: requireInstalled(join(emulatorsDir, 'moto/bin/python')),
+    args: [join(repoRoot, 'tools/emulators/moto_server_serialized_dynamodb.py'), '127.0.0.1', String(port)],
     logFile: join(logDir, 'moto.log'),
     isReady: () => answers(`${endpoint}/moto-api/data.json`),
     startTimeoutMs: 30_000,
