@@ -8,7 +8,7 @@
  * frontier must reproduce the previous root, and a consistency proof from the previous tree
  * to the new one must verify. Two runs racing publish at most one successor of a checkpoint.
  */
-import { base64Decode, base64Encode, bytesToHex, utf8Encode } from '../encoding';
+import { base64Decode, base64Encode, bytesToHex, utf8Decode, utf8Encode } from '../encoding';
 import { LedgerError, isLedgerError } from '../errors';
 import { sha256 } from '../hashing';
 import { verifyLedgerRecords } from '../ledger-verification';
@@ -16,14 +16,15 @@ import { appendLeaves, compactRangeRoot, EMPTY_COMPACT_RANGE } from '../merkle/c
 import { verifyConsistency } from '../merkle/consistency';
 import { consistencyProofFromRange } from '../merkle/consistency-from-range';
 import { recordLeafHash } from '../merkle/hasher';
-import { signCheckpoint } from '../checkpoint/signed-checkpoint';
+import { ecdsaKeyId } from '../checkpoint/note-key';
+import { signCheckpoint, verifyCheckpoint } from '../checkpoint/signed-checkpoint';
 import type { NoteSigner } from '../checkpoint/signed-note';
 import type { TrustedParties } from '../party-signatures';
 import type { Clock } from '../ports';
 import type { LedgerStore } from '../pipeline/ports';
 import { GENESIS_PREV_HASH, type LedgerRecord } from '../types';
 import type { AnchorState, AnchorStore, TimestampAuthority, WormStore } from './ports';
-import { wormKeysOf } from './worm-keys';
+import { CHECKPOINT_PREFIX, treeSizeOfKey, wormKeysOf } from './worm-keys';
 
 export interface CreateAnchorDeps {
   readonly origin: string;
@@ -56,6 +57,49 @@ function requireFrontierMatches(previous: AnchorState): void {
   }
 }
 
+/**
+ * The table's latest anchor is only a cache: it must be the genuine, co-signed checkpoint of
+ * its size and root, or an administrator could point it back at an older state (or rewrite it)
+ * and have the parties co-sign a rewritten history.
+ */
+async function requireGenuine(previous: AnchorState, deps: CreateAnchorDeps): Promise<void> {
+  const verifiers = deps.signers.map((s) => ({
+    role: s.signer.role,
+    name: s.keyName,
+    keyId: ecdsaKeyId(s.publicKeySpki),
+    publicKeySpki: s.publicKeySpki,
+  }));
+  let checkpoint;
+  try {
+    checkpoint = await verifyCheckpoint(previous.checkpointNote, verifiers, deps.origin);
+  } catch (cause) {
+    throw inconsistent(`the latest anchor's checkpoint ${previous.treeSize} is not co-signed by the parties`, cause);
+  }
+  if (checkpoint.treeSize !== previous.treeSize || bytesToHex(checkpoint.rootHash) !== previous.rootHash) {
+    throw inconsistent(`the latest anchor's size or root differs from its signed checkpoint ${checkpoint.treeSize}`);
+  }
+}
+
+/**
+ * The WORM bucket is the authority on what was published: its newest checkpoint must be the
+ * table's latest (or, after a crash before the copy was written, older than it).
+ */
+async function requireWormAgrees(previous: AnchorState | null, worm: WormStore): Promise<void> {
+  const sizes = (await worm.list(CHECKPOINT_PREFIX)).map(treeSizeOfKey).filter((size) => size !== null);
+  const newest = sizes.length > 0 ? Math.max(...sizes) : null;
+  if (newest === null) return;
+  const tableSize = previous?.treeSize ?? 0;
+  if (!previous || newest > tableSize) {
+    throw inconsistent(`the WORM bucket holds checkpoint ${newest}, the anchors table only ${previous ? tableSize : 'none'}`);
+  }
+  if (newest === tableSize) {
+    const copy = await worm.get(wormKeysOf(newest).checkpoint);
+    if (!copy || utf8Decode(copy) !== previous.checkpointNote) {
+      throw inconsistent(`checkpoint ${newest} in the anchors table differs from its WORM copy`);
+    }
+  }
+}
+
 /** Reads and verifies the new records page by page, returning their leaf hashes. */
 async function newLeaves(deps: CreateAnchorDeps, fromSize: number, toSize: number, lastHash: string) {
   const pageSize = deps.pageSize ?? 1000;
@@ -80,8 +124,10 @@ export async function createAnchor(deps: CreateAnchorDeps): Promise<AnchorOutcom
   const base = previous ?? GENESIS_ANCHOR_BASE;
   if (previous) {
     requireFrontierMatches(previous);
-    await ensureWormCopies(previous, deps.worm);
+    await requireGenuine(previous, deps);
   }
+  await requireWormAgrees(previous, deps.worm);
+  if (previous) await ensureWormCopies(previous, deps.worm);
   const head = await deps.ledger.head();
   if (head.nextSeq === base.treeSize) return { kind: 'no-new-records', treeSize: base.treeSize };
   if (head.nextSeq < base.treeSize) throw inconsistent(`ledger shrank from ${base.treeSize} to ${head.nextSeq} records`);

@@ -48,7 +48,7 @@ export async function exportBundle(
   deps: ExportBundleDeps,
   request: { readonly depositIds: readonly string[]; readonly exportedAt: Date },
 ): Promise<EvidenceBundle> {
-  const anchor = await checkpointAt(deps.anchors);
+  const anchor = await checkpointAt(deps.anchors, deps.trust);
   const records = await Promise.all(
     request.depositIds.map(async (depositId) => {
       const state = await deps.deposits.get(depositId);

@@ -3,11 +3,13 @@
  * records against stored, co-signed checkpoints, and verified before they are returned.
  */
 import type { AnchorState, AnchorStore } from '../anchor/ports';
+import { verifyCheckpoint } from '../checkpoint/signed-checkpoint';
 import { bytesToHex, hexToBytes } from '../encoding';
 import { LedgerError } from '../errors';
 import { consistencyProof, verifyConsistency } from '../merkle/consistency';
 import { inclusionProof, verifyInclusion } from '../merkle/inclusion';
 import type { LedgerStore } from '../pipeline/ports';
+import type { AuditTrust } from './audit-trust';
 import { ledgerLeaves } from './ledger-leaves';
 
 export interface InclusionProofResult {
@@ -27,18 +29,32 @@ export interface ConsistencyProofResult {
   readonly toCheckpoint: string;
 }
 
-/** The stored checkpoint of exactly `treeSize`, or the latest when `treeSize` is undefined. */
-export async function checkpointAt(anchors: AnchorStore, treeSize?: number): Promise<AnchorState> {
+/**
+ * The stored checkpoint of exactly `treeSize`, or the latest when `treeSize` is undefined,
+ * after checking that its note is co-signed by both parties and names the same size and root
+ * as the stored fields the proofs are computed against (those fields are not signed).
+ */
+export async function checkpointAt(anchors: AnchorStore, trust: AuditTrust, treeSize?: number): Promise<AnchorState> {
   const anchor = treeSize === undefined ? await anchors.latest() : (await anchors.list(treeSize, treeSize))[0];
   if (!anchor) throw new LedgerError('TREE_SIZE_INVALID', `no checkpoint ${treeSize === undefined ? 'yet' : `of size ${treeSize}`}`, { treeSize });
+  const signed = await verifyCheckpoint(anchor.checkpointNote, trust.noteKeys, trust.origin);
+  if (signed.treeSize !== anchor.treeSize || bytesToHex(signed.rootHash) !== anchor.rootHash) {
+    throw new LedgerError('CHECKPOINT_MALFORMED', `stored size or root differs from signed checkpoint ${signed.treeSize}`, { treeSize: anchor.treeSize });
+  }
   return anchor;
 }
 
+export interface ProofDeps {
+  readonly ledger: LedgerStore;
+  readonly anchors: AnchorStore;
+  readonly trust: AuditTrust;
+}
+
 export async function proveInclusion(
-  deps: { readonly ledger: LedgerStore; readonly anchors: AnchorStore },
+  deps: ProofDeps,
   request: { readonly seq: number; readonly treeSize?: number },
 ): Promise<InclusionProofResult> {
-  const anchor = await checkpointAt(deps.anchors, request.treeSize);
+  const anchor = await checkpointAt(deps.anchors, deps.trust, request.treeSize);
   if (request.seq >= anchor.treeSize) {
     throw new LedgerError('TREE_SIZE_INVALID', `record ${request.seq} is not in checkpoint ${anchor.treeSize} yet`, { seq: request.seq });
   }
@@ -57,10 +73,10 @@ export async function proveInclusion(
 }
 
 export async function proveConsistency(
-  deps: { readonly ledger: LedgerStore; readonly anchors: AnchorStore },
+  deps: ProofDeps,
   request: { readonly fromSize: number; readonly toSize: number },
 ): Promise<ConsistencyProofResult> {
-  const [from, to] = [await checkpointAt(deps.anchors, request.fromSize), await checkpointAt(deps.anchors, request.toSize)];
+  const [from, to] = [await checkpointAt(deps.anchors, deps.trust, request.fromSize), await checkpointAt(deps.anchors, deps.trust, request.toSize)];
   const leaves = await ledgerLeaves(deps.ledger, to.treeSize);
   const proof = consistencyProof(leaves, from.treeSize);
   verifyConsistency({ firstSize: from.treeSize, secondSize: to.treeSize, firstRoot: hexToBytes(from.rootHash), secondRoot: hexToBytes(to.rootHash), proof });

@@ -4,7 +4,7 @@
  * signed roots), each equals its WORM copy, and each timestamp token covers its note.
  */
 import type { AnchorState, WormStore } from '../anchor/ports';
-import { wormKeysOf } from '../anchor/worm-keys';
+import { CHECKPOINT_PREFIX, treeSizeOfKey, wormKeysOf } from '../anchor/worm-keys';
 import { verifyCheckpoint } from '../checkpoint/signed-checkpoint';
 import { base64Decode, bytesToHex, hexToBytes, utf8Decode, utf8Encode } from '../encoding';
 import { LedgerError, isLedgerError } from '../errors';
@@ -68,6 +68,23 @@ async function checkOne(
   return results.filter((r): r is AuditFailure => r !== null);
 }
 
+/**
+ * Every checkpoint ever published has a WORM copy, which nobody can delete: one without a
+ * checkpoint in the table means history was removed from the table.
+ */
+async function wormCopiesWithoutCheckpoint(anchors: readonly AnchorState[], worm: WormStore): Promise<AuditFailure[]> {
+  const inTable = new Set(anchors.map((a) => a.treeSize));
+  return (await worm.list(CHECKPOINT_PREFIX))
+    .map(treeSizeOfKey)
+    .filter((size): size is number => size !== null && !inTable.has(size))
+    .map((treeSize) => ({
+      check: 'checkpoint-worm-copy' as const,
+      code: 'CHECKPOINT_INCONSISTENT' as const,
+      treeSize,
+      message: `checkpoint ${treeSize} was published (WORM copy) but is missing from the anchors table`,
+    }));
+}
+
 /** Checks every stored checkpoint, oldest first, each against the one before. */
 export async function verifyCheckpoints(
   anchors: readonly AnchorState[],
@@ -75,7 +92,7 @@ export async function verifyCheckpoints(
   worm: WormStore,
   timestamps: TimestampVerifier | null,
 ): Promise<AuditFailure[]> {
-  const failures: AuditFailure[] = [];
+  const failures: AuditFailure[] = await wormCopiesWithoutCheckpoint(anchors, worm);
   let previous: AnchorState | null = null;
   for (const anchor of anchors) {
     if (previous && anchor.previousTreeSize !== previous.treeSize) {

@@ -5,7 +5,10 @@
  */
 import { createAnchor } from '../../core/anchor/create-anchor';
 import type { AnchorState, AnchorStore, WormStore } from '../../core/anchor/ports';
-import { bytesToHex } from '../../core/encoding';
+import { wormKeysOf } from '../../core/anchor/worm-keys';
+import { signCheckpoint } from '../../core/checkpoint/signed-checkpoint';
+import type { NoteSigner } from '../../core/checkpoint/signed-note';
+import { bytesToHex, hexToBytes, utf8Encode } from '../../core/encoding';
 import { appendLeaves, compactRangeRoot, EMPTY_COMPACT_RANGE } from '../../core/merkle/compact-range';
 import { consistencyProof } from '../../core/merkle/consistency';
 import { recordLeafHash } from '../../core/merkle/hasher';
@@ -38,13 +41,25 @@ function anchorStoreAt(previous: AnchorState | null): AnchorStore {
   };
 }
 
-function memoryWorm(): WormStore {
-  const objects = new Map<string, Uint8Array>();
+function memoryWorm(seed: Readonly<Record<string, Uint8Array>> = {}): WormStore {
+  const objects = new Map<string, Uint8Array>(Object.entries(seed));
   return {
     exists: (key) => Promise.resolve(objects.has(key)),
     put: (key, body) => Promise.resolve(void objects.set(key, body)),
     get: (key) => Promise.resolve(objects.get(key) ?? null),
+    list: (prefix) => Promise.resolve([...objects.keys()].filter((k) => k.startsWith(prefix)).sort()),
   };
+}
+
+const ORIGIN = 'evidence-ledger.bench/anchor';
+
+/** The previous anchor as a run would have published it: co-signed, with its WORM copy. */
+async function publishedAnchor(anchor: AnchorState, signers: readonly NoteSigner[]) {
+  const checkpointNote = await signCheckpoint(
+    { origin: ORIGIN, treeSize: anchor.treeSize, rootHash: hexToBytes(anchor.rootHash), extensions: [] },
+    signers,
+  );
+  return { anchor: { ...anchor, checkpointNote }, worm: memoryWorm({ [wormKeysOf(anchor.treeSize).checkpoint]: utf8Encode(checkpointNote) }) };
 }
 
 /** The anchor state a run at `size` would have left, built from the leaves directly. */
@@ -88,13 +103,14 @@ export interface AnchorScaling {
 async function runAnchor(all: readonly LedgerRecord[], leaves: readonly Uint8Array[], trusted: TrustedParties, at: number, count: number): Promise<AnchorRun> {
   const parties = await Promise.all([createParty('agency'), createParty('custodian')]);
   // The state the previous run left; built before the clock starts, as it is stored, not computed.
-  const anchors = anchorStoreAt(previousAnchor(leaves, all, at));
+  const previous = await publishedAnchor(previousAnchor(leaves, all, at), parties.map((p) => p.noteSigner));
+  const anchors = anchorStoreAt(previous.anchor);
   const started = performance.now();
   const outcome = await createAnchor({
-    origin: 'evidence-ledger.bench/anchor',
+    origin: ORIGIN,
     ledger: ledgerOf(all, at + count),
     anchors,
-    worm: memoryWorm(),
+    worm: previous.worm,
     signers: parties.map((p) => p.noteSigner),
     trusted,
     tsa: null,

@@ -22,6 +22,7 @@ import type { LocalDeployment } from '../../tools/local-runtime/local-deployment
 import { startLocalTsa, type LocalTsa } from '../../tools/tsa/local-tsa';
 import { backend, createDeployment, skipBackend } from '../support/deployment-fixture';
 import scheduledEvent from '../fixtures/eventbridge/scheduled-event.json';
+import { editItem } from '../support/ledger-tampering';
 
 const run = promisify(execFile);
 
@@ -137,6 +138,36 @@ describe.skipIf(skipBackend)(`anchors on ${backend.name}`, () => {
       const sizes = (await deployment.anchors.list(0, 100)).map((a) => a.treeSize);
       expect(sizes).toEqual([3, 5, 7]);
       expect((await deployment.anchors.latest())?.treeSize).toBe(7);
+    });
+  });
+
+  describe('when the latest anchor item is pointed back at an older checkpoint', () => {
+    it('refuses to extend it with CHECKPOINT_INCONSISTENT: the WORM bucket holds a newer one', async () => {
+      const older = (await deployment.anchors.list(5, 5))[0];
+      const restore = await editItem(deployment, deployment.resources.anchorsTable, { pk: 'latest', treeSize: 0 }, (item) => ({
+        ...item,
+        latestSize: 5,
+        anchorJson: JSON.stringify(older),
+      }));
+      try {
+        const error: unknown = await deployment.anchor().catch((e: unknown) => e);
+        expect(isLedgerError(error, 'CHECKPOINT_INCONSISTENT')).toBe(true);
+      } finally {
+        await restore();
+      }
+    });
+
+    it('refuses a latest item whose root is not the one its note signs', async () => {
+      const restore = await editItem(deployment, deployment.resources.anchorsTable, { pk: 'latest', treeSize: 0 }, (item) => {
+        const anchor = JSON.parse(String(item.anchorJson)) as Record<string, unknown>;
+        return { ...item, anchorJson: JSON.stringify({ ...anchor, rootHash: 'c'.repeat(64) }) };
+      });
+      try {
+        const error: unknown = await deployment.anchor().catch((e: unknown) => e);
+        expect(isLedgerError(error, 'CHECKPOINT_INCONSISTENT')).toBe(true);
+      } finally {
+        await restore();
+      }
     });
   });
 

@@ -174,6 +174,21 @@ describe.skipIf(skipBackend)(`auditor on ${backend.name}`, () => {
       expect(failure?.code).toMatch(/^TIMESTAMP_/);
     });
 
+    it('a checkpoint deleted from the anchors table is caught by its WORM copy', async () => {
+      const report = await auditWith(() => editItem(deployment, deployment.resources.anchorsTable, { pk: 'checkpoint', treeSize: 6 }, () => null));
+      expectFirst(report, { check: 'checkpoint-worm-copy', code: 'CHECKPOINT_INCONSISTENT', treeSize: 6 });
+    });
+
+    it('a checkpoint whose stored root differs from its signed note fails verifyEvidence with CHECKPOINT_MALFORMED', async () => {
+      const restore = await editCheckpoint(deployment, 6, (anchor) => ({ ...anchor, rootHash: 'd'.repeat(64) }));
+      try {
+        const report = (await deployment.auditor({ action: 'verifyEvidence', depositId: depositIds[1] })) as unknown as Report;
+        expectFirst(report, { check: 'inclusion', code: 'CHECKPOINT_MALFORMED', seq: 1 });
+      } finally {
+        await restore();
+      }
+    });
+
     it('a truncated ledger (last record and head rolled back) fails against the latest checkpoint', async () => {
       const restoreRecord = await editItem(deployment, deployment.resources.ledgerTable, { pk: 'record', seq: 5 }, () => null);
       const report = await auditWith(() =>
