@@ -40,8 +40,13 @@ function signaturesOf(state: DepositState): PartySignature[] {
   return PARTY_ROLES.flatMap((role) => (state.signatures[role] ? [state.signatures[role]] : []));
 }
 
-/** Verifies both approvals; a deposit whose signatures do not verify is failed, never appended. */
-async function approvedOrFailed(state: DepositState, deps: AppendApprovedDeps): Promise<ApprovedDeposit | null> {
+/**
+ * Verifies both approvals; a deposit whose signatures do not verify is failed, never
+ * appended. A key that is not the trusted one may mean the configuration changed (a rotated
+ * key, an alias for an ARN) rather than a forgery: that deposit waits, retried and in the end
+ * parked in the dead-letter queue, instead of being failed for good.
+ */
+async function approvedOrFailed(state: DepositState, deps: AppendApprovedDeps): Promise<ApprovedDeposit | 'wait' | null> {
   if (!state.deposit) return null;
   const signatures = signaturesOf(state);
   try {
@@ -49,6 +54,7 @@ async function approvedOrFailed(state: DepositState, deps: AppendApprovedDeps): 
     return { deposit: state.deposit, signatures };
   } catch (error) {
     if (!isLedgerError(error) || error.code === 'KEY_UNAVAILABLE') throw error;
+    if (error.code === 'UNTRUSTED_KEY') return 'wait';
     await deps.deposits.fail(state.depositId, { code: error.code, message: error.message }, deps.clock.now());
     return null;
   }
@@ -87,6 +93,7 @@ async function readiness(state: DepositState | null, deps: AppendApprovedDeps): 
   const waiting = state?.status === 'HASHING' || (state?.status.startsWith('PENDING_') && state.status !== 'PENDING_APPEND');
   if (!state || waiting) return { kind: 'not-ready' };
   const approved = state.status === 'PENDING_APPEND' ? await approvedOrFailed(state, deps) : null;
+  if (approved === 'wait') return { kind: 'not-ready' };
   return approved ? { kind: 'ready', approved } : { kind: 'settled' };
 }
 

@@ -98,6 +98,8 @@ async function hashSlice(
       ? await deps.deposits.saveHashProgress(draft.depositId, 'hasher', resumeFrom, step.checkpoint, now)
       : await deps.deposits.startHashing(draft, step.checkpoint, now);
     if (saved === 'saved') await deps.continueOn.send(draft.depositId);
+    // Another notice created this HASHING item first: it is an existing deposit, not ours.
+    else if (!started) return 'exists';
     return { offset: step.checkpoint.offset };
   }
   if (step.digest.size !== draft.size) {
@@ -187,9 +189,11 @@ export async function registerDeposit(
     if (outcome === null) continue;
     // With an exact version an existing item is a redelivery; by ETag, try the next candidate.
     if (outcome !== 'exists' || exact) return settle(depositId, outcome, deps, budget);
+    // But first nudge the existing one along: its own first send may have been lost.
+    await forwardIfWaiting(depositId, deps, budget);
     lastExisting = depositId;
   }
-  if (lastExisting !== null) return forwardIfWaiting(lastExisting, deps, budget);
+  if (lastExisting !== null) return { kind: 'duplicate', depositId: lastExisting };
   return recordObjectNotFound(notice, deps);
 }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerRecord } from '../../core/types';
 import type { LocalDeployment } from '../../tools/local-runtime/local-deployment';
 import { backend, createDeployment, skipBackend } from '../support/deployment-fixture';
-import { expectVerifiedLedger, sha256Hex } from '../support/ledger-expectations';
+import { deadLetters, expectVerifiedLedger, sha256Hex } from '../support/ledger-expectations';
 
 const UPLOADS = 50;
 
@@ -39,7 +39,7 @@ describe.skipIf(skipBackend)(`concurrent uploads on ${backend.name}`, () => {
     });
 
     it('leaves nothing in any dead-letter queue', async () => {
-      expect(await deployment.pipeline.messagesInFlight()).toBe(0);
+      expect(await deadLetters(deployment)).toBe(0);
     });
   });
 });

@@ -1,6 +1,5 @@
 import { DisableKeyCommand, EnableKeyCommand } from '@aws-sdk/client-kms';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { depositIdFor } from '../../core/deposit-id';
@@ -8,24 +7,13 @@ import type { DepositStatus } from '../../core/pipeline/ports';
 import type { PartyRole } from '../../core/types';
 import type { LocalDeployment } from '../../tools/local-runtime/local-deployment';
 import { backend, createDeployment, skipBackend } from '../support/deployment-fixture';
-import { expectVerifiedLedger } from '../support/ledger-expectations';
+import { deadLetters, expectVerifiedLedger } from '../support/ledger-expectations';
 
 const runFor = (deployment: LocalDeployment, ms: number) => {
   const until = Date.now() + ms;
   return deployment.pipeline.runUntil(() => Promise.resolve(Date.now() > until), ms + 30_000);
 };
 
-async function deadLetters(deployment: LocalDeployment): Promise<number> {
-  const counts = await Promise.all(
-    Object.values(deployment.resources.queues).map(async (q) => {
-      const { Attributes } = await deployment.clients.sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: q.deadLetterUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
-      );
-      return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
-    }),
-  );
-  return counts.reduce((a, b) => a + b, 0);
-}
 
 const waitingFor: Record<PartyRole, DepositStatus> = {
   agency: 'PENDING_AGENCY_SIGNATURE',

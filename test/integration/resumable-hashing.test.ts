@@ -13,7 +13,7 @@ import type { LedgerRecord } from '../../core/types';
 import { DEFAULT_DIGEST_TUNING } from '../../functions/shared/budgeted-digest';
 import type { LocalDeployment } from '../../tools/local-runtime/local-deployment';
 import { backend, createDeployment, skipBackend } from '../support/deployment-fixture';
-import { expectVerifiedLedger } from '../support/ledger-expectations';
+import { deadLetters, expectVerifiedLedger } from '../support/ledger-expectations';
 
 const MiB = 1024 * 1024;
 /** S3's smallest part is 5 MiB: three of them and a remainder, 16.2 MiB in all. */
@@ -79,7 +79,7 @@ describe.skipIf(skipBackend)(`resumable hashing on ${backend.name}`, () => {
       expect(state).toMatchObject({ status: 'APPENDED', seq: 0 });
       // The custodian's last checkpoint before its fifth and final invocation.
       expect(state?.checkpoints.custodian?.offset).toBe(4 * SLICES.maxBytesPerInvocation);
-      expect(await deployment.pipeline.messagesInFlight()).toBe(0);
+      expect(await deadLetters(deployment)).toBe(0);
     });
   });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { expect } from 'vitest';
 import { verifyLedgerRecords } from '../../core/ledger-verification';
 import type { LedgerRecord } from '../../core/types';
@@ -14,4 +15,17 @@ export async function expectVerifiedLedger(deployment: LocalDeployment, length: 
   expect(verification.failures).toEqual([]);
   expect(await deployment.ledger.head()).toEqual(verification.head);
   return records;
+}
+
+/** Messages parked in the pipeline's dead-letter queues. */
+export async function deadLetters(deployment: LocalDeployment): Promise<number> {
+  const counts = await Promise.all(
+    Object.values(deployment.resources.queues).map(async (q) => {
+      const { Attributes } = await deployment.clients.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: q.deadLetterUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+      );
+      return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+    }),
+  );
+  return counts.reduce((a, b) => a + b, 0);
 }
