@@ -85,18 +85,17 @@ async function requireGenuine(previous: AnchorState, deps: CreateAnchorDeps): Pr
  * table's latest (or, after a crash before the copy was written, older than it).
  */
 async function requireWormAgrees(previous: AnchorState | null, worm: WormStore): Promise<void> {
-  const sizes = (await worm.list(CHECKPOINT_PREFIX)).map(treeSizeOfKey).filter((size) => size !== null);
-  const newest = sizes.length > 0 ? Math.max(...sizes) : null;
-  if (newest === null) return;
-  const tableSize = previous?.treeSize ?? 0;
-  if (!previous || newest > tableSize) {
-    throw inconsistent(`the WORM bucket holds checkpoint ${newest}, the anchors table only ${previous ? tableSize : 'none'}`);
+  // Only keys after the table's latest are listed: the cost stays flat as checkpoints accumulate.
+  const after = previous ? wormKeysOf(previous.treeSize).checkpoint : undefined;
+  const newer = (await worm.list(CHECKPOINT_PREFIX, after)).map(treeSizeOfKey).filter((size) => size !== null);
+  if (newer.length > 0) {
+    throw inconsistent(`the WORM bucket holds checkpoint ${Math.max(...newer)}, the anchors table only ${previous?.treeSize ?? 'none'}`);
   }
-  if (newest === tableSize) {
-    const copy = await worm.get(wormKeysOf(newest).checkpoint);
-    if (!copy || utf8Decode(copy) !== previous.checkpointNote) {
-      throw inconsistent(`checkpoint ${newest} in the anchors table differs from its WORM copy`);
-    }
+  if (!previous) return;
+  // Missing after a crash before the copy was written: ensureWormCopies writes it next.
+  const copy = await worm.get(wormKeysOf(previous.treeSize).checkpoint);
+  if (copy && utf8Decode(copy) !== previous.checkpointNote) {
+    throw inconsistent(`checkpoint ${previous.treeSize} in the anchors table differs from its WORM copy`);
   }
 }
 

@@ -33,8 +33,8 @@ export interface WormStore {
   exists(key: string): Promise<boolean>;
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
   get(key: string): Promise<Uint8Array | null>;
-  /** Keys under `prefix`, in ascending order (checkpoint keys sort by tree size). */
-  list(prefix: string): Promise<string[]>;
+  /** Keys under `prefix` (after `startAfter`, if given), ascending: checkpoint keys sort by tree size. */
+  list(prefix: string, startAfter?: string): Promise<string[]>;
 }
 
 /** An RFC 3161 time-stamping authority. */

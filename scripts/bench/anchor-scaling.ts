@@ -47,7 +47,8 @@ function memoryWorm(seed: Readonly<Record<string, Uint8Array>> = {}): WormStore 
     exists: (key) => Promise.resolve(objects.has(key)),
     put: (key, body) => Promise.resolve(void objects.set(key, body)),
     get: (key) => Promise.resolve(objects.get(key) ?? null),
-    list: (prefix) => Promise.resolve([...objects.keys()].filter((k) => k.startsWith(prefix)).sort()),
+    list: (prefix, startAfter = '') =>
+      Promise.resolve([...objects.keys()].filter((k) => k.startsWith(prefix) && k > startAfter).sort()),
   };
 }
 
