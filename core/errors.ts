@@ -11,6 +11,11 @@ export type LedgerErrorCode =
   // evidence objects
   | 'OBJECT_NOT_FOUND'
   | 'DIGEST_MISMATCH'
+  // a party's own checks before it signs
+  | 'DEPOSIT_ID_MISMATCH'
+  | 'FACTS_MISMATCH'
+  | 'FACTS_NOT_ESTABLISHED'
+  | 'PARTY_STATE_CORRUPT'
   // keys and signatures
   | 'KEY_UNAVAILABLE'
   | 'SIGNATURE_MISSING'

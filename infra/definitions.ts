@@ -35,7 +35,24 @@ export const LEDGER_TABLE: TableDefinition = {
   sortKey: { name: 'seq', type: 'N' },
 };
 
-export const TABLES = [DEPOSITS_TABLE, LEDGER_TABLE] as const;
+/**
+ * Each party's own state: its unfinished digests, the facts it established, the signatures it
+ * gave (`pk = deposit#<id>`) and, for its co-signer, the last checkpoint it co-signed
+ * (`pk = cosigner`). Only that party's roles may write its table; in a two-account deployment
+ * the custodian's lives in the custodian's account.
+ */
+export const AGENCY_PARTY_TABLE: TableDefinition = {
+  id: 'AgencyParty',
+  partitionKey: { name: 'pk', type: 'S' },
+};
+export const CUSTODIAN_PARTY_TABLE: TableDefinition = {
+  id: 'CustodianParty',
+  partitionKey: { name: 'pk', type: 'S' },
+};
+
+export const PARTY_TABLES = { agency: AGENCY_PARTY_TABLE, custodian: CUSTODIAN_PARTY_TABLE } as const;
+
+export const TABLES = [DEPOSITS_TABLE, LEDGER_TABLE, AGENCY_PARTY_TABLE, CUSTODIAN_PARTY_TABLE] as const;
 
 export interface QueueDefinition {
   readonly id: string;
@@ -93,6 +110,10 @@ export const ENV = {
   appendQueueUrl: 'APPEND_QUEUE_URL',
   /** The hasher's own queue: it sends itself continuations of objects hashed in slices. */
   intakeQueueUrl: 'INTAKE_QUEUE_URL',
+  /** The table of the party a function belongs to (agency: hasher and agency signer). */
+  partyTable: 'PARTY_TABLE',
+  /** The bucket whose object versions the parties approve, and no other. */
+  evidenceBucket: 'EVIDENCE_BUCKET',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
@@ -110,10 +131,13 @@ export interface FunctionDefinition {
   readonly memoryMiB: number;
   /** Environment variables the handler needs. */
   readonly env: readonly EnvName[];
+  /** The party whose role this function runs under (its table, its key); none for the operator's functions. */
+  readonly party?: 'agency' | 'custodian';
 }
 
 export const HASHER_FUNCTION: FunctionDefinition = {
   id: 'Hasher',
+  party: 'agency',
   entry: 'functions/hasher/handler.ts',
   source: INTAKE_QUEUE,
   batchSize: 1,
@@ -121,22 +145,25 @@ export const HASHER_FUNCTION: FunctionDefinition = {
   timeoutSeconds: 900,
   memoryMiB: 1024,
   // INTAKE_QUEUE_URL: continuations of objects too large for one invocation (sqs:SendMessage on Intake).
-  env: [ENV.depositsTable, ENV.agencySignQueueUrl, ENV.intakeQueueUrl],
+  env: [ENV.depositsTable, ENV.partyTable, ENV.agencySignQueueUrl, ENV.intakeQueueUrl],
 };
 
 export const AGENCY_SIGNER_FUNCTION: FunctionDefinition = {
   id: 'AgencySigner',
+  party: 'agency',
   entry: 'functions/agency-signer/handler.ts',
   source: AGENCY_SIGN_QUEUE,
   batchSize: 10,
   maxBatchingWindowSeconds: 0,
   timeoutSeconds: 60,
   memoryMiB: 256,
-  env: [ENV.depositsTable, ENV.agencyKeyId, ENV.custodianSignQueueUrl],
+  // Reads the agency's own facts (PARTY_TABLE) and HEADs the version once more before signing.
+  env: [ENV.depositsTable, ENV.partyTable, ENV.evidenceBucket, ENV.agencyKeyId, ENV.custodianSignQueueUrl],
 };
 
 export const CUSTODIAN_SIGNER_FUNCTION: FunctionDefinition = {
   id: 'CustodianSigner',
+  party: 'custodian',
   entry: 'functions/custodian-signer/handler.ts',
   source: CUSTODIAN_SIGN_QUEUE,
   batchSize: 1,
@@ -145,7 +172,16 @@ export const CUSTODIAN_SIGNER_FUNCTION: FunctionDefinition = {
   memoryMiB: 1024,
   // CUSTODIAN_SIGN_QUEUE_URL: continuations of re-hashes too large for one invocation
   // (sqs:SendMessage on its own CustodianSign queue).
-  env: [ENV.depositsTable, ENV.custodianKeyId, ENV.appendQueueUrl, ENV.custodianSignQueueUrl],
+  // AGENCY_KEY_ID: the custodian checks the agency's signature on the proposal before its own work.
+  env: [
+    ENV.depositsTable,
+    ENV.partyTable,
+    ENV.evidenceBucket,
+    ENV.agencyKeyId,
+    ENV.custodianKeyId,
+    ENV.appendQueueUrl,
+    ENV.custodianSignQueueUrl,
+  ],
 };
 
 /**

@@ -90,7 +90,7 @@ async function appendGroup(group: ApprovedDeposit[], deps: AppendApprovedDeps, r
 type Readiness = { readonly kind: 'ready'; readonly approved: ApprovedDeposit } | { readonly kind: 'not-ready' | 'settled' };
 
 async function readiness(state: DepositState | null, deps: AppendApprovedDeps): Promise<Readiness> {
-  const waiting = state?.status === 'HASHING' || (state?.status.startsWith('PENDING_') && state.status !== 'PENDING_APPEND');
+  const waiting = state?.status.startsWith('PENDING_') && state.status !== 'PENDING_APPEND';
   if (!state || waiting) return { kind: 'not-ready' };
   const approved = state.status === 'PENDING_APPEND' ? await approvedOrFailed(state, deps) : null;
   if (approved === 'wait') return { kind: 'not-ready' };

@@ -15,15 +15,14 @@ export interface ObjectVersionInfo {
   readonly eTag: string;
   /** User metadata (x-amz-meta-*), names lower-cased, as S3 returns them. */
   readonly metadata: Readonly<Record<string, string>>;
+  /** The version's Last-Modified (its creation time), ISO 8601 UTC with milliseconds. */
+  readonly lastModified: string;
 }
 
 export interface ObjectDigest {
   readonly sha256: string;
   readonly size: number;
 }
-
-/** Who computes a digest: the hasher, or the custodian re-hashing before it signs. */
-export type HashingParty = 'hasher' | 'custodian';
 
 /**
  * Where an unfinished SHA-256 stopped: the bytes hashed so far and the hash function's
@@ -67,8 +66,6 @@ export interface EvidenceObjects {
 }
 
 export type DepositStatus =
-  /** The hasher has not finished reading the object: only a draft and a checkpoint exist. */
-  | 'HASHING'
   | 'PENDING_AGENCY_SIGNATURE'
   | 'PENDING_CUSTODIAN_SIGNATURE'
   | 'PENDING_APPEND'
@@ -80,15 +77,16 @@ export interface DepositFailure {
   readonly message: string;
 }
 
+/**
+ * A deposit as the pipeline's shared mailbox (the Deposits table) holds it. Several roles
+ * write this item, so nothing in it is trusted: each party signs only facts it established
+ * itself (PartyStateStore) and the appender verifies both signatures over the facts here.
+ */
 export interface DepositState {
   readonly depositId: string;
   readonly status: DepositStatus;
   /** Null only for failure records of object versions that could not be read. */
   readonly deposit: Deposit | null;
-  /** While HASHING: the deposit's facts except its SHA-256. */
-  readonly draft: DepositDraft | null;
-  /** Unfinished digests, per party. */
-  readonly checkpoints: Readonly<Partial<Record<HashingParty, HashCheckpoint>>>;
   readonly signatures: Readonly<Partial<Record<PartyRole, PartySignature>>>;
   readonly seq: number | null;
   readonly failure: DepositFailure | null;
@@ -105,29 +103,20 @@ export interface FailedObject {
 
 export interface DepositStore {
   get(depositId: string): Promise<DepositState | null>;
-  /** Creates the deposit in PENDING_AGENCY_SIGNATURE unless an item with its id exists (other than HASHING). */
+  /** Creates the deposit in PENDING_AGENCY_SIGNATURE unless an item with its id exists. */
   create(deposit: Deposit, at: Date): Promise<'created' | 'exists'>;
-  /** Creates a HASHING item with the hasher's first checkpoint; 'conflict' if the id exists. */
-  startHashing(draft: DepositDraft, checkpoint: HashCheckpoint, at: Date): Promise<'saved' | 'conflict'>;
   /**
-   * Moves `party`'s checkpoint from `from` (null: none yet) to `to`, only while the item is in
-   * that party's stage (HASHING, PENDING_CUSTODIAN_SIGNATURE) and the stored checkpoint is still
-   * `from`: of two invocations racing on one object, one advances it and the other gets 'conflict'.
+   * Adds one party's signature and moves `from` → `to`; 'conflict' if the status was not `from`.
+   * With `facts`, the deposit's facts are (re)written with it: the agency puts the facts it
+   * signed beside its signature, so the mailbox always carries what was signed.
    */
-  saveHashProgress(
-    depositId: string,
-    party: HashingParty,
-    from: HashCheckpoint | null,
-    to: HashCheckpoint,
-    at: Date,
-  ): Promise<'saved' | 'conflict'>;
-  /** Adds one party's signature and moves `from` → `to`; 'conflict' if the status was not `from`. */
   addSignature(
     depositId: string,
     signature: PartySignature,
     from: DepositStatus,
     to: DepositStatus,
     at: Date,
+    facts?: Deposit,
   ): Promise<'updated' | 'conflict'>;
   /** Marks a pending deposit FAILED, or writes a failure record for an unreadable object. */
   fail(target: string | FailedObject, failure: DepositFailure, at: Date): Promise<void>;
@@ -151,4 +140,37 @@ export interface LedgerStore {
 /** The queue that feeds the next stage of the pipeline. */
 export interface StageQueue {
   send(depositId: string): Promise<void>;
+}
+
+/**
+ * What one party keeps about one deposit, in storage that only that party's roles can write
+ * (its own table, in its own account when deployed in two accounts): its unfinished digest,
+ * the facts it established from primary sources, and the signature it gave. Nothing another
+ * stage wrote is ever read back from here, and the party remembers what it approved.
+ */
+export interface PartyDepositState {
+  readonly depositId: string;
+  /** The facts established so far (all but the digest); a checkpoint belongs to exactly these. */
+  readonly draft: DepositDraft | null;
+  /** Where this party's unfinished SHA-256 of the version stopped. */
+  readonly checkpoint: HashCheckpoint | null;
+  /** The facts, once its own digest is done. */
+  readonly facts: Deposit | null;
+  /** The signature it gave over `facts`. */
+  readonly signature: PartySignature | null;
+}
+
+export interface PartyStateStore {
+  get(depositId: string): Promise<PartyDepositState | null>;
+  /**
+   * Saves a hash checkpoint of `draft`'s version: the first one (from null) only if the party
+   * holds nothing for that deposit yet, a later one only if the stored checkpoint is still
+   * `from` and its draft is `draft`. Of two invocations racing on one object, one advances it
+   * and the other gets 'conflict'.
+   */
+  saveHashProgress(draft: DepositDraft, from: HashCheckpoint | null, to: HashCheckpoint, at: Date): Promise<'saved' | 'conflict'>;
+  /** Records the facts established, once; 'exists' if facts were recorded before. */
+  recordFacts(facts: Deposit, at: Date): Promise<'saved' | 'exists'>;
+  /** Remembers the signature given over the recorded facts, once; 'exists' if it signed before. */
+  recordSignature(depositId: string, signature: PartySignature, at: Date): Promise<'saved' | 'exists'>;
 }

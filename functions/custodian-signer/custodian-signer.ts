@@ -5,6 +5,8 @@ import { CUSTODIAN_SIGNER_FUNCTION, ENV } from '../../infra/definitions';
 import type { AwsClients } from '../shared/aws-clients';
 import type { DigestTuning } from '../shared/budgeted-digest';
 import { DynamoDepositStore } from '../shared/dynamo-deposit-store';
+import { DynamoPartyStore } from '../shared/dynamo-party-store';
+import { KmsKeyResolver } from '../shared/kms-key-resolver';
 import { requireEnvironment, type FunctionEnvironment } from '../shared/function-environment';
 import { KmsSigner } from '../shared/kms-signer';
 import type { SqsHandler } from '../shared/partial-batch';
@@ -21,11 +23,17 @@ export function custodianSignerDeps(
   return {
     signer: new KmsSigner(clients.kms, 'custodian', env[ENV.custodianKeyId]),
     deposits: new DynamoDepositStore(clients.documents, env[ENV.depositsTable]),
+    party: new DynamoPartyStore(clients.documents, env[ENV.partyTable]),
+    objects: new S3EvidenceObjects(clients.s3, tuning),
+    evidenceBucket: env[ENV.evidenceBucket],
     next: new SqsStageQueue(clients.sqs, env[ENV.appendQueueUrl]),
     clock: systemClock,
     rehash: {
-      objects: new S3EvidenceObjects(clients.s3, tuning),
       continueOn: new SqsStageQueue(clients.sqs, env[ENV.custodianSignQueueUrl]),
+      trusted: {
+        keyIds: { agency: env[ENV.agencyKeyId], custodian: env[ENV.custodianKeyId] },
+        keys: new KmsKeyResolver(clients.kms),
+      },
     },
   };
 }

@@ -1,5 +1,6 @@
 /**
- * The hasher: S3 notification → deposit (exact version, SHA-256, uploader, case metadata).
+ * The hasher, one of the agency's roles: S3 notification → the agency's facts of the deposit
+ * (exact version, SHA-256, uploader, case metadata), kept in the agency's own table.
  * Its queue also carries its own continuations ({"depositId"}) for objects hashed in slices.
  */
 import { continueDeposit, registerDeposit, type RegisterDepositDeps } from '../../core/pipeline/register-deposit';
@@ -9,6 +10,7 @@ import { HASHER_FUNCTION, ENV } from '../../infra/definitions';
 import type { AwsClients } from '../shared/aws-clients';
 import type { DigestTuning } from '../shared/budgeted-digest';
 import { DynamoDepositStore } from '../shared/dynamo-deposit-store';
+import { DynamoPartyStore } from '../shared/dynamo-party-store';
 import { requireEnvironment, type FunctionEnvironment } from '../shared/function-environment';
 import { functionLogger } from '../shared/logger';
 import { partialBatchHandler, type SqsHandler } from '../shared/partial-batch';
@@ -26,6 +28,7 @@ export function hasherDeps(
   return {
     objects: new S3EvidenceObjects(clients.s3, tuning),
     deposits: new DynamoDepositStore(clients.documents, env[ENV.depositsTable]),
+    party: new DynamoPartyStore(clients.documents, env[ENV.partyTable]),
     next: new SqsStageQueue(clients.sqs, env[ENV.agencySignQueueUrl]),
     continueOn: new SqsStageQueue(clients.sqs, env[ENV.intakeQueueUrl]),
     clock: systemClock,

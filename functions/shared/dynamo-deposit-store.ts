@@ -10,41 +10,13 @@ import {
   type DynamoDBDocumentClient,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type {
-  DepositFailure,
-  DepositState,
-  DepositStatus,
-  DepositStore,
-  FailedObject,
-  HashCheckpoint,
-  HashingParty,
-} from '../../core/pipeline/ports';
-import { hashCheckpointSchema, parseDeposit, parseDepositDraft, parsePartySignature, parseWith } from '../../core/schemas';
-import type { Deposit, DepositDraft, PartySignature } from '../../core/types';
+import type { DepositFailure, DepositState, DepositStatus, DepositStore, FailedObject } from '../../core/pipeline/ports';
+import { parseDeposit, parsePartySignature } from '../../core/schemas';
+import type { Deposit, PartySignature } from '../../core/types';
 import { PARTY_ROLES } from '../../core/types';
 import { canonicalJson } from '../../core/canonical-json';
 
 const signatureAttribute = (role: string) => `signature_${role}`;
-/** A party's checkpoint: the offset is its own attribute, so that writes can be conditional on it. */
-const offsetAttribute = (party: HashingParty) => `hashOffset_${party}`;
-const stateAttribute = (party: HashingParty) => `hashState_${party}`;
-const HASHING_PARTIES: readonly HashingParty[] = ['hasher', 'custodian'];
-/** The status in which each party hashes. */
-const HASHING_STATUS: Readonly<Record<HashingParty, DepositStatus>> = {
-  hasher: 'HASHING',
-  custodian: 'PENDING_CUSTODIAN_SIGNATURE',
-};
-
-function checkpointsOf(item: Record<string, unknown>): Partial<Record<HashingParty, HashCheckpoint>> {
-  const checkpoints: Partial<Record<HashingParty, HashCheckpoint>> = {};
-  for (const party of HASHING_PARTIES) {
-    const offset = item[offsetAttribute(party)];
-    if (offset === undefined) continue;
-    const raw = { offset, state: item[stateAttribute(party)] };
-    checkpoints[party] = parseWith(hashCheckpointSchema, raw, `${party} hash checkpoint`);
-  }
-  return checkpoints;
-}
 
 async function unlessConditionFails(write: () => Promise<unknown>): Promise<boolean> {
   try {
@@ -63,13 +35,11 @@ function toState(item: Record<string, unknown>): DepositState {
     const raw = item[signatureAttribute(role)];
     if (typeof raw === 'string') signatures[role] = parsePartySignature(JSON.parse(raw));
   }
-  const { depositJson, draftJson } = item;
+  const { depositJson } = item;
   return {
     depositId: String(item.depositId),
     status: item.status as DepositStatus,
     deposit: typeof depositJson === 'string' ? parseDeposit(JSON.parse(depositJson)) : null,
-    draft: typeof draftJson === 'string' ? parseDepositDraft(JSON.parse(draftJson)) : null,
-    checkpoints: checkpointsOf(item),
     signatures,
     seq: typeof item.seq === 'number' ? item.seq : null,
     failure:
@@ -92,8 +62,9 @@ export class DynamoDepositStore implements DepositStore {
     return Item ? toState(Item) : null;
   }
 
-  /** Replaces a HASHING item whole, so its draft and checkpoint go with it. */
   async create(deposit: Deposit, at: Date): Promise<'created' | 'exists'> {
+    // Written with the schema it is read back with: nothing unreadable ever reaches the table.
+    parseDeposit(deposit);
     const created = await unlessConditionFails(() =>
       this.documents.send(
         new PutCommand({
@@ -109,59 +80,11 @@ export class DynamoDepositStore implements DepositStore {
             createdAt: at.toISOString(),
             updatedAt: at.toISOString(),
           },
-          ConditionExpression: 'attribute_not_exists(depositId) OR #status = :hashing',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':hashing': 'HASHING' satisfies DepositStatus },
-        }),
-      ),
-    );
-    return created ? 'created' : 'exists';
-  }
-
-  async startHashing(draft: DepositDraft, checkpoint: HashCheckpoint, at: Date): Promise<'saved' | 'conflict'> {
-    const saved = await unlessConditionFails(() =>
-      this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            depositId: draft.depositId,
-            status: 'HASHING' satisfies DepositStatus,
-            bucket: draft.bucket,
-            key: draft.key,
-            versionId: draft.versionId,
-            draftJson: canonicalJson(draft),
-            [offsetAttribute('hasher')]: checkpoint.offset,
-            [stateAttribute('hasher')]: checkpoint.state,
-            createdAt: at.toISOString(),
-            updatedAt: at.toISOString(),
-          },
           ConditionExpression: 'attribute_not_exists(depositId)',
         }),
       ),
     );
-    return saved ? 'saved' : 'conflict';
-  }
-
-  async saveHashProgress(
-    depositId: string,
-    party: HashingParty,
-    from: HashCheckpoint | null,
-    to: HashCheckpoint,
-    at: Date,
-  ): Promise<'saved' | 'conflict'> {
-    const saved = await this.updateUnlessConditionFails(depositId, {
-      UpdateExpression: 'SET #offset = :to, #state = :state, updatedAt = :at',
-      ConditionExpression: `#status = :status AND ${from ? '#offset = :from' : 'attribute_not_exists(#offset)'}`,
-      ExpressionAttributeNames: { '#status': 'status', '#offset': offsetAttribute(party), '#state': stateAttribute(party) },
-      ExpressionAttributeValues: {
-        ':status': HASHING_STATUS[party],
-        ':to': to.offset,
-        ':state': to.state,
-        ':at': at.toISOString(),
-        ...(from ? { ':from': from.offset } : {}),
-      },
-    });
-    return saved ? 'saved' : 'conflict';
+    return created ? 'created' : 'exists';
   }
 
   async addSignature(
@@ -170,9 +93,10 @@ export class DynamoDepositStore implements DepositStore {
     from: DepositStatus,
     to: DepositStatus,
     at: Date,
+    facts?: Deposit,
   ): Promise<'updated' | 'conflict'> {
     const updated = await this.updateUnlessConditionFails(depositId, {
-      UpdateExpression: 'SET #sig = :sig, #status = :to, updatedAt = :at',
+      UpdateExpression: `SET #sig = :sig, #status = :to, updatedAt = :at${facts ? ', depositJson = :facts' : ''}`,
       ConditionExpression: '#status = :from AND attribute_not_exists(#sig)',
       ExpressionAttributeNames: { '#sig': signatureAttribute(signature.role), '#status': 'status' },
       ExpressionAttributeValues: {
@@ -180,6 +104,7 @@ export class DynamoDepositStore implements DepositStore {
         ':to': to,
         ':from': from,
         ':at': at.toISOString(),
+        ...(facts ? { ':facts': canonicalJson(facts) } : {}),
       },
     });
     return updated ? 'updated' : 'conflict';

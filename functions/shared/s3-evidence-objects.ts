@@ -16,6 +16,7 @@ import type {
   ObjectVersionInfo,
   ObjectVersionRef,
 } from '../../core/pipeline/ports';
+import { LedgerError } from '../../core/errors';
 import { DEFAULT_DIGEST_TUNING, digestWithinBudget, requireObjectSize, type DigestTuning } from './budgeted-digest';
 import { PartBufferPool, type RangeSource } from './ranged-reads';
 
@@ -114,7 +115,17 @@ export class S3EvidenceObjects implements EvidenceObjects {
       const head = await this.s3.send(
         new HeadObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId }),
       );
-      return { size: head.ContentLength ?? 0, eTag: unquote(head.ETag), metadata: head.Metadata ?? {} };
+      // S3 names the version it answered for: anything but the one asked for is not this version.
+      if (head.VersionId !== undefined && head.VersionId !== ref.versionId) {
+        throw new LedgerError('OBJECT_NOT_FOUND', `S3 answered for version ${head.VersionId}, not ${ref.versionId}`, { ...ref });
+      }
+      if (!head.LastModified) throw new LedgerError('OBJECT_NOT_FOUND', 'S3 reported no Last-Modified for the version', { ...ref });
+      return {
+        size: head.ContentLength ?? 0,
+        eTag: unquote(head.ETag),
+        metadata: head.Metadata ?? {},
+        lastModified: head.LastModified.toISOString(),
+      };
     });
   }
 

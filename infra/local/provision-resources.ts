@@ -17,8 +17,10 @@ import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-s
 import type { AwsClients } from '../../functions/shared/aws-clients';
 import { ANCHOR_ENV, ANCHORS_TABLE, type AnchorEnvName } from '../anchor-definitions';
 import {
+  AGENCY_PARTY_TABLE,
   AGENCY_SIGN_QUEUE,
   APPEND_QUEUE,
+  CUSTODIAN_PARTY_TABLE,
   CUSTODIAN_SIGN_QUEUE,
   DEPOSITS_TABLE,
   ENV,
@@ -27,6 +29,7 @@ import {
   LEDGER_TABLE,
   SIGNING_KEY,
   type EnvName,
+  type FunctionDefinition,
   type QueueDefinition,
   type TableDefinition,
 } from '../definitions';
@@ -43,6 +46,8 @@ export interface PipelineResources {
   readonly depositsTable: string;
   readonly ledgerTable: string;
   readonly anchorsTable: string;
+  /** Each party's own table. */
+  readonly partyTables: { readonly agency: string; readonly custodian: string };
   /** Object Lock bucket for the checkpoints' WORM copies. */
   readonly anchorBucket: string;
   readonly queues: {
@@ -183,6 +188,9 @@ export async function provisionPipeline(
     ),
   );
   if (!intake || !agencySign || !custodianSign || !append) throw new Error('queue creation failed');
+  const [agencyParty, custodianParty] = await Promise.all(
+    [AGENCY_PARTY_TABLE, CUSTODIAN_PARTY_TABLE].map((t) => createTable(clients, t, `${prefix}-${t.id}`)),
+  );
   const [depositsTable, ledgerTable, anchorsTable, anchorBucket, agency, custodian, evidenceBucket] = await Promise.all([
     createTable(clients, DEPOSITS_TABLE, `${prefix}-${DEPOSITS_TABLE.id}`),
     createTable(clients, LEDGER_TABLE, `${prefix}-${LEDGER_TABLE.id}`),
@@ -198,15 +206,18 @@ export async function provisionPipeline(
     depositsTable,
     ledgerTable,
     anchorsTable,
+    partyTables: { agency: agencyParty ?? '', custodian: custodianParty ?? '' },
     anchorBucket,
     queues: { intake, agencySign, custodianSign, append },
     keys: { agency, custodian },
   };
 }
 
-/** The environment the stack gives the handlers, for these resources. */
-export function pipelineEnvironment(resources: PipelineResources): Record<EnvName, string> {
+/** The environment the stack gives `definition`'s handler, for these resources. */
+export function pipelineEnvironment(resources: PipelineResources, definition: FunctionDefinition): Record<EnvName, string> {
   return {
+    [ENV.partyTable]: definition.party ? resources.partyTables[definition.party] : '',
+    [ENV.evidenceBucket]: resources.evidenceBucket,
     [ENV.depositsTable]: resources.depositsTable,
     [ENV.ledgerTable]: resources.ledgerTable,
     [ENV.agencyKeyId]: resources.keys.agency,

@@ -28,12 +28,14 @@ import type {
   DigestStep,
   FailedObject,
   HashCheckpoint,
-  HashingParty,
   LedgerStore,
   ObjectVersionInfo,
   ObjectVersionRef,
+  PartyDepositState,
+  PartyStateStore,
   StageQueue,
 } from '../../core/pipeline/ports';
+import { canonicalJson } from '../../core/canonical-json';
 import type { Clock } from '../../core/ports';
 import {
   GENESIS_HEAD,
@@ -69,8 +71,13 @@ interface StoredVersion {
   readonly versionId: string;
   bytes: Uint8Array;
   readonly eTag: string;
-  readonly metadata: Readonly<Record<string, string>>;
+  metadata: Readonly<Record<string, string>>;
+  /** Whole seconds, as S3's Last-Modified header has them. */
+  readonly lastModified: string;
 }
+
+/** Versions are created one second apart from this time on. */
+const FIRST_VERSION_TIME = Date.parse('2026-11-24T02:32:35.000Z');
 
 /**
  * A versioned bucket. Version ids are sequential (`v000001`, …) across the store, so the
@@ -96,7 +103,8 @@ export class InMemoryEvidenceObjects implements EvidenceObjects {
     this.lastVersion += 1;
     const versionId = `v${String(this.lastVersion).padStart(6, '0')}`;
     const eTag = createHash('md5').update(body).digest('hex');
-    const stored = { versionId, bytes: body, eTag, metadata: { ...metadata } };
+    const lastModified = new Date(FIRST_VERSION_TIME + this.lastVersion * 1000).toISOString();
+    const stored = { versionId, bytes: body, eTag, metadata: { ...metadata }, lastModified };
     this.versions.set(slot(bucket, key), [...this.versionsOf(bucket, key), stored]);
     return { bucket, key, versionId, eTag, size: body.length };
   }
@@ -116,6 +124,13 @@ export class InMemoryEvidenceObjects implements EvidenceObjects {
     stored.bytes = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes.slice();
   }
 
+  /** Replaces a version's metadata in place: storage that lies about the facts. */
+  rewriteMetadata(ref: ObjectVersionRef, metadata: Readonly<Record<string, string>>): void {
+    const stored = this.find(ref);
+    if (!stored) throw new Error(`no version ${ref.versionId} of ${ref.key}`);
+    stored.metadata = { ...metadata };
+  }
+
   versionsMatching(
     bucket: string,
     key: string,
@@ -132,7 +147,7 @@ export class InMemoryEvidenceObjects implements EvidenceObjects {
     const stored = this.find(ref);
     return Promise.resolve(
       stored
-        ? { size: stored.bytes.length, eTag: stored.eTag, metadata: { ...stored.metadata } }
+        ? { size: stored.bytes.length, eTag: stored.eTag, metadata: { ...stored.metadata }, lastModified: stored.lastModified }
         : null,
     );
   }
@@ -168,8 +183,6 @@ const newItem = (
   depositId,
   status,
   deposit: structuredClone(deposit),
-  draft: null,
-  checkpoints: {},
   signatures: {},
   seq: null,
   failure: failure && { ...failure },
@@ -178,9 +191,7 @@ const newItem = (
 /**
  * DepositStore with the conditions of DynamoDepositStore: create only if absent;
  * addSignature only from the expected status and only if that role has not signed;
- * fail never overrides APPENDED; a failure record is written only if the id is free;
- * create replaces a HASHING item; a checkpoint moves only from the stored one, in its
- * party's status.
+ * fail never overrides APPENDED; a failure record is written only if the id is free.
  */
 export class InMemoryDepositStore implements DepositStore {
   private readonly items = new Map<string, MutableState>();
@@ -198,37 +209,16 @@ export class InMemoryDepositStore implements DepositStore {
   }
 
   create(deposit: Deposit, _at: Date): Promise<'created' | 'exists'> {
-    const existing = this.items.get(deposit.depositId);
-    if (existing && existing.status !== 'HASHING') return Promise.resolve('exists');
-    this.items.set(
-      deposit.depositId,
-      newItem(deposit.depositId, 'PENDING_AGENCY_SIGNATURE', deposit, null),
-    );
+    if (this.items.has(deposit.depositId)) return Promise.resolve('exists');
+    this.items.set(deposit.depositId, newItem(deposit.depositId, 'PENDING_AGENCY_SIGNATURE', deposit, null));
     return Promise.resolve('created');
   }
 
-  startHashing(draft: DepositDraft, checkpoint: HashCheckpoint, _at: Date): Promise<'saved' | 'conflict'> {
-    if (this.items.has(draft.depositId)) return Promise.resolve('conflict');
-    const item = newItem(draft.depositId, 'HASHING', null, null);
-    item.draft = structuredClone(draft);
-    item.checkpoints = { hasher: { ...checkpoint } };
-    this.items.set(draft.depositId, item);
-    return Promise.resolve('saved');
-  }
-
-  saveHashProgress(
-    depositId: string,
-    party: HashingParty,
-    from: HashCheckpoint | null,
-    to: HashCheckpoint,
-    _at: Date,
-  ): Promise<'saved' | 'conflict'> {
+  /** Overwrites an item as a role with write access to the table could: an attacker's edit. */
+  tamper(depositId: string, edit: (item: MutableState) => void): void {
     const item = this.items.get(depositId);
-    const status = party === 'hasher' ? 'HASHING' : 'PENDING_CUSTODIAN_SIGNATURE';
-    const stored = item?.checkpoints[party];
-    if (!item || item.status !== status || stored?.offset !== from?.offset) return Promise.resolve('conflict');
-    item.checkpoints = { ...item.checkpoints, [party]: { ...to } };
-    return Promise.resolve('saved');
+    if (!item) throw new Error(`no deposit ${depositId}`);
+    edit(item);
   }
 
   addSignature(
@@ -237,11 +227,13 @@ export class InMemoryDepositStore implements DepositStore {
     from: DepositStatus,
     to: DepositStatus,
     _at: Date,
+    facts?: Deposit,
   ): Promise<'updated' | 'conflict'> {
     const item = this.items.get(depositId);
     if (!item || item.status !== from || item.signatures[signature.role])
       return Promise.resolve('conflict');
     item.signatures = { ...item.signatures, [signature.role]: structuredClone(signature) };
+    if (facts) item.deposit = structuredClone(facts);
     item.status = to;
     return Promise.resolve('updated');
   }
@@ -347,6 +339,59 @@ export class InMemoryLedgerStore implements LedgerStore {
     return (
       this.current?.nextSeq === expected.nextSeq && this.current.lastHash === expected.lastHash
     );
+  }
+}
+
+type MutablePartyState = { -readonly [K in keyof PartyDepositState]: PartyDepositState[K] };
+
+/**
+ * One party's own state with the conditions of DynamoPartyStore: a first checkpoint only for
+ * an unknown deposit, a later one only from the stored offset and for the same draft and
+ * before the facts; facts and signature each recorded once.
+ */
+export class InMemoryPartyStore implements PartyStateStore {
+  private readonly items = new Map<string, MutablePartyState>();
+
+  get(depositId: string): Promise<PartyDepositState | null> {
+    const item = this.items.get(depositId);
+    return Promise.resolve(item ? structuredClone(item) : null);
+  }
+
+  saveHashProgress(draft: DepositDraft, from: HashCheckpoint | null, to: HashCheckpoint, _at: Date): Promise<'saved' | 'conflict'> {
+    const item = this.items.get(draft.depositId);
+    if (from === null) {
+      if (item) return Promise.resolve('conflict');
+      const fresh = { depositId: draft.depositId, draft: structuredClone(draft), checkpoint: { ...to }, facts: null, signature: null };
+      this.items.set(draft.depositId, fresh);
+      return Promise.resolve('saved');
+    }
+    const sameDraft = item?.draft !== null && item?.draft !== undefined && canonicalJson(item.draft) === canonicalJson(draft);
+    if (!item || !sameDraft || item.facts || item.checkpoint?.offset !== from.offset) return Promise.resolve('conflict');
+    item.checkpoint = { ...to };
+    return Promise.resolve('saved');
+  }
+
+  recordFacts(facts: Deposit, _at: Date): Promise<'saved' | 'exists'> {
+    const item = this.items.get(facts.depositId);
+    if (item?.facts) return Promise.resolve('exists');
+    const next = item ?? { depositId: facts.depositId, draft: null, checkpoint: null, facts: null, signature: null };
+    next.facts = structuredClone(facts);
+    this.items.set(facts.depositId, next);
+    return Promise.resolve('saved');
+  }
+
+  recordSignature(depositId: string, signature: PartySignature, _at: Date): Promise<'saved' | 'exists'> {
+    const item = this.items.get(depositId);
+    if (!item?.facts || item.signature) return Promise.resolve('exists');
+    item.signature = structuredClone(signature);
+    return Promise.resolve('saved');
+  }
+
+  /** Overwrites an item as a principal with write access to this party's table could. */
+  tamper(depositId: string, edit: (item: MutablePartyState) => void): void {
+    const item = this.items.get(depositId) ?? { depositId, draft: null, checkpoint: null, facts: null, signature: null };
+    edit(item);
+    this.items.set(depositId, item);
   }
 }
 

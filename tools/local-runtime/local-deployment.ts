@@ -10,6 +10,7 @@ import { createAwsClients, destroyAwsClients, type AwsClientOptions, type AwsCli
 import type { DigestTuning } from '../../functions/shared/budgeted-digest';
 import { DynamoDepositStore } from '../../functions/shared/dynamo-deposit-store';
 import { DynamoLedgerStore } from '../../functions/shared/dynamo-ledger-store';
+import { DynamoPartyStore } from '../../functions/shared/dynamo-party-store';
 import { KmsKeyResolver } from '../../functions/shared/kms-key-resolver';
 import { anchorDeps, anchorHandler, once, type AnchorResponse } from '../../functions/anchor/anchor';
 import { auditorDeps, auditorHandler } from '../../functions/auditor/auditor';
@@ -38,6 +39,8 @@ export interface LocalDeploymentOptions extends Partial<Omit<ProvisionOptions, '
 
 export class LocalDeployment {
   readonly deposits: DynamoDepositStore;
+  /** Each party's own state (what it established and signed). */
+  readonly parties: { readonly agency: DynamoPartyStore; readonly custodian: DynamoPartyStore };
   readonly ledger: DynamoLedgerStore;
   readonly trusted: TrustedParties;
   readonly anchors: DynamoAnchorStore;
@@ -55,6 +58,10 @@ export class LocalDeployment {
     tsaCertificatePem: string | null,
   ) {
     this.deposits = new DynamoDepositStore(clients.documents, resources.depositsTable);
+    this.parties = {
+      agency: new DynamoPartyStore(clients.documents, resources.partyTables.agency),
+      custodian: new DynamoPartyStore(clients.documents, resources.partyTables.custodian),
+    };
     this.anchors = new DynamoAnchorStore(clients.documents, resources.anchorsTable);
     const environment = anchorEnvironment(resources, { origin, retentionDays: 1, tsaUrl });
     const handler = anchorHandler(once(() => anchorDeps(environment, clients)));

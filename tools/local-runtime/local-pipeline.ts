@@ -45,7 +45,7 @@ export class LocalPipeline {
     readonly resources: PipelineResources,
     options: LocalPipelineOptions,
   ) {
-    const env = pipelineEnvironment(resources);
+    const env = (definition: FunctionDefinition) => pipelineEnvironment(resources, definition);
     const stage = (
       name: StageName,
       definition: FunctionDefinition,
@@ -66,10 +66,10 @@ export class LocalPipeline {
       ),
     });
     this.stages = [
-      stage('hasher', HASHER_FUNCTION, resources.queues.intake, hasherHandler(hasherDeps(env, clients, options.hashing))),
-      stage('agencySigner', AGENCY_SIGNER_FUNCTION, resources.queues.agencySign, agencySignerHandler(agencySignerDeps(env, clients))),
-      stage('custodianSigner', CUSTODIAN_SIGNER_FUNCTION, resources.queues.custodianSign, custodianSignerHandler(custodianSignerDeps(env, clients, options.hashing))),
-      stage('appender', APPENDER_FUNCTION, resources.queues.append, appenderHandler(appenderDeps(env, clients))),
+      stage('hasher', HASHER_FUNCTION, resources.queues.intake, hasherHandler(hasherDeps(env(HASHER_FUNCTION), clients, options.hashing))),
+      stage('agencySigner', AGENCY_SIGNER_FUNCTION, resources.queues.agencySign, agencySignerHandler(agencySignerDeps(env(AGENCY_SIGNER_FUNCTION), clients))),
+      stage('custodianSigner', CUSTODIAN_SIGNER_FUNCTION, resources.queues.custodianSign, custodianSignerHandler(custodianSignerDeps(env(CUSTODIAN_SIGNER_FUNCTION), clients, options.hashing))),
+      stage('appender', APPENDER_FUNCTION, resources.queues.append, appenderHandler(appenderDeps(env(APPENDER_FUNCTION), clients))),
     ];
   }
 

@@ -19,6 +19,7 @@ import {
   InMemoryDepositStore,
   InMemoryEvidenceObjects,
   InMemoryLedgerStore,
+  InMemoryPartyStore,
   RecordingQueue,
   SteppableClock,
 } from '../../support/in-memory-pipeline';
@@ -38,6 +39,8 @@ export interface Pipeline {
   readonly objects: InMemoryEvidenceObjects;
   readonly deposits: InMemoryDepositStore;
   readonly ledger: InMemoryLedgerStore;
+  /** Each party's own state. */
+  readonly parties: { readonly agency: InMemoryPartyStore; readonly custodian: InMemoryPartyStore };
   readonly clock: SteppableClock;
   readonly queues: {
     readonly agency: RecordingQueue;
@@ -62,6 +65,7 @@ export async function createPipeline(): Promise<Pipeline> {
     objects: new InMemoryEvidenceObjects(),
     deposits,
     ledger: new InMemoryLedgerStore(deposits),
+    parties: { agency: new InMemoryPartyStore(), custodian: new InMemoryPartyStore() },
     clock: new SteppableClock(),
     queues: {
       agency: new RecordingQueue(),
@@ -82,6 +86,7 @@ export async function createPipeline(): Promise<Pipeline> {
 export const registerDeps = (p: Pipeline): RegisterDepositDeps => ({
   objects: p.objects,
   deposits: p.deposits,
+  party: p.parties.agency,
   next: p.queues.agency,
   continueOn: p.queues.hasherContinuations,
   clock: p.clock,
@@ -90,6 +95,9 @@ export const registerDeps = (p: Pipeline): RegisterDepositDeps => ({
 export const agencyDeps = (p: Pipeline): CollectSignatureDeps => ({
   signer: p.agency,
   deposits: p.deposits,
+  party: p.parties.agency,
+  objects: p.objects,
+  evidenceBucket: BUCKET,
   next: p.queues.custodian,
   clock: p.clock,
 });
@@ -97,9 +105,12 @@ export const agencyDeps = (p: Pipeline): CollectSignatureDeps => ({
 export const custodianDeps = (p: Pipeline): CollectSignatureDeps => ({
   signer: p.custodian,
   deposits: p.deposits,
+  party: p.parties.custodian,
+  objects: p.objects,
+  evidenceBucket: BUCKET,
   next: p.queues.appender,
   clock: p.clock,
-  rehash: { objects: p.objects, continueOn: p.queues.custodianContinuations },
+  rehash: { continueOn: p.queues.custodianContinuations, trusted: p.trusted },
 });
 
 /** Appender deps with a no-op backoff, so retries cost no wall-clock time. */

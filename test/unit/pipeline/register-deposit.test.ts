@@ -47,7 +47,8 @@ describe('registerDeposit', () => {
         versionId: uploaded.versionId,
         size: Buffer.byteLength(bytes),
         sha256: sha256Hex(bytes),
-        uploadedAt: '2026-11-24T02:32:35.678Z',
+        // The version's Last-Modified as S3 reports it (whole seconds), not the event's time.
+        uploadedAt: '2026-11-24T02:32:36.000Z',
         uploader: { principalId: 'AWS:AIDAEXAMPLEUPLOADER', sourceIp: '203.0.113.7' },
         caseMetadata: { 'case-id': '2026-0042', officer: 'J. Doe' },
       });

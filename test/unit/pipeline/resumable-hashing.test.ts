@@ -49,9 +49,11 @@ describe('resumable hashing', () => {
       const outcome = await registerDeposit(noticeFor(uploadLarge()), registerDeps(p));
 
       expect(outcome).toMatchObject({ kind: 'hashing', offset: 3000 });
-      const state = await p.deposits.get(outcome.depositId);
-      expect(state).toMatchObject({ status: 'HASHING', deposit: null, checkpoints: { hasher: { offset: 3000 } } });
-      expect(state?.draft).toMatchObject({ size: SIZE, caseMetadata: { 'case-id': 'C-1' } });
+      // The draft and checkpoint are the agency's own state; the shared mailbox holds nothing yet.
+      expect(await p.deposits.get(outcome.depositId)).toBeNull();
+      const own = await p.parties.agency.get(outcome.depositId);
+      expect(own).toMatchObject({ facts: null, checkpoint: { offset: 3000 } });
+      expect(own?.draft).toMatchObject({ size: SIZE, caseMetadata: { 'case-id': 'C-1' } });
       expect(p.queues.hasherContinuations.sent).toEqual([outcome.depositId]);
       expect(p.queues.agency.sent).toEqual([]);
     });
@@ -107,10 +109,10 @@ describe('resumable hashing', () => {
   describe('when an invocation crashes before it saves its slice', () => {
     it('resumes from the last saved checkpoint on redelivery and still gets the right digest', async () => {
       const { depositId } = await registerDeposit(noticeFor(uploadLarge()), registerDeps(p));
-      const save = p.deposits.saveHashProgress.bind(p.deposits);
-      p.deposits.saveHashProgress = () => Promise.reject(new Error('Lambda timed out'));
+      const save = p.parties.agency.saveHashProgress.bind(p.parties.agency);
+      p.parties.agency.saveHashProgress = () => Promise.reject(new Error('Lambda timed out'));
       await expect(continueDeposit(depositId, registerDeps(p))).rejects.toThrow('Lambda timed out');
-      p.deposits.saveHashProgress = save;
+      p.parties.agency.saveHashProgress = save;
 
       await drainHasher(); // the continuation was never deleted: SQS redelivers it
 
@@ -123,7 +125,7 @@ describe('resumable hashing', () => {
   });
 
   describe('when the version is deleted between two slices', () => {
-    it('fails the HASHING item with OBJECT_NOT_FOUND and sends nothing on', async () => {
+    it('writes a failure record with OBJECT_NOT_FOUND and sends nothing on', async () => {
       const uploaded = uploadLarge();
       const { depositId } = await registerDeposit(noticeFor(uploaded), registerDeps(p));
       p.objects.deleteVersion(uploaded);
@@ -154,10 +156,11 @@ describe('resumable hashing', () => {
     });
   });
 
-  describe('when a deposit is still HASHING', () => {
+  describe('when a deposit is still being hashed', () => {
     it('is not ready for the agency or the appender', async () => {
       const { depositId } = await registerDeposit(noticeFor(uploadLarge()), registerDeps(p));
       await expect(collectSignature(depositId, AGENCY_STAGE, agencyDeps(p))).rejects.toMatchObject({ code: 'DEPOSIT_NOT_READY' });
+      // Nothing is in the mailbox yet, so the appender does not know it either.
       expect((await appendApproved([depositId], appendDeps(p))).notReady).toEqual([depositId]);
     });
   });
@@ -183,7 +186,7 @@ describe('resumable hashing', () => {
     it('re-hashes in slices of its own, then signs once', async () => {
       const depositId = await pendingCustodian();
       expect(await collectSignature(depositId, CUSTODIAN_STAGE, custodianDeps(p))).toBe('hashing');
-      expect((await p.deposits.get(depositId))?.checkpoints.custodian?.offset).toBe(3000);
+      expect((await p.parties.custodian.get(depositId))?.checkpoint?.offset).toBe(3000);
 
       expect(await drainCustodian()).toEqual(['hashing', 'hashing', 'signed']);
       expect((await p.deposits.get(depositId))?.status).toBe('PENDING_APPEND');

@@ -1,0 +1,164 @@
+/**
+ * PartyStateStore over one party's own DynamoDB table: only that party's roles (its hasher or
+ * signer, its co-signer) may write it, and in a two-account deployment it lives in the party's
+ * account. One item per deposit (`pk = deposit#<id>`): the draft and unfinished digest while
+ * hashing, then the facts, then the signature given. Every write is conditional, and every
+ * value is parsed when read back: the table is storage, and storage is not trusted blindly.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { canonicalJson } from '../../core/canonical-json';
+import type { HashCheckpoint, PartyDepositState, PartyStateStore } from '../../core/pipeline/ports';
+import {
+  hashCheckpointSchema,
+  parseDeposit,
+  parseDepositDraft,
+  parsePartySignature,
+  parseWith,
+} from '../../core/schemas';
+import type { Deposit, DepositDraft, PartySignature } from '../../core/types';
+
+export const partyDepositKey = (depositId: string): string => `deposit#${depositId}`;
+
+async function unlessConditionFails(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+const parsedJson = <T>(value: unknown, parse: (input: unknown) => T): T | null =>
+  typeof value === 'string' ? parse(JSON.parse(value)) : null;
+
+function toPartyState(item: Record<string, unknown>): PartyDepositState {
+  const checkpoint =
+    item.hashOffset === undefined
+      ? null
+      : parseWith(
+          hashCheckpointSchema,
+          { offset: item.hashOffset, state: item.hashState },
+          'hash checkpoint',
+        );
+  return {
+    depositId: String(item.depositId),
+    draft: parsedJson(item.draftJson, parseDepositDraft),
+    checkpoint,
+    facts: parsedJson(item.factsJson, parseDeposit),
+    signature: parsedJson(item.signatureJson, parsePartySignature),
+  };
+}
+
+export class DynamoPartyStore implements PartyStateStore {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(depositId: string): Promise<PartyDepositState | null> {
+    const { Item } = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: partyDepositKey(depositId) },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toPartyState(Item) : null;
+  }
+
+  async saveHashProgress(
+    draft: DepositDraft,
+    from: HashCheckpoint | null,
+    to: HashCheckpoint,
+    at: Date,
+  ): Promise<'saved' | 'conflict'> {
+    parseDepositDraft(draft);
+    parseWith(hashCheckpointSchema, to, 'hash checkpoint');
+    const pk = partyDepositKey(draft.depositId);
+    const saved = await unlessConditionFails(() =>
+      from === null
+        ? this.documents.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: {
+                pk,
+                depositId: draft.depositId,
+                draftJson: canonicalJson(draft),
+                hashOffset: to.offset,
+                hashState: to.state,
+                createdAt: at.toISOString(),
+                updatedAt: at.toISOString(),
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          )
+        : this.documents.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: { pk },
+              UpdateExpression: 'SET hashOffset = :to, hashState = :state, updatedAt = :at',
+              // The checkpoint belongs to exactly these facts, and only the one it started from moves.
+              ConditionExpression:
+                'hashOffset = :from AND draftJson = :draft AND attribute_not_exists(factsJson)',
+              ExpressionAttributeValues: {
+                ':to': to.offset,
+                ':state': to.state,
+                ':from': from.offset,
+                ':draft': canonicalJson(draft),
+                ':at': at.toISOString(),
+              },
+            }),
+          ),
+    );
+    return saved ? 'saved' : 'conflict';
+  }
+
+  async recordFacts(facts: Deposit, at: Date): Promise<'saved' | 'exists'> {
+    parseDeposit(facts);
+    const saved = await unlessConditionFails(() =>
+      this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: partyDepositKey(facts.depositId) },
+          UpdateExpression:
+            'SET depositId = :id, factsJson = :facts, updatedAt = :at, createdAt = if_not_exists(createdAt, :at)',
+          ConditionExpression: 'attribute_not_exists(factsJson)',
+          ExpressionAttributeValues: {
+            ':id': facts.depositId,
+            ':facts': canonicalJson(facts),
+            ':at': at.toISOString(),
+          },
+        }),
+      ),
+    );
+    return saved ? 'saved' : 'exists';
+  }
+
+  async recordSignature(
+    depositId: string,
+    signature: PartySignature,
+    at: Date,
+  ): Promise<'saved' | 'exists'> {
+    parsePartySignature(signature);
+    const saved = await unlessConditionFails(() =>
+      this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: partyDepositKey(depositId) },
+          UpdateExpression: 'SET signatureJson = :sig, signedAt = :at, updatedAt = :at',
+          ConditionExpression:
+            'attribute_exists(factsJson) AND attribute_not_exists(signatureJson)',
+          ExpressionAttributeValues: { ':sig': canonicalJson(signature), ':at': at.toISOString() },
+        }),
+      ),
+    );
+    return saved ? 'saved' : 'exists';
+  }
+}
