@@ -50,6 +50,26 @@ export const CUSTODIAN_PARTY_TABLE: TableDefinition = {
   partitionKey: { name: 'pk', type: 'S' },
 };
 
+/**
+ * Top-level attributes each stage may write (IAM `dynamodb:Attributes`), so that no stage can
+ * write another stage's or party's attributes: the Deposits mailbox is shared, the agency's
+ * table is shared by its hasher (facts) and its signer (signature).
+ */
+export const WRITABLE_ATTRIBUTES = {
+  deposits: {
+    hasher: ['depositId', 'status', 'bucket', 'key', 'versionId', 'sha256', 'depositJson', 'eTag', 'failureCode', 'failureMessage', 'createdAt', 'updatedAt'],
+    agencySigner: ['depositId', 'status', 'depositJson', 'signature_agency', 'failureCode', 'failureMessage', 'updatedAt'],
+    custodianSigner: ['depositId', 'status', 'signature_custodian', 'failureCode', 'failureMessage', 'updatedAt'],
+    appender: ['depositId', 'status', 'seq', 'recordHash', 'failureCode', 'failureMessage', 'updatedAt'],
+  },
+  party: {
+    /** Drafts, unfinished digests and facts: never a signature. */
+    hasher: ['pk', 'depositId', 'draftJson', 'hashOffset', 'hashState', 'factsJson', 'createdAt', 'updatedAt'],
+    /** Signatures only: never the facts it signs. */
+    agencySigner: ['pk', 'signatureJson', 'signedAt', 'updatedAt'],
+  },
+} as const;
+
 export const PARTY_TABLES = { agency: AGENCY_PARTY_TABLE, custodian: CUSTODIAN_PARTY_TABLE } as const;
 
 export const TABLES = [DEPOSITS_TABLE, LEDGER_TABLE, AGENCY_PARTY_TABLE, CUSTODIAN_PARTY_TABLE] as const;
@@ -185,14 +205,14 @@ export const CUSTODIAN_SIGNER_FUNCTION: FunctionDefinition = {
 };
 
 /**
- * The appender commits groups: up to 49 deposits per DynamoDB transaction
- * (1 head update + 2 items per deposit <= 100 items).
+ * The appender commits groups: up to 33 deposits per DynamoDB transaction
+ * (1 head update + 3 items per deposit: record, deposit, marker <= 100 items).
  */
 export const APPENDER_FUNCTION: FunctionDefinition = {
   id: 'Appender',
   entry: 'functions/appender/handler.ts',
   source: APPEND_QUEUE,
-  batchSize: 49,
+  batchSize: 33,
   maxBatchingWindowSeconds: 1,
   maxConcurrency: 2,
   timeoutSeconds: 60,

@@ -18,16 +18,17 @@ import { PipelineFunction } from './constructs/pipeline-function.js';
 import { PipelineQueue } from './constructs/pipeline-queue.js';
 import { StorageKey } from './constructs/storage-key.js';
 import type {
-  EnvName,
   FunctionDefinition,
   QueueDefinition,
   TableDefinition,
 } from './definitions.js';
 import {
+  AGENCY_PARTY_TABLE,
   AGENCY_SIGNER_FUNCTION,
   AGENCY_SIGN_QUEUE,
   APPENDER_FUNCTION,
   APPEND_QUEUE,
+  CUSTODIAN_PARTY_TABLE,
   CUSTODIAN_SIGNER_FUNCTION,
   CUSTODIAN_SIGN_QUEUE,
   DEPOSITS_TABLE,
@@ -39,6 +40,7 @@ import {
   PIPELINE_FUNCTIONS,
   QUEUES,
   TABLES,
+  WRITABLE_ATTRIBUTES,
 } from './definitions.js';
 
 /** The pipeline's tables and the anchors' table. */
@@ -222,53 +224,69 @@ export class EvidenceLedgerStack extends Stack {
   private wirePipeline(): void {
     const deposits = this.table(DEPOSITS_TABLE);
     const ledger = this.table(LEDGER_TABLE);
+    const agencyParty = this.table(AGENCY_PARTY_TABLE);
+    const custodianParty = this.table(CUSTODIAN_PARTY_TABLE);
     const { agency, custodian } = this.signingKeys;
+    const mailbox = WRITABLE_ATTRIBUTES.deposits;
 
+    // The hasher is one of the agency's roles: it establishes the agency's facts in the agency's table.
     const hasher = this.ledgerFunction(HASHER_FUNCTION);
     hasher.grantReadObjectVersions(this.evidenceBucket);
-    // UpdateItem: saving hash progress of large objects and failing a deposit whose object vanished.
-    hasher.bindTable(ENV.depositsTable, deposits, [
-      'dynamodb:PutItem',
-      'dynamodb:GetItem',
-      'dynamodb:UpdateItem',
-    ]);
+    hasher.bindTable(
+      ENV.partyTable,
+      agencyParty,
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      WRITABLE_ATTRIBUTES.party.hasher,
+    );
+    // PutItem: the deposit (or a failure record) in the mailbox; UpdateItem: failing it.
+    hasher.bindTable(
+      ENV.depositsTable,
+      deposits,
+      ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      mailbox.hasher,
+    );
     hasher.bindNextQueue(ENV.agencySignQueueUrl, this.queue(AGENCY_SIGN_QUEUE));
     // Objects too large for one invocation are hashed in slices: it queues its own continuation.
     hasher.bindNextQueue(ENV.intakeQueueUrl, this.queue(INTAKE_QUEUE));
 
+    // The agency signs the facts in its own table, after one more HEAD of the version.
     const agencySigner = this.ledgerFunction(AGENCY_SIGNER_FUNCTION);
-    this.wireSigner(
-      agencySigner,
-      deposits,
-      { env: ENV.agencyKeyId, key: agency },
-      {
-        env: ENV.custodianSignQueueUrl,
-        queue: this.queue(CUSTODIAN_SIGN_QUEUE),
-      },
+    agencySigner.grantReadObjectVersions(this.evidenceBucket);
+    agencySigner.bindSetting(ENV.evidenceBucket, this.evidenceBucket.bucket.bucketName);
+    agencySigner.bindTable(
+      ENV.partyTable,
+      agencyParty,
+      ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      WRITABLE_ATTRIBUTES.party.agencySigner,
     );
+    agencySigner.bindTable(ENV.depositsTable, deposits, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], mailbox.agencySigner);
+    agencySigner.bindSigningKey(ENV.agencyKeyId, agency);
+    agencySigner.bindNextQueue(ENV.custodianSignQueueUrl, this.queue(CUSTODIAN_SIGN_QUEUE));
 
-    // The custodian re-reads and re-hashes the object version before it signs.
+    // The custodian checks the agency's signature, re-reads and re-hashes the version itself.
     const custodianSigner = this.ledgerFunction(CUSTODIAN_SIGNER_FUNCTION);
     custodianSigner.grantReadObjectVersions(this.evidenceBucket);
-    this.wireSigner(
-      custodianSigner,
+    custodianSigner.bindSetting(ENV.evidenceBucket, this.evidenceBucket.bucket.bucketName);
+    custodianSigner.bindTable(ENV.partyTable, custodianParty, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    custodianSigner.bindTable(
+      ENV.depositsTable,
       deposits,
-      { env: ENV.custodianKeyId, key: custodian },
-      {
-        env: ENV.appendQueueUrl,
-        queue: this.queue(APPEND_QUEUE),
-      },
+      ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      mailbox.custodianSigner,
     );
+    custodianSigner.bindVerifyingKey(ENV.agencyKeyId, agency);
+    custodianSigner.bindSigningKey(ENV.custodianKeyId, custodian);
+    custodianSigner.bindNextQueue(ENV.appendQueueUrl, this.queue(APPEND_QUEUE));
     // Like the hasher, it re-hashes large objects in slices through its own queue.
     custodianSigner.bindNextQueue(ENV.custodianSignQueueUrl, this.queue(CUSTODIAN_SIGN_QUEUE));
 
     const appender = this.ledgerFunction(APPENDER_FUNCTION);
-    appender.bindTable(ENV.depositsTable, deposits, [
-      'dynamodb:GetItem',
-      'dynamodb:BatchGetItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:ConditionCheckItem',
-    ]);
+    appender.bindTable(
+      ENV.depositsTable,
+      deposits,
+      ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+      mailbox.appender,
+    );
     appender.bindTable(ENV.ledgerTable, ledger, [
       'dynamodb:GetItem',
       'dynamodb:Query',
@@ -278,18 +296,6 @@ export class EvidenceLedgerStack extends Stack {
     ]);
     appender.bindVerifyingKey(ENV.agencyKeyId, agency);
     appender.bindVerifyingKey(ENV.custodianKeyId, custodian);
-  }
-
-  /** A signing stage: reads and updates deposits, signs with one party's key, passes on. */
-  private wireSigner(
-    signer: PipelineFunction,
-    deposits: LedgerTable,
-    signingKey: { readonly env: EnvName; readonly key: PartySigningKey },
-    next: { readonly env: EnvName; readonly queue: PipelineQueue },
-  ): void {
-    signer.bindTable(ENV.depositsTable, deposits, ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
-    signer.bindSigningKey(signingKey.env, signingKey.key);
-    signer.bindNextQueue(next.env, next.queue);
   }
 
   private addOutputs(alarmTopicArn: string | undefined): void {

@@ -2,7 +2,7 @@
  * Stage 4 (appender): append fully approved deposits to the chain, many per transaction.
  *
  * Group commit: all ready deposits of a batch go into as few conditional transactions as
- * the 100-item limit allows (1 head + 2 items per deposit → 49 deposits). A transaction
+ * the 100-item limit allows (1 head + 3 items per deposit: record, deposit, marker → 33). A transaction
  * that loses the race for the head is rebuilt on the new head and retried; deposits another
  * appender took meanwhile are dropped. Ordering, gaplessness and idempotency come from the
  * store's conditions, not from this code being the only writer.
@@ -14,7 +14,7 @@ import type { Clock } from '../ports';
 import { PARTY_ROLES, type PartySignature } from '../types';
 import type { DepositState, DepositStore, LedgerStore } from './ports';
 
-export const MAX_DEPOSITS_PER_APPEND = 49;
+export const MAX_DEPOSITS_PER_APPEND = 33;
 
 export interface AppendApprovedDeps {
   readonly deposits: DepositStore;

@@ -19,7 +19,7 @@
  * A key that cannot sign (disabled, throttled) throws KEY_UNAVAILABLE: the message is
  * retried by SQS and the deposit stays pending, never half-approved.
  */
-import { LedgerError, isLedgerError } from '../errors';
+import { LedgerError, isLedgerError, type LedgerErrorCode } from '../errors';
 import { signAttestation, verifyPartySignature, type TrustedParties } from '../party-signatures';
 import type { Clock, Signer } from '../ports';
 import type { Deposit, DepositDraft, PartySignature } from '../types';
@@ -77,12 +77,14 @@ const STATUS_ORDER: readonly DepositStatus[] = [
 const isPast = (status: DepositStatus, stage: SignatureStage): boolean =>
   STATUS_ORDER.indexOf(status) > STATUS_ORDER.indexOf(stage.from);
 
-/** A refusal: the deposit is failed with a code (not retried), and the outcome is 'failed'. */
-class Refusal {
-  constructor(readonly failure: DepositFailure) {}
+/** A refusal: the deposit is failed with this code (not retried), and the outcome is 'failed'. */
+class Refusal extends LedgerError {
+  get failure(): DepositFailure {
+    return { code: this.code, message: this.message };
+  }
 }
 
-const refuse = (code: string, message: string): Refusal => new Refusal({ code, message });
+const refuse = (code: LedgerErrorCode, message: string): Refusal => new Refusal(code, message);
 
 /** The mailbox item, if it is waiting for this stage; otherwise what a redelivery should answer. */
 async function waitingDeposit(depositId: string, stage: SignatureStage, deps: CollectSignatureDeps): Promise<DepositState | CollectOutcome> {

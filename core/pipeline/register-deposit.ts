@@ -81,7 +81,7 @@ function validDraft(draft: DepositDraft): DepositDraft | DepositFailure {
     return parseWith(depositDraftSchema, draft, 'deposit facts');
   } catch (error) {
     if (!isLedgerError(error, 'INVALID_INPUT')) throw error;
-    const path = String(error.details.path ?? '');
+    const path = typeof error.details.path === 'string' ? error.details.path : '';
     return { code: path.startsWith('uploader') ? 'INVALID_EVENT' : 'INVALID_INPUT', message: error.message };
   }
 }

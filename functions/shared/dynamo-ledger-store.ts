@@ -1,8 +1,10 @@
 /**
  * LedgerStore over DynamoDB. An append is one transaction that advances the chain head
  * conditionally on its previous value, puts each record only if its sequence number is
- * free, and marks each deposit APPENDED only if it was still PENDING_APPEND. So two
- * appenders can never fork the chain, skip a number, or append one deposit twice.
+ * free, marks each deposit APPENDED only if it was still PENDING_APPEND, and puts one
+ * marker per deposit id in the ledger table only if none exists. So two appenders can never
+ * fork the chain, skip a number, or append one deposit twice, even if a role that can write
+ * the Deposits mailbox turns an APPENDED deposit back into a pending one.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
@@ -18,6 +20,8 @@ import { GENESIS_HEAD, type ChainHead, type LedgerRecord } from '../../core/type
 
 const HEAD_KEY = { pk: 'head', seq: 0 } as const;
 const RECORD_PK = 'record';
+/** One item per appended deposit id: the ledger's own memory that it holds that deposit. */
+export const depositMarkerKey = (depositId: string) => ({ pk: `deposit#${depositId}`, seq: 0 }) as const;
 
 export class DynamoLedgerStore implements LedgerStore {
   constructor(
@@ -84,6 +88,13 @@ export class DynamoLedgerStore implements LedgerStore {
           },
         },
       })),
+      ...records.map((record) => ({
+        Put: {
+          TableName: this.ledgerTable,
+          Item: { ...depositMarkerKey(record.deposit.depositId), recordSeq: record.seq, recordHash: record.recordHash },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      })),
     ];
     try {
       await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
@@ -97,10 +108,11 @@ export class DynamoLedgerStore implements LedgerStore {
   /** Reads DynamoDB's per-item cancellation reasons, which are in TransactItems order. */
   private explainCancellation(error: TransactionCanceledException, records: readonly LedgerRecord[]): AppendOutcome {
     const reasons = error.CancellationReasons ?? [];
-    const depositReasons = reasons.slice(1 + records.length);
-    const alreadyAppended = records
-      .filter((_, i) => depositReasons[i]?.Code === 'ConditionalCheckFailed')
-      .map((r) => r.deposit.depositId);
+    const depositReasons = reasons.slice(1 + records.length, 1 + 2 * records.length);
+    const markerReasons = reasons.slice(1 + 2 * records.length);
+    const taken = (i: number) =>
+      depositReasons[i]?.Code === 'ConditionalCheckFailed' || markerReasons[i]?.Code === 'ConditionalCheckFailed';
+    const alreadyAppended = records.filter((_, i) => taken(i)).map((r) => r.deposit.depositId);
     if (alreadyAppended.length > 0) return { kind: 'already-appended', depositIds: alreadyAppended };
     // A moved head, a taken sequence number or a concurrent transaction: rebuild on a fresh head.
     return { kind: 'head-moved' };

@@ -131,10 +131,13 @@ export class LedgerFunction<E extends string> extends Construct {
     next.grantSend(this.role);
   }
 
-  /** The listed item actions on one table; `env` carries its name. */
-  bindTable(env: E, table: LedgerTable, actions: readonly ItemAction[]): void {
+  /**
+   * The listed item actions on one table; `env` carries its name. With `writableAttributes`,
+   * its writes may touch only those attributes (see LedgerTable.grantItemActions).
+   */
+  bindTable(env: E, table: LedgerTable, actions: readonly ItemAction[], writableAttributes?: readonly string[]): void {
     this.setEnv(env, table.table.tableName);
-    table.grantItemActions(this.role, actions);
+    table.grantItemActions(this.role, actions, writableAttributes);
   }
 
   /** kms:Sign with this one party's key; `env` carries the key ARN. */

@@ -55,14 +55,34 @@ export class LedgerTable extends Construct {
     });
   }
 
-  /** Exactly the listed item actions on this table, and the storage key through DynamoDB. */
-  grantItemActions(grantee: IGrantable, actions: readonly ItemAction[]): Grant {
-    const writes = actions.some((action) => WRITES.has(action));
-    this.storageKey.grantVia(grantee, 'dynamodb', writes ? 'write' : 'read');
+  /**
+   * Exactly the listed item actions on this table, and the storage key through DynamoDB.
+   * With `writableAttributes`, the writes (PutItem, UpdateItem) may name no other top-level
+   * attribute (`dynamodb:Attributes`) and return no other attribute's value, so a role that
+   * shares a table cannot write another stage's or party's attributes.
+   */
+  grantItemActions(
+    grantee: IGrantable,
+    actions: readonly ItemAction[],
+    writableAttributes?: readonly string[],
+  ): Grant {
+    const writes = actions.filter((action) => WRITES.has(action));
+    this.storageKey.grantVia(grantee, 'dynamodb', writes.length > 0 ? 'write' : 'read');
+    if (writableAttributes === undefined || writes.length === 0) {
+      return IamGrant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [this.table.tableArn] });
+    }
+    const reads = actions.filter((action) => !WRITES.has(action));
+    if (reads.length > 0) {
+      IamGrant.addToPrincipal({ grantee, actions: reads, resourceArns: [this.table.tableArn] });
+    }
     return IamGrant.addToPrincipal({
       grantee,
-      actions: [...actions],
+      actions: writes,
       resourceArns: [this.table.tableArn],
+      conditions: {
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...writableAttributes] },
+        StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_NEW'] },
+      },
     });
   }
 }

@@ -309,9 +309,10 @@ export class InMemoryLedgerStore implements LedgerStore {
     await (this.latencyMs > 0
       ? new Promise((resolve) => setTimeout(resolve, this.latencyMs))
       : yieldToEventLoop());
+    // The deposit marker: a deposit id is in the ledger at most once, whatever its mailbox says.
     const taken = records
       .map((r) => r.deposit.depositId)
-      .filter((id) => !this.deposits.isAppendable(id));
+      .filter((id) => !this.deposits.isAppendable(id) || [...this.records.values()].some((r) => r.deposit.depositId === id));
     if (taken.length > 0) return { kind: 'already-appended', depositIds: taken };
     if (!this.headIs(expected) || records.some((r) => this.records.has(r.seq)))
       return { kind: 'head-moved' };

@@ -72,15 +72,15 @@ describe('appendApproved', () => {
     });
   });
 
-  describe('when 120 approved deposits arrive in one call', () => {
-    it('commits them in 3 transactions of at most 49 deposits', async () => {
-      const ids = await approvedDeposits(p, 120);
+  describe('when 80 approved deposits arrive in one call', () => {
+    it('commits them in 3 transactions of at most 33 deposits', async () => {
+      const ids = await approvedDeposits(p, 80);
       const report = await appendApproved(ids, appendDeps(p));
 
       expect(p.ledger.appendCalls).toBe(3);
-      expect(MAX_DEPOSITS_PER_APPEND).toBe(49);
-      expect(report.appended).toHaveLength(120);
-      expect(await verifiedLedger(p)).toHaveLength(120);
+      expect(MAX_DEPOSITS_PER_APPEND).toBe(33);
+      expect(report.appended).toHaveLength(80);
+      expect(await verifiedLedger(p)).toHaveLength(80);
     });
   });
 
