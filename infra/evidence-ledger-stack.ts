@@ -7,7 +7,7 @@ import { ANCHORS_TABLE } from './anchor-definitions.js';
 import type { StackConfig } from './config/stack-config.js';
 import { AccessLogsBucket } from './constructs/access-logs-bucket.js';
 import { alarmActionFor, alarmTopic } from './constructs/alarm-topic.js';
-import { AnchorFunction } from './constructs/anchor-function.js';
+import { AnchorFunction, CHECKPOINTS_PREFIX } from './constructs/anchor-function.js';
 import { AuditorFunction, evidenceAuditorPolicy } from './constructs/auditor-function.js';
 import { LedgerTable } from './constructs/ledger-table.js';
 import type { LockedBucketProps } from './constructs/locked-bucket.js';
@@ -98,22 +98,31 @@ export class EvidenceLedgerStack extends Stack {
     this.accessLogs = new AccessLogsBucket(this, 'AccessLogs', {
       retentionDays: config.logRetentionDays,
     });
-    const lockedBucket = (id: string, suffix: string, retention: LockedBucketProps['retention']) =>
+    const lockedBucket = (
+      id: string,
+      suffix: string,
+      retention: LockedBucketProps['retention'],
+      writeOncePrefix?: string,
+    ) =>
       new LockedBucket(this, id, {
         bucketName: `${name}-${suffix}-${Aws.ACCOUNT_ID}-${Aws.REGION}`,
         retention,
         storageKey: this.storageKey,
         accessLogs: this.accessLogs.bucket,
         accessLogsPrefix: `${suffix}/`,
+        writeOncePrefix,
       });
     this.evidenceBucket = lockedBucket('Evidence', 'evidence', {
       mode: config.evidenceRetentionMode,
       days: config.evidenceRetentionDays,
     });
-    this.anchorBucket = lockedBucket('Anchors', 'anchors', {
-      mode: 'COMPLIANCE',
-      days: config.anchorRetentionDays,
-    });
+    // Checkpoints are written once: no delete markers, no overwrites (docs/DEPLOY.md).
+    this.anchorBucket = lockedBucket(
+      'Anchors',
+      'anchors',
+      { mode: 'COMPLIANCE', days: config.anchorRetentionDays },
+      CHECKPOINTS_PREFIX,
+    );
     this.evidenceUploaderPolicy = this.uploaderPolicy(config);
 
     this.tables = new Map(

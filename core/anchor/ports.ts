@@ -31,10 +31,19 @@ export interface AnchorStore {
 /** Write-once storage for checkpoint copies (S3 Object Lock, COMPLIANCE mode). */
 export interface WormStore {
   exists(key: string): Promise<boolean>;
+  /**
+   * Writes `key` only if it does not exist yet. If it does, succeeds when the stored bytes
+   * equal `body` (a retried write) and fails CHECKPOINT_INCONSISTENT when they differ.
+   */
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
   get(key: string): Promise<Uint8Array | null>;
   /** Keys under `prefix` (after `startAfter`, if given), ascending: checkpoint keys sort by tree size. */
   list(prefix: string, startAfter?: string): Promise<string[]>;
+  /**
+   * Keys under `prefix` that carry a delete marker, ascending, read from every version rather
+   * than the current view (where a marker simply hides a key): any one is a removal attempt.
+   */
+  deleteMarkers(prefix: string): Promise<string[]>;
 }
 
 /** An RFC 3161 time-stamping authority. */

@@ -1,16 +1,38 @@
 /**
  * WormStore over an S3 bucket with Object Lock: every copy is written with COMPLIANCE-mode
  * retention, so during retention no one, the account root included, can delete or overwrite
- * that version.
+ * that version. Writes carry If-None-Match (the bucket policy refuses any other write under
+ * checkpoints/), so a key is never given a second version; removals are looked for in the
+ * versions and delete markers, not in the current view a delete marker hides a key from.
  */
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import type { WormStore } from '../../core/anchor/ports';
+import { bytesEqual } from '../../core/encoding';
+import { LedgerError } from '../../core/errors';
 
 const DAY_MS = 24 * 3600 * 1000;
 
+interface S3Failure {
+  readonly name?: string;
+  readonly $metadata?: { readonly httpStatusCode?: number };
+}
+
 function isNotFound(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  const e = error as S3Failure;
   return e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404;
+}
+
+/** 412: If-None-Match found the key already there. */
+function isPreconditionFailed(error: unknown): boolean {
+  const e = error as S3Failure;
+  return e.name === 'PreconditionFailed' || e.$metadata?.httpStatusCode === 412;
 }
 
 export class S3WormStore implements WormStore {
@@ -31,16 +53,36 @@ export class S3WormStore implements WormStore {
   }
 
   async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
-    await this.s3.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        Body: body,
-        ContentType: contentType,
-        ObjectLockMode: 'COMPLIANCE',
-        ObjectLockRetainUntilDate: new Date(Date.now() + this.retentionDays * DAY_MS),
-        ChecksumAlgorithm: 'SHA256',
-      }),
+    try {
+      await this.s3.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: body,
+          ContentType: contentType,
+          IfNoneMatch: '*',
+          ObjectLockMode: 'COMPLIANCE',
+          ObjectLockRetainUntilDate: new Date(Date.now() + this.retentionDays * DAY_MS),
+          ChecksumAlgorithm: 'SHA256',
+        }),
+      );
+    } catch (error) {
+      if (!isPreconditionFailed(error)) throw error;
+      await this.requireStored(key, body, error);
+    }
+  }
+
+  /** After a 412: a retried write of the same bytes is fine, anything else is not. */
+  private async requireStored(key: string, body: Uint8Array, cause: unknown): Promise<void> {
+    const stored = await this.get(key);
+    if (stored !== null && bytesEqual(stored, body)) return;
+    throw new LedgerError(
+      'CHECKPOINT_INCONSISTENT',
+      stored === null
+        ? `WORM copy ${key} exists but cannot be read back`
+        : `WORM copy ${key} already holds other bytes`,
+      { key },
+      { cause },
     );
   }
 
@@ -70,5 +112,26 @@ export class S3WormStore implements WormStore {
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return keys.sort();
+  }
+
+  async deleteMarkers(prefix: string): Promise<string[]> {
+    const marked = new Set<string>();
+    let keyMarker: string | undefined;
+    let versionIdMarker: string | undefined;
+    do {
+      const page = await this.s3.send(
+        new ListObjectVersionsCommand({
+          Bucket: this.bucket,
+          Prefix: prefix,
+          ...(keyMarker ? { KeyMarker: keyMarker } : {}),
+          ...(versionIdMarker ? { VersionIdMarker: versionIdMarker } : {}),
+        }),
+      );
+      for (const marker of page.DeleteMarkers ?? []) if (marker.Key) marked.add(marker.Key);
+      const more = page.IsTruncated === true;
+      keyMarker = more ? page.NextKeyMarker : undefined;
+      versionIdMarker = more ? page.NextVersionIdMarker : undefined;
+    } while (keyMarker);
+    return [...marked].sort();
   }
 }

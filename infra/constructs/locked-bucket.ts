@@ -25,6 +25,12 @@ export interface LockedBucketProps {
   readonly storageKey: StorageKey;
   readonly accessLogs: Bucket;
   readonly accessLogsPrefix: string;
+  /**
+   * A prefix whose keys are written once and never removed or replaced (the anchor bucket's
+   * `checkpoints/`): the policy then denies everyone delete markers there and every write
+   * that does not carry `If-None-Match`.
+   */
+  readonly writeOncePrefix?: string | undefined;
 }
 
 /**
@@ -47,6 +53,12 @@ export const LOCK_PROTECTING_DENIES = [
  * PutObjectRetention calls. Those principals can only lock harder (see grantLockedWrites).
  */
 const RETENTION_CHANGES_SID = 'DenyRetentionChanges';
+
+/** Sids of the write-once prefix's denies (LockedBucketProps.writeOncePrefix). */
+export const WRITE_ONCE_SIDS = {
+  removal: 'DenyWriteOnceRemoval',
+  overwrites: 'DenyWriteOnceOverwrites',
+} as const;
 
 /**
  * A write-once bucket: versioned, Object Lock with a default retention, SSE-KMS with the
@@ -97,6 +109,7 @@ export class LockedBucket extends Construct {
       this.objectsArn,
     );
     this.denyLockRemoval();
+    if (props.writeOncePrefix !== undefined) this.denyRemovalAndOverwrites(props.writeOncePrefix);
   }
 
   /** The ARN built from the name, for policies the bucket itself must depend on. */
@@ -127,6 +140,23 @@ export class LockedBucket extends Construct {
     this.deny('DenyOtherEncryptionKeys', ['s3:PutObject'], this.objectsArn, {
       Null: { [keyId]: 'false' },
       StringNotEquals: { [keyId]: this.storageKey.key.keyArn },
+    });
+  }
+
+  /**
+   * Object Lock keeps every version, but a DeleteObject without a version id is allowed and
+   * puts a delete marker on top, hiding the newest checkpoint from the current view; and a
+   * second PutObject on the same key hides the first behind a new version. Both are refused
+   * under `prefix`, to every principal.
+   */
+  private denyRemovalAndOverwrites(prefix: string): void {
+    const objects = this.bucket.arnForObjects(`${prefix}*`);
+    this.deny(WRITE_ONCE_SIDS.removal, ['s3:DeleteObject', 's3:DeleteObjectVersion'], objects);
+    // s3:if-none-match is absent unless the request carries If-None-Match (which S3 takes
+    // only as `*` on a write): new keys only. This also refuses CopyObject and multipart
+    // uploads there, whose first requests cannot carry the header; checkpoints need neither.
+    this.deny(WRITE_ONCE_SIDS.overwrites, ['s3:PutObject'], objects, {
+      Null: { 's3:if-none-match': 'true' },
     });
   }
 
@@ -161,7 +191,8 @@ export class LockedBucket extends Construct {
 
   /**
    * s3:GetObject and s3:GetObjectVersion under `prefix`, s3:ListBucket on the bucket (without
-   * it S3 answers 403, not 404, for a key that does not exist), decryption through S3.
+   * it S3 answers 403, not 404, for a key that does not exist), s3:ListBucketVersions for
+   * listings under `prefix`, decryption through S3.
    */
   grantReadPrefix(grantee: IGrantable, prefix: string): void {
     this.storageKey.grantVia(grantee, 's3', 'read');
@@ -174,6 +205,13 @@ export class LockedBucket extends Construct {
       grantee,
       actions: ['s3:ListBucket'],
       resourceArns: [this.bucket.bucketArn],
+    });
+    // Versions and delete markers under `prefix`: reads that do not trust the current view.
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:ListBucketVersions'],
+      resourceArns: [this.bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': `${prefix}*` } },
     });
   }
 

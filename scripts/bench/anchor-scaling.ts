@@ -49,6 +49,8 @@ function memoryWorm(seed: Readonly<Record<string, Uint8Array>> = {}): WormStore 
     get: (key) => Promise.resolve(objects.get(key) ?? null),
     list: (prefix, startAfter = '') =>
       Promise.resolve([...objects.keys()].filter((k) => k.startsWith(prefix) && k > startAfter).sort()),
+    // Nothing is ever deleted here.
+    deleteMarkers: () => Promise.resolve([]),
   };
 }
 

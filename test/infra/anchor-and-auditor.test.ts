@@ -145,7 +145,7 @@ describe('the anchor function', () => {
         's3:PutObject',
         's3:PutObjectRetention',
       ],
-      [json(getAtt(ids.anchorBucket))]: ['s3:ListBucket'],
+      [json(getAtt(ids.anchorBucket))]: ['s3:ListBucket', 's3:ListBucketVersions'],
     });
   });
 
@@ -190,6 +190,7 @@ const AUDITOR_ALLOWED_ACTIONS = new Set([
   's3:GetObject',
   's3:GetObjectVersion',
   's3:ListBucket',
+  's3:ListBucketVersions',
   'kms:GetPublicKey',
   'kms:Decrypt',
   'kms:DescribeKey',
@@ -232,7 +233,7 @@ describe('the auditor function', () => {
     expect(s3ActionsByResource(ids.auditorRole)).toEqual({
       [objectsUnder(ids.evidenceBucket, '')]: ['s3:GetObjectVersion'],
       [objectsUnder(ids.anchorBucket, 'checkpoints/')]: ['s3:GetObject', 's3:GetObjectVersion'],
-      [json(getAtt(ids.anchorBucket))]: ['s3:ListBucket'],
+      [json(getAtt(ids.anchorBucket))]: ['s3:ListBucket', 's3:ListBucketVersions'],
     });
   });
 

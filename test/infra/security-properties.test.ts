@@ -272,6 +272,10 @@ describe('retention of evidence, ledger, anchors and keys', () => {
   });
 });
 
+const SIGN_DIGESTS_WITH_ECDSA_SHA_256 = {
+  StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' },
+};
+
 describe('signing keys', () => {
   it('are ECC_NIST_P256 keys for SIGN_VERIFY, one per party', () => {
     for (const id of [ids.agencyKey, ids.custodianKey]) {
@@ -285,7 +289,7 @@ describe('signing keys', () => {
     }
   });
 
-  it('can be used for kms:Sign only by their own party’s signer and the anchor, with ECDSA_SHA_256', () => {
+  it('can be used for kms:Sign only by their own party’s signer and the anchor, with ECDSA_SHA_256 over digests', () => {
     const signers = identityStatements(template).filter(({ statement }) =>
       actionsOf(statement).includes('kms:Sign'),
     );
@@ -296,18 +300,18 @@ describe('signing keys', () => {
         [
           [{ Ref: roleOf(AGENCY_SIGNER_FUNCTION) }],
           getAtt(ids.agencyKey),
-          { StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256' } },
+          SIGN_DIGESTS_WITH_ECDSA_SHA_256,
         ],
         [
           [{ Ref: roleOf(CUSTODIAN_SIGNER_FUNCTION) }],
           getAtt(ids.custodianKey),
-          { StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256' } },
+          SIGN_DIGESTS_WITH_ECDSA_SHA_256,
         ],
         // Co-signs checkpoint notes with both keys: the trade-off in docs/DEPLOY.md.
         [
           [{ Ref: logicalIdOf(stack, stack.anchorFunction.role) }],
           [getAtt(ids.agencyKey), getAtt(ids.custodianKey)],
-          { StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256' } },
+          SIGN_DIGESTS_WITH_ECDSA_SHA_256,
         ],
       ]),
     );
