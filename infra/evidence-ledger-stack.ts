@@ -43,6 +43,9 @@ import {
   WRITABLE_ATTRIBUTES,
 } from './definitions.js';
 
+/** A party's per-deposit items (`deposit#<id>`); its co-signer's item is `cosigner`. */
+const PARTY_DEPOSIT_KEYS = 'deposit#*';
+
 /** The pipeline's tables and the anchors' table. */
 export const STACK_TABLES = [...TABLES, ANCHORS_TABLE] as const;
 
@@ -245,14 +248,14 @@ export class EvidenceLedgerStack extends Stack {
       ENV.partyTable,
       agencyParty,
       ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-      WRITABLE_ATTRIBUTES.party.hasher,
+      { attributes: WRITABLE_ATTRIBUTES.party.hasher, partitionKeys: [PARTY_DEPOSIT_KEYS] },
     );
     // PutItem: the deposit (or a failure record) in the mailbox; UpdateItem: failing it.
     hasher.bindTable(
       ENV.depositsTable,
       deposits,
       ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
-      mailbox.hasher,
+      { attributes: mailbox.hasher },
     );
     hasher.bindNextQueue(ENV.agencySignQueueUrl, this.queue(AGENCY_SIGN_QUEUE));
     // Objects too large for one invocation are hashed in slices: it queues its own continuation.
@@ -266,9 +269,11 @@ export class EvidenceLedgerStack extends Stack {
       ENV.partyTable,
       agencyParty,
       ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-      WRITABLE_ATTRIBUTES.party.agencySigner,
+      { attributes: WRITABLE_ATTRIBUTES.party.agencySigner, partitionKeys: [PARTY_DEPOSIT_KEYS] },
     );
-    agencySigner.bindTable(ENV.depositsTable, deposits, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], mailbox.agencySigner);
+    agencySigner.bindTable(ENV.depositsTable, deposits, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], {
+      attributes: mailbox.agencySigner,
+    });
     agencySigner.bindSigningKey(ENV.agencyKeyId, agency);
     agencySigner.bindNextQueue(ENV.custodianSignQueueUrl, this.queue(CUSTODIAN_SIGN_QUEUE));
 
@@ -276,13 +281,15 @@ export class EvidenceLedgerStack extends Stack {
     const custodianSigner = this.ledgerFunction(CUSTODIAN_SIGNER_FUNCTION);
     custodianSigner.grantReadObjectVersions(this.evidenceBucket);
     custodianSigner.bindSetting(ENV.evidenceBucket, this.evidenceBucket.bucket.bucketName);
-    custodianSigner.bindTable(ENV.partyTable, custodianParty, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
     custodianSigner.bindTable(
-      ENV.depositsTable,
-      deposits,
-      ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-      mailbox.custodianSigner,
+      ENV.partyTable,
+      custodianParty,
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      { partitionKeys: [PARTY_DEPOSIT_KEYS] },
     );
+    custodianSigner.bindTable(ENV.depositsTable, deposits, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], {
+      attributes: mailbox.custodianSigner,
+    });
     custodianSigner.bindVerifyingKey(ENV.agencyKeyId, agency);
     custodianSigner.bindSigningKey(ENV.custodianKeyId, custodian);
     custodianSigner.bindNextQueue(ENV.appendQueueUrl, this.queue(APPEND_QUEUE));
@@ -294,7 +301,7 @@ export class EvidenceLedgerStack extends Stack {
       ENV.depositsTable,
       deposits,
       ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
-      mailbox.appender,
+      { attributes: mailbox.appender },
     );
     appender.bindTable(ENV.ledgerTable, ledger, [
       'dynamodb:GetItem',

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FunctionDefinition } from '../definitions.js';
 import { ALARM_PERIOD, anyAboveZeroAlarm } from './alarms.js';
-import type { ItemAction, LedgerTable } from './ledger-table.js';
+import type { ItemAction, LedgerTable, WriteLimits } from './ledger-table.js';
 import type { LockedBucket } from './locked-bucket.js';
 import type { PartySigningKey } from './party-signing-key.js';
 import type { PipelineQueue } from './pipeline-queue.js';
@@ -132,12 +132,12 @@ export class LedgerFunction<E extends string> extends Construct {
   }
 
   /**
-   * The listed item actions on one table; `env` carries its name. With `writableAttributes`,
-   * its writes may touch only those attributes (see LedgerTable.grantItemActions).
+   * The listed item actions on one table; `env` carries its name. `limits` narrow what its
+   * writes may touch (see LedgerTable.grantItemActions).
    */
-  bindTable(env: E, table: LedgerTable, actions: readonly ItemAction[], writableAttributes?: readonly string[]): void {
+  bindTable(env: E, table: LedgerTable, actions: readonly ItemAction[], limits: WriteLimits = {}): void {
     this.setEnv(env, table.table.tableName);
-    table.grantItemActions(this.role, actions, writableAttributes);
+    table.grantItemActions(this.role, actions, limits);
   }
 
   /** kms:Sign with this one party's key; `env` carries the key ARN. */

@@ -21,6 +21,21 @@ const WRITES: ReadonlySet<ItemAction> = new Set<ItemAction>([
   'dynamodb:UpdateItem',
 ]);
 
+/** What a role that shares a table may write there (see LedgerTable.grantItemActions). */
+export interface WriteLimits {
+  readonly attributes?: readonly string[];
+  readonly partitionKeys?: readonly string[];
+}
+
+function writeConditions(limits: WriteLimits): Record<string, Record<string, unknown>> | null {
+  if (limits.attributes === undefined && limits.partitionKeys === undefined) return null;
+  return {
+    ...(limits.attributes ? { 'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...limits.attributes] } } : {}),
+    ...(limits.partitionKeys ? { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...limits.partitionKeys] } } : {}),
+    StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_NEW'] },
+  };
+}
+
 export interface LedgerTableProps {
   readonly definition: TableDefinition;
   readonly storageKey: StorageKey;
@@ -57,32 +72,23 @@ export class LedgerTable extends Construct {
 
   /**
    * Exactly the listed item actions on this table, and the storage key through DynamoDB.
-   * With `writableAttributes`, the writes (PutItem, UpdateItem) may name no other top-level
-   * attribute (`dynamodb:Attributes`) and return no other attribute's value, so a role that
-   * shares a table cannot write another stage's or party's attributes.
+   * `limits` narrow the writes (PutItem, UpdateItem) of a role that shares a table, so that
+   * it cannot write another stage's or party's data: `attributes` are the only top-level
+   * attributes a write may name (`dynamodb:Attributes`, and no other attribute's value comes
+   * back), `partitionKeys` the only partition key values it may write (`dynamodb:LeadingKeys`,
+   * `*` wildcards allowed).
    */
-  grantItemActions(
-    grantee: IGrantable,
-    actions: readonly ItemAction[],
-    writableAttributes?: readonly string[],
-  ): Grant {
+  grantItemActions(grantee: IGrantable, actions: readonly ItemAction[], limits: WriteLimits = {}): Grant {
     const writes = actions.filter((action) => WRITES.has(action));
     this.storageKey.grantVia(grantee, 'dynamodb', writes.length > 0 ? 'write' : 'read');
-    if (writableAttributes === undefined || writes.length === 0) {
+    const conditions = writeConditions(limits);
+    if (conditions === null || writes.length === 0) {
       return IamGrant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [this.table.tableArn] });
     }
     const reads = actions.filter((action) => !WRITES.has(action));
     if (reads.length > 0) {
       IamGrant.addToPrincipal({ grantee, actions: reads, resourceArns: [this.table.tableArn] });
     }
-    return IamGrant.addToPrincipal({
-      grantee,
-      actions: writes,
-      resourceArns: [this.table.tableArn],
-      conditions: {
-        'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...writableAttributes] },
-        StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_NEW'] },
-      },
-    });
+    return IamGrant.addToPrincipal({ grantee, actions: writes, resourceArns: [this.table.tableArn], conditions });
   }
 }

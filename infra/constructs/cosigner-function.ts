@@ -1,0 +1,65 @@
+import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { CosignerEnvName, CosignerFunctionDefinition } from '../cosigner-definitions.js';
+import { COSIGNER_ENV } from '../cosigner-definitions.js';
+import { LedgerFunction } from './ledger-function.js';
+import type { LedgerTable } from './ledger-table.js';
+import type { Party, PartySigningKey } from './party-signing-key.js';
+
+/** The state item of a co-signer in its party's table, and the attributes it writes there. */
+export const COSIGNER_STATE_KEY = 'cosigner';
+const COSIGNER_STATE_ATTRIBUTES = ['pk', 'stateJson', 'treeSize', 'updatedAt'] as const;
+
+export interface CosignerFunctionProps {
+  readonly definition: CosignerFunctionDefinition;
+  readonly partyTable: LedgerTable;
+  readonly ledger: LedgerTable;
+  readonly signingKeys: Readonly<Record<Party, PartySigningKey>>;
+  readonly origin: string;
+  readonly logRetention: RetentionDays;
+  readonly alarmAction?: IAlarmAction | undefined;
+}
+
+/**
+ * A party's checkpoint co-signer (a witness in the C2SP tlog-witness sense): invoked by the
+ * anchor with a proposed checkpoint, it verifies it against the last checkpoint it co-signed
+ * (kept in its party's table), reads and checks the new records itself, and only then signs
+ * with its party's key. Its role reads the ledger, reads and writes its party's table
+ * (only the co-signer item), signs with its own party's key and reads both public keys.
+ */
+export class CosignerFunction extends LedgerFunction<CosignerEnvName> {
+  readonly party: Party;
+
+  constructor(scope: Construct, id: string, props: CosignerFunctionProps) {
+    super(scope, id, {
+      definition: { ...props.definition, env: props.definition.requiredEnv },
+      logRetention: props.logRetention,
+      alarmAction: props.alarmAction,
+    });
+    this.party = props.definition.party;
+    this.bindSetting(COSIGNER_ENV.role, this.party);
+    // GetItem: its own state and what its party attested; writes: only its state's attributes.
+    this.bindTable(
+      COSIGNER_ENV.partyTable,
+      props.partyTable,
+      ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      { attributes: COSIGNER_STATE_ATTRIBUTES, partitionKeys: [COSIGNER_STATE_KEY] },
+    );
+    this.bindTable(COSIGNER_ENV.ledgerTable, props.ledger, ['dynamodb:GetItem', 'dynamodb:Query']);
+    const own = props.signingKeys[this.party];
+    const other = props.signingKeys[this.party === 'agency' ? 'custodian' : 'agency'];
+    // Its own key signs notes and names its public key; the other party's is only verified.
+    const ownEnv = this.party === 'agency' ? COSIGNER_ENV.agencyKeyId : COSIGNER_ENV.custodianKeyId;
+    const otherEnv = this.party === 'agency' ? COSIGNER_ENV.custodianKeyId : COSIGNER_ENV.agencyKeyId;
+    this.bindNoteSigningKey(ownEnv, own);
+    this.bindVerifyingKey(otherEnv, other);
+    this.bindSetting(COSIGNER_ENV.origin, props.origin);
+  }
+
+  /** lambda:InvokeFunction on this co-signer, for the anchor that proposes checkpoints. */
+  grantInvoke(grantee: IGrantable): void {
+    this.function.grantInvoke(grantee);
+  }
+}

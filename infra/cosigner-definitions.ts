@@ -1,0 +1,48 @@
+/**
+ * Definitions for the parties' checkpoint co-signers: one function per party, under that
+ * party's own role, invoked by the anchor with a proposed checkpoint. Each keeps the last
+ * checkpoint it co-signed in its party's table and signs only a checkpoint consistent with
+ * it. Pure data, shared by the stack and the local runtime.
+ */
+import type { PartyRole } from '../core/types';
+
+export const COSIGNER_ENV = {
+  /** The party this co-signer speaks for: 'agency' or 'custodian'. */
+  role: 'COSIGNER_ROLE',
+  /** The party's own table: its co-signed state (pk = cosigner) and what it attested. */
+  partyTable: 'PARTY_TABLE',
+  /** Read only: the records a proposal covers. */
+  ledgerTable: 'LEDGER_TABLE',
+  agencyKeyId: 'AGENCY_KEY_ID',
+  custodianKeyId: 'CUSTODIAN_KEY_ID',
+  origin: 'LEDGER_ORIGIN',
+} as const;
+
+export type CosignerEnvName = (typeof COSIGNER_ENV)[keyof typeof COSIGNER_ENV];
+
+export interface CosignerFunctionDefinition {
+  readonly id: string;
+  readonly party: PartyRole;
+  readonly entry: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMiB: number;
+  readonly requiredEnv: readonly CosignerEnvName[];
+}
+
+const cosigner = (party: PartyRole, id: string): CosignerFunctionDefinition => ({
+  id,
+  party,
+  entry: 'functions/cosigner/handler.ts',
+  // One proposal covers at most MAX_RECORDS_PER_PROPOSAL records, read and verified in pages.
+  timeoutSeconds: 300,
+  memoryMiB: 1024,
+  requiredEnv: Object.values(COSIGNER_ENV),
+});
+
+export const COSIGNER_FUNCTIONS: Readonly<Record<PartyRole, CosignerFunctionDefinition>> = {
+  agency: cosigner('agency', 'AgencyCosigner'),
+  custodian: cosigner('custodian', 'CustodianCosigner'),
+};
+
+/** Records one proposal may add: bounds a co-signer's work per invocation. */
+export const MAX_RECORDS_PER_PROPOSAL = 20_000;
