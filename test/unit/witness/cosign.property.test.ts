@@ -97,6 +97,22 @@ function continueChain(
   return [...records.slice(0, k), ...buildRecords(head, approved, at).records];
 }
 
+/**
+ * A chain that keeps `records[0..k)` and then holds `approved` under other record hashes:
+ * sequenced at another time than records[k], so it really forks at k.
+ */
+function forkOf(
+  records: readonly LedgerRecord[],
+  k: number,
+  approved: readonly ApprovedDeposit[],
+  seed: number,
+): LedgerRecord[] {
+  for (let variant = 1 + (seed % 50); ; variant++) {
+    const fork = continueChain(records, k, approved, variant);
+    if (fork[k]?.recordHash !== records[k]?.recordHash) return fork;
+  }
+}
+
 const approvalsOf = (records: readonly LedgerRecord[]): ApprovedDeposit[] =>
   records.map(({ deposit, signatures }) => ({ deposit, signatures }));
 
@@ -143,12 +159,7 @@ function attemptFor(
     }
     case 'fork-same-size': {
       if (s === 0) return { ...honest, expect: canExtend ? 'sign' : 'refuse' };
-      const fork = continueChain(
-        committed,
-        a % s,
-        approvalsOf(committed.slice(a % s)),
-        1 + (b % 50),
-      );
+      const fork = forkOf(committed, a % s, approvalsOf(committed.slice(a % s)), b);
       const request = { ...proposalFor(fork, 0, s), oldSize: s, consistencyProof: [] };
       return { request, ledger: fork, expect: 'refuse' };
     }
@@ -156,7 +167,7 @@ function attemptFor(
       // A fork below the co-signed size must be refused; one at or above it is an extension.
       const k = a % (s + 1);
       const rest = [...approvalsOf(committed.slice(k)), ...unused(committed, 1 + (b % 4))];
-      const fork = continueChain(committed, k, rest, 1 + (b % 50));
+      const fork = forkOf(committed, k, rest, b);
       if (fork.length === s) return { ...honest, expect: canExtend ? 'sign' : 'refuse' };
       return { request: proposalFor(fork, s), ledger: fork, expect: k < s ? 'refuse' : 'either' };
     }
