@@ -49,7 +49,7 @@ export interface CosignCheckpointDeps {
   readonly state: CosignerStateStore;
   readonly records: RecordSource;
   /** What this party remembers signing; when given, every new record must match it. */
-  readonly memory: AttestationMemory | null;
+  readonly memory?: AttestationMemory | null;
   readonly clock: Clock;
   /** Most records one request may add (COSIGN_TOO_MANY_RECORDS beyond): bounds the work. */
   readonly maxNewRecords: number;
@@ -215,7 +215,7 @@ export async function cosignCheckpoint(
     {
       records: deps.records,
       trusted: deps.trusted,
-      memory: deps.memory,
+      memory: deps.memory ?? null,
       pageSize: deps.pageSize ?? DEFAULT_PAGE_SIZE,
     },
   );
