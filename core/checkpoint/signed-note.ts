@@ -10,6 +10,7 @@
  * runs in browsers.
  */
 import type { Signer } from '../ports';
+import { concatBytes } from '../encoding';
 import { LedgerError } from '../errors';
 import { fromBase64, toBase64 } from './base64';
 import { hasControlCharacter, requireNoteName } from './checkpoint';
@@ -72,25 +73,62 @@ export async function verifyEcdsaDer(
   return crypto.subtle.verify(ECDSA_SHA256, key, new Uint8Array(raw), new Uint8Array(message));
 }
 
-/** Signs `text` with every signer and returns the signed note. */
-export async function signNote(text: string, signers: readonly NoteSigner[]): Promise<string> {
+/** The key ID bytes a type 0x02 signature starts with: SHA-256(SPKI)[:4]. */
+function keyIdBytes(publicKeySpki: Uint8Array): Uint8Array {
+  const keyId = new Uint8Array(4);
+  new DataView(keyId.buffer).setUint32(0, ecdsaKeyId(publicKeySpki), false);
+  return keyId;
+}
+
+/** Throws CHECKPOINT_MALFORMED unless `text` can be a note's text; returns its UTF-8 bytes. */
+function requireNoteText(text: string): Uint8Array {
   const message = requireNoteCharacters(text);
   if (!text.endsWith('\n')) throw malformed('note text must end in a newline');
-  const lines: string[] = [];
-  for (const { keyName, publicKeySpki, signer } of signers) {
-    requireNoteName(keyName, 'key name');
-    const der = await signer.sign(message);
-    // Catches a Signer wired to another key than the one the verifiers will trust.
-    if (!(await verifyEcdsaDer(publicKeySpki, der, message))) {
-      throw new LedgerError('CHECKPOINT_SIGNATURE_INVALID', 'signer did not sign with its key', {
-        keyName,
-      });
-    }
-    const keyId = new Uint8Array(4);
-    new DataView(keyId.buffer).setUint32(0, ecdsaKeyId(publicKeySpki), false);
-    lines.push(`\u2014 ${keyName} ${toBase64(Uint8Array.from([...keyId, ...der]))}\n`);
+  return message;
+}
+
+/**
+ * One signature line over `text`, without its final newline: "— <key name> <base64>".
+ * This is what a co-signer returns (each party signs the same text on its own; the lines
+ * are put together with assembleNote). The signature is checked against the signer's
+ * public key before it is returned.
+ */
+export async function signNoteLine(text: string, noteSigner: NoteSigner): Promise<string> {
+  const message = requireNoteText(text);
+  const { keyName, publicKeySpki, signer } = noteSigner;
+  requireNoteName(keyName, 'key name');
+  const der = await signer.sign(message);
+  // Catches a Signer wired to another key than the one the verifiers will trust.
+  if (!(await verifyEcdsaDer(publicKeySpki, der, message))) {
+    throw new LedgerError('CHECKPOINT_SIGNATURE_INVALID', 'signer did not sign with its key', {
+      keyName,
+    });
   }
-  return `${text}\n${lines.join('')}`;
+  return `\u2014 ${keyName} ${toBase64(concatBytes(keyIdBytes(publicKeySpki), der))}`;
+}
+
+/**
+ * The signed note of `text` and signature `lines` (each "— <key name> <base64>", without
+ * newline), in the order given. Checks the form of the text and of every line
+ * (CHECKPOINT_MALFORMED), not the signatures: verifyNote does that.
+ */
+export function assembleNote(text: string, lines: readonly string[]): string {
+  requireNoteText(text);
+  if (lines.length === 0 || lines.length > MAX_SIGNATURES) {
+    throw malformed(`a note needs 1-${MAX_SIGNATURES} signature lines`);
+  }
+  lines.forEach(parseSignatureLine);
+  const note = `${text}\n${lines.map((line) => `${line}\n`).join('')}`;
+  requireNoteCharacters(note);
+  return note;
+}
+
+/** Signs `text` with every signer and returns the signed note. */
+export async function signNote(text: string, signers: readonly NoteSigner[]): Promise<string> {
+  requireNoteText(text);
+  const lines: string[] = [];
+  for (const signer of signers) lines.push(await signNoteLine(text, signer));
+  return assembleNote(text, lines);
 }
 
 interface SignatureLine {

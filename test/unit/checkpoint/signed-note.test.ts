@@ -5,7 +5,18 @@ import { isLedgerError, type LedgerErrorCode } from '../../../core/errors';
 import type { Checkpoint } from '../../../core/checkpoint/checkpoint';
 import { ecdsaKeyId, formatVerifierKey, parseVerifierKey } from '../../../core/checkpoint/note-key';
 import { signCheckpoint, verifyCheckpoint } from '../../../core/checkpoint/signed-checkpoint';
-import { verifyNote } from '../../../core/checkpoint/signed-note';
+import {
+  assembleNote,
+  signNote,
+  signNoteLine,
+  verifyNote,
+} from '../../../core/checkpoint/signed-note';
+import { formatCheckpoint } from '../../../core/checkpoint/checkpoint';
+import { base64Decode, base64Encode } from '../../../core/encoding';
+import { ATTESTATION_DOMAIN } from '../../../core/hashing';
+import { signAttestation, verifyPartySignature } from '../../../core/party-signatures';
+import { attestationStatement, statementMessage } from '../../../core/statement';
+import { sampleDeposit } from '../core/fixtures';
 import { createParty, type TestParty } from './note-signers';
 
 interface Vectors {
@@ -160,5 +171,90 @@ describe('the published type 0x02 (ECDSA) notes of transparency-dev/formats', ()
     expect(await refusal(verifyNote(vectors.valid[0]!.note, [other]))).toBe(
       'CHECKPOINT_SIGNATURE_INVALID',
     );
+  });
+});
+
+describe('one signature line at a time (what each co-signer returns)', () => {
+  const text = () => formatCheckpoint(checkpoint);
+
+  it('is "— <key name> <base64>" without a newline, and verifies once assembled', async () => {
+    const line = await signNoteLine(text(), custodian.noteSigner);
+    expect(line).toMatch(/^\u2014 ledger\.example\/custodian [A-Za-z0-9+/]+=*$/);
+    const { verified } = await verifyNote(assembleNote(text(), [line]), trusted);
+    expect(verified).toEqual([custodian.verifier]);
+  });
+
+  it("assembles with the other party's line into a note verifyCheckpoint accepts", async () => {
+    const lines = [
+      await signNoteLine(text(), agency.noteSigner),
+      await signNoteLine(text(), custodian.noteSigner),
+    ];
+    await expect(verifyCheckpoint(assembleNote(text(), lines), trusted)).resolves.toEqual(
+      checkpoint,
+    );
+  });
+
+  it('gives the same note form as signNote', async () => {
+    const signed = await signNote(text(), [agency.noteSigner]);
+    const line = signed.split('\n')[4]!;
+    expect(assembleNote(text(), [line])).toBe(signed);
+  });
+
+  const malformedNotes: [string, () => [string, string[]]][] = [
+    ['no signature line', () => [text(), []]],
+    ['a text without its final newline', () => [text().slice(0, -1), ['\u2014 a AAAAAAA=']]],
+    ['a line without the em dash', () => [text(), ['- a AAAAAAA=']]],
+    ['a line with a newline in it', () => [text(), ['\u2014 a AAAAAAA=\n\u2014 b AAAAAAA=']]],
+    ['a line with a too short signature', () => [text(), ['\u2014 a AAAA']]],
+  ];
+  it.each(malformedNotes)('refuses to assemble %s with CHECKPOINT_MALFORMED', (_name, parts) => {
+    const [t, lines] = parts();
+    expect(() => assembleNote(t, lines)).toThrowError(
+      expect.objectContaining({ code: 'CHECKPOINT_MALFORMED' }) as Error,
+    );
+  });
+});
+
+describe('checkpoint signatures and record attestations, made with the same party key', () => {
+  const deposit = sampleDeposit();
+
+  it('cannot be confused: every attestation message starts with its domain and a NUL', () => {
+    const message = statementMessage(attestationStatement('custodian', deposit));
+    const prefix = new TextEncoder().encode(`${ATTESTATION_DOMAIN}\0`);
+    expect(message.subarray(0, prefix.length)).toEqual(prefix);
+  });
+
+  it('an attestation message can never be signed as note text (NUL is refused)', async () => {
+    const message = new TextDecoder().decode(
+      statementMessage(attestationStatement('custodian', deposit)),
+    );
+    expect(await refusal(signNoteLine(`${message}\n`, custodian.noteSigner))).toBe(
+      'CHECKPOINT_MALFORMED',
+    );
+  });
+
+  it('an attestation signature never verifies as a checkpoint note signature', async () => {
+    const attestation = await signAttestation(custodian.noteSigner.signer, deposit);
+    const keyId = Buffer.alloc(4);
+    keyId.writeUInt32BE(custodian.verifier.keyId);
+    const der = base64Decode(attestation.signature);
+    const line = `\u2014 ledger.example/custodian ${base64Encode(Uint8Array.from([...keyId, ...der]))}`;
+    const note = assembleNote(formatCheckpoint(checkpoint), [line]);
+    expect(await refusal(verifyNote(note, trusted))).toBe('CHECKPOINT_SIGNATURE_INVALID');
+  });
+
+  it('a checkpoint note signature never verifies as an attestation', async () => {
+    const line = await signNoteLine(formatCheckpoint(checkpoint), custodian.noteSigner);
+    const der = base64Decode(line.split(' ')[2]!).subarray(4);
+    const signature = {
+      role: 'custodian' as const,
+      keyId: custodian.noteSigner.signer.keyId,
+      algorithm: 'ECDSA_P256_SHA256' as const,
+      signature: base64Encode(der),
+    };
+    const attestation = await signAttestation(custodian.noteSigner.signer, deposit);
+    const spki = custodian.noteSigner.publicKeySpki;
+    await expect(verifyPartySignature(attestation, deposit, spki)).resolves.toBeUndefined();
+    expect(await refusal(verifyPartySignature(signature, deposit, spki))).toBe('SIGNATURE_INVALID');
   });
 });

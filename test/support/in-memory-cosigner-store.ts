@@ -1,0 +1,79 @@
+/**
+ * In-memory stand-ins for a co-signer's ports: its state store (a conditional write, like the
+ * DynamoDB adapter's), the ledger it reads records from, and its memory of what it signed.
+ *
+ *   const store = new InMemoryCosignerStore();
+ *   const records = new InMemoryRecordSource(ledgerRecords);
+ */
+import { canonicalJson } from '../../core/canonical-json';
+import type { Deposit, LedgerRecord } from '../../core/types';
+import type {
+  AttestationMemory,
+  CosignerState,
+  CosignerStateStore,
+  RecordSource,
+} from '../../core/witness/ports';
+
+const same = (a: CosignerState | null, b: CosignerState | null) =>
+  canonicalJson(a) === canonicalJson(b);
+
+export class InMemoryCosignerStore implements CosignerStateStore {
+  private current: CosignerState | null;
+  /** Every state saved, oldest first. */
+  readonly saved: CosignerState[] = [];
+  /** When set, the next advance loses to a racing writer (which leaves the state as it is). */
+  loseNextRace = false;
+
+  constructor(initial: CosignerState | null = null) {
+    this.current = initial;
+  }
+
+  get state(): CosignerState | null {
+    return this.current;
+  }
+
+  load(): Promise<CosignerState | null> {
+    return Promise.resolve(this.current && structuredClone(this.current));
+  }
+
+  advance(from: CosignerState | null, to: CosignerState): Promise<'saved' | 'conflict'> {
+    if (this.loseNextRace || !same(from, this.current)) {
+      this.loseNextRace = false;
+      return Promise.resolve('conflict');
+    }
+    this.current = structuredClone(to);
+    this.saved.push(this.current);
+    return Promise.resolve('saved');
+  }
+}
+
+/** A ledger view: the records the operator's store returns, whatever they are. */
+export class InMemoryRecordSource implements RecordSource {
+  /** The [fromSeq, toSeq) ranges asked for, in order. */
+  readonly reads: [number, number][] = [];
+
+  /** `records` by position, as a store keyed by seq returns them, whatever seq they claim. */
+  constructor(public records: readonly LedgerRecord[]) {}
+
+  read(fromSeq: number, toSeq: number): Promise<LedgerRecord[]> {
+    this.reads.push([fromSeq, toSeq]);
+    return Promise.resolve(structuredClone(this.records.slice(fromSeq, toSeq)));
+  }
+}
+
+/** A party's memory of the deposit facts it signed, by deposit id. */
+export class InMemoryAttestationMemory implements AttestationMemory {
+  private readonly facts = new Map<string, Deposit>();
+
+  constructor(deposits: readonly Deposit[] = []) {
+    deposits.forEach((deposit) => this.remember(deposit));
+  }
+
+  remember(deposit: Deposit): void {
+    this.facts.set(deposit.depositId, structuredClone(deposit));
+  }
+
+  signedFacts(depositId: string): Promise<Deposit | null> {
+    return Promise.resolve(this.facts.get(depositId) ?? null);
+  }
+}
