@@ -36,6 +36,12 @@ export type LedgerErrorCode =
   | 'CHECKPOINT_MALFORMED'
   | 'CHECKPOINT_SIGNATURE_INVALID'
   | 'CHECKPOINT_INCONSISTENT'
+  /** A party co-signed more records than the ledger now holds: records were removed. */
+  | 'LEDGER_ROLLED_BACK'
+  /** A co-signer could not be reached or answered nothing readable. */
+  | 'COSIGNER_UNAVAILABLE'
+  /** A co-signer refused with a code the anchor does not know. */
+  | 'COSIGN_REFUSED'
   // checkpoint co-signers (each party's witness, core/witness)
   | 'COSIGN_STALE_OLD_SIZE'
   | 'COSIGN_TREE_SHRINK'

@@ -27,6 +27,9 @@ export const ANCHOR_ENV = {
   anchorRetentionDays: 'ANCHOR_RETENTION_DAYS',
   /** Optional RFC 3161 time-stamping authority; empty means no timestamp tokens. */
   tsaUrl: 'TSA_URL',
+  /** The parties' co-signer functions (name or ARN), which the anchor invokes with proposals. */
+  agencyCosigner: 'AGENCY_COSIGNER_FUNCTION',
+  custodianCosigner: 'CUSTODIAN_COSIGNER_FUNCTION',
 } as const;
 
 export type AnchorEnvName = (typeof ANCHOR_ENV)[keyof typeof ANCHOR_ENV];
@@ -48,6 +51,8 @@ export const ANCHOR_FUNCTION = {
     ANCHOR_ENV.custodianKeyId,
     ANCHOR_ENV.origin,
     ANCHOR_ENV.anchorRetentionDays,
+    ANCHOR_ENV.agencyCosigner,
+    ANCHOR_ENV.custodianCosigner,
   ] as readonly AnchorEnvName[],
 } as const;
 

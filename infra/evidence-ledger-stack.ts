@@ -8,6 +8,8 @@ import type { StackConfig } from './config/stack-config.js';
 import { AccessLogsBucket } from './constructs/access-logs-bucket.js';
 import { alarmActionFor, alarmTopic } from './constructs/alarm-topic.js';
 import { AnchorFunction, CHECKPOINTS_PREFIX } from './constructs/anchor-function.js';
+import { CosignerFunction } from './constructs/cosigner-function.js';
+import { COSIGNER_FUNCTIONS } from './cosigner-definitions.js';
 import { AuditorFunction, evidenceAuditorPolicy } from './constructs/auditor-function.js';
 import { LedgerTable } from './constructs/ledger-table.js';
 import type { LockedBucketProps } from './constructs/locked-bucket.js';
@@ -37,6 +39,7 @@ import {
   HASHER_FUNCTION,
   INTAKE_QUEUE,
   LEDGER_TABLE,
+  PARTY_TABLES,
   PIPELINE_FUNCTIONS,
   QUEUES,
   TABLES,
@@ -78,6 +81,8 @@ export class EvidenceLedgerStack extends Stack {
   readonly tables: ReadonlyMap<TableDefinition, LedgerTable>;
   readonly queues: ReadonlyMap<QueueDefinition, PipelineQueue>;
   readonly functions: ReadonlyMap<FunctionDefinition, PipelineFunction>;
+  /** Each party's checkpoint co-signer, under that party's role. */
+  readonly cosigners: Readonly<Record<Party, CosignerFunction>>;
   readonly anchorFunction: AnchorFunction;
   readonly auditorFunction: AuditorFunction;
   readonly evidenceAuditorPolicy: ManagedPolicy;
@@ -156,6 +161,7 @@ export class EvidenceLedgerStack extends Stack {
       this.queue(EVIDENCE_NOTIFICATION.queue),
     );
     this.wirePipeline();
+    this.cosigners = { agency: this.cosigner('agency', alarmAction), custodian: this.cosigner('custodian', alarmAction) };
     this.anchorFunction = this.anchor(alarmAction);
     this.auditorFunction = this.auditor(alarmAction);
     this.evidenceAuditorPolicy = evidenceAuditorPolicy(this, this.auditorFunction, config);
@@ -200,9 +206,22 @@ export class EvidenceLedgerStack extends Stack {
     return policy;
   }
 
+  private cosigner(party: Party, alarmAction: IAlarmAction | undefined): CosignerFunction {
+    return new CosignerFunction(this, COSIGNER_FUNCTIONS[party].id, {
+      definition: COSIGNER_FUNCTIONS[party],
+      partyTable: this.table(PARTY_TABLES[party]),
+      ledger: this.table(LEDGER_TABLE),
+      signingKeys: this.signingKeys,
+      origin: this.config.ledgerOrigin,
+      logRetention: this.config.logRetentionDays,
+      alarmAction,
+    });
+  }
+
   private anchor(alarmAction: IAlarmAction | undefined): AnchorFunction {
     const { config } = this;
     return new AnchorFunction(this, 'Anchor', {
+      cosigners: this.cosigners,
       ledger: this.table(LEDGER_TABLE),
       anchors: this.table(ANCHORS_TABLE),
       anchorBucket: this.anchorBucket,
@@ -340,7 +359,7 @@ export class EvidenceLedgerStack extends Stack {
         `${definition.id} DLQ`,
       );
     }
-    for (const fn of [...this.functions.values(), this.anchorFunction, this.auditorFunction]) {
+    for (const fn of [...this.functions.values(), this.cosigners.agency, this.cosigners.custodian, this.anchorFunction, this.auditorFunction]) {
       const { id } = fn.definition;
       output(`${id}FunctionName`, fn.functionName, `${id} function`);
       output(`${id}RoleArn`, fn.role.roleArn, `${id} execution role`);

@@ -1,7 +1,9 @@
 /**
  * One anchor run: commit the records appended since the last anchor to the Merkle tree and
  * publish a checkpoint co-signed by both parties, at a cost that grows with the new records
- * only (the tree's frontier is kept between runs).
+ * only (the tree's frontier is kept between runs). The anchor signs nothing itself: it
+ * proposes the checkpoint to each party's co-signer (core/witness), which checks it against
+ * the last checkpoint that party co-signed and the new records, and signs with its own key.
  *
  * Nothing is published unless it is proven consistent with the previous checkpoint: the new
  * records must link to the last anchored record and carry valid approvals, the stored
@@ -16,9 +18,13 @@ import { appendLeaves, compactRangeRoot, EMPTY_COMPACT_RANGE } from '../merkle/c
 import { verifyConsistency } from '../merkle/consistency';
 import { consistencyProofFromRange } from '../merkle/consistency-from-range';
 import { recordLeafHash } from '../merkle/hasher';
+import { formatCheckpoint } from '../checkpoint/checkpoint';
 import { ecdsaKeyId } from '../checkpoint/note-key';
-import { signCheckpoint, verifyCheckpoint } from '../checkpoint/signed-checkpoint';
-import type { NoteSigner } from '../checkpoint/signed-note';
+import { verifyCheckpoint } from '../checkpoint/signed-checkpoint';
+import { assembleNote } from '../checkpoint/signed-note';
+import type { CompactRange } from '../merkle/compact-range';
+import type { CosignRequest } from '../witness/cosign-request';
+import type { CheckpointCosigner } from './checkpoint-cosigner';
 import type { TrustedParties } from '../party-signatures';
 import type { Clock } from '../ports';
 import type { LedgerStore } from '../pipeline/ports';
@@ -31,7 +37,8 @@ export interface CreateAnchorDeps {
   readonly ledger: LedgerStore;
   readonly anchors: AnchorStore;
   readonly worm: WormStore;
-  readonly signers: readonly NoteSigner[];
+  /** One co-signer per party, in PARTY_ROLES order. */
+  readonly cosigners: readonly CheckpointCosigner[];
   readonly trusted: TrustedParties;
   readonly tsa: TimestampAuthority | null;
   readonly clock: Clock;
@@ -57,18 +64,22 @@ function requireFrontierMatches(previous: AnchorState): void {
   }
 }
 
+function partyVerifiers(deps: CreateAnchorDeps) {
+  return deps.cosigners.map((c) => ({
+    role: c.role,
+    name: c.keyName,
+    keyId: ecdsaKeyId(c.publicKeySpki),
+    publicKeySpki: c.publicKeySpki,
+  }));
+}
+
 /**
  * The table's latest anchor is only a cache: it must be the genuine, co-signed checkpoint of
  * its size and root, or an administrator could point it back at an older state (or rewrite it)
  * and have the parties co-sign a rewritten history.
  */
 async function requireGenuine(previous: AnchorState, deps: CreateAnchorDeps): Promise<void> {
-  const verifiers = deps.signers.map((s) => ({
-    role: s.signer.role,
-    name: s.keyName,
-    keyId: ecdsaKeyId(s.publicKeySpki),
-    publicKeySpki: s.publicKeySpki,
-  }));
+  const verifiers = partyVerifiers(deps);
   let checkpoint;
   try {
     checkpoint = await verifyCheckpoint(previous.checkpointNote, verifiers, deps.origin);
@@ -147,10 +158,7 @@ export async function createAnchor(deps: CreateAnchorDeps): Promise<AnchorOutcom
     if (isLedgerError(cause)) throw inconsistent('new tree is not consistent with the previous checkpoint', cause);
     throw cause;
   }
-  const checkpointNote = await signCheckpoint(
-    { origin: deps.origin, treeSize: compactRange.size, rootHash: root, extensions: [] },
-    deps.signers,
-  );
+  const checkpointNote = await cosignedNote(deps, base.compactRange, leaves, root);
   const token = deps.tsa ? await deps.tsa.timestamp(sha256(utf8Encode(checkpointNote))) : null;
   const anchor: AnchorState = {
     treeSize: compactRange.size,
@@ -166,6 +174,68 @@ export async function createAnchor(deps: CreateAnchorDeps): Promise<AnchorOutcom
   if ((await deps.anchors.publish(previous, anchor)) === 'conflict') return { kind: 'lost-race', treeSize: anchor.treeSize };
   await ensureWormCopies(anchor, deps.worm);
   return { kind: 'published', anchor, newRecords: leaves.length };
+}
+
+/**
+ * Asks each party's co-signer for its line over the new checkpoint and assembles the note.
+ * A co-signer holding another checkpoint than the anchor's (a crash after one party signed,
+ * before the anchor published) says which (COSIGN_STALE_OLD_SIZE): the anchor proves
+ * consistency from there instead, as long as that checkpoint is one of this tree's prefixes;
+ * a party ahead of the ledger means records were removed after it co-signed them.
+ */
+async function cosignedNote(deps: CreateAnchorDeps, base: CompactRange, leaves: readonly Uint8Array[], root: Uint8Array): Promise<string> {
+  const treeSize = base.size + leaves.length;
+  const text = formatCheckpoint({ origin: deps.origin, treeSize, rootHash: root, extensions: [] });
+  const request = (oldSize: number) => {
+    const from = appendLeaves(base, leaves.slice(0, oldSize - base.size));
+    const proof = consistencyProofFromRange(from, leaves.slice(oldSize - base.size));
+    return { origin: deps.origin, oldSize, checkpoint: { treeSize, rootHash: bytesToHex(root) }, consistencyProof: proof.map(bytesToHex) };
+  };
+  const lines: string[] = [];
+  for (const cosigner of deps.cosigners) lines.push(await cosignFrom(cosigner, base.size, treeSize, request));
+  const note = assembleNote(text, lines);
+  await verifyCheckpoint(note, partyVerifiers(deps), deps.origin);
+  return note;
+}
+
+/** Racing co-signing requests of concurrent runs: how often one run asks again before it gives up. */
+const COSIGN_ATTEMPTS = 3;
+
+/** One party's line: asked from the anchor's checkpoint, or again from the one the party holds. */
+async function cosignFrom(
+  cosigner: CheckpointCosigner,
+  baseSize: number,
+  treeSize: number,
+  request: (oldSize: number) => CosignRequest,
+): Promise<string> {
+  let oldSize = baseSize;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await cosigner.cosign(request(oldSize));
+    } catch (error) {
+      const retryable = isLedgerError(error, 'COSIGN_STALE_OLD_SIZE') || isLedgerError(error, 'COSIGN_STATE_CONFLICT');
+      if (!retryable || attempt >= COSIGN_ATTEMPTS) throw error;
+      // A concurrent run advanced the party's state: ask again from what it holds now.
+      if (isLedgerError(error, 'COSIGN_STATE_CONFLICT')) continue;
+      oldSize = heldSize(cosigner, error, baseSize, treeSize);
+    }
+  }
+}
+
+/** The size a stale-size refusal says the party holds, if the anchor can prove consistency from it. */
+function heldSize(cosigner: CheckpointCosigner, error: LedgerError, baseSize: number, treeSize: number): number {
+  const held = Number(error.details.treeSize);
+  if (!Number.isSafeInteger(held) || held < baseSize) {
+    throw inconsistent(`the ${cosigner.role} co-signed checkpoint ${String(error.details.treeSize)}, older than the anchors table's ${baseSize}`, error);
+  }
+  if (held > treeSize) {
+    throw new LedgerError('LEDGER_ROLLED_BACK', `the ${cosigner.role} co-signed a tree of ${held} records; the ledger holds ${treeSize}`, {
+      role: cosigner.role,
+      cosignedSize: held,
+      ledgerSize: treeSize,
+    });
+  }
+  return held;
 }
 
 /** Writes the WORM copies of an anchor unless they exist (a crash may have left them out). */

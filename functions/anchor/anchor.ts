@@ -5,17 +5,15 @@
  */
 import { z } from 'zod';
 import { createAnchor, type AnchorOutcome, type CreateAnchorDeps } from '../../core/anchor/create-anchor';
-import type { NoteSigner } from '../../core/checkpoint/signed-note';
 import { LedgerError } from '../../core/errors';
-import type { KeyResolver } from '../../core/ports';
 import { systemClock } from '../../core/ports';
-import type { PartyRole } from '../../core/types';
+import { PARTY_ROLES, type PartyRole } from '../../core/types';
 import { ANCHOR_ENV, ANCHOR_FUNCTION, noteKeyName, type AnchorEnvName } from '../../infra/anchor-definitions';
 import type { AwsClients } from '../shared/aws-clients';
 import { DynamoAnchorStore } from '../shared/dynamo-anchor-store';
 import { DynamoLedgerStore } from '../shared/dynamo-ledger-store';
 import { KmsKeyResolver } from '../shared/kms-key-resolver';
-import { KmsSigner } from '../shared/kms-signer';
+import { invokedCosigner, lambdaInvoke, type CosignerInvoke } from '../shared/invoked-cosigner';
 import { requireVariables } from '../shared/function-environment';
 import { functionLogger } from '../shared/logger';
 import { HttpTimestampAuthority } from '../shared/rfc3161-client';
@@ -24,11 +22,15 @@ import { S3WormStore } from '../shared/s3-worm-store';
 type AnchorEnvironment = Readonly<Record<string, string | undefined>>;
 
 
-async function noteSigner(clients: AwsClients, keys: KeyResolver, origin: string, role: PartyRole, keyId: string): Promise<NoteSigner> {
-  return { keyName: noteKeyName(origin, role), publicKeySpki: await keys.publicKey(keyId), signer: new KmsSigner(clients.kms, role, keyId) };
-}
-
-export async function anchorDeps(environment: AnchorEnvironment, clients: AwsClients): Promise<CreateAnchorDeps> {
+/**
+ * @param invokers how to reach each party's co-signer; by default its Lambda function, named
+ *   in the environment (the local runtime passes the handlers themselves).
+ */
+export async function anchorDeps(
+  environment: AnchorEnvironment,
+  clients: AwsClients,
+  invokers?: Readonly<Record<PartyRole, CosignerInvoke>>,
+): Promise<CreateAnchorDeps> {
   const env = requireVariables<AnchorEnvName>(ANCHOR_FUNCTION.id, environment, ANCHOR_FUNCTION.requiredEnv, [ANCHOR_ENV.tsaUrl]);
   const keys = new KmsKeyResolver(clients.kms);
   const origin = env[ANCHOR_ENV.origin];
@@ -43,10 +45,17 @@ export async function anchorDeps(environment: AnchorEnvironment, clients: AwsCli
     ledger: new DynamoLedgerStore(clients.documents, env[ANCHOR_ENV.ledgerTable], ''),
     anchors: new DynamoAnchorStore(clients.documents, env[ANCHOR_ENV.anchorsTable]),
     worm: new S3WormStore(clients.s3, env[ANCHOR_ENV.anchorBucket], retentionDays),
-    signers: [
-      await noteSigner(clients, keys, origin, 'agency', keyIds.agency),
-      await noteSigner(clients, keys, origin, 'custodian', keyIds.custodian),
-    ],
+    // The anchor holds no signing key: each party's co-signer signs, or refuses.
+    cosigners: await Promise.all(
+      PARTY_ROLES.map(async (role) =>
+        invokedCosigner(
+          role,
+          noteKeyName(origin, role),
+          await keys.publicKey(keyIds[role]),
+          invokers?.[role] ?? lambdaInvoke(clients.lambda, env[role === 'agency' ? ANCHOR_ENV.agencyCosigner : ANCHOR_ENV.custodianCosigner]),
+        ),
+      ),
+    ),
     trusted: { keyIds, keys },
     tsa: env[ANCHOR_ENV.tsaUrl] ? new HttpTimestampAuthority(env[ANCHOR_ENV.tsaUrl]) : null,
     clock: systemClock,

@@ -5,6 +5,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -30,6 +31,8 @@ export interface AwsClients {
   readonly documents: DynamoDBDocumentClient;
   readonly sqs: SQSClient;
   readonly kms: KMSClient;
+  /** The anchor invokes the parties' co-signers. */
+  readonly lambda: LambdaClient;
 }
 
 export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
@@ -51,6 +54,7 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     }),
     sqs: new SQSClient({ ...common, ...at(options.endpoints?.sqs) }),
     kms: new KMSClient({ ...common, ...at(options.endpoints?.kms) }),
+    lambda: new LambdaClient(common),
   };
 }
 
@@ -60,4 +64,5 @@ export function destroyAwsClients(clients: AwsClients): void {
   clients.dynamodb.destroy();
   clients.sqs.destroy();
   clients.kms.destroy();
+  clients.lambda.destroy();
 }

@@ -4,6 +4,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { AnchorEnvName } from '../anchor-definitions.js';
 import { ANCHOR_ENV, ANCHOR_FUNCTION } from '../anchor-definitions.js';
+import type { CosignerFunction } from './cosigner-function.js';
 import { FunctionSchedule } from './function-schedule.js';
 import type { LedgerFunctionDefinition } from './ledger-function.js';
 import { LedgerFunction } from './ledger-function.js';
@@ -29,6 +30,8 @@ export interface AnchorFunctionProps {
   readonly anchors: LedgerTable;
   readonly anchorBucket: LockedBucket;
   readonly signingKeys: Readonly<Record<Party, PartySigningKey>>;
+  /** Each party's checkpoint co-signer, which the anchor invokes with proposals. */
+  readonly cosigners: Readonly<Record<Party, CosignerFunction>>;
   readonly origin: string;
   readonly retentionDays: number;
   /** RFC 3161 time-stamping authority; no timestamp tokens when absent. */
@@ -39,9 +42,10 @@ export interface AnchorFunctionProps {
 }
 
 /**
- * The anchor: every `intervalMinutes` it reads the new ledger records, publishes a checkpoint
- * co-signed with both parties' keys to the Anchors table and a WORM copy of it to the anchor
- * bucket. It can read the ledger but never write it; it may write checkpoints, never delete.
+ * The anchor: every `intervalMinutes` it reads the new ledger records, has both parties'
+ * co-signers sign a checkpoint over them, and publishes it to the Anchors table and a WORM
+ * copy to the anchor bucket. It can read the ledger but never write it; it may write
+ * checkpoints, never delete; it holds no signing right of either party.
  */
 export class AnchorFunction extends LedgerFunction<AnchorEnvName> {
   readonly schedule: FunctionSchedule;
@@ -66,9 +70,15 @@ export class AnchorFunction extends LedgerFunction<AnchorEnvName> {
       'locked-writes',
       'Each checkpoint gets a new key under checkpoints/, named by its tree size.',
     );
-    // Known trade-off (docs/DEPLOY.md): this role can sign checkpoint notes for both parties.
-    this.bindNoteSigningKey(ANCHOR_ENV.agencyKeyId, props.signingKeys.agency);
-    this.bindNoteSigningKey(ANCHOR_ENV.custodianKeyId, props.signingKeys.custodian);
+    // The anchor signs nothing: it reads the parties' public keys to check their co-signatures,
+    // and asks each party's co-signer, which signs only what it verified against its own state.
+    this.bindVerifyingKey(ANCHOR_ENV.agencyKeyId, props.signingKeys.agency);
+    this.bindVerifyingKey(ANCHOR_ENV.custodianKeyId, props.signingKeys.custodian);
+    for (const party of ['agency', 'custodian'] as const) {
+      const cosigner = props.cosigners[party];
+      this.bindSetting(party === 'agency' ? ANCHOR_ENV.agencyCosigner : ANCHOR_ENV.custodianCosigner, cosigner.functionName);
+      cosigner.grantInvoke(this.role);
+    }
     this.bindSetting(ANCHOR_ENV.origin, props.origin);
     this.bindSetting(ANCHOR_ENV.anchorRetentionDays, String(props.retentionDays));
     this.bindSetting(ANCHOR_ENV.tsaUrl, props.tsaUrl ?? '');

@@ -1,5 +1,5 @@
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { CosignerEnvName, CosignerFunctionDefinition } from '../cosigner-definitions.js';
@@ -58,8 +58,8 @@ export class CosignerFunction extends LedgerFunction<CosignerEnvName> {
     this.bindSetting(COSIGNER_ENV.origin, props.origin);
   }
 
-  /** lambda:InvokeFunction on this co-signer, for the anchor that proposes checkpoints. */
+  /** lambda:InvokeFunction on this co-signer (unqualified: no version wildcard), for the anchor. */
   grantInvoke(grantee: IGrantable): void {
-    this.function.grantInvoke(grantee);
+    Grant.addToPrincipal({ grantee, actions: ['lambda:InvokeFunction'], resourceArns: [this.function.functionArn] });
   }
 }

@@ -15,7 +15,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '../../functions/shared/aws-clients';
+import type { PartyRole } from '../../core/types';
 import { ANCHOR_ENV, ANCHORS_TABLE, type AnchorEnvName } from '../anchor-definitions';
+import { COSIGNER_ENV, COSIGNER_FUNCTIONS, type CosignerEnvName } from '../cosigner-definitions';
 import {
   AGENCY_PARTY_TABLE,
   AGENCY_SIGN_QUEUE,
@@ -229,6 +231,18 @@ export function pipelineEnvironment(resources: PipelineResources, definition: Fu
   };
 }
 
+/** The environment the stack gives `party`'s co-signer function, for these resources. */
+export function cosignerEnvironment(resources: PipelineResources, party: PartyRole, origin: string): Record<CosignerEnvName, string> {
+  return {
+    [COSIGNER_ENV.role]: party,
+    [COSIGNER_ENV.partyTable]: resources.partyTables[party],
+    [COSIGNER_ENV.ledgerTable]: resources.ledgerTable,
+    [COSIGNER_ENV.agencyKeyId]: resources.keys.agency,
+    [COSIGNER_ENV.custodianKeyId]: resources.keys.custodian,
+    [COSIGNER_ENV.origin]: origin,
+  };
+}
+
 /** The environment the stack gives the anchor function, for these resources. */
 export function anchorEnvironment(
   resources: PipelineResources,
@@ -243,5 +257,8 @@ export function anchorEnvironment(
     [ANCHOR_ENV.origin]: settings.origin,
     [ANCHOR_ENV.anchorRetentionDays]: String(settings.retentionDays),
     [ANCHOR_ENV.tsaUrl]: settings.tsaUrl ?? '',
+    // Locally the co-signers' handlers run in-process (tools/local-runtime); these name them.
+    [ANCHOR_ENV.agencyCosigner]: `${resources.prefix}-${COSIGNER_FUNCTIONS.agency.id}`,
+    [ANCHOR_ENV.custodianCosigner]: `${resources.prefix}-${COSIGNER_FUNCTIONS.custodian.id}`,
   };
 }

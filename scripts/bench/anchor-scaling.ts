@@ -3,7 +3,11 @@
  * checkpoint at size L and K new records. The frontier makes the work depend on K only.
  * Also the proof sizes a verifier downloads at those tree sizes (issue #3).
  */
+import type { CheckpointCosigner } from '../../core/anchor/checkpoint-cosigner';
 import { createAnchor } from '../../core/anchor/create-anchor';
+import { cosignCheckpoint } from '../../core/witness/cosign-checkpoint';
+import { checkpointText } from '../../core/witness/cosigner-tip';
+import type { CosignerState, CosignerStateStore } from '../../core/witness/ports';
 import type { AnchorState, AnchorStore, WormStore } from '../../core/anchor/ports';
 import { wormKeysOf } from '../../core/anchor/worm-keys';
 import { signCheckpoint } from '../../core/checkpoint/signed-checkpoint';
@@ -65,6 +69,29 @@ async function publishedAnchor(anchor: AnchorState, signers: readonly NoteSigner
   return { anchor: { ...anchor, checkpointNote }, worm: memoryWorm({ [wormKeysOf(anchor.treeSize).checkpoint]: utf8Encode(checkpointNote) }) };
 }
 
+/** A party's co-signer, in memory, holding the checkpoint the previous run published. */
+function cosignerAt(anchor: AnchorState, noteSigner: NoteSigner, all: readonly LedgerRecord[], size: number, trusted: TrustedParties): CheckpointCosigner {
+  let stored: CosignerState = {
+    treeSize: anchor.treeSize,
+    rootHash: anchor.rootHash,
+    compactRange: anchor.compactRange,
+    lastRecordHash: anchor.lastRecordHash,
+    cosignedNote: checkpointText(ORIGIN, anchor.treeSize, anchor.rootHash),
+    updatedAt: new Date(0).toISOString(),
+  };
+  const state: CosignerStateStore = {
+    load: () => Promise.resolve(stored),
+    advance: (_from, to) => Promise.resolve(void (stored = to)).then(() => 'saved' as const),
+  };
+  const deps = { role: noteSigner.signer.role, noteSigner, trusted, origin: ORIGIN, state, records: ledgerOf(all, size), clock: { now: () => new Date() }, maxNewRecords: 1_000_000 };
+  return {
+    role: noteSigner.signer.role,
+    keyName: noteSigner.keyName,
+    publicKeySpki: noteSigner.publicKeySpki,
+    cosign: async (request) => (await cosignCheckpoint(request, deps)).signatureLine,
+  };
+}
+
 /** The anchor state a run at `size` would have left, built from the leaves directly. */
 function previousAnchor(leaves: readonly Uint8Array[], all: readonly LedgerRecord[], size: number): AnchorState {
   const compactRange = appendLeaves(EMPTY_COMPACT_RANGE, leaves.slice(0, size));
@@ -114,7 +141,8 @@ async function runAnchor(all: readonly LedgerRecord[], leaves: readonly Uint8Arr
     ledger: ledgerOf(all, at + count),
     anchors,
     worm: previous.worm,
-    signers: parties.map((p) => p.noteSigner),
+    // Both parties' co-signers re-verify every new record: their cost is part of an anchor run.
+    cosigners: parties.map((p) => cosignerAt(previous.anchor, p.noteSigner, all, at + count, trusted)),
     trusted,
     tsa: null,
     clock: { now: () => new Date() },

@@ -1,6 +1,6 @@
 /**
  * A party's key in its own account: the stack creates no key for that party, grants
- * kms:Sign on exactly the given ARN to that party's signer and the anchor only, and never
+ * kms:Sign on exactly the given ARN to that party's signer and co-signer only, and never
  * edits the key. The same synth checks the other context-driven settings (GOVERNANCE mode
  * for test environments, retention, uploaders, auditors, the TSA).
  */
@@ -64,7 +64,7 @@ describe('with the custodian’s key given as an external ARN', () => {
     ]);
   });
 
-  it('grants kms:Sign on exactly that ARN, to the custodian signer and the anchor only', () => {
+  it('grants kms:Sign on exactly that ARN, to the custodian signer and co-signer only', () => {
     const onExternal = identityStatements(template).filter(({ statement }) =>
       JSON.stringify(statement.Resource).includes(CUSTODIAN_KEY_ARN),
     );
@@ -75,11 +75,7 @@ describe('with the custodian’s key given as an external ARN', () => {
       signs.map(({ roles, statement }) => [roles, statement.Action, statement.Resource]),
     ).toEqual([
       [[{ Ref: roleOf(CUSTODIAN_SIGNER_FUNCTION) }], 'kms:Sign', CUSTODIAN_KEY_ARN],
-      [
-        [{ Ref: logicalIdOf(stack, stack.anchorFunction.role) }],
-        'kms:Sign',
-        [CUSTODIAN_KEY_ARN, getAtt(logicalIdOf(stack, stack.signingKeys.agency.key))],
-      ],
+      [[{ Ref: logicalIdOf(stack, stack.cosigners.custodian.role) }], 'kms:Sign', CUSTODIAN_KEY_ARN],
     ]);
     expect(
       JSON.stringify(statementsOfRole(template, roleOf(AGENCY_SIGNER_FUNCTION))),

@@ -289,7 +289,7 @@ describe('signing keys', () => {
     }
   });
 
-  it('can be used for kms:Sign only by their own party’s signer and the anchor, with ECDSA_SHA_256 over digests', () => {
+  it('can be used for kms:Sign only by their own party’s signer and co-signer, with ECDSA_SHA_256 over digests', () => {
     const signers = identityStatements(template).filter(({ statement }) =>
       actionsOf(statement).includes('kms:Sign'),
     );
@@ -307,15 +307,12 @@ describe('signing keys', () => {
           getAtt(ids.custodianKey),
           SIGN_DIGESTS_WITH_ECDSA_SHA_256,
         ],
-        // Co-signs checkpoint notes with both keys: the trade-off in docs/DEPLOY.md.
-        [
-          [{ Ref: logicalIdOf(stack, stack.anchorFunction.role) }],
-          [getAtt(ids.agencyKey), getAtt(ids.custodianKey)],
-          SIGN_DIGESTS_WITH_ECDSA_SHA_256,
-        ],
+        // Each party's co-signer signs checkpoint notes with its own party's key only.
+        [[{ Ref: logicalIdOf(stack, stack.cosigners.agency.role) }], getAtt(ids.agencyKey), SIGN_DIGESTS_WITH_ECDSA_SHA_256],
+        [[{ Ref: logicalIdOf(stack, stack.cosigners.custodian.role) }], getAtt(ids.custodianKey), SIGN_DIGESTS_WITH_ECDSA_SHA_256],
       ]),
     );
-    expect(signers).toHaveLength(3);
+    expect(signers).toHaveLength(4);
     for (const { statement } of signers) expect(actionsOf(statement)).toEqual(['kms:Sign']);
   });
 

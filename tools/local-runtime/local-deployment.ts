@@ -16,8 +16,10 @@ import { anchorDeps, anchorHandler, once, type AnchorResponse } from '../../func
 import { auditorDeps, auditorHandler } from '../../functions/auditor/auditor';
 import { AUDITOR_ENV } from '../../infra/auditor-definitions';
 import { DynamoAnchorStore } from '../../functions/shared/dynamo-anchor-store';
+import { cosignerDeps, cosignerHandler } from '../../functions/cosigner/cosigner';
 import {
   anchorEnvironment,
+  cosignerEnvironment,
   provisionPipeline,
   type PipelineResources,
   type ProvisionOptions,
@@ -64,7 +66,12 @@ export class LocalDeployment {
     };
     this.anchors = new DynamoAnchorStore(clients.documents, resources.anchorsTable);
     const environment = anchorEnvironment(resources, { origin, retentionDays: 1, tsaUrl });
-    const handler = anchorHandler(once(() => anchorDeps(environment, clients)));
+    // Each party's co-signer runs its real handler in-process, as Lambda would on Invoke.
+    const cosigners = {
+      agency: cosignerHandler(once(() => cosignerDeps(cosignerEnvironment(resources, 'agency', origin), clients))),
+      custodian: cosignerHandler(once(() => cosignerDeps(cosignerEnvironment(resources, 'custodian', origin), clients))),
+    };
+    const handler = anchorHandler(once(() => anchorDeps(environment, clients, cosigners)));
     this.anchor = (event: unknown = { action: 'anchor' }) => handler(event);
     const auditorEnvironment = {
       [AUDITOR_ENV.ledgerTable]: resources.ledgerTable,

@@ -1,0 +1,81 @@
+/**
+ * A party's checkpoint co-signer, invoked by the anchor with a proposal. It runs under the
+ * party's own role: its own key, its own state (the last checkpoint it co-signed and what
+ * its party attested), read-only access to the ledger's records.
+ *
+ * A refusal is answered, not thrown: `{ ok: false, code, message, details }`, so the anchor
+ * learns the co-signer's code (and, for COSIGN_STALE_OLD_SIZE, the size it holds) through
+ * Lambda's response. Anything unexpected throws and is a Lambda error.
+ */
+import { isLedgerError, LedgerError } from '../../core/errors';
+import { systemClock } from '../../core/ports';
+import { PARTY_ROLES, type PartyRole } from '../../core/types';
+import { cosignCheckpoint, type CosignCheckpointDeps } from '../../core/witness/cosign-checkpoint';
+import type { AttestationMemory } from '../../core/witness/ports';
+import { noteKeyName } from '../../infra/anchor-definitions';
+import { COSIGNER_ENV, COSIGNER_FUNCTIONS, MAX_RECORDS_PER_PROPOSAL, type CosignerEnvName } from '../../infra/cosigner-definitions';
+import type { AwsClients } from '../shared/aws-clients';
+import { DynamoCosignerStore } from '../shared/dynamo-cosigner-store';
+import { DynamoLedgerStore } from '../shared/dynamo-ledger-store';
+import { DynamoPartyStore } from '../shared/dynamo-party-store';
+import { requireVariables } from '../shared/function-environment';
+import { KmsKeyResolver } from '../shared/kms-key-resolver';
+import { KmsSigner } from '../shared/kms-signer';
+import { functionLogger } from '../shared/logger';
+
+export type CosignerResponse =
+  | { readonly ok: true; readonly signatureLine: string; readonly treeSize: number }
+  | { readonly ok: false; readonly code: string; readonly message: string; readonly details: Record<string, unknown> };
+
+function roleOf(value: string): PartyRole {
+  const role = PARTY_ROLES.find((r) => r === value);
+  if (!role) throw new LedgerError('INVALID_INPUT', `COSIGNER_ROLE must be one of ${PARTY_ROLES.join(', ')}`, { value });
+  return role;
+}
+
+/** What the party itself signed, from its own table: the only memory a co-signer trusts. */
+function partyMemory(party: DynamoPartyStore): AttestationMemory {
+  return {
+    async signedFacts(depositId) {
+      const own = await party.get(depositId);
+      return own?.signature ? own.facts : null;
+    },
+  };
+}
+
+export async function cosignerDeps(environment: Readonly<Record<string, string | undefined>>, clients: AwsClients): Promise<CosignCheckpointDeps> {
+  const env = requireVariables<CosignerEnvName>('Cosigner', environment, COSIGNER_FUNCTIONS.agency.requiredEnv);
+  const role = roleOf(env[COSIGNER_ENV.role]);
+  const keyIds = { agency: env[COSIGNER_ENV.agencyKeyId], custodian: env[COSIGNER_ENV.custodianKeyId] };
+  const keys = new KmsKeyResolver(clients.kms);
+  const origin = env[COSIGNER_ENV.origin];
+  const party = new DynamoPartyStore(clients.documents, env[COSIGNER_ENV.partyTable]);
+  return {
+    role,
+    noteSigner: { keyName: noteKeyName(origin, role), publicKeySpki: await keys.publicKey(keyIds[role]), signer: new KmsSigner(clients.kms, role, keyIds[role]) },
+    trusted: { keyIds, keys },
+    origin,
+    state: new DynamoCosignerStore(clients.documents, env[COSIGNER_ENV.partyTable]),
+    // Read only: the co-signer never appends, so it is given no deposits table.
+    records: new DynamoLedgerStore(clients.documents, env[COSIGNER_ENV.ledgerTable], ''),
+    memory: partyMemory(party),
+    clock: systemClock,
+    maxNewRecords: MAX_RECORDS_PER_PROPOSAL,
+  };
+}
+
+export function cosignerHandler(deps: () => Promise<CosignCheckpointDeps>): (event: unknown) => Promise<CosignerResponse> {
+  const logger = functionLogger('cosigner');
+  return async (event) => {
+    const resolved = await deps();
+    try {
+      const { signatureLine, state } = await cosignCheckpoint(event, resolved);
+      logger.info('cosigned', { role: resolved.role, treeSize: state.treeSize });
+      return { ok: true, signatureLine, treeSize: state.treeSize };
+    } catch (error) {
+      if (!isLedgerError(error) || error.code === 'KEY_UNAVAILABLE') throw error;
+      logger.warn('refused', { role: resolved.role, code: error.code, message: error.message });
+      return { ok: false, code: error.code, message: error.message, details: { ...error.details } };
+    }
+  };
+}

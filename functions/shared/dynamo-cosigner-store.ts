@@ -1,0 +1,51 @@
+/**
+ * CosignerStateStore over the party's own table: one item (`pk = cosigner`) holding the last
+ * checkpoint the party co-signed, written only by the party's co-signer role (its IAM write is
+ * limited to this partition key and these attributes). Advancing is conditional on the
+ * stored state being exactly the one the co-signer started from.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { canonicalJson } from '../../core/canonical-json';
+import { parseCosignerState } from '../../core/witness/cosigner-state-schema';
+import type { CosignerState, CosignerStateStore } from '../../core/witness/ports';
+
+/** The co-signer's item in its party's table. */
+export const COSIGNER_KEY = { pk: 'cosigner' } as const;
+
+export class DynamoCosignerStore implements CosignerStateStore {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async load(): Promise<CosignerState | null> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: COSIGNER_KEY, ConsistentRead: true }),
+    );
+    // Storage is parsed, never trusted: a corrupt state is COSIGN_STATE_INVALID, not a crash later.
+    return Item ? parseCosignerState(JSON.parse(String(Item.stateJson))) : null;
+  }
+
+  async advance(from: CosignerState | null, to: CosignerState): Promise<'saved' | 'conflict'> {
+    parseCosignerState(to);
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...COSIGNER_KEY, stateJson: canonicalJson(to), treeSize: to.treeSize, updatedAt: to.updatedAt },
+          ...(from === null
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: 'stateJson = :from',
+                ExpressionAttributeValues: { ':from': canonicalJson(from) },
+              }),
+        }),
+      );
+      return 'saved';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'conflict';
+      throw error;
+    }
+  }
+}
