@@ -11,6 +11,7 @@ export type LedgerErrorCode =
   // evidence objects
   | 'OBJECT_NOT_FOUND'
   | 'DIGEST_MISMATCH'
+  | 'DEPOSIT_ID_MISMATCH'
   // keys and signatures
   | 'KEY_UNAVAILABLE'
   | 'SIGNATURE_MISSING'

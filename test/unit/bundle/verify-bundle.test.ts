@@ -19,7 +19,13 @@ describe('a valid bundle', () => {
     expect(report.checks.map((c) => c.check)).toEqual([
       'bundle.schema',
       'checkpoint',
-      ...['items.order', 'record.hash', 'record.signatures', 'record.inclusion'].flatMap((c) => [
+      ...[
+        'items.order',
+        'record.hash',
+        'record.facts',
+        'record.signatures',
+        'record.inclusion',
+      ].flatMap((c) => [
         c,
         c,
       ]),
