@@ -124,7 +124,10 @@ class Reader {
       this.at = end;
       const c = this.text[this.at];
       if (c === '"') break;
-      if (c !== '\\') this.error(c === undefined ? 'has an unterminated string' : 'has a control character in a string');
+      if (c !== '\\')
+        this.error(
+          c === undefined ? 'has an unterminated string' : 'has a control character in a string',
+        );
       result += this.escape();
     }
     this.at++; // the closing quote
@@ -193,12 +196,18 @@ class Reader {
       this.skipWhitespace();
       if (this.text[this.at] !== '"') this.error('expected a member name');
       const name = this.string();
-      if (names.has(name)) this.error(`has the member name ${JSON.stringify(name.slice(0, 64))} twice`);
+      if (names.has(name))
+        this.error(`has the member name ${JSON.stringify(name.slice(0, 64))} twice`);
       names.add(name);
       this.skipWhitespace();
       this.expect(':');
       const value = this.value(depth);
-      Object.defineProperty(members, name, { value, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(members, name, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       this.skipWhitespace();
       if (this.text[this.at] === '}') break;
       this.expect(',');
@@ -212,7 +221,10 @@ class Reader {
  * Parses `input` (UTF-8 bytes, or text already decoded) under the rules of the module
  * comment. Throws a LedgerError with `options.code` (INVALID_INPUT by default).
  */
-export function parseStrictJson(input: Uint8Array | string, options: StrictJsonOptions = {}): unknown {
+export function parseStrictJson(
+  input: Uint8Array | string,
+  options: StrictJsonOptions = {},
+): unknown {
   const code = options.code ?? 'INVALID_INPUT';
   const what = options.what ?? 'JSON document';
   const fail = (message: string): never => {

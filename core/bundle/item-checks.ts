@@ -49,7 +49,9 @@ export function checkRecordHash({ record }: BundleItem): string {
  */
 export function checkRecordFacts({ record }: BundleItem, previous: BundleItem | undefined): string {
   const adjacent = previous !== undefined && previous.record.seq === record.seq - 1;
-  const head = adjacent ? { nextSeq: record.seq, lastHash: recordHash(previous.record) } : undefined;
+  const head = adjacent
+    ? { nextSeq: record.seq, lastHash: recordHash(previous.record) }
+    : undefined;
   requireRecomputableFacts(record, head);
   return adjacent ? `depositId recomputes; links to seq ${record.seq - 1}` : 'depositId recomputes';
 }

@@ -212,5 +212,7 @@ export async function verifyTimestampToken(
       return { genTime: info.genTime.toISOString(), tsa: tsa.name };
     }
   }
-  throw invalid('names no pinned TSA certificate as its signer (sid), or its signature does not verify with it');
+  throw invalid(
+    'names no pinned TSA certificate as its signer (sid), or its signature does not verify with it',
+  );
 }

@@ -29,9 +29,7 @@ export const trustedKeysSchema = z.strictObject({
   origin: utf8Text(1, 256),
   parties: z.array(partySchema).length(PARTY_ROLES.length),
   tsa: z
-    .array(
-      z.strictObject({ name: utf8Text(1, 256), certificate: utf8Text(0, 16_384) }),
-    )
+    .array(z.strictObject({ name: utf8Text(1, 256), certificate: utf8Text(0, 16_384) }))
     .max(8)
     .optional(),
 });

@@ -64,7 +64,10 @@ beforeAll(async () => {
     writeFile(file('not-json.json'), 'this is not JSON'),
     writeFile(file('duplicate-key.json'), valid.replace('"seq":1,', '"seq":1,"seq":1,')),
     writeFile(file('non-integer.json'), valid.replace('"seq":1,', '"seq":1.0,')),
-    writeFile(file('trusted-duplicate.json'), JSON.stringify(trusted).replace('"origin":', '"origin":"x","origin":')),
+    writeFile(
+      file('trusted-duplicate.json'),
+      JSON.stringify(trusted).replace('"origin":', '"origin":"x","origin":'),
+    ),
     writeFile(file('evidence-3.bin'), ledger.evidence[3]!),
     writeFile(
       file('evidence-3-changed.bin'),
@@ -117,7 +120,12 @@ describe('evidence verify-bundle', () => {
   });
 
   it('exits 2 for a trusted-keys file with a duplicate member name', async () => {
-    const run = await runCli(['verify-bundle', file('valid.json'), '--trusted-keys', file('trusted-duplicate.json')]);
+    const run = await runCli([
+      'verify-bundle',
+      file('valid.json'),
+      '--trusted-keys',
+      file('trusted-duplicate.json'),
+    ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('twice');
   });

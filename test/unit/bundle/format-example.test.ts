@@ -83,6 +83,8 @@ describe('the worked example of docs/FORMAT.md', () => {
   it('reproduces: formatting it again gives the same signatures (deterministic RFC 6979)', async () => {
     const again = await formatExample();
     expect(again.note).toBe(example.note);
-    expect(again.records.map((r) => r.signatures)).toEqual(example.records.map((r) => r.signatures));
+    expect(again.records.map((r) => r.signatures)).toEqual(
+      example.records.map((r) => r.signatures),
+    );
   });
 });

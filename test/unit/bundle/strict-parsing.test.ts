@@ -26,11 +26,17 @@ describe('verifyBundleFile', () => {
 
   it.each([
     ['a duplicate member name', (t: string) => t.replace('"seq": 1,', '"seq": 1,\n"seq": 1,')],
-    ['a duplicate informative member', (t: string) => t.replace('"exportedAt"', '"exportedAt": "x", "exportedAt"')],
+    [
+      'a duplicate informative member',
+      (t: string) => t.replace('"exportedAt"', '"exportedAt": "x", "exportedAt"'),
+    ],
     ['an integer spelled 1.0', (t: string) => t.replace('"seq": 1,', '"seq": 1.0,')],
     ['an integer spelled 1e0', (t: string) => t.replace('"leafIndex": 1,', '"leafIndex": 1e0,')],
     ['a tree size spelled 5.0', (t: string) => t.replace('"treeSize": 5', '"treeSize": 5.0')],
-    ['a lone surrogate in an informative field', (t: string) => t.replace('"evidence-ledger"', '"evidence-ledger\\ud800"')],
+    [
+      'a lone surrogate in an informative field',
+      (t: string) => t.replace('"evidence-ledger"', '"evidence-ledger\\ud800"'),
+    ],
   ])('fails bundle.schema with BUNDLE_MALFORMED for %s', async (_, edit) => {
     const edited = edit(text);
     expect(edited).not.toBe(text);
@@ -62,16 +68,26 @@ describe('parseTrustedKeysFile', () => {
   });
 
   it('reads a valid file', () => {
-    expect(parseTrustedKeysFile(utf8Encode(JSON.stringify(json()))).origin).toBe(ledger.trusted.origin);
+    expect(parseTrustedKeysFile(utf8Encode(JSON.stringify(json()))).origin).toBe(
+      ledger.trusted.origin,
+    );
   });
 
   it('fails with INVALID_INPUT for a duplicate member name (a second origin)', () => {
-    const text = JSON.stringify(json()).replace('"origin":', '"origin":"other.example/log","origin":');
+    const text = JSON.stringify(json()).replace(
+      '"origin":',
+      '"origin":"other.example/log","origin":',
+    );
     expect(codeOf(() => parseTrustedKeysFile(text))).toBe('INVALID_INPUT');
   });
 
   it('fails with INVALID_INPUT for invalid UTF-8', () => {
-    const bytes = Uint8Array.from([...utf8Encode(JSON.stringify(json()).slice(0, -1)), 0x20, 0xc3, 0x7d]);
+    const bytes = Uint8Array.from([
+      ...utf8Encode(JSON.stringify(json()).slice(0, -1)),
+      0x20,
+      0xc3,
+      0x7d,
+    ]);
     expect(codeOf(() => parseTrustedKeysFile(bytes))).toBe('INVALID_INPUT');
   });
 });

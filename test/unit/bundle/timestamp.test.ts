@@ -1,6 +1,6 @@
 /** RFC 3161 tokens from a real `openssl ts` authority over the checkpoint note. */
 import { fromBER, Integer } from 'asn1js';
-import { ContentInfo, IssuerAndSerialNumber, SignedData } from 'pkijs';
+import { ContentInfo, SignedData, type IssuerAndSerialNumber } from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyBundle, type TrustedKeys } from '../../../core/bundle';
 import { certificateDer } from '../../../core/bundle/trusted-keys';
@@ -83,7 +83,7 @@ function reencoded(base64: string, edit: (signed: SignedData) => void): string {
   const info = new ContentInfo({ schema: fromBER(Buffer.from(base64, 'base64')).result });
   const signed = new SignedData({ schema: info.content });
   edit(signed);
-  const content = signed.toSchema(true);
+  const content: unknown = signed.toSchema(true);
   const der = new ContentInfo({ contentType: info.contentType, content }).toSchema().toBER();
   return base64Encode(new Uint8Array(der));
 }

@@ -25,10 +25,7 @@ describe('a valid bundle', () => {
         'record.facts',
         'record.signatures',
         'record.inclusion',
-      ].flatMap((c) => [
-        c,
-        c,
-      ]),
+      ].flatMap((c) => [c, c]),
     ]);
     expect(report.checks.filter((c) => c.itemIndex === 1).every((c) => c.seq === 3)).toBe(true);
   });

@@ -39,29 +39,38 @@ const codes = (failures: readonly { code: string; seq?: number }[]) =>
 describe('recomputableFactFailures', () => {
   it('finds nothing wrong with a genuine record, with or without the record before', () => {
     expect(recomputableFactFailures(chain[0]!)).toEqual([]);
-    expect(recomputableFactFailures(chain[2]!, { nextSeq: 2, lastHash: chain[1]!.recordHash })).toEqual([]);
+    expect(
+      recomputableFactFailures(chain[2]!, { nextSeq: 2, lastHash: chain[1]!.recordHash }),
+    ).toEqual([]);
     expect(recomputableFactFailures({ deposit: sampleDeposit() })).toEqual([]);
   });
 
   it('reports DEPOSIT_ID_MISMATCH when depositId is not H(bucket, key, versionId)', () => {
-    expect(recomputableFactFailures({ deposit: misnamed(sampleDeposit()) }).map((f) => f.code)).toEqual([
-      'DEPOSIT_ID_MISMATCH',
-    ]);
+    expect(
+      recomputableFactFailures({ deposit: misnamed(sampleDeposit()) }).map((f) => f.code),
+    ).toEqual(['DEPOSIT_ID_MISMATCH']);
   });
 
   it('reports CHAIN_LINK_MISMATCH for seq 0 whose prevHash is not 64 zeros, whatever head is given', () => {
     const record = resealed(chain[0]!, { prevHash: '1'.repeat(64) });
     const claimed = { nextSeq: 0, lastHash: record.prevHash };
-    expect(recomputableFactFailures(record, claimed).map((f) => f.code)).toEqual(['CHAIN_LINK_MISMATCH']);
+    expect(recomputableFactFailures(record, claimed).map((f) => f.code)).toEqual([
+      'CHAIN_LINK_MISMATCH',
+    ]);
   });
 
   it('reports CHAIN_LINK_MISMATCH when prevHash is not the hash of the record before', () => {
     const head = { nextSeq: 2, lastHash: chain[0]!.recordHash };
-    expect(recomputableFactFailures(chain[2]!, head).map((f) => f.code)).toEqual(['CHAIN_LINK_MISMATCH']);
+    expect(recomputableFactFailures(chain[2]!, head).map((f) => f.code)).toEqual([
+      'CHAIN_LINK_MISMATCH',
+    ]);
   });
 
   it('reports both when both are wrong, deposit id first', () => {
-    const record = resealed(chain[0]!, { prevHash: '1'.repeat(64), deposit: misnamed(chain[0]!.deposit) });
+    const record = resealed(chain[0]!, {
+      prevHash: '1'.repeat(64),
+      deposit: misnamed(chain[0]!.deposit),
+    });
     expect(recomputableFactFailures(record).map((f) => f.code)).toEqual([
       'DEPOSIT_ID_MISMATCH',
       'CHAIN_LINK_MISMATCH',
@@ -78,22 +87,40 @@ describe('recomputableFactFailures', () => {
 
 describe('the chain walk (auditor and anchor)', () => {
   it('fails with DEPOSIT_ID_MISMATCH at the record whose depositId does not recompute', () => {
-    const records = [...chain.slice(0, 3), resealed(chain[3]!, { deposit: misnamed(chain[3]!.deposit) })];
+    const records = [
+      ...chain.slice(0, 3),
+      resealed(chain[3]!, { deposit: misnamed(chain[3]!.deposit) }),
+    ];
     expect(codes(verifyChain(records).failures)).toEqual([{ code: 'DEPOSIT_ID_MISMATCH', seq: 3 }]);
   });
 
   it('fails with CHAIN_LINK_MISMATCH for a seq-0 record that links elsewhere, even from a start that agrees with it', () => {
     const record = resealed(chain[0]!, { prevHash: '2'.repeat(64) });
     const start = { nextSeq: 0, lastHash: record.prevHash };
-    expect(codes(verifyChain([record], { start }).failures)).toEqual([{ code: 'CHAIN_LINK_MISMATCH', seq: 0 }]);
-    expect(codes(verifyChain([record]).failures)).toEqual([{ code: 'CHAIN_LINK_MISMATCH', seq: 0 }]);
+    expect(codes(verifyChain([record], { start }).failures)).toEqual([
+      { code: 'CHAIN_LINK_MISMATCH', seq: 0 },
+    ]);
+    expect(codes(verifyChain([record]).failures)).toEqual([
+      { code: 'CHAIN_LINK_MISMATCH', seq: 0 },
+    ]);
   });
 
   it("reports it through verifyLedgerRecords, as the auditor's single-record check starts from the record's own prevHash", async () => {
-    const [agency, custodian] = await Promise.all([createInMemorySigner('agency'), createInMemorySigner('custodian')]);
+    const [agency, custodian] = await Promise.all([
+      createInMemorySigner('agency'),
+      createInMemorySigner('custodian'),
+    ]);
     const deposit = misnamed(sampleDeposit('cases/facts/one.bin'));
-    const signatures = [await signAttestation(agency, deposit), await signAttestation(custodian, deposit)];
-    const record = sealRecord({ ...recordBody(chain[0]!), prevHash: '3'.repeat(64), deposit, signatures });
+    const signatures = [
+      await signAttestation(agency, deposit),
+      await signAttestation(custodian, deposit),
+    ];
+    const record = sealRecord({
+      ...recordBody(chain[0]!),
+      prevHash: '3'.repeat(64),
+      deposit,
+      signatures,
+    });
     const trusted = {
       keyIds: { agency: agency.keyId, custodian: custodian.keyId },
       keys: inMemoryKeyResolver([agency, custodian]),
@@ -111,7 +138,10 @@ describe('the chain walk (auditor and anchor)', () => {
 
 describe('the appender', () => {
   it('fails a deposit both parties approved whose depositId does not recompute, and never appends it', async () => {
-    const [agency, custodian] = await Promise.all([createInMemorySigner('agency'), createInMemorySigner('custodian')]);
+    const [agency, custodian] = await Promise.all([
+      createInMemorySigner('agency'),
+      createInMemorySigner('custodian'),
+    ]);
     const deposit = misnamed(sampleDeposit('cases/facts/appender.bin'));
     const deposits = new InMemoryDepositStore();
     await deposits.create(deposit, new Date());

@@ -134,7 +134,9 @@ describe('times (docs/FORMAT.md §1: exactly what toISOString() writes)', () => 
     ['an expanded year', '+002024-05-01T11:59:58.123Z'],
   ])('rejects %s in uploadedAt and sequencedAt with INVALID_INPUT', (_what, time) => {
     expect(issuePath(() => parseDeposit({ ...deposit, uploadedAt: time }))).toBe('uploadedAt');
-    expect(issuePath(() => parseLedgerRecord({ ...record, sequencedAt: time }))).toBe('sequencedAt');
+    expect(issuePath(() => parseLedgerRecord({ ...record, sequencedAt: time }))).toBe(
+      'sequencedAt',
+    );
   });
 });
 
@@ -155,16 +157,26 @@ describe('string bounds (docs/FORMAT.md §1: UTF-8 bytes)', () => {
   });
 
   it.each<[string, Record<string, unknown>, string]>([
-    ['a versionId of 1024 characters but 2048 bytes', { ...deposit, versionId: 'é'.repeat(1024) }, 'versionId'],
+    [
+      'a versionId of 1024 characters but 2048 bytes',
+      { ...deposit, versionId: 'é'.repeat(1024) },
+      'versionId',
+    ],
     ['a sourceIp of 46 bytes', uploader(null, '1'.repeat(46)), 'uploader.sourceIp'],
-    ['a metadata value over 2 KiB in bytes', { ...deposit, caseMetadata: { a: 'é'.repeat(1025) } }, 'caseMetadata.a'],
+    [
+      'a metadata value over 2 KiB in bytes',
+      { ...deposit, caseMetadata: { a: 'é'.repeat(1025) } },
+      'caseMetadata.a',
+    ],
   ])('rejects %s with INVALID_INPUT', (_what, input, path) => {
     expect(issuePath(() => parseDeposit(input))).toBe(path);
   });
 
   it('rejects a keyId of 2048 characters but more bytes', () => {
     const signature = (record.signatures as Record<string, unknown>[])[0]!;
-    expect(issuePath(() => parsePartySignature({ ...signature, keyId: 'é'.repeat(2048) }))).toBe('keyId');
+    expect(issuePath(() => parsePartySignature({ ...signature, keyId: 'é'.repeat(2048) }))).toBe(
+      'keyId',
+    );
   });
 });
 

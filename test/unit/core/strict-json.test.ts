@@ -11,7 +11,8 @@ const read = (text: string | Uint8Array) => parseStrictJson(text, { code: 'BUNDL
 
 describe('parseStrictJson', () => {
   it('reads what JSON.parse reads for plain JSON, from text or UTF-8 bytes', () => {
-    const text = ' {"a": [1, 0, 9007199254740991, true, false, null], "b": {"c": "d\\u00e9\\n\\ud83d\\ude00"}, "é": ""}\n';
+    const text =
+      ' {"a": [1, 0, 9007199254740991, true, false, null], "b": {"c": "d\\u00e9\\n\\ud83d\\ude00"}, "é": ""}\n';
     expect(read(text)).toEqual(JSON.parse(text));
     expect(read(utf8Encode(text))).toEqual(JSON.parse(text));
   });
@@ -39,12 +40,23 @@ describe('parseStrictJson', () => {
   });
 
   describe('when a number is not a non-negative integer in plain decimal', () => {
-    it.each(['1.0', '1e3', '1E0', '-0', '-1', '0.5', '9007199254740992', '1e400', '01', '+1', '.5', 'NaN', 'Infinity'])(
-      'fails with the caller code for %s',
-      (number) => {
-        expect(codeOf(() => read(`{"seq": ${number}}`))).toBe('BUNDLE_MALFORMED');
-      },
-    );
+    it.each([
+      '1.0',
+      '1e3',
+      '1E0',
+      '-0',
+      '-1',
+      '0.5',
+      '9007199254740992',
+      '1e400',
+      '01',
+      '+1',
+      '.5',
+      'NaN',
+      'Infinity',
+    ])('fails with the caller code for %s', (number) => {
+      expect(codeOf(() => read(`{"seq": ${number}}`))).toBe('BUNDLE_MALFORMED');
+    });
   });
 
   describe('when the bytes are not UTF-8', () => {
