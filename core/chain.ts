@@ -5,7 +5,7 @@
  * records alone and is detected against a signed checkpoint or head.
  */
 import { LedgerError, type LedgerErrorCode } from './errors';
-import { recordHash, sealRecord } from './record';
+import { recomputableFactFailures, recordHash, sealRecord, type FactFailure } from './record';
 import {
   GENESIS_HEAD,
   type ChainHead,
@@ -81,7 +81,8 @@ export function buildRecords(
   return { records, head: { nextSeq: seq, lastHash: prevHash } };
 }
 
-type Finding = { readonly code: LedgerErrorCode; readonly message: string } | undefined;
+/** A check's failures at one record (most checks find at most one). */
+type Findings = readonly FactFailure[];
 
 /** What the walk knows when it reaches a record. */
 interface WalkState {
@@ -91,46 +92,46 @@ interface WalkState {
   readonly computedHash: string;
 }
 
-function checkRecordHash(record: LedgerRecord, { computedHash }: WalkState): Finding {
-  if (record.recordHash === computedHash) return undefined;
+function checkRecordHash(record: LedgerRecord, { computedHash }: WalkState): Findings {
+  if (record.recordHash === computedHash) return [];
   const message = `recordHash is ${record.recordHash}, body hashes to ${computedHash}`;
-  return { code: 'RECORD_HASH_MISMATCH', message };
+  return [{ code: 'RECORD_HASH_MISMATCH', message }];
 }
 
-function checkSeq({ seq }: LedgerRecord, { head }: WalkState): Finding {
+function checkSeq({ seq }: LedgerRecord, { head }: WalkState): Findings {
   if (seq > head.nextSeq) {
-    return { code: 'CHAIN_GAP', message: `expected seq ${head.nextSeq}, found ${seq}` };
+    return [{ code: 'CHAIN_GAP', message: `expected seq ${head.nextSeq}, found ${seq}` }];
   }
   if (seq < head.nextSeq) {
-    return { code: 'CHAIN_DUPLICATE', message: `seq ${seq} repeats (expected ${head.nextSeq})` };
+    return [{ code: 'CHAIN_DUPLICATE', message: `seq ${seq} repeats (expected ${head.nextSeq})` }];
   }
-  return undefined;
+  return [];
 }
 
-function checkNewDeposit({ seq, deposit }: LedgerRecord, state: WalkState): Finding {
+function checkNewDeposit({ seq, deposit }: LedgerRecord, state: WalkState): Findings {
   const earlier = state.seqOfDeposit.get(deposit.depositId);
   // A repeated seq has already been reported as CHAIN_DUPLICATE by checkSeq.
-  if (earlier === undefined || seq < state.head.nextSeq) return undefined;
-  return { code: 'CHAIN_DUPLICATE', message: `deposit already recorded at seq ${earlier}` };
+  if (earlier === undefined || seq < state.head.nextSeq) return [];
+  return [{ code: 'CHAIN_DUPLICATE', message: `deposit already recorded at seq ${earlier}` }];
 }
 
-function checkLink({ prevHash }: LedgerRecord, { head }: WalkState): Finding {
-  if (prevHash === head.lastHash) return undefined;
-  return {
-    code: 'CHAIN_LINK_MISMATCH',
-    message: `prevHash is ${prevHash}, expected ${head.lastHash}`,
-  };
+/** The shared recomputation (record.ts): deposit id, seq 0's zero link, link to the head. */
+function checkRecomputableFacts(record: LedgerRecord, { head }: WalkState): Findings {
+  return recomputableFactFailures(record, head);
 }
 
 /** A record's checks, in the order they run. */
-const CHECKS = [checkRecordHash, checkSeq, checkNewDeposit, checkLink] as const;
+const CHECKS = [checkRecordHash, checkSeq, checkNewDeposit, checkRecomputableFacts] as const;
 
 /**
  * Walks `records` (parsed with parseLedgerRecord: this function trusts their shape, not
  * their content) from `options.start`. Per record, in order: recordHash recomputes
  * (RECORD_HASH_MISMATCH), seq is the next one (CHAIN_GAP if higher, CHAIN_DUPLICATE if
- * lower), the deposit is new (CHAIN_DUPLICATE), prevHash links to the previous record
- * (CHAIN_LINK_MISMATCH). Stops at the first failure unless `allFailures`.
+ * lower), the deposit is new (CHAIN_DUPLICATE), then the facts anyone can recompute
+ * (record.ts recomputableFactFailures): the depositId is H(bucket, key, versionId)
+ * (DEPOSIT_ID_MISMATCH), seq 0 links to 64 zeros whatever `start` says, and prevHash links
+ * to the previous record (CHAIN_LINK_MISMATCH). Stops at the first failure unless
+ * `allFailures`.
  *
  * To keep later reports meaningful, the walk resynchronises after a failure: a record with
  * a repeated seq is skipped; any other record becomes the new tip, under the hash its body
@@ -146,10 +147,10 @@ export function verifyChain(
   for (const record of records) {
     const computedHash = recordHash(record);
     for (const check of CHECKS) {
-      const failure = check(record, { head, seqOfDeposit, computedHash });
-      if (failure === undefined) continue;
-      failures.push({ ...failure, seq: record.seq });
-      if (!options.allFailures) return { ok: false, failures, head };
+      for (const failure of check(record, { head, seqOfDeposit, computedHash })) {
+        failures.push({ ...failure, seq: record.seq });
+        if (!options.allFailures) return { ok: false, failures, head };
+      }
     }
     if (record.seq >= head.nextSeq) {
       head = { nextSeq: record.seq + 1, lastHash: computedHash };

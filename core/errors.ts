@@ -11,7 +11,7 @@ export type LedgerErrorCode =
   // evidence objects
   | 'OBJECT_NOT_FOUND'
   | 'DIGEST_MISMATCH'
-  // a party's own checks before it signs
+  // a party's own checks before it signs (DEPOSIT_ID_MISMATCH: verifiers recompute it too)
   | 'DEPOSIT_ID_MISMATCH'
   | 'FACTS_MISMATCH'
   | 'FACTS_NOT_ESTABLISHED'

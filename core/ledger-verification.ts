@@ -1,7 +1,8 @@
 /**
- * Verifies a run of ledger records completely: the chain (hashes, sequence, links) and
- * both parties' approvals on every record. Shared by the demo, the tests, the auditor and
- * the offline verifier.
+ * Verifies a run of ledger records completely: the chain (hashes, sequence, links), the
+ * facts anyone can recompute (deposit ids, seq 0's zero link; record.ts) and both parties'
+ * approvals on every record. Shared by the demo, the tests, the auditor and the anchor; the
+ * offline bundle verifier runs the same record.ts check item by item.
  */
 import { verifyChain, type ChainFailure, type VerifyChainOptions } from './chain';
 import { isLedgerError } from './errors';

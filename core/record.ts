@@ -2,12 +2,23 @@
  * Ledger records and their hashes. A record's hash covers its whole body (deposit,
  * signatures, seq, prevHash, sequencedAt), so changing any field of any record breaks the
  * chain at that record.
+ *
+ * Also the one check of the facts a record states that anyone can recompute (its deposit
+ * id, its link to the record before): every verifier runs it, whoever signed the record.
  */
 import { canonicalBytes } from './canonical-json';
+import { depositIdFor } from './deposit-id';
 import { bytesToHex } from './encoding';
+import { LedgerError, type LedgerErrorCode } from './errors';
 import { domainHash, RECORD_DOMAIN } from './hashing';
 import { pickRecordBody } from './known-fields';
-import type { LedgerRecord, LedgerRecordBody } from './types';
+import {
+  GENESIS_PREV_HASH,
+  type ChainHead,
+  type Deposit,
+  type LedgerRecord,
+  type LedgerRecordBody,
+} from './types';
 
 /**
  * hex(SHA-256(RECORD_DOMAIN || 0x00 || JCS(body))). Only the fields of LedgerRecordBody are
@@ -26,4 +37,69 @@ export function sealRecord(body: LedgerRecordBody): LedgerRecord {
 /** The body of `record`, built from the known fields (recordHash and any extras dropped). */
 export function recordBody(record: LedgerRecord): LedgerRecordBody {
   return pickRecordBody(record);
+}
+
+/**
+ * What a recomputable-facts check looks at: a deposit, and when it is already a record, its
+ * seq and prevHash (the appender checks a deposit before it has either).
+ */
+export interface RecomputableFacts {
+  readonly deposit: Deposit;
+  readonly seq?: number;
+  readonly prevHash?: string;
+}
+
+export interface FactFailure {
+  readonly code: LedgerErrorCode;
+  readonly message: string;
+}
+
+function depositIdFailure({ deposit }: RecomputableFacts): FactFailure | undefined {
+  const expected = depositIdFor(deposit);
+  if (deposit.depositId === expected) return undefined;
+  return {
+    code: 'DEPOSIT_ID_MISMATCH',
+    message: `depositId is ${deposit.depositId}, (bucket, key, versionId) give ${expected}`,
+  };
+}
+
+function linkFailure(facts: RecomputableFacts, previous?: ChainHead): FactFailure | undefined {
+  const { seq, prevHash } = facts;
+  if (seq === undefined || prevHash === undefined) return undefined;
+  if (seq === 0 && prevHash !== GENESIS_PREV_HASH) {
+    return { code: 'CHAIN_LINK_MISMATCH', message: `seq 0 has prevHash ${prevHash}, not 64 zeros` };
+  }
+  if (previous === undefined || prevHash === previous.lastHash) return undefined;
+  return {
+    code: 'CHAIN_LINK_MISMATCH',
+    message: `prevHash is ${prevHash}, expected ${previous.lastHash}`,
+  };
+}
+
+/**
+ * Every failure of the facts of `facts` that are recomputed rather than trusted, in order:
+ * the depositId is H(bucket, key, versionId) (DEPOSIT_ID_MISMATCH); a seq-0 record links to
+ * 64 zeros; and, when the caller holds the record before (`previous`: the head it must
+ * extend), prevHash is that record's hash (both CHAIN_LINK_MISMATCH). Both parties' valid
+ * signatures do not excuse a fact that does not recompute (issue #9). The caller decides
+ * what "the record before" is: the chain walk's head, or the adjacent item of a bundle.
+ */
+export function recomputableFactFailures(
+  facts: RecomputableFacts,
+  previous?: ChainHead,
+): FactFailure[] {
+  return [depositIdFailure(facts), linkFailure(facts, previous)].filter(
+    (failure): failure is FactFailure => failure !== undefined,
+  );
+}
+
+/** recomputableFactFailures, throwing the first as a LedgerError. */
+export function requireRecomputableFacts(facts: RecomputableFacts, previous?: ChainHead): void {
+  const [failure] = recomputableFactFailures(facts, previous);
+  if (failure === undefined) return;
+  const seq = facts.seq === undefined ? {} : { seq: facts.seq };
+  throw new LedgerError(failure.code, failure.message, {
+    ...seq,
+    depositId: facts.deposit.depositId,
+  });
 }

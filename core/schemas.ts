@@ -25,19 +25,41 @@ export const MAX_KEY_BYTES = 1024;
 
 const utf8Length = (text: string) => utf8Encode(text).length;
 
+/**
+ * A string of `min` to `max` UTF-8 bytes. Every length bound of the data model counts UTF-8
+ * bytes (docs/FORMAT.md §1): what S3 and DynamoDB count, what is hashed, and what any
+ * language can measure the same way. The `.max` on UTF-16 units first is only a cheap
+ * pre-filter (a string never has more UTF-16 units than UTF-8 bytes).
+ */
+export function utf8Text(min: number, max: number) {
+  return z
+    .string()
+    .max(max)
+    .refine((text) => {
+      const bytes = utf8Length(text);
+      return bytes >= min && bytes <= max;
+    }, `expected ${min} to ${max} UTF-8 bytes`);
+}
+
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits');
-/** ISO 8601 in UTC with a 'Z' suffix (no offsets), e.g. 2024-05-01T12:00:00.000Z. */
-const isoUtc = z.iso.datetime();
+/**
+ * A time exactly as Date.prototype.toISOString() spells it: YYYY-MM-DDTHH:MM:SS.sssZ, UTC,
+ * always three fractional digits, and a real instant (it must survive a round trip, so
+ * 2024-02-30 or 24:00 are refused). One instant has one spelling (docs/FORMAT.md §1).
+ */
+const isoUtc = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'expected YYYY-MM-DDTHH:MM:SS.sssZ')
+  .refine((text) => {
+    const time = new Date(text);
+    return !Number.isNaN(time.getTime()) && time.toISOString() === text;
+  }, 'not a valid time');
 /** z.int() is bounded to the safe integers, which is what canonical JSON accepts. */
 const safeCount = z.int().min(0);
 
 /** Bucket naming rules (general purpose buckets): 3–63 of a-z 0-9 . -, alphanumeric ends. */
 const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'not an S3 bucket name');
-const objectKey = z
-  .string()
-  .min(1)
-  .max(MAX_KEY_BYTES)
-  .refine((key) => utf8Length(key) <= MAX_KEY_BYTES, `key longer than ${MAX_KEY_BYTES} bytes`);
+const objectKey = utf8Text(1, MAX_KEY_BYTES);
 
 /** Lower-cased HTTP header token characters (RFC 9110 §5.6.2), as S3 stores x-amz-meta-* names. */
 const metadataKey = z
@@ -55,7 +77,7 @@ const noProtoKey = z
     },
   );
 const caseMetadata = noProtoKey
-  .pipe(z.record(metadataKey, z.string().max(MAX_METADATA_BYTES)))
+  .pipe(z.record(metadataKey, utf8Text(0, MAX_METADATA_BYTES)))
   .refine(
     (meta) =>
       Object.entries(meta).reduce((n, [k, v]) => n + utf8Length(k) + utf8Length(v), 0) <=
@@ -63,17 +85,21 @@ const caseMetadata = noProtoKey
     `metadata larger than ${MAX_METADATA_BYTES} bytes`,
   );
 
+/**
+ * null means the event did not report the value; an empty string is refused (it would be a
+ * second spelling of "not reported").
+ */
 export const uploaderSchema = z.strictObject({
-  principalId: z.string().min(1).max(512).nullable(),
+  principalId: utf8Text(1, 512).nullable(),
   // 45 characters is the longest textual IPv6 address (IPv4-mapped form).
-  sourceIp: z.string().min(1).max(45).nullable(),
+  sourceIp: utf8Text(1, 45).nullable(),
 }) satisfies z.ZodType<Uploader>;
 
 export const depositSchema = z.strictObject({
   depositId: hex64,
   bucket: bucketName,
   key: objectKey,
-  versionId: z.string().min(1).max(1024),
+  versionId: utf8Text(1, 1024),
   size: safeCount,
   sha256: hex64,
   uploadedAt: isoUtc,
@@ -100,7 +126,7 @@ const base64Signature = z
 export const partySignatureSchema = z.strictObject({
   role: z.enum(PARTY_ROLES),
   // A KMS key ARN is at most 2048 characters.
-  keyId: z.string().min(1).max(2048),
+  keyId: utf8Text(1, 2048),
   algorithm: z.literal(SIGNATURE_ALGORITHM),
   signature: base64Signature,
 }) satisfies z.ZodType<PartySignature>;

@@ -44,8 +44,10 @@ function exampleParty(role: PartyRole, secretHex: string) {
   const publicKeySpki = concatBytes(P256_SPKI_PREFIX, p256.getPublicKey(secret, false));
   const keyId = `arn:aws:kms:eu-west-1:111122223333:key/example-${role}`;
   // KMS Sign, MessageType=DIGEST over SHA-256(message): plain ECDSA-SHA256 over the message.
+  // RFC 6979 deterministic nonces (no extra entropy) and s normalised to s ≤ n/2, so the
+  // example reproduces byte for byte and has one spelling per signature (FORMAT.md §13).
   const sign = (message: Uint8Array) =>
-    Promise.resolve(p256.sign(message, secret, { format: 'der' }));
+    Promise.resolve(p256.sign(message, secret, { format: 'der', lowS: true, extraEntropy: false }));
   return {
     role,
     keyId,
@@ -157,7 +159,7 @@ ${keys.join('\n')}
 
 The agency's statement, JCS:
 ${block('json', canonicalJson(statement))}
-The signed message is "evidence-ledger:attestation:v1" ‖ 0x00 ‖ those ${message.length - 31} bytes (${message.length} bytes in all); SHA-256(message), the digest KMS signs, is \`${hex(sha256(message))}\`. Signatures (DER, base64; RFC 6979 deterministic here, KMS's are randomised):
+The signed message is "evidence-ledger:attestation:v1" ‖ 0x00 ‖ those ${message.length - 31} bytes (${message.length} bytes in all); SHA-256(message), the digest KMS signs, is \`${hex(sha256(message))}\`. Signatures (DER, base64; RFC 6979 deterministic and low-s normalised here, KMS's are randomised):
 ${signatures.map((s) => `- ${s.role}: \`${s.signature}\``).join('\n')}
 `;
 }

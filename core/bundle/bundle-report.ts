@@ -9,6 +9,7 @@ export type BundleCheckId =
   | 'checkpoint'
   | 'items.order'
   | 'record.hash'
+  | 'record.facts'
   | 'record.signatures'
   | 'record.inclusion'
   | 'timestamp'

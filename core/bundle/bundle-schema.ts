@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { MAX_NOTE_LENGTH } from '../checkpoint/signed-note';
-import { ledgerRecordSchema } from '../schemas';
+import { ledgerRecordSchema, utf8Text } from '../schemas';
 
 export const BUNDLE_FORMAT = 'evidence-ledger/bundle/v1';
 /** More items than this belong in several bundles. */
@@ -21,7 +21,8 @@ const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]
 const base64 = (max: number) => z.string().min(4).max(max).regex(base64Pattern, 'not base64');
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits');
 const count = z.int().min(0);
-const shortText = z.string().max(256);
+/** Every length bound counts UTF-8 bytes (docs/FORMAT.md §1), as in core/schemas.ts. */
+const shortText = utf8Text(0, 256);
 
 export const inclusionProofSchema = z.strictObject({
   leafIndex: count,
@@ -37,23 +38,23 @@ export const bundleItemSchema = z.strictObject({
 /** A copy of a party's keys, for the reader's convenience only: never a trust anchor. */
 const partyKeyCopySchema = z.strictObject({
   role: shortText,
-  keyId: z.string().max(2048),
+  keyId: utf8Text(0, 2048),
   noteKeyName: shortText,
-  publicKey: z.string().max(1024),
+  publicKey: utf8Text(0, 1024),
 });
 
 export const informativeSchema = z.strictObject({
-  exportedAt: z.string().max(64),
+  exportedAt: utf8Text(0, 64),
   tool: z.strictObject({ name: shortText, version: shortText }),
   parties: z.array(partyKeyCopySchema).max(8),
 });
 
 export const bundleSchema = z.strictObject({
   format: z.literal(BUNDLE_FORMAT),
-  origin: z.string().min(1).max(256),
+  origin: utf8Text(1, 256),
   checkpoint: z.strictObject({
     /** The C2SP signed note: checkpoint text, blank line, signature lines. */
-    note: z.string().min(1).max(MAX_NOTE_LENGTH),
+    note: utf8Text(1, MAX_NOTE_LENGTH),
     /** Base64 DER RFC 3161 TimeStampToken over SHA-256(UTF-8 of note). */
     timestampToken: base64(MAX_TIMESTAMP_TOKEN_LENGTH).optional(),
   }),

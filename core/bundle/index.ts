@@ -16,5 +16,10 @@ export {
 } from './bundle-report';
 export type { EvidenceDigest } from './evidence-check';
 export { INFORMATIVE_FIELDS } from './informative-fields';
-export { parseTrustedKeys, TRUSTED_KEYS_FORMAT, type TrustedKeys } from './trusted-keys';
-export { verifyBundle, type VerifyBundleOptions } from './verify-bundle';
+export {
+  parseTrustedKeys,
+  parseTrustedKeysFile,
+  TRUSTED_KEYS_FORMAT,
+  type TrustedKeys,
+} from './trusted-keys';
+export { verifyBundle, verifyBundleFile, type VerifyBundleOptions } from './verify-bundle';

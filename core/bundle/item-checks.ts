@@ -9,7 +9,7 @@ import { hexToBytes } from '../encoding';
 import { recordLeafHash } from '../merkle/hasher';
 import { verifyInclusion } from '../merkle/inclusion';
 import { verifyApprovals, type TrustedParties } from '../party-signatures';
-import { recordHash } from '../record';
+import { recordHash, requireRecomputableFacts } from '../record';
 import type { BundleItem } from './bundle-schema';
 
 /**
@@ -39,6 +39,21 @@ export function checkRecordHash({ record }: BundleItem): string {
     );
   }
   return `recordHash ${computed} recomputes`;
+}
+
+/**
+ * The facts anyone can recompute, checked even though both parties signed them (record.ts):
+ * the depositId is H(bucket, key, versionId) (DEPOSIT_ID_MISMATCH); seq 0 links to 64 zeros;
+ * and when the item before holds seq − 1, prevHash is that record's (recomputed) hash
+ * (CHAIN_LINK_MISMATCH). Items that are not adjacent carry no link a bundle can check.
+ */
+export function checkRecordFacts({ record }: BundleItem, previous: BundleItem | undefined): string {
+  const adjacent = previous !== undefined && previous.record.seq === record.seq - 1;
+  const head = adjacent
+    ? { nextSeq: record.seq, lastHash: recordHash(previous.record) }
+    : undefined;
+  requireRecomputableFacts(record, head);
+  return adjacent ? `depositId recomputes; links to seq ${record.seq - 1}` : 'depositId recomputes';
 }
 
 /** Both parties' signatures verify with the trusted keys (SIGNATURE_* / UNTRUSTED_KEY). */

@@ -6,11 +6,13 @@
  *
  * The token comes from the bundle, so it is parsed defensively and held to a strict profile
  * under which every byte is either signed or checked: DER only; SignedData v3 with one
- * SHA-256 digest algorithm, one SignerInfo with signed attributes and no unsigned ones; no
- * CRLs; embedded certificates only if byte-equal to a pinned one. pkijs + asn1js are pure
- * JavaScript on WebCrypto, so this runs in browsers as it does in Node.
+ * SHA-256 digest algorithm, one SignerInfo with signed attributes and no unsigned ones, whose
+ * sid names the pinned certificate that verifies it; no CRLs field at all, not even an empty
+ * one (pkijs reads `[1] {}` as absent, so the raw DER is checked); embedded certificates only
+ * if byte-equal to a pinned one. pkijs + asn1js are pure JavaScript on WebCrypto, so this
+ * runs in browsers as it does in Node.
  */
-import { fromBER } from 'asn1js';
+import { fromBER, OctetString, type BaseBlock } from 'asn1js';
 import {
   Certificate,
   ContentInfo,
@@ -58,10 +60,24 @@ function isSha256(algorithm: AlgorithmIdentifier): boolean {
   return SHA256_IDENTIFIERS.includes(bytesToHex(der(algorithm)));
 }
 
+const CONTEXT_SPECIFIC = 3;
+const CRLS_TAG = 1;
+
+/** True if the DER SignedData has a `crls [1]` field, empty or not (RFC 5652 §5.1). */
+function hasCrlsField(signedData: BaseBlock): boolean {
+  const fields = (signedData.valueBlock as { value?: unknown }).value;
+  if (!Array.isArray(fields)) return false;
+  return fields.some(
+    (field: BaseBlock) =>
+      field.idBlock.tagClass === CONTEXT_SPECIFIC && field.idBlock.tagNumber === CRLS_TAG,
+  );
+}
+
 function signedDataOf(token: Uint8Array): SignedData {
   try {
     const info = new ContentInfo({ schema: parseDer(token, 'token') });
     if (info.contentType !== SIGNED_DATA) throw invalid('is not CMS SignedData');
+    if (hasCrlsField(info.content as BaseBlock)) throw invalid('must not carry a CRLs field');
     return new SignedData({ schema: info.content });
   } catch (cause) {
     throw cause instanceof LedgerError ? cause : invalid('is not a CMS ContentInfo', cause);
@@ -117,8 +133,48 @@ function requireImprint(info: TSTInfo, data: Uint8Array): void {
   }
 }
 
+const SUBJECT_KEY_IDENTIFIER = '2.5.29.14';
+
+/** The certificate's subjectKeyIdentifier extension value, if it has one. */
+function subjectKeyIdentifier(certificate: Certificate): Uint8Array | undefined {
+  const extension = certificate.extensions?.find((e) => e.extnID === SUBJECT_KEY_IDENTIFIER);
+  const parsed: unknown = extension?.parsedValue;
+  return parsed instanceof OctetString ? parsed.valueBlock.valueHexView : undefined;
+}
+
+/**
+ * The SignerInfo's sid names `certificate` (RFC 5652 §5.3): same issuer and serial number,
+ * or same subjectKeyIdentifier. The sid is not signed, so without this a token could name
+ * any signer while its signature verifies with the pinned key.
+ */
+function sidNames(signed: SignedData, certificate: Certificate): boolean {
+  const sid: unknown = signed.signerInfos[0]?.sid;
+  if (sid instanceof IssuerAndSerialNumber) {
+    return (
+      bytesEqual(der(sid.issuer), der(certificate.issuer)) &&
+      bytesEqual(
+        sid.serialNumber.valueBlock.valueHexView,
+        certificate.serialNumber.valueBlock.valueHexView,
+      )
+    );
+  }
+  // Otherwise pkijs keeps the raw `[0] SubjectKeyIdentifier` block, primitive or wrapped.
+  const keyId = subjectKeyIdentifier(certificate);
+  const named = sidKeyIdentifier(sid as BaseBlock);
+  return keyId !== undefined && named !== undefined && bytesEqual(named, keyId);
+}
+
+function sidKeyIdentifier(sid: BaseBlock): Uint8Array | undefined {
+  const block = sid.idBlock.isConstructed
+    ? (sid.valueBlock as { value?: BaseBlock[] }).value?.[0]
+    : sid;
+  const hex = (block?.valueBlock as { valueHexView?: Uint8Array } | undefined)?.valueHexView;
+  return hex === undefined ? undefined : new Uint8Array(hex);
+}
+
 async function signatureVerifies(signed: SignedData, tsa: TrustedTsa, data: Uint8Array) {
   const certificate = new Certificate({ schema: parseDer(tsa.certificateDer, 'TSA certificate') });
+  if (!sidNames(signed, certificate)) return false;
   signed.certificates = [certificate];
   try {
     const buffer = new Uint8Array(data).buffer;
@@ -156,5 +212,7 @@ export async function verifyTimestampToken(
       return { genTime: info.genTime.toISOString(), tsa: tsa.name };
     }
   }
-  throw invalid('signature does not verify with any pinned TSA certificate');
+  throw invalid(
+    'names no pinned TSA certificate as its signer (sid), or its signature does not verify with it',
+  );
 }

@@ -11,26 +11,25 @@ import type { PartyVerifierKey } from '../checkpoint/signed-checkpoint';
 import { base64Decode, bytesEqual, hexToBytes } from '../encoding';
 import { LedgerError } from '../errors';
 import type { TrustedParties } from '../party-signatures';
-import { parseWith } from '../schemas';
+import { parseWith, utf8Text } from '../schemas';
+import { parseStrictJson } from '../strict-json';
 import { PARTY_ROLES, type PartyRole } from '../types';
 
 export const TRUSTED_KEYS_FORMAT = 'evidence-ledger/trusted-keys/v1';
 
 const partySchema = z.strictObject({
   role: z.enum(PARTY_ROLES),
-  keyId: z.string().min(1).max(2048),
-  noteKeyName: z.string().min(1).max(256),
-  publicKey: z.string().min(4).max(1024),
+  keyId: utf8Text(1, 2048),
+  noteKeyName: utf8Text(1, 256),
+  publicKey: utf8Text(4, 1024),
 });
 
 export const trustedKeysSchema = z.strictObject({
   format: z.literal(TRUSTED_KEYS_FORMAT),
-  origin: z.string().min(1).max(256),
+  origin: utf8Text(1, 256),
   parties: z.array(partySchema).length(PARTY_ROLES.length),
   tsa: z
-    .array(
-      z.strictObject({ name: z.string().min(1).max(256), certificate: z.string().max(16_384) }),
-    )
+    .array(z.strictObject({ name: utf8Text(1, 256), certificate: utf8Text(0, 16_384) }))
     .max(8)
     .optional(),
 });
@@ -97,6 +96,15 @@ export function parseTrustedKeys(input: unknown): TrustedKeys {
     certificateDer: certificateDer(certificate),
   }));
   return { origin: json.origin, parties, tsa };
+}
+
+/**
+ * Parses a trusted-keys file as it was read (bytes or text), strictly like a bundle
+ * (core/strict-json.ts), then with parseTrustedKeys. Throws INVALID_INPUT (or
+ * CHECKPOINT_MALFORMED for a bad name).
+ */
+export function parseTrustedKeysFile(file: Uint8Array | string): TrustedKeys {
+  return parseTrustedKeys(parseStrictJson(file, { what: 'trusted-keys file' }));
 }
 
 /** The parties as signed-note verifiers of checkpoints. */

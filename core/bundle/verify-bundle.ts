@@ -6,6 +6,8 @@
  *   checkpoint         signed by BOTH trusted parties, trusted origin (CHECKPOINT_*)
  *   items.order        strictly increasing seq (CHAIN_DUPLICATE / BUNDLE_MALFORMED)
  *   record.hash        each recordHash recomputes (RECORD_HASH_MISMATCH)
+ *   record.facts       each depositId recomputes (DEPOSIT_ID_MISMATCH); seq 0 and adjacent
+ *                      items link (CHAIN_LINK_MISMATCH), whoever signed them
  *   record.signatures  each record's two signatures, trusted keys (SIGNATURE_* / UNTRUSTED_KEY)
  *   record.inclusion   each proof leads to the checkpoint root (INCLUSION_PROOF_INVALID,
  *                      TREE_SIZE_INVALID, ROOT_MISMATCH); skipped if the checkpoint failed
@@ -18,6 +20,7 @@
 import type { Checkpoint } from '../checkpoint/checkpoint';
 import { base64Decode, utf8Encode } from '../encoding';
 import { isLedgerError, LedgerError } from '../errors';
+import { parseStrictJson } from '../strict-json';
 import { bundleSchema, type BundleItem, type EvidenceBundle } from './bundle-schema';
 import { verifyBundleCheckpoint } from './bundle-checkpoint';
 import {
@@ -33,6 +36,7 @@ import { matchEvidence, type EvidenceDigest } from './evidence-check';
 import {
   checkInclusion,
   checkItemOrder,
+  checkRecordFacts,
   checkRecordHash,
   checkRecordSignatures,
 } from './item-checks';
@@ -101,6 +105,9 @@ async function itemChecks(bundle: EvidenceBundle, trusted: TrustedKeys, checkpoi
       checkItemOrder(item, bundle.items[i - 1]),
     )),
     ...(await eachItem(bundle, 'record.hash', checkRecordHash)),
+    ...(await eachItem(bundle, 'record.facts', (item, i) =>
+      checkRecordFacts(item, bundle.items[i - 1]),
+    )),
     ...(await eachItem(bundle, 'record.signatures', (item) =>
       checkRecordSignatures(item, approvers),
     )),
@@ -139,4 +146,25 @@ export async function verifyBundle(
     ...(await timestampChecks(bundle, trusted, options.requireTimestamp ?? false)),
     ...(await evidenceChecks(bundle, options.evidence)),
   ]);
+}
+
+/**
+ * Verifies a bundle file as it was read: its bytes (or text), parsed strictly (one reading
+ * only: no duplicate member names, integers in plain decimal, valid UTF-8, no lone
+ * surrogates; core/strict-json.ts), then verifyBundle. A file that is not strict JSON fails
+ * `bundle.schema` with BUNDLE_MALFORMED. Prefer this to JSON.parse + verifyBundle.
+ */
+export async function verifyBundleFile(
+  file: Uint8Array | string,
+  trusted: TrustedKeys,
+  options: VerifyBundleOptions = {},
+): Promise<BundleReport> {
+  let input: unknown;
+  try {
+    input = parseStrictJson(file, { code: 'BUNDLE_MALFORMED', what: 'bundle' });
+  } catch (error) {
+    if (!isLedgerError(error)) throw error;
+    return bundleReport([failed('bundle.schema', error.code, error.message)]);
+  }
+  return verifyBundle(input, trusted, options);
 }

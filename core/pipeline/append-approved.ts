@@ -10,6 +10,7 @@
 import { buildRecords, type ApprovedDeposit } from '../chain';
 import { LedgerError, isLedgerError } from '../errors';
 import { verifyApprovals, type TrustedParties } from '../party-signatures';
+import { requireRecomputableFacts } from '../record';
 import type { Clock } from '../ports';
 import { PARTY_ROLES, type PartySignature } from '../types';
 import type { DepositState, DepositStore, LedgerStore } from './ports';
@@ -50,6 +51,7 @@ async function approvedOrFailed(state: DepositState, deps: AppendApprovedDeps): 
   if (!state.deposit) return null;
   const signatures = signaturesOf(state);
   try {
+    requireRecomputableFacts({ deposit: state.deposit });
     await verifyApprovals(state.deposit, signatures, deps.trusted);
     return { deposit: state.deposit, signatures };
   } catch (error) {

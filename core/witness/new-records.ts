@@ -72,7 +72,7 @@ function parsePage(page: readonly unknown[], from: number, to: number): LedgerRe
 function requireGenuineDeposit(record: LedgerRecord, seen: Set<string>): void {
   const { depositId, bucket, key, versionId } = record.deposit;
   if (depositIdFor({ bucket, key, versionId }) !== depositId) {
-    throw refused(record.seq, 'INVALID_INPUT', 'depositId is not the id of its object version');
+    throw refused(record.seq, 'DEPOSIT_ID_MISMATCH', 'depositId is not the id of its object version');
   }
   if (seen.has(depositId)) throw refused(record.seq, 'CHAIN_DUPLICATE', 'deposit appears twice');
   seen.add(depositId);

@@ -1,5 +1,6 @@
 /**
- * The CLI's file reading: bounded JSON files and the evidence file's streamed SHA-256. All
+ * The CLI's file reading: bounded JSON files (bytes, for the core's strict JSON reader) and
+ * the evidence file's streamed SHA-256. All
  * three files come from the user but the bundle is attacker-supplied, so sizes are capped
  * before parsing.
  */
@@ -14,24 +15,22 @@ export const MAX_JSON_FILE_BYTES = 64 * 1024 * 1024;
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** Reads and parses a JSON file; any failure is a CliError with `exitCode`. */
-export async function readJsonFile(
+/**
+ * Reads a JSON file's bytes, bounded; any failure is a CliError with `exitCode`. The bytes
+ * are parsed by the core's strict reader (verifyBundleFile, parseTrustedKeysFile), never
+ * by JSON.parse: decoding them here as 'utf8' would turn invalid UTF-8 into U+FFFD.
+ */
+export async function readJsonFileBytes(
   path: string,
   what: string,
   exitCode: ExitCode,
-): Promise<unknown> {
-  let text: string;
+): Promise<Uint8Array> {
   try {
     const { size } = await stat(path);
     if (size > MAX_JSON_FILE_BYTES) throw new Error(`larger than ${MAX_JSON_FILE_BYTES} bytes`);
-    text = await readFile(path, 'utf8');
+    return new Uint8Array(await readFile(path));
   } catch (error) {
     throw new CliError(exitCode, `cannot read ${what} ${path}: ${reason(error)}`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new CliError(exitCode, `${what} ${path} is not JSON: ${reason(error)}`);
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * `evidence verify-bundle BUNDLE --trusted-keys FILE [--evidence PATH] [--require-timestamp]
  * [--json]`: verifies an evidence bundle offline (no network, no AWS) with core/bundle's
- * verifyBundle, the same code a browser page runs. Prints the first failed check on one
+ * verifyBundleFile (strict JSON, then verifyBundle), the same code a browser page runs. Prints the first failed check on one
  * line, or with --json the whole report; returns the exit code (see exit-codes.ts).
  */
 import { parseArgs } from 'node:util';
@@ -9,14 +9,14 @@ import {
   bundleReport,
   failed,
   formatFirstFailure,
-  parseTrustedKeys,
-  verifyBundle,
+  parseTrustedKeysFile,
+  verifyBundleFile,
   type BundleReport,
   type TrustedKeys,
 } from '../../core/bundle';
 import { isLedgerError } from '../../core/errors';
 import { CliError, EXIT, type ExitCode } from './exit-codes';
-import { digestFile, readJsonFile } from './read-inputs';
+import { digestFile, readJsonFileBytes } from './read-inputs';
 
 export const VERIFY_BUNDLE_USAGE =
   'usage: evidence verify-bundle BUNDLE.json --trusted-keys TRUSTED.json [--evidence FILE] [--require-timestamp] [--json]';
@@ -50,9 +50,9 @@ function parse(args: readonly string[]) {
 }
 
 async function trustedKeysFrom(path: string): Promise<TrustedKeys> {
-  const json = await readJsonFile(path, 'trusted-keys file', EXIT.USAGE);
+  const file = await readJsonFileBytes(path, 'trusted-keys file', EXIT.USAGE);
   try {
-    return parseTrustedKeys(json);
+    return parseTrustedKeysFile(file);
   } catch (error) {
     if (!isLedgerError(error)) throw error;
     throw new CliError(EXIT.USAGE, `trusted-keys file ${path}: ${error.message}`);
@@ -73,9 +73,9 @@ export async function verifyBundleCommand(
   const options = parse(args);
   const trusted = await trustedKeysFrom(options.trustedKeys);
   const evidence = options.evidence === undefined ? undefined : await digestFile(options.evidence);
-  const report = await readJsonFile(options.bundle, 'bundle', EXIT.BUNDLE_UNREADABLE).then(
+  const report = await readJsonFileBytes(options.bundle, 'bundle', EXIT.BUNDLE_UNREADABLE).then(
     (bundle) =>
-      verifyBundle(bundle, trusted, {
+      verifyBundleFile(bundle, trusted, {
         ...(evidence ? { evidence } : {}),
         requireTimestamp: options['require-timestamp'],
       }),

@@ -62,6 +62,12 @@ beforeAll(async () => {
     writeFile(file('tampered.json'), JSON.stringify(tampered)),
     writeFile(file('truncated.json'), valid.slice(0, valid.length / 2)),
     writeFile(file('not-json.json'), 'this is not JSON'),
+    writeFile(file('duplicate-key.json'), valid.replace('"seq":1,', '"seq":1,"seq":1,')),
+    writeFile(file('non-integer.json'), valid.replace('"seq":1,', '"seq":1.0,')),
+    writeFile(
+      file('trusted-duplicate.json'),
+      JSON.stringify(trusted).replace('"origin":', '"origin":"x","origin":'),
+    ),
     writeFile(file('evidence-3.bin'), ledger.evidence[3]!),
     writeFile(
       file('evidence-3-changed.bin'),
@@ -101,10 +107,27 @@ describe('evidence verify-bundle', () => {
     expect(report.checks.length).toBeGreaterThan(5);
   });
 
-  it.each(['truncated.json', 'not-json.json', 'missing.json'])('exits 3 for %s', async (name) => {
+  it.each([
+    'truncated.json',
+    'not-json.json',
+    'missing.json',
+    'duplicate-key.json',
+    'non-integer.json',
+  ])('exits 3 for %s', async (name) => {
     const run = await verify(name);
     expect(run.code).toBe(3);
     expect(run.stdout).toMatch(/^FAIL BUNDLE_MALFORMED: bundle\.schema: /);
+  });
+
+  it('exits 2 for a trusted-keys file with a duplicate member name', async () => {
+    const run = await runCli([
+      'verify-bundle',
+      file('valid.json'),
+      '--trusted-keys',
+      file('trusted-duplicate.json'),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('twice');
   });
 
   it('exits 2 for a usage error', async () => {

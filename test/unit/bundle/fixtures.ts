@@ -86,10 +86,22 @@ export async function createTestLedger(size = 5): Promise<TestLedger> {
     evidence.map((bytes, i) => approve(depositOf(bytes, `cases/2024-0042/item-${i}.bin`), signers)),
   );
   const { records } = buildRecords(GENESIS_HEAD, approved, new Date('2024-05-01T12:00:00.000Z'));
+  return anchorRecords(records, signers, evidence);
+}
+
+/**
+ * A ledger of exactly `records`, whatever they hold, put in an RFC 9162 tree and anchored
+ * by a checkpoint both `signers` co-sign: what a party that signs anything would produce.
+ */
+export async function anchorRecords(
+  records: readonly LedgerRecord[],
+  signers: readonly InMemorySigner[],
+  evidence: readonly Uint8Array[] = [],
+): Promise<TestLedger> {
   const leafHashes = records.map((r) => recordLeafHash(r.recordHash));
   const checkpoint = {
     origin: ORIGIN,
-    treeSize: size,
+    treeSize: records.length,
     rootHash: treeRoot(leafHashes),
     extensions: [],
   };

@@ -5,7 +5,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { p256 } from '@noble/curves/nist.js';
 import { parseTrustedKeys, verifyBundle } from '../../../core/bundle';
+import { derToP1363 } from '../../../core/ecdsa-p256';
 import {
   EXAMPLE_MARKERS,
   exampleFiles,
@@ -60,5 +62,29 @@ describe('the worked example of docs/FORMAT.md', () => {
       l0!.toString('hex'),
       l2!.toString('hex'),
     ]);
+  });
+
+  it('has RFC 6979 signatures that are low-s normalised (s ≤ n/2), record and checkpoint alike', () => {
+    const recordSignatures = example.records.flatMap((r) => r.signatures.map((s) => s.signature));
+    const noteSignatures = example.note
+      .split('\n')
+      .filter((line) => line.startsWith('\u2014 '))
+      .map((line) => Buffer.from(line.split(' ')[2]!, 'base64').subarray(4).toString('base64'));
+    const all = [...recordSignatures, ...noteSignatures];
+    expect(all).toHaveLength(8);
+    const halfOrder = p256.Point.CURVE().n / 2n;
+    for (const signature of all) {
+      const raw = derToP1363(Buffer.from(signature, 'base64'));
+      const s = BigInt(`0x${Buffer.from(raw.subarray(32)).toString('hex')}`);
+      expect(s <= halfOrder, signature).toBe(true);
+    }
+  });
+
+  it('reproduces: formatting it again gives the same signatures (deterministic RFC 6979)', async () => {
+    const again = await formatExample();
+    expect(again.note).toBe(example.note);
+    expect(again.records.map((r) => r.signatures)).toEqual(
+      example.records.map((r) => r.signatures),
+    );
   });
 });

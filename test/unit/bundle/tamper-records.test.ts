@@ -129,17 +129,28 @@ describe('when items are dropped, duplicated, reordered or inserted', () => {
     }); // prettier-ignore
   });
 
-  it('fails record.inclusion with ROOT_MISMATCH for a genuine-looking record not in the tree', async () => {
+  /** Genuine record 1, then a co-signed record 2 that links to it but is not in the tree. */
+  async function withForgedSeq2(seqs: readonly number[]) {
     const forged = await approve(
       depositOf(new Uint8Array([9, 9]), 'cases/forged.bin'),
       ledger.signers,
     );
     const head = { nextSeq: 2, lastHash: ledger.records[1]!.recordHash };
     const [record] = buildRecords(head, [forged], new Date('2024-05-01T12:00:00.000Z')).records;
-    const bundle = copyOf(bundleOf(ledger, [1, 2, 3]));
+    const bundle = copyOf(bundleOf(ledger, seqs));
     bundle.items[1]!.record = record!;
-    expectFirstFailure(await verifyBundle(bundle, ledger.trusted), {
+    return bundle;
+  }
+
+  it('fails record.inclusion with ROOT_MISMATCH for a genuine-looking record not in the tree', async () => {
+    expectFirstFailure(await verifyBundle(await withForgedSeq2([1, 2]), ledger.trusted), {
       check: 'record.inclusion', code: 'ROOT_MISMATCH', itemIndex: 1, seq: 2,
+    }); // prettier-ignore
+  });
+
+  it('fails record.facts with CHAIN_LINK_MISMATCH at the genuine record after it', async () => {
+    expectFirstFailure(await verifyBundle(await withForgedSeq2([1, 2, 3]), ledger.trusted), {
+      check: 'record.facts', code: 'CHAIN_LINK_MISMATCH', itemIndex: 2, seq: 3,
     }); // prettier-ignore
   });
 

@@ -1,4 +1,6 @@
 /** RFC 3161 tokens from a real `openssl ts` authority over the checkpoint note. */
+import { fromBER, Integer } from 'asn1js';
+import { ContentInfo, SignedData, type IssuerAndSerialNumber } from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyBundle, type TrustedKeys } from '../../../core/bundle';
 import { certificateDer } from '../../../core/bundle/trusted-keys';
@@ -73,6 +75,44 @@ describe('a bundle with a timestamp token', () => {
       check: 'timestamp',
       code: 'TIMESTAMP_INVALID',
     });
+  });
+});
+
+/** The token re-encoded after `edit` changed its SignedData (outside the signed attributes). */
+function reencoded(base64: string, edit: (signed: SignedData) => void): string {
+  const info = new ContentInfo({ schema: fromBER(Buffer.from(base64, 'base64')).result });
+  const signed = new SignedData({ schema: info.content });
+  edit(signed);
+  const content: unknown = signed.toSchema(true);
+  const der = new ContentInfo({ contentType: info.contentType, content }).toSchema().toBER();
+  return base64Encode(new Uint8Array(der));
+}
+
+describe('a token held to the profile of docs/FORMAT.md §9', () => {
+  const withToken = (other: string) => {
+    const bundle = copyOf(bundleOf(ledger, [1], token));
+    bundle.checkpoint.timestampToken = other;
+    return bundle;
+  };
+
+  it('still verifies when re-encoded unchanged (so the failures below are the edits)', async () => {
+    expectValid(await verifyBundle(withToken(reencoded(token, () => undefined)), trusted));
+  });
+
+  it('fails with TIMESTAMP_INVALID when it carries an empty CRLs field', async () => {
+    const report = await verifyBundle(withToken(reencoded(token, (s) => (s.crls = []))), trusted);
+    expectFirstFailure(report, { check: 'timestamp', code: 'TIMESTAMP_INVALID' });
+    expect(report.firstFailure?.message).toMatch(/CRLs/);
+  });
+
+  it('fails with TIMESTAMP_INVALID when its sid names another certificate than the pinned one', async () => {
+    const other = reencoded(token, (signed) => {
+      const sid = signed.signerInfos[0]!.sid as IssuerAndSerialNumber;
+      sid.serialNumber = new Integer({ value: 4242 });
+    });
+    const report = await verifyBundle(withToken(other), trusted);
+    expectFirstFailure(report, { check: 'timestamp', code: 'TIMESTAMP_INVALID' });
+    expect(report.firstFailure?.message).toMatch(/sid/);
   });
 });
 

@@ -19,10 +19,13 @@ describe('a valid bundle', () => {
     expect(report.checks.map((c) => c.check)).toEqual([
       'bundle.schema',
       'checkpoint',
-      ...['items.order', 'record.hash', 'record.signatures', 'record.inclusion'].flatMap((c) => [
-        c,
-        c,
-      ]),
+      ...[
+        'items.order',
+        'record.hash',
+        'record.facts',
+        'record.signatures',
+        'record.inclusion',
+      ].flatMap((c) => [c, c]),
     ]);
     expect(report.checks.filter((c) => c.itemIndex === 1).every((c) => c.seq === 3)).toBe(true);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isLedgerError } from '../../../core/errors';
+import { codeOf } from '../core/fixtures';
 import { formatCheckpoint, parseCheckpoint } from '../../../core/checkpoint/checkpoint';
 
 const root = Uint8Array.from({ length: 32 }, (_, i) => i);
@@ -32,14 +33,28 @@ describe('a checkpoint body', () => {
     });
   });
 
-  it('round-trips extension lines and the empty tree', () => {
-    const checkpoint = {
-      origin: 'o',
-      treeSize: 0,
-      rootHash: root,
-      extensions: ['ext one', 'ext two'],
-    };
+  it('round-trips the empty tree', () => {
+    const checkpoint = { origin: 'o', treeSize: 0, rootHash: root, extensions: [] };
     expect(parseCheckpoint(formatCheckpoint(checkpoint))).toEqual(checkpoint);
+  });
+});
+
+describe('when a checkpoint has extension lines (allowed by c2sp, refused here)', () => {
+  it('fails with CHECKPOINT_MALFORMED on parsing one or several', () => {
+    expectMalformed(`o\n42\n${rootB64}\next one\n`);
+    expectMalformed(`o\n42\n${rootB64}\next one\next two\n`);
+  });
+
+  it('fails with CHECKPOINT_MALFORMED when asked to format one', () => {
+    const withExtension = { origin: 'o', treeSize: 1, rootHash: root, extensions: ['ext'] };
+    expect(codeOf(() => formatCheckpoint(withExtension))).toBe('CHECKPOINT_MALFORMED');
+  });
+});
+
+describe('when an origin is measured', () => {
+  it('counts UTF-8 bytes: 256 bytes pass, 129 two-byte characters (258 bytes) fail', () => {
+    expect(parseCheckpoint(`${'o'.repeat(256)}\n1\n${rootB64}\n`).origin).toHaveLength(256);
+    expectMalformed(`${'é'.repeat(129)}\n1\n${rootB64}\n`);
   });
 });
 

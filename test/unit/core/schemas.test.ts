@@ -114,3 +114,82 @@ describe('parseLedgerRecord', () => {
     expect(issuePath(() => parseLedgerRecord(input))).toBe(path);
   });
 });
+
+describe('times (docs/FORMAT.md §1: exactly what toISOString() writes)', () => {
+  it('accepts YYYY-MM-DDTHH:MM:SS.sssZ, the spelling of Date.prototype.toISOString()', () => {
+    const uploadedAt = new Date(Date.UTC(2026, 10, 24, 2, 36, 51)).toISOString();
+    expect(parseDeposit({ ...deposit, uploadedAt }).uploadedAt).toBe('2026-11-24T02:36:51.000Z');
+  });
+
+  it.each([
+    ['no fractional seconds', '2024-05-01T11:59:58Z'],
+    ['one fractional digit', '2024-05-01T11:59:58.1Z'],
+    ['microseconds', '2024-05-01T11:59:58.123456Z'],
+    ['a lower-case z', '2024-05-01T11:59:58.123z'],
+    ['a zero offset instead of Z', '2024-05-01T11:59:58.123+00:00'],
+    ['a space instead of T', '2024-05-01 11:59:58.123Z'],
+    ['hour 24', '2024-05-01T24:00:00.000Z'],
+    ['a leap second', '2024-06-30T23:59:60.000Z'],
+    ['the 30th of February', '2024-02-30T00:00:00.000Z'],
+    ['an expanded year', '+002024-05-01T11:59:58.123Z'],
+  ])('rejects %s in uploadedAt and sequencedAt with INVALID_INPUT', (_what, time) => {
+    expect(issuePath(() => parseDeposit({ ...deposit, uploadedAt: time }))).toBe('uploadedAt');
+    expect(issuePath(() => parseLedgerRecord({ ...record, sequencedAt: time }))).toBe(
+      'sequencedAt',
+    );
+  });
+});
+
+describe('string bounds (docs/FORMAT.md §1: UTF-8 bytes)', () => {
+  const uploader = (principalId: string | null, sourceIp: string | null = null) => ({
+    ...deposit,
+    uploader: { principalId, sourceIp },
+  });
+
+  it('accepts a principalId of 512 bytes and refuses 513, counting UTF-8 bytes not characters', () => {
+    expect(issuePath(() => parseDeposit(uploader('p'.repeat(512))))).toBe('accepted');
+    expect(issuePath(() => parseDeposit(uploader('p'.repeat(513))))).toBe('uploader.principalId');
+    // 256 two-byte characters are 512 bytes; 257 are 514 bytes in 257 UTF-16 units.
+    expect(issuePath(() => parseDeposit(uploader('é'.repeat(256))))).toBe('accepted');
+    expect(issuePath(() => parseDeposit(uploader('é'.repeat(257))))).toBe('uploader.principalId');
+    // 128 astral characters are 512 bytes in 256 UTF-16 units; 129 are 516 bytes.
+    expect(issuePath(() => parseDeposit(uploader('😀'.repeat(129))))).toBe('uploader.principalId');
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'a versionId of 1024 characters but 2048 bytes',
+      { ...deposit, versionId: 'é'.repeat(1024) },
+      'versionId',
+    ],
+    ['a sourceIp of 46 bytes', uploader(null, '1'.repeat(46)), 'uploader.sourceIp'],
+    [
+      'a metadata value over 2 KiB in bytes',
+      { ...deposit, caseMetadata: { a: 'é'.repeat(1025) } },
+      'caseMetadata.a',
+    ],
+  ])('rejects %s with INVALID_INPUT', (_what, input, path) => {
+    expect(issuePath(() => parseDeposit(input))).toBe(path);
+  });
+
+  it('rejects a keyId of 2048 characters but more bytes', () => {
+    const signature = (record.signatures as Record<string, unknown>[])[0]!;
+    expect(issuePath(() => parsePartySignature({ ...signature, keyId: 'é'.repeat(2048) }))).toBe(
+      'keyId',
+    );
+  });
+});
+
+describe('principalId and sourceIp (docs/FORMAT.md §4: null means not reported)', () => {
+  it('accepts null for a value the event did not report', () => {
+    const input = { ...deposit, uploader: { principalId: null, sourceIp: null } };
+    expect(parseDeposit(input).uploader).toEqual({ principalId: null, sourceIp: null });
+  });
+
+  it('rejects an empty string, a second spelling of "not reported", with INVALID_INPUT', () => {
+    const empty = { ...deposit, uploader: { principalId: '', sourceIp: null } };
+    expect(issuePath(() => parseDeposit(empty))).toBe('uploader.principalId');
+    const noIp = { ...deposit, uploader: { principalId: null, sourceIp: '' } };
+    expect(issuePath(() => parseDeposit(noIp))).toBe('uploader.sourceIp');
+  });
+});

@@ -329,7 +329,7 @@ describe('when a new record is not a genuine next record', () => {
     const deposit = { ...world.approved[12]!.deposit, versionId: 'another-version' };
     expect(depositIdFor(deposit)).not.toBe(deposit.depositId);
     const signed = await approve(deposit, world.signers);
-    await expectRecordRefused(extendChain(honest, 3, [signed]), 3, 'INVALID_INPUT');
+    await expectRecordRefused(extendChain(honest, 3, [signed]), 3, 'DEPOSIT_ID_MISMATCH');
   });
 
   it('refuses a deposit recorded twice in the request, on another page (CHAIN_DUPLICATE)', async () => {
