@@ -9,6 +9,7 @@ import { AccessLogsBucket } from './constructs/access-logs-bucket.js';
 import { alarmActionFor, alarmTopic } from './constructs/alarm-topic.js';
 import { AnchorFunction } from './constructs/anchor-function.js';
 import { AuditorFunction, evidenceAuditorPolicy } from './constructs/auditor-function.js';
+import { ContinuationKey } from './constructs/continuation-key.js';
 import { LedgerTable } from './constructs/ledger-table.js';
 import type { LockedBucketProps } from './constructs/locked-bucket.js';
 import { LockedBucket } from './constructs/locked-bucket.js';
@@ -75,6 +76,8 @@ export class EvidenceLedgerStack extends Stack {
   readonly functions: ReadonlyMap<FunctionDefinition, PipelineFunction>;
   readonly anchorFunction: AnchorFunction;
   readonly auditorFunction: AuditorFunction;
+  /** The auditor's HMAC key for the continuation state it hands out. */
+  readonly continuationKey: ContinuationKey;
   readonly evidenceAuditorPolicy: ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: EvidenceLedgerStackProps) {
@@ -143,6 +146,9 @@ export class EvidenceLedgerStack extends Stack {
     );
     this.wirePipeline();
     this.anchorFunction = this.anchor(alarmAction);
+    this.continuationKey = new ContinuationKey(this, 'AuditorContinuationKey', {
+      alias: `alias/${name}/auditor-continuation`,
+    });
     this.auditorFunction = this.auditor(alarmAction);
     this.evidenceAuditorPolicy = evidenceAuditorPolicy(this, this.auditorFunction, config);
     this.addOutputs(topic?.topicArn);
@@ -196,6 +202,7 @@ export class EvidenceLedgerStack extends Stack {
       origin: config.ledgerOrigin,
       retentionDays: config.anchorRetentionDays,
       tsaUrl: config.tsaUrl,
+      tsaCertificatePem: config.tsaCertificatePem,
       intervalMinutes: config.anchorScheduleMinutes,
       logRetention: config.logRetentionDays,
       alarmAction,
@@ -211,6 +218,7 @@ export class EvidenceLedgerStack extends Stack {
       evidenceBucket: this.evidenceBucket,
       anchorBucket: this.anchorBucket,
       signingKeys: this.signingKeys,
+      continuationKey: this.continuationKey,
       origin: config.ledgerOrigin,
       tsaCertificatePem: config.tsaCertificatePem,
       logRetention: config.logRetentionDays,

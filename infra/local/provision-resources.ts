@@ -16,6 +16,7 @@ import {
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '../../functions/shared/aws-clients';
 import { ANCHOR_ENV, ANCHORS_TABLE, type AnchorEnvName } from '../anchor-definitions';
+import { CONTINUATION_KEY } from '../auditor-definitions';
 import {
   AGENCY_SIGN_QUEUE,
   APPEND_QUEUE,
@@ -53,6 +54,8 @@ export interface PipelineResources {
   };
   /** KMS key ARNs of the two parties. */
   readonly keys: { readonly agency: string; readonly custodian: string };
+  /** KMS HMAC key ARN with which the auditor seals its continuations. */
+  readonly continuationKey: string;
 }
 
 export interface ProvisionOptions {
@@ -135,6 +138,19 @@ async function createSigningKey(clients: AwsClients, description: string): Promi
   return KeyMetadata.Arn;
 }
 
+/** The auditor's HMAC key (the emulators do not enforce the stack's key policy). */
+async function createContinuationKey(clients: AwsClients, description: string): Promise<string> {
+  const { KeyMetadata } = await clients.kms.send(
+    new CreateKeyCommand({
+      KeySpec: CONTINUATION_KEY.keySpec,
+      KeyUsage: CONTINUATION_KEY.keyUsage,
+      Description: description,
+    }),
+  );
+  if (!KeyMetadata?.Arn) throw new Error('KMS returned no key ARN');
+  return KeyMetadata.Arn;
+}
+
 async function createLockedBucket(
   clients: AwsClients,
   name: string,
@@ -183,6 +199,7 @@ export async function provisionPipeline(
     ),
   );
   if (!intake || !agencySign || !custodianSign || !append) throw new Error('queue creation failed');
+  const continuationKey = await createContinuationKey(clients, `${prefix}: auditor continuation key`);
   const [depositsTable, ledgerTable, anchorsTable, anchorBucket, agency, custodian, evidenceBucket] = await Promise.all([
     createTable(clients, DEPOSITS_TABLE, `${prefix}-${DEPOSITS_TABLE.id}`),
     createTable(clients, LEDGER_TABLE, `${prefix}-${LEDGER_TABLE.id}`),
@@ -201,6 +218,7 @@ export async function provisionPipeline(
     anchorBucket,
     queues: { intake, agencySign, custodianSign, append },
     keys: { agency, custodian },
+    continuationKey,
   };
 }
 
@@ -221,7 +239,13 @@ export function pipelineEnvironment(resources: PipelineResources): Record<EnvNam
 /** The environment the stack gives the anchor function, for these resources. */
 export function anchorEnvironment(
   resources: PipelineResources,
-  settings: { readonly origin: string; readonly retentionDays: number; readonly tsaUrl: string | null },
+  settings: {
+    readonly origin: string;
+    readonly retentionDays: number;
+    readonly tsaUrl: string | null;
+    /** The TSA's pinned certificate (PEM), required with a URL. */
+    readonly tsaCertificatePem?: string | null;
+  },
 ): Record<AnchorEnvName, string> {
   return {
     [ANCHOR_ENV.ledgerTable]: resources.ledgerTable,
@@ -232,5 +256,6 @@ export function anchorEnvironment(
     [ANCHOR_ENV.origin]: settings.origin,
     [ANCHOR_ENV.anchorRetentionDays]: String(settings.retentionDays),
     [ANCHOR_ENV.tsaUrl]: settings.tsaUrl ?? '',
+    [ANCHOR_ENV.tsaCertificate]: settings.tsaCertificatePem ?? '',
   };
 }

@@ -30,7 +30,7 @@ export interface LocalDeploymentOptions extends Partial<Omit<ProvisionOptions, '
   readonly hashing?: DigestTuning;
   /** RFC 3161 TSA for the anchors' timestamp tokens; none by default. */
   readonly tsaUrl?: string | null;
-  /** The TSA's certificate, which the auditor pins to check those tokens. */
+  /** The TSA's certificate, which the anchor and the auditor pin to check those tokens. */
   readonly tsaCertificatePem?: string | null;
   /** The checkpoint origin line; defaults to one derived from the prefix. */
   readonly origin?: string;
@@ -56,7 +56,7 @@ export class LocalDeployment {
   ) {
     this.deposits = new DynamoDepositStore(clients.documents, resources.depositsTable);
     this.anchors = new DynamoAnchorStore(clients.documents, resources.anchorsTable);
-    const environment = anchorEnvironment(resources, { origin, retentionDays: 1, tsaUrl });
+    const environment = anchorEnvironment(resources, { origin, retentionDays: 1, tsaUrl, tsaCertificatePem });
     const handler = anchorHandler(once(() => anchorDeps(environment, clients)));
     this.anchor = (event: unknown = { action: 'anchor' }) => handler(event);
     const auditorEnvironment = {
@@ -67,6 +67,7 @@ export class LocalDeployment {
       [AUDITOR_ENV.agencyKeyId]: resources.keys.agency,
       [AUDITOR_ENV.custodianKeyId]: resources.keys.custodian,
       [AUDITOR_ENV.origin]: origin,
+      [AUDITOR_ENV.continuationKeyId]: resources.continuationKey,
       [AUDITOR_ENV.tsaCertificate]: tsaCertificatePem ?? '',
     };
     const audit = auditorHandler(once(() => auditorDeps(auditorEnvironment, clients)));
