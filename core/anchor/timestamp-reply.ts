@@ -38,7 +38,7 @@ export function randomNonce(): Uint8Array {
   return nonce;
 }
 
-/** TimeStampReq { v1, messageImprint {sha256, digest}, nonce, certReq FALSE } (RFC 3161 §2.4.1). */
+/** TimeStampReq { v1, messageImprint {sha256, digest}, nonce, certReq TRUE } (RFC 3161 §2.4.1). */
 export function timestampRequest(sha256Digest: Uint8Array, nonce: Uint8Array): Uint8Array {
   const request = new TimeStampReq({
     version: 1,
@@ -47,8 +47,9 @@ export function timestampRequest(sha256Digest: Uint8Array, nonce: Uint8Array): U
       hashedMessage: new OctetString({ valueHex: sha256Digest }),
     }),
     nonce: new Integer({ valueHex: nonce }),
-    // The certificate is pinned; an embedded copy would only have to be byte-equal to it.
-    certReq: false,
+    // The token then carries the TSA's certificate, so that `openssl ts -verify` and other
+    // tools can check it alone; the verifier accepts only a copy byte-equal to the pinned one.
+    certReq: true,
   });
   return new Uint8Array(request.toSchema().toBER());
 }

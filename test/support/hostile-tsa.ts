@@ -7,7 +7,8 @@
  *   oversized          the genuine reply followed by padding, 60 KiB in all (the incident's size)
  *   other-digest       a genuine reply for another message imprint, same nonce
  *   other-nonce        a genuine reply for the same imprint, another nonce
- *   other-certificate  a genuine reply from another TSA (a certificate nobody pinned)
+ *   other-certificate  a genuine reply from another TSA (a certificate nobody pinned), asked
+ *                      not to embed its certificate, so that only the signature gives it away
  *   garbage            1 KiB of random bytes
  *   rejection          a well-formed TimeStampResp with PKIStatus rejection
  *   silent             never answers
@@ -39,10 +40,11 @@ async function post(url: string, body: Uint8Array): Promise<Uint8Array> {
 }
 
 /** The request with its imprint or nonce replaced, re-encoded. */
-function rewritten(query: Uint8Array, change: 'imprint' | 'nonce'): Uint8Array {
+function rewritten(query: Uint8Array, change: 'imprint' | 'nonce' | 'no-certificate'): Uint8Array {
   const request = new TimeStampReq({ schema: fromBER(new Uint8Array(query)).result });
   if (change === 'imprint') request.messageImprint.hashedMessage = new OctetString({ valueHex: sha256(utf8Encode('another checkpoint')) });
-  else request.nonce = new Integer({ valueHex: Uint8Array.of(0x12, 0x34, 0x56, 0x78) });
+  else if (change === 'nonce') request.nonce = new Integer({ valueHex: Uint8Array.of(0x12, 0x34, 0x56, 0x78) });
+  else request.certReq = false;
   return new Uint8Array(request.toSchema().toBER());
 }
 
@@ -66,7 +68,7 @@ async function answer(mode: HostileMode, query: Uint8Array, genuine: LocalTsa, i
     case 'other-nonce':
       return post(genuine.url, rewritten(query, 'nonce'));
     case 'other-certificate':
-      return post(impostor.url, query);
+      return post(impostor.url, rewritten(query, 'no-certificate'));
     case 'garbage':
       return new Uint8Array(randomBytes(1024));
     case 'rejection':

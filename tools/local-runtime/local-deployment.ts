@@ -4,6 +4,7 @@
  * stores to read the outcome. Used by the demo and by every integration test.
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { Context } from 'aws-lambda';
 import type { TrustedParties } from '../../core/party-signatures';
 import type { LedgerRecord } from '../../core/types';
 import { createAwsClients, destroyAwsClients, type AwsClientOptions, type AwsClients } from '../../functions/shared/aws-clients';
@@ -43,8 +44,8 @@ export class LocalDeployment {
   readonly anchors: DynamoAnchorStore;
   /** Invokes the anchor function, as its schedule or an operator would. */
   readonly anchor: (event?: unknown) => Promise<AnchorResponse>;
-  /** Invokes the auditor function, as `aws lambda invoke` would. */
-  readonly auditor: (event: unknown) => Promise<Record<string, unknown>>;
+  /** Invokes the auditor function, as `aws lambda invoke` would (with Lambda's remaining time, if given). */
+  readonly auditor: (event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => Promise<Record<string, unknown>>;
 
   private constructor(
     readonly clients: AwsClients,
@@ -71,7 +72,7 @@ export class LocalDeployment {
       [AUDITOR_ENV.tsaCertificate]: tsaCertificatePem ?? '',
     };
     const audit = auditorHandler(once(() => auditorDeps(auditorEnvironment, clients)));
-    this.auditor = (event: unknown) => audit(event);
+    this.auditor = (event, context) => audit(event, context);
     this.ledger = new DynamoLedgerStore(clients.documents, resources.ledgerTable, resources.depositsTable);
     this.trusted = {
       keyIds: { agency: resources.keys.agency, custodian: resources.keys.custodian },

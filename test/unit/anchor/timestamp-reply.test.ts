@@ -47,6 +47,11 @@ describe('the anchor asking a TSA for a checkpoint token', () => {
     await expect(requestTimestamp(client, utf8Encode(note))).rejects.toMatchObject({ code: 'TIMESTAMP_INVALID', message: expect.stringContaining('nonce') as string });
   });
 
+  it('tells a token from another TSA by its signature, even without an embedded certificate', async () => {
+    tsa.mode = 'other-certificate';
+    await expect(requestTimestamp(client, utf8Encode(note))).rejects.toMatchObject({ code: 'TIMESTAMP_INVALID', message: expect.stringContaining('signature') as string });
+  });
+
   it('asks nothing when no TSA is configured', async () => {
     expect(await timestampCheckpoint(null, note)).toEqual({ token: null, rejected: null });
   });

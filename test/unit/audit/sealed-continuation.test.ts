@@ -3,8 +3,9 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import { openCursor, sealCursor, type AuditCursor } from '../../../core/audit/audit-cursor';
 import { openContinuation, sealContinuation, type ContinuationSealer } from '../../../core/audit/sealed-continuation';
-import { base64Decode, base64Encode, bytesEqual, utf8Decode, utf8Encode } from '../../../core/encoding';
+import { base64Encode, bytesEqual, utf8Encode } from '../../../core/encoding';
 import { hashCheckpointSchema } from '../../../core/schemas';
+import { editToken } from '../../support/continuation-tokens';
 
 /** HMAC-SHA-256 with a random key, as KMS GenerateMac/VerifyMac compute it. */
 function inMemorySealer(): ContinuationSealer {
@@ -18,13 +19,6 @@ function inMemorySealer(): ContinuationSealer {
 const cursor: AuditCursor = { nextSeq: 2, lastHash: 'a'.repeat(64), compactRange: { size: 2, hashes: ['b'.repeat(64)] }, toSeq: null };
 const evidence = { action: 'verifyEvidence', request: { depositId: 'c'.repeat(64) } } as const;
 const hashState = { offset: 1024, state: base64Encode(new Uint8Array(116)) };
-
-/** Decodes a token, edits its envelope, and encodes it again, as a caller could. */
-function editToken(token: string, edit: (envelope: Record<string, unknown>) => void): string {
-  const envelope = JSON.parse(utf8Decode(base64Decode(token))) as Record<string, unknown>;
-  edit(envelope);
-  return base64Encode(utf8Encode(JSON.stringify(envelope)));
-}
 
 async function refusal(promise: Promise<unknown>): Promise<{ code: string; reason: unknown }> {
   const error = (await promise.then(() => null, (e: unknown) => e)) as { code: string; details: { reason?: unknown } } | null;
@@ -49,7 +43,7 @@ describe('sealed auditor continuations', () => {
     it('refuses a cursor that skips ahead with AUDIT_CONTINUATION_FORGED (mac)', async () => {
       const sealer = inMemorySealer();
       const token = editToken(await sealCursor(sealer, {}, cursor), (e) => {
-        (e.state as Record<string, unknown>).nextSeq = 5;
+        e.state.nextSeq = 5;
       });
       expect(await refusal(openCursor(sealer, {}, token))).toEqual({ code: 'AUDIT_CONTINUATION_FORGED', reason: 'mac' });
     });
