@@ -7,7 +7,7 @@
  * retries a failed message after seconds instead of the production minutes.
  */
 import { CreateTableCommand, type KeySchemaElement } from '@aws-sdk/client-dynamodb';
-import { CreateKeyCommand } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, type KeySpec, type KeyUsageType } from '@aws-sdk/client-kms';
 import {
   CreateBucketCommand,
   PutBucketNotificationConfigurationCommand,
@@ -126,30 +126,23 @@ async function createQueue(
   return { url: main.QueueUrl, arn: await queueArn(clients, main.QueueUrl), deadLetterUrl: dlq.QueueUrl };
 }
 
-async function createSigningKey(clients: AwsClients, description: string): Promise<string> {
+async function createKey(
+  clients: AwsClients,
+  spec: { readonly keySpec: KeySpec; readonly keyUsage: KeyUsageType },
+  description: string,
+): Promise<string> {
   const { KeyMetadata } = await clients.kms.send(
-    new CreateKeyCommand({
-      KeySpec: SIGNING_KEY.keySpec,
-      KeyUsage: SIGNING_KEY.keyUsage,
-      Description: description,
-    }),
+    new CreateKeyCommand({ KeySpec: spec.keySpec, KeyUsage: spec.keyUsage, Description: description }),
   );
   if (!KeyMetadata?.Arn) throw new Error('KMS returned no key ARN');
   return KeyMetadata.Arn;
 }
 
+const createSigningKey = (clients: AwsClients, description: string) => createKey(clients, SIGNING_KEY, description);
+
 /** The auditor's HMAC key (the emulators do not enforce the stack's key policy). */
-async function createContinuationKey(clients: AwsClients, description: string): Promise<string> {
-  const { KeyMetadata } = await clients.kms.send(
-    new CreateKeyCommand({
-      KeySpec: CONTINUATION_KEY.keySpec,
-      KeyUsage: CONTINUATION_KEY.keyUsage,
-      Description: description,
-    }),
-  );
-  if (!KeyMetadata?.Arn) throw new Error('KMS returned no key ARN');
-  return KeyMetadata.Arn;
-}
+const createContinuationKey = (clients: AwsClients, description: string) =>
+  createKey(clients, CONTINUATION_KEY, description);
 
 async function createLockedBucket(
   clients: AwsClients,

@@ -5,15 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalDeployment } from '../../tools/local-runtime/local-deployment';
-import { editToken, withOwnMac } from '../support/continuation-tokens';
+import { editToken, LARGE_OBJECT_BYTES, NO_TIME_LEFT, withOwnMac } from '../support/continuation-tokens';
 import { backend, createDeployment, skipBackend } from '../support/deployment-fixture';
 
 type Answer = { verdict: string; cursor?: string | null; continueFrom?: string | null; error?: { code: string; details: { reason?: string } } };
 
-/** Lambda with 15 s or less left: the auditor hashes one part and hands back continueFrom. */
-const NO_TIME_LEFT = { getRemainingTimeInMillis: () => 0 };
-/** Above the 8 MiB read part, so that an object takes two invocations when time runs out. */
-const LARGE_OBJECT_BYTES = 9 * 1024 * 1024;
 
 describe.skipIf(skipBackend)(`auditor continuations on ${backend.name}`, () => {
   let deployment: LocalDeployment;

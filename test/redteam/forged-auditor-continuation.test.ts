@@ -17,7 +17,7 @@ import type { EvidenceLedgerStack } from '../../infra/evidence-ledger-stack';
 import type { LocalDeployment } from '../../tools/local-runtime/local-deployment';
 import { synthesizeLedgerStack } from '../infra/support/synth-ledger-stack';
 import { asArray, getAtt, identityStatements, logicalIdOf, propertiesOf, resourcePolicyStatements } from '../infra/support/template-queries';
-import { editToken, withOwnMac } from '../support/continuation-tokens';
+import { editToken, LARGE_OBJECT_BYTES, NO_TIME_LEFT, withOwnMac } from '../support/continuation-tokens';
 import { backend, createDeployment, skipBackend } from '../support/deployment-fixture';
 
 const ATTACKER_ROLE = 'arn:aws:iam::111122223333:role/Auditor';
@@ -59,9 +59,6 @@ describe('the attacker’s rights in the synthesized stack', () => {
 
 type Answer = { verdict: string; cursor?: string | null; continueFrom?: string | null; error?: { code: string } };
 
-/** Lambda with 15 s or less left: the auditor hashes one 8 MiB part and answers continueFrom. */
-const NO_TIME_LEFT = { getRemainingTimeInMillis: () => 0 };
-const LARGE_OBJECT_BYTES = 9 * 1024 * 1024;
 const FORGED = { verdict: 'error', error: { code: 'AUDIT_CONTINUATION_FORGED' } };
 
 describe.skipIf(skipBackend)(`the attack, by invoking the auditor on ${backend.name}`, () => {

@@ -4,6 +4,11 @@
  */
 import { base64Decode, base64Encode, utf8Decode, utf8Encode } from '../../core/encoding';
 
+/** Lambda with 15 s or less left: the auditor hashes one 8 MiB part and answers continueFrom. */
+export const NO_TIME_LEFT = { getRemainingTimeInMillis: () => 0 };
+/** Above the auditor's 8 MiB read part: such an object takes two invocations when time runs out. */
+export const LARGE_OBJECT_BYTES = 9 * 1024 * 1024;
+
 export interface ContinuationEnvelope {
   action: string;
   request: Record<string, unknown>;
