@@ -1,6 +1,17 @@
 import { defineConfig } from 'vitest/config';
 
-// Three suites, one runner: `npm test` runs them all; each has its own script too.
+// The emulator-backed suites share one set of emulators and one ledger per file: files run one
+// after another.
+const emulatorSuite = {
+  globalSetup: ['test/support/backend-global-setup.ts'],
+  testTimeout: 120_000,
+  hookTimeout: 180_000,
+  pool: 'forks' as const,
+  poolOptions: { forks: { singleFork: true } },
+};
+
+// Four suites, one runner: `npm test` runs them all; each has its own script too. The red-team
+// suite carries out attacks on the emulators with the rights the stack gives the attacker.
 export default defineConfig({
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
@@ -19,16 +30,10 @@ export default defineConfig({
         },
       },
       {
-        test: {
-          name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/support/backend-global-setup.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
-          // Tests share one set of emulators and one ledger; files run one after another.
-          pool: 'forks',
-          poolOptions: { forks: { singleFork: true } },
-        },
+        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], ...emulatorSuite },
+      },
+      {
+        test: { name: 'redteam', include: ['test/redteam/**/*.test.ts'], ...emulatorSuite },
       },
     ],
   },

@@ -55,6 +55,11 @@ export type LedgerErrorCode =
   // trusted timestamps
   | 'TIMESTAMP_INVALID'
   | 'TIMESTAMP_MISMATCH'
+  /** The TSA did not answer in time or at all; the checkpoint is published without a token. */
+  | 'TIMESTAMP_UNAVAILABLE'
+  // auditor
+  /** A cursor or continueFrom the auditor did not seal, or sealed for another request. */
+  | 'AUDIT_CONTINUATION_FORGED'
   // evidence bundles (offline verification)
   | 'BUNDLE_MALFORMED'
   | 'EVIDENCE_DIGEST_MISMATCH';

@@ -27,6 +27,8 @@ export const ANCHOR_ENV = {
   anchorRetentionDays: 'ANCHOR_RETENTION_DAYS',
   /** Optional RFC 3161 time-stamping authority; empty means no timestamp tokens. */
   tsaUrl: 'TSA_URL',
+  /** PEM certificate of that TSA, pinned: only tokens that verify with it are stored. Required with TSA_URL. */
+  tsaCertificate: 'TSA_CERTIFICATE_PEM',
   /** The parties' co-signer functions (name or ARN), which the anchor invokes with proposals. */
   agencyCosigner: 'AGENCY_COSIGNER_FUNCTION',
   custodianCosigner: 'CUSTODIAN_COSIGNER_FUNCTION',

@@ -10,8 +10,17 @@ export const AUDITOR_ENV = {
   agencyKeyId: 'AGENCY_KEY_ID',
   custodianKeyId: 'CUSTODIAN_KEY_ID',
   origin: 'LEDGER_ORIGIN',
+  /** KMS HMAC key that seals the cursors and hashing states the auditor hands its callers. */
+  continuationKeyId: 'CONTINUATION_KEY_ID',
   /** Optional PEM certificate of the trusted RFC 3161 TSA; empty means tokens are not checked. */
   tsaCertificate: 'TSA_CERTIFICATE_PEM',
+} as const;
+
+/** The auditor's continuation key: an HMAC key in KMS, for HMAC-SHA-256 (GenerateMac/VerifyMac). */
+export const CONTINUATION_KEY = {
+  keySpec: 'HMAC_256',
+  keyUsage: 'GENERATE_VERIFY_MAC',
+  macAlgorithm: 'HMAC_SHA_256',
 } as const;
 
 export type AuditorEnvName = (typeof AUDITOR_ENV)[keyof typeof AUDITOR_ENV];
@@ -30,11 +39,12 @@ export const AUDITOR_FUNCTION = {
     AUDITOR_ENV.agencyKeyId,
     AUDITOR_ENV.custodianKeyId,
     AUDITOR_ENV.origin,
+    AUDITOR_ENV.continuationKeyId,
   ] as readonly AuditorEnvName[],
   /**
    * Read-only permissions it needs: GetItem/Query/BatchGetItem on the Ledger, Deposits and
    * Anchors tables; s3:GetObjectVersion on evidence objects; s3:GetObject on the anchor
    * bucket's checkpoints/*; kms:GetPublicKey on both signing keys; storage-key Decrypt via
-   * S3 and DynamoDB. Nothing that writes.
+   * S3 and DynamoDB; kms:GenerateMac/VerifyMac on its own continuation key. Nothing that writes.
    */
 } as const;

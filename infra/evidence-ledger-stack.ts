@@ -11,6 +11,7 @@ import { AnchorFunction, CHECKPOINTS_PREFIX } from './constructs/anchor-function
 import { CosignerFunction } from './constructs/cosigner-function.js';
 import { COSIGNER_FUNCTIONS } from './cosigner-definitions.js';
 import { AuditorFunction, evidenceAuditorPolicy } from './constructs/auditor-function.js';
+import { ContinuationKey } from './constructs/continuation-key.js';
 import { LedgerTable } from './constructs/ledger-table.js';
 import type { LockedBucketProps } from './constructs/locked-bucket.js';
 import { LockedBucket } from './constructs/locked-bucket.js';
@@ -85,6 +86,8 @@ export class EvidenceLedgerStack extends Stack {
   readonly cosigners: Readonly<Record<Party, CosignerFunction>>;
   readonly anchorFunction: AnchorFunction;
   readonly auditorFunction: AuditorFunction;
+  /** The auditor's HMAC key for the continuation state it hands out. */
+  readonly continuationKey: ContinuationKey;
   readonly evidenceAuditorPolicy: ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: EvidenceLedgerStackProps) {
@@ -163,6 +166,9 @@ export class EvidenceLedgerStack extends Stack {
     this.wirePipeline();
     this.cosigners = { agency: this.cosigner('agency', alarmAction), custodian: this.cosigner('custodian', alarmAction) };
     this.anchorFunction = this.anchor(alarmAction);
+    this.continuationKey = new ContinuationKey(this, 'AuditorContinuationKey', {
+      alias: `alias/${name}/auditor-continuation`,
+    });
     this.auditorFunction = this.auditor(alarmAction);
     this.evidenceAuditorPolicy = evidenceAuditorPolicy(this, this.auditorFunction, config);
     this.addOutputs(topic?.topicArn);
@@ -229,6 +235,7 @@ export class EvidenceLedgerStack extends Stack {
       origin: config.ledgerOrigin,
       retentionDays: config.anchorRetentionDays,
       tsaUrl: config.tsaUrl,
+      tsaCertificatePem: config.tsaCertificatePem,
       intervalMinutes: config.anchorScheduleMinutes,
       logRetention: config.logRetentionDays,
       alarmAction,
@@ -244,6 +251,7 @@ export class EvidenceLedgerStack extends Stack {
       evidenceBucket: this.evidenceBucket,
       anchorBucket: this.anchorBucket,
       signingKeys: this.signingKeys,
+      continuationKey: this.continuationKey,
       origin: config.ledgerOrigin,
       tsaCertificatePem: config.tsaCertificatePem,
       logRetention: config.logRetentionDays,

@@ -12,7 +12,6 @@
  */
 import { base64Decode, base64Encode, bytesToHex, utf8Decode, utf8Encode } from '../encoding';
 import { LedgerError, isLedgerError } from '../errors';
-import { sha256 } from '../hashing';
 import { verifyLedgerRecords } from '../ledger-verification';
 import { appendLeaves, compactRangeRoot, EMPTY_COMPACT_RANGE } from '../merkle/compact-range';
 import { verifyConsistency } from '../merkle/consistency';
@@ -30,6 +29,7 @@ import type { Clock } from '../ports';
 import type { LedgerStore } from '../pipeline/ports';
 import { GENESIS_PREV_HASH, type LedgerRecord } from '../types';
 import type { AnchorState, AnchorStore, TimestampAuthority, WormStore } from './ports';
+import { timestampCheckpoint, type CheckpointTimestamp } from './timestamp-reply';
 import { CHECKPOINT_PREFIX, treeSizeOfKey, wormKeysOf } from './worm-keys';
 
 export interface CreateAnchorDeps {
@@ -47,7 +47,7 @@ export interface CreateAnchorDeps {
 }
 
 export type AnchorOutcome =
-  | { readonly kind: 'published'; readonly anchor: AnchorState; readonly newRecords: number }
+  | { readonly kind: 'published'; readonly anchor: AnchorState; readonly newRecords: number; readonly timestampRejected: CheckpointTimestamp['rejected'] }
   | { readonly kind: 'no-new-records'; readonly treeSize: number }
   | { readonly kind: 'lost-race'; readonly treeSize: number };
 
@@ -159,7 +159,8 @@ export async function createAnchor(deps: CreateAnchorDeps): Promise<AnchorOutcom
     throw cause;
   }
   const checkpointNote = await cosignedNote(deps, base.compactRange, leaves, root);
-  const token = deps.tsa ? await deps.tsa.timestamp(sha256(utf8Encode(checkpointNote))) : null;
+  // A reply that fails any check is not stored: the checkpoint goes out without a token.
+  const { token, rejected: timestampRejected } = await timestampCheckpoint(deps.tsa, checkpointNote);
   const anchor: AnchorState = {
     treeSize: compactRange.size,
     rootHash: bytesToHex(root),
@@ -173,7 +174,7 @@ export async function createAnchor(deps: CreateAnchorDeps): Promise<AnchorOutcom
   };
   if ((await deps.anchors.publish(previous, anchor)) === 'conflict') return { kind: 'lost-race', treeSize: anchor.treeSize };
   await ensureWormCopies(anchor, deps.worm);
-  return { kind: 'published', anchor, newRecords: leaves.length };
+  return { kind: 'published', anchor, newRecords: leaves.length, timestampRejected };
 }
 
 /**

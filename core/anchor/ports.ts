@@ -46,8 +46,16 @@ export interface WormStore {
   deleteMarkers(prefix: string): Promise<string[]>;
 }
 
-/** An RFC 3161 time-stamping authority. */
+/**
+ * An RFC 3161 time-stamping authority, as the anchor reaches it: only the transport. The
+ * request and every check on the reply are the core's (timestamp-reply.ts).
+ */
 export interface TimestampAuthority {
-  /** A DER TimeStampToken whose message imprint is this SHA-256 digest. */
-  timestamp(sha256Digest: Uint8Array): Promise<Uint8Array>;
+  /** DER of the TSA's pinned certificate: a token that does not verify with it is not stored. */
+  readonly certificateDer: Uint8Array;
+  /**
+   * Sends a DER TimeStampReq and resolves to the raw reply, cut off after `maxBytes` + 1 bytes;
+   * throws TIMESTAMP_UNAVAILABLE when there is no reply (timeout, network, HTTP error).
+   */
+  exchange(request: Uint8Array, maxBytes: number): Promise<Uint8Array>;
 }

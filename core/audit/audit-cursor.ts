@@ -1,14 +1,13 @@
 /**
  * Where a ledger verification stopped, so the next invocation continues from there instead
  * of timing out: the next seq, the hash it must link to, and (for a walk from seq 0) the
- * Merkle frontier so far. The cursor comes back from the caller: it is parsed, never trusted
- * to be well-formed (a caller who forges one only misleads their own audit).
+ * Merkle frontier so far. The cursor goes to the caller and comes back: it is sealed with
+ * the auditor's MAC and bound to the range it walks (sealed-continuation.ts), since a forged
+ * one (a later nextSeq, another lastHash or frontier) would make the auditor skip records.
  */
 import { z } from 'zod';
-import { base64Decode, base64Encode, utf8Decode, utf8Encode } from '../encoding';
-import { canonicalJson } from '../canonical-json';
 import type { CompactRange } from '../merkle/compact-range';
-import { parseWith } from '../schemas';
+import { openContinuation, sealContinuation, type ContinuationBinding, type ContinuationSealer } from './sealed-continuation';
 
 export interface AuditCursor {
   readonly nextSeq: number;
@@ -17,6 +16,12 @@ export interface AuditCursor {
   readonly compactRange: CompactRange | null;
   /** Exclusive end of the range being verified; null means the ledger's head. */
   readonly toSeq: number | null;
+}
+
+/** The range a walk covers, as the caller asked for it; a cursor continues only that walk. */
+export interface CursorRange {
+  readonly fromSeq?: number | undefined;
+  readonly toSeq?: number | undefined;
 }
 
 const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
@@ -28,16 +33,15 @@ const cursorSchema = z.strictObject({
   toSeq: count.nullable(),
 });
 
-export function encodeCursor(cursor: AuditCursor): string {
-  return base64Encode(utf8Encode(canonicalJson(cursor)));
+function bindingOf(range: CursorRange): ContinuationBinding {
+  return { action: 'verifyLedger', request: { fromSeq: range.fromSeq ?? 0, toSeq: range.toSeq ?? null } };
 }
 
-export function decodeCursor(text: string): AuditCursor {
-  let json: unknown;
-  try {
-    json = JSON.parse(utf8Decode(base64Decode(text)));
-  } catch {
-    json = null;
-  }
-  return parseWith(cursorSchema, json, 'audit cursor');
+export function sealCursor(sealer: ContinuationSealer, range: CursorRange, cursor: AuditCursor): Promise<string> {
+  return sealContinuation(sealer, bindingOf(range), cursor);
+}
+
+/** AUDIT_CONTINUATION_FORGED unless the auditor sealed `token` for this same range. */
+export function openCursor(sealer: ContinuationSealer, range: CursorRange, token: string): Promise<AuditCursor> {
+  return openContinuation(sealer, bindingOf(range), token, cursorSchema);
 }

@@ -1,7 +1,9 @@
 /**
  * verifyEvidence: for one object version, re-hash the stored object and compare it with its
  * record; check the record's hash and both signatures; and prove its inclusion in the latest
- * co-signed checkpoint.
+ * co-signed checkpoint. An object too large for one invocation is re-hashed across several:
+ * the hashing state goes to the caller sealed and bound to the deposit (sealed-continuation.ts),
+ * since a forged state of other bytes would make the re-hash agree with any record.
  */
 import { depositIdFor } from '../deposit-id';
 import { isLedgerError } from '../errors';
@@ -16,11 +18,13 @@ import {
   type ObjectVersionRef,
   type WorkBudget,
 } from '../pipeline/ports';
+import { hashCheckpointSchema } from '../schemas';
 import type { LedgerRecord } from '../types';
 import { auditReport, type AuditFailure, type AuditReport } from './audit-report';
 import type { AuditTrust } from './audit-trust';
 import { proveInclusion, type InclusionProofResult } from './proofs';
 import { readRecord } from './ledger-leaves';
+import { openContinuation, sealContinuation, type ContinuationBinding, type ContinuationSealer } from './sealed-continuation';
 
 export interface VerifyEvidenceDeps {
   readonly ledger: LedgerStore;
@@ -28,6 +32,8 @@ export interface VerifyEvidenceDeps {
   readonly anchors: AnchorStore;
   readonly objects: EvidenceObjects;
   readonly trust: AuditTrust;
+  /** Seals the hashing state the caller gets, and checks the one it passes back. */
+  readonly continuations: ContinuationSealer;
 }
 
 export type EvidenceRef = { readonly depositId: string } | ObjectVersionRef;
@@ -37,11 +43,12 @@ export interface VerifyEvidenceReport extends AuditReport {
   readonly record: LedgerRecord | null;
   readonly inclusion: InclusionProofResult | null;
   /** Set when the object was too large to re-hash in one invocation: pass it back to continue. */
-  readonly continueFrom: HashCheckpoint | null;
+  readonly continueFrom: string | null;
 }
 
 export interface VerifyEvidenceOptions {
-  readonly resumeFrom?: HashCheckpoint | null;
+  /** A previous answer's continueFrom for the same deposit: sealed, not forgeable. */
+  readonly continueFrom?: string | null;
   readonly budget?: WorkBudget;
 }
 
@@ -49,13 +56,13 @@ export interface VerifyEvidenceOptions {
 async function objectCheck(
   record: LedgerRecord,
   objects: EvidenceObjects,
-  options: VerifyEvidenceOptions,
+  options: { readonly resumeFrom: HashCheckpoint | null; readonly budget?: WorkBudget | undefined },
 ): Promise<{ failures: AuditFailure[]; continueFrom: HashCheckpoint | null }> {
   const seq = record.seq;
   const fail = (code: AuditFailure['code'], message: string) => ({ failures: [{ check: 'evidence-object' as const, code, seq, message }], continueFrom: null });
   let step;
   try {
-    step = await objects.digest({ ref: record.deposit, size: record.deposit.size, resumeFrom: options.resumeFrom ?? null, budget: options.budget ?? UNLIMITED_BUDGET });
+    step = await objects.digest({ ref: record.deposit, size: record.deposit.size, resumeFrom: options.resumeFrom, budget: options.budget ?? UNLIMITED_BUDGET });
   } catch (error) {
     if (isLedgerError(error)) return fail(error.code, error.message);
     throw error;
@@ -89,6 +96,9 @@ export async function verifyEvidence(
   options: VerifyEvidenceOptions = {},
 ): Promise<VerifyEvidenceReport> {
   const depositId = 'depositId' in ref ? ref.depositId : depositIdFor(ref);
+  const binding: ContinuationBinding = { action: 'verifyEvidence', request: { depositId } };
+  // Refused before any work: AUDIT_CONTINUATION_FORGED unless sealed by us for this deposit.
+  const resumeFrom = options.continueFrom ? await openContinuation(deps.continuations, binding, options.continueFrom, hashCheckpointSchema) : null;
   const state = await deps.deposits.get(depositId);
   const none = (failure: AuditFailure): VerifyEvidenceReport => ({
     ...auditReport([failure]),
@@ -113,10 +123,11 @@ export async function verifyEvidence(
   }
   const check = await verifyLedgerRecords([record], deps.trust.parties, { start: { nextSeq: record.seq, lastHash: record.prevHash }, allFailures: true });
   failures.push(...check.failures.map((f): AuditFailure => ({ check: 'evidence-record', ...f })));
-  const object = await objectCheck(record, deps.objects, options);
+  const object = await objectCheck(record, deps.objects, { resumeFrom, budget: options.budget });
   failures.push(...object.failures);
   const inclusion = await inclusionOf(record, deps);
   failures.push(...inclusion.failures);
   const complete = inclusion.anchored && object.continueFrom === null;
-  return { ...auditReport(failures, complete), depositId, record, inclusion: inclusion.proof, continueFrom: object.continueFrom };
+  const continueFrom = object.continueFrom ? await sealContinuation(deps.continuations, binding, object.continueFrom) : null;
+  return { ...auditReport(failures, complete), depositId, record, inclusion: inclusion.proof, continueFrom };
 }

@@ -13,9 +13,10 @@ import { appendLeaves, compactRangeRoot, EMPTY_COMPACT_RANGE } from '../merkle/c
 import { recordLeafHash } from '../merkle/hasher';
 import type { LedgerStore } from '../pipeline/ports';
 import { GENESIS_PREV_HASH } from '../types';
-import { decodeCursor, encodeCursor, type AuditCursor } from './audit-cursor';
+import { openCursor, sealCursor, type AuditCursor } from './audit-cursor';
 import { auditReport, type AuditFailure, type AuditReport } from './audit-report';
 import type { AuditTrust } from './audit-trust';
+import type { ContinuationSealer } from './sealed-continuation';
 import { verifyCheckpoints, type TimestampVerifier } from './verify-checkpoints';
 
 export interface VerifyLedgerDeps {
@@ -24,11 +25,14 @@ export interface VerifyLedgerDeps {
   readonly worm: WormStore;
   readonly trust: AuditTrust;
   readonly timestamps: TimestampVerifier | null;
+  /** Seals the cursor the caller gets, and checks the one it passes back. */
+  readonly continuations: ContinuationSealer;
 }
 
 export interface VerifyLedgerRequest {
   readonly fromSeq?: number;
   readonly toSeq?: number;
+  /** A previous answer's cursor, for the same fromSeq and toSeq: sealed, not forgeable. */
   readonly cursor?: string;
   /** Records this invocation may check before returning a cursor. */
   readonly maxRecords?: number;
@@ -46,7 +50,7 @@ export interface VerifyLedgerReport extends AuditReport {
 const PAGE = 500;
 
 async function startCursor(deps: VerifyLedgerDeps, request: VerifyLedgerRequest): Promise<AuditCursor> {
-  if (request.cursor) return decodeCursor(request.cursor);
+  if (request.cursor) return openCursor(deps.continuations, request, request.cursor);
   const fromSeq = request.fromSeq ?? 0;
   const previous = fromSeq > 0 ? (await deps.ledger.read(fromSeq - 1, fromSeq))[0] : undefined;
   return {
@@ -113,7 +117,7 @@ export async function verifyLedger(deps: VerifyLedgerDeps, request: VerifyLedger
     ...auditReport(failures, complete),
     recordsChecked: checked,
     checkpointsChecked: request.cursor ? 0 : anchors.length,
-    cursor: complete ? null : encodeCursor(cursor),
+    cursor: complete ? null : await sealCursor(deps.continuations, request, cursor),
     ledgerSize: head.nextSeq,
     latestCheckpointSize: latest?.treeSize ?? null,
   };

@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { createAnchor, type AnchorOutcome, type CreateAnchorDeps } from '../../core/anchor/create-anchor';
+import type { TimestampAuthority } from '../../core/anchor/ports';
+import { certificateDer } from '../../core/bundle/trusted-keys';
 import { LedgerError } from '../../core/errors';
 import { systemClock } from '../../core/ports';
 import { PARTY_ROLES, type PartyRole } from '../../core/types';
@@ -21,6 +23,14 @@ import { S3WormStore } from '../shared/s3-worm-store';
 
 type AnchorEnvironment = Readonly<Record<string, string | undefined>>;
 
+/** The TSA, if one is configured; its certificate is pinned, so a URL without one is refused. */
+function timestampAuthority(url: string, certificatePem: string): TimestampAuthority | null {
+  if (!url) return null;
+  if (!certificatePem) {
+    throw new LedgerError('INVALID_INPUT', `${ANCHOR_ENV.tsaUrl} needs ${ANCHOR_ENV.tsaCertificate}: only tokens that verify with it are stored`);
+  }
+  return new HttpTimestampAuthority(url, certificateDer(certificatePem));
+}
 
 /**
  * @param invokers how to reach each party's co-signer; by default its Lambda function, named
@@ -31,7 +41,7 @@ export async function anchorDeps(
   clients: AwsClients,
   invokers?: Readonly<Record<PartyRole, CosignerInvoke>>,
 ): Promise<CreateAnchorDeps> {
-  const env = requireVariables<AnchorEnvName>(ANCHOR_FUNCTION.id, environment, ANCHOR_FUNCTION.requiredEnv, [ANCHOR_ENV.tsaUrl]);
+  const env = requireVariables<AnchorEnvName>(ANCHOR_FUNCTION.id, environment, ANCHOR_FUNCTION.requiredEnv, [ANCHOR_ENV.tsaUrl, ANCHOR_ENV.tsaCertificate]);
   const keys = new KmsKeyResolver(clients.kms);
   const origin = env[ANCHOR_ENV.origin];
   const retentionDays = Number(env[ANCHOR_ENV.anchorRetentionDays]);
@@ -57,7 +67,7 @@ export async function anchorDeps(
       ),
     ),
     trusted: { keyIds, keys },
-    tsa: env[ANCHOR_ENV.tsaUrl] ? new HttpTimestampAuthority(env[ANCHOR_ENV.tsaUrl]) : null,
+    tsa: timestampAuthority(env[ANCHOR_ENV.tsaUrl], env[ANCHOR_ENV.tsaCertificate]),
     clock: systemClock,
   };
 }
@@ -73,6 +83,8 @@ export interface AnchorResponse {
   readonly treeSize: number;
   readonly rootHash?: string;
   readonly checkpoint?: string;
+  /** Why the checkpoint went out without a timestamp token although a TSA is configured. */
+  readonly timestampRejected?: string;
 }
 
 export function anchorHandler(deps: () => Promise<CreateAnchorDeps>): (event: unknown) => Promise<AnchorResponse> {
@@ -84,11 +96,14 @@ export function anchorHandler(deps: () => Promise<CreateAnchorDeps>): (event: un
     const outcome = await createAnchor(await deps());
     logger.info('anchor', { outcome: outcome.kind, treeSize: outcome.kind === 'published' ? outcome.anchor.treeSize : outcome.treeSize });
     if (outcome.kind !== 'published') return { outcome: outcome.kind, treeSize: outcome.treeSize };
+    const rejected = outcome.timestampRejected;
+    if (rejected) logger.warn('checkpoint published without a timestamp token', { code: rejected.code, reason: rejected.message });
     return {
       outcome: outcome.kind,
       treeSize: outcome.anchor.treeSize,
       rootHash: outcome.anchor.rootHash,
       checkpoint: outcome.anchor.checkpointNote,
+      ...(rejected ? { timestampRejected: rejected.code } : {}),
     };
   };
 }

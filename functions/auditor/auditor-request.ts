@@ -18,6 +18,7 @@ export const auditorRequestSchema = z.discriminatedUnion('action', [
     action: z.literal('verifyLedger'),
     fromSeq: seq.optional(),
     toSeq: seq.optional(),
+    // A previous answer's cursor, with the same fromSeq and toSeq: sealed by the auditor.
     cursor: z.string().max(16 * 1024).optional(),
     maxRecords: z.number().int().min(1).max(1_000_000).optional(),
   }),
@@ -25,8 +26,8 @@ export const auditorRequestSchema = z.discriminatedUnion('action', [
     action: z.literal('verifyEvidence'),
     depositId: depositId.optional(),
     object: objectVersion.optional(),
-    // From a previous answer's continueFrom, for objects too large for one invocation.
-    continueFrom: z.strictObject({ offset: seq, state: z.string().max(64 * 1024) }).optional(),
+    // From a previous answer's continueFrom, for objects too large for one invocation: sealed.
+    continueFrom: z.string().max(16 * 1024).optional(),
   }),
   z.strictObject({ action: z.literal('proveInclusion'), seq, treeSize: seq.optional() }),
   z.strictObject({ action: z.literal('proveConsistency'), fromSize: seq, toSize: seq }),

@@ -6,6 +6,7 @@ import { auditTrust, type AuditTrust } from '../../core/audit/audit-trust';
 import { exportBundle } from '../../core/audit/export-bundle';
 import { proveConsistency, proveInclusion } from '../../core/audit/proofs';
 import type { TimestampVerifier } from '../../core/audit/verify-checkpoints';
+import type { ContinuationSealer } from '../../core/audit/sealed-continuation';
 import { verifyEvidence } from '../../core/audit/verify-evidence';
 import { verifyLedger } from '../../core/audit/verify-ledger';
 import { verifyTimestampToken } from '../../core/bundle/timestamp-token';
@@ -19,6 +20,7 @@ import type { AwsClients } from '../shared/aws-clients';
 import { DynamoAnchorStore } from '../shared/dynamo-anchor-store';
 import { DynamoDepositStore } from '../shared/dynamo-deposit-store';
 import { DynamoLedgerStore } from '../shared/dynamo-ledger-store';
+import { KmsContinuationSealer } from '../shared/kms-continuation-sealer';
 import { KmsKeyResolver } from '../shared/kms-key-resolver';
 import { requireVariables } from '../shared/function-environment';
 import { functionLogger } from '../shared/logger';
@@ -34,9 +36,9 @@ export interface AuditorDeps {
   readonly objects: S3EvidenceObjects;
   readonly trust: AuditTrust;
   readonly timestamps: TimestampVerifier | null;
+  readonly continuations: ContinuationSealer;
   readonly clock: Clock;
 }
-
 
 function timestampVerifier(pem: string): TimestampVerifier | null {
   if (!pem) return null;
@@ -56,6 +58,7 @@ export async function auditorDeps(environment: Readonly<Record<string, string | 
     objects: new S3EvidenceObjects(clients.s3),
     trust: await auditTrust(env[AUDITOR_ENV.origin], { keyIds, keys: new KmsKeyResolver(clients.kms) }),
     timestamps: timestampVerifier(env[AUDITOR_ENV.tsaCertificate]),
+    continuations: new KmsContinuationSealer(clients.kms, env[AUDITOR_ENV.continuationKeyId]),
     clock: systemClock,
   };
 }
@@ -71,7 +74,7 @@ async function dispatch(request: AuditorRequest, deps: AuditorDeps, budget: Work
       return { ...(await verifyLedger(deps, defined(request))) };
     case 'verifyEvidence':
       return {
-        ...(await verifyEvidence(deps, request.object ?? { depositId: request.depositId ?? '' }, { resumeFrom: request.continueFrom ?? null, budget })),
+        ...(await verifyEvidence(deps, request.object ?? { depositId: request.depositId ?? '' }, { continueFrom: request.continueFrom ?? null, budget })),
       };
     case 'proveInclusion':
       return { verdict: 'valid', ...(await proveInclusion(deps, defined(request))) };

@@ -1,82 +1,68 @@
 /**
- * A TimestampAuthority speaking RFC 3161 over HTTP (application/timestamp-query). The request
- * is fixed-shape DER, written out here; the response is walked just far enough to check the
- * status and take the TimeStampToken. The token itself is verified by the core's verifiers.
+ * A TimestampAuthority over HTTP (RFC 3161 §3.4, application/timestamp-query): transport only.
+ * The request is built and the reply checked by the core (core/anchor/timestamp-reply.ts);
+ * here the reply is read with a deadline and a size cap, so a slow or flooding TSA costs the
+ * anchor at most REPLY_TIMEOUT_MS and maxBytes + 1 bytes of memory.
  */
-import { randomBytes } from 'node:crypto';
-import { LedgerError } from '../../core/errors';
 import type { TimestampAuthority } from '../../core/anchor/ports';
+import { LedgerError } from '../../core/errors';
 
-const SHA256_ALGORITHM = Uint8Array.from([0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00]);
+/** The anchor runs every few minutes; a TSA slower than this is skipped for this checkpoint. */
+export const REPLY_TIMEOUT_MS = 10_000;
 
-function tlv(tag: number, content: Uint8Array): Uint8Array {
-  if (content.length >= 128) throw new Error('short-form DER lengths only');
-  return Uint8Array.from([tag, content.length, ...content]);
+function unavailable(url: string, message: string, cause?: unknown): LedgerError {
+  return new LedgerError('TIMESTAMP_UNAVAILABLE', `TSA ${message}`, { url }, { cause });
 }
 
-/** TimeStampReq { version 1, messageImprint {sha256, digest}, nonce, certReq TRUE } (RFC 3161 §2.4.1). */
-export function timeStampRequest(digest: Uint8Array, nonce: Uint8Array = randomBytes(8)): Uint8Array {
-  const positiveNonce = Uint8Array.from(nonce);
-  positiveNonce[0] = ((positiveNonce[0] ?? 1) & 0x7f) | 0x01; // positive and minimally encoded
-  return tlv(
-    0x30,
-    Uint8Array.from([
-      ...tlv(0x02, Uint8Array.of(1)),
-      ...tlv(0x30, Uint8Array.from([...SHA256_ALGORITHM, ...tlv(0x04, digest)])),
-      ...tlv(0x02, positiveNonce),
-      ...tlv(0x01, Uint8Array.of(0xff)),
-    ]),
-  );
-}
-
-/** Reads one DER TLV at `offset`: its tag, where its content starts and where it ends. */
-function readTlv(bytes: Uint8Array, offset: number): { tag: number; start: number; end: number } {
-  const tag = bytes[offset];
-  let lengthByte = bytes[offset + 1];
-  if (tag === undefined || lengthByte === undefined) throw new Error('truncated DER');
-  let start = offset + 2;
-  let length = lengthByte;
-  if (lengthByte & 0x80) {
-    const count = lengthByte & 0x7f;
-    if (count === 0 || count > 4) throw new Error('unsupported DER length');
-    length = 0;
-    for (let i = 0; i < count; i++) {
-      lengthByte = bytes[start + i];
-      if (lengthByte === undefined) throw new Error('truncated DER');
-      length = length * 256 + lengthByte;
-    }
-    start += count;
-  }
-  if (start + length > bytes.length) throw new Error('truncated DER');
-  return { tag, start, end: start + length };
-}
-
-/** TimeStampResp { status PKIStatusInfo, timeStampToken } → the token, if granted (RFC 3161 §2.4.2). */
-export function timeStampTokenOf(response: Uint8Array): Uint8Array {
+/** The body's first `limit` bytes; the rest is not read. */
+async function readAtMost(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
+  if (!body) return new Uint8Array();
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
   try {
-    const outer = readTlv(response, 0);
-    const statusInfo = readTlv(response, outer.start);
-    const status = readTlv(response, statusInfo.start);
-    const code = response[status.end - 1];
-    if (status.tag !== 0x02 || (code !== 0 && code !== 1)) throw new Error(`TSA refused the request (status ${code})`);
-    const token = readTlv(response, statusInfo.end);
-    return response.slice(statusInfo.end, token.end);
-  } catch (cause) {
-    throw new LedgerError('TIMESTAMP_INVALID', `unusable TSA response: ${(cause as Error).message}`, {}, { cause });
+    while (length < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      length += value.length;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
   }
+  const bytes = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes.slice(0, limit);
 }
 
 export class HttpTimestampAuthority implements TimestampAuthority {
-  constructor(private readonly url: string) {}
+  constructor(
+    private readonly url: string,
+    readonly certificateDer: Uint8Array,
+    private readonly timeoutMs = REPLY_TIMEOUT_MS,
+  ) {}
 
-  async timestamp(sha256Digest: Uint8Array): Promise<Uint8Array> {
-    const response = await fetch(this.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/timestamp-query' },
-      body: Buffer.from(timeStampRequest(sha256Digest)),
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!response.ok) throw new LedgerError('TIMESTAMP_INVALID', `TSA answered HTTP ${response.status}`, { url: this.url });
-    return timeStampTokenOf(new Uint8Array(await response.arrayBuffer()));
+  async exchange(request: Uint8Array, maxBytes: number): Promise<Uint8Array> {
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    try {
+      const response = await fetch(this.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/timestamp-query' },
+        body: Buffer.from(request),
+        signal,
+      });
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw unavailable(this.url, `answered HTTP ${response.status}`);
+      }
+      return await readAtMost(response.body, maxBytes + 1);
+    } catch (cause) {
+      if (cause instanceof LedgerError) throw cause;
+      throw unavailable(this.url, signal.aborted ? `did not answer within ${this.timeoutMs} ms` : `is unreachable: ${(cause as Error).message}`, cause);
+    }
   }
 }

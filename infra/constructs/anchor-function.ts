@@ -15,14 +15,14 @@ import type { Party, PartySigningKey } from './party-signing-key.js';
 /** The anchor bucket's prefix for WORM copies (core/anchor/worm-keys.ts). */
 export const CHECKPOINTS_PREFIX = 'checkpoints/';
 
-/** The anchor's definition as the construct takes it: TSA_URL is bound too, '' when unset. */
+/** The anchor's definition as the construct takes it: TSA_URL and its certificate are bound too, '' when unset. */
 export const ANCHOR_DEFINITION: LedgerFunctionDefinition<AnchorEnvName> = {
   id: ANCHOR_FUNCTION.id,
   entry: ANCHOR_FUNCTION.entry,
   timeoutSeconds: ANCHOR_FUNCTION.timeoutSeconds,
   memoryMiB: ANCHOR_FUNCTION.memoryMiB,
   reservedConcurrency: ANCHOR_FUNCTION.reservedConcurrency,
-  env: [...ANCHOR_FUNCTION.requiredEnv, ANCHOR_ENV.tsaUrl],
+  env: [...ANCHOR_FUNCTION.requiredEnv, ANCHOR_ENV.tsaUrl, ANCHOR_ENV.tsaCertificate],
 };
 
 export interface AnchorFunctionProps {
@@ -36,6 +36,8 @@ export interface AnchorFunctionProps {
   readonly retentionDays: number;
   /** RFC 3161 time-stamping authority; no timestamp tokens when absent. */
   readonly tsaUrl?: string | undefined;
+  /** That TSA's certificate (PEM), required with tsaUrl: only tokens that verify with it are stored. */
+  readonly tsaCertificatePem?: string | undefined;
   readonly intervalMinutes: number;
   readonly logRetention: RetentionDays;
   readonly alarmAction?: IAlarmAction | undefined;
@@ -82,6 +84,13 @@ export class AnchorFunction extends LedgerFunction<AnchorEnvName> {
     this.bindSetting(ANCHOR_ENV.origin, props.origin);
     this.bindSetting(ANCHOR_ENV.anchorRetentionDays, String(props.retentionDays));
     this.bindSetting(ANCHOR_ENV.tsaUrl, props.tsaUrl ?? '');
+    this.bindSetting(ANCHOR_ENV.tsaCertificate, props.tsaCertificatePem ?? '');
+    this.node.addValidation({
+      validate: () =>
+        props.tsaUrl !== undefined && props.tsaCertificatePem === undefined
+          ? ['tsaUrl needs tsaCertificatePem: the anchor stores only tokens that verify with it']
+          : [],
+    });
 
     const interval = Duration.minutes(props.intervalMinutes);
     // A run throttled by the reserved concurrency is stale once the next one is due.

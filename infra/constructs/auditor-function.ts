@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import type { AuditorEnvName } from '../auditor-definitions.js';
 import { AUDITOR_ENV, AUDITOR_FUNCTION } from '../auditor-definitions.js';
 import { CHECKPOINTS_PREFIX } from './anchor-function.js';
+import type { ContinuationKey } from './continuation-key.js';
 import type { LedgerFunctionDefinition } from './ledger-function.js';
 import { LedgerFunction } from './ledger-function.js';
 import type { ItemAction, LedgerTable } from './ledger-table.js';
@@ -33,6 +34,8 @@ export interface AuditorFunctionProps {
   readonly evidenceBucket: LockedBucket;
   readonly anchorBucket: LockedBucket;
   readonly signingKeys: Readonly<Record<Party, PartySigningKey>>;
+  /** Seals the cursors and hashing states it answers with; this function becomes its only user. */
+  readonly continuationKey: ContinuationKey;
   readonly origin: string;
   /** PEM certificate of the trusted RFC 3161 TSA; tokens are not checked when absent. */
   readonly tsaCertificatePem?: string | undefined;
@@ -43,7 +46,8 @@ export interface AuditorFunctionProps {
 /**
  * The auditor: invoked by auditors (`aws lambda invoke`), it verifies the ledger, evidence,
  * proofs and checkpoints, and exports bundles in its response. Its role only reads: items of
- * the three tables, evidence object versions, checkpoint copies and the public keys.
+ * the three tables, evidence object versions, checkpoint copies and the public keys; and it
+ * alone may MAC with its continuation key.
  */
 export class AuditorFunction extends LedgerFunction<AuditorEnvName> {
   constructor(scope: Construct, id: string, props: AuditorFunctionProps) {
@@ -68,6 +72,9 @@ export class AuditorFunction extends LedgerFunction<AuditorEnvName> {
     );
     this.bindVerifyingKey(AUDITOR_ENV.agencyKeyId, props.signingKeys.agency);
     this.bindVerifyingKey(AUDITOR_ENV.custodianKeyId, props.signingKeys.custodian);
+    // The ARN is bound as a setting: the key's own construct grants (and denies) its use.
+    this.bindSetting(AUDITOR_ENV.continuationKeyId, props.continuationKey.keyArn);
+    props.continuationKey.restrictTo(this.role);
     this.bindSetting(AUDITOR_ENV.origin, props.origin);
     this.bindSetting(AUDITOR_ENV.tsaCertificate, props.tsaCertificatePem ?? '');
   }

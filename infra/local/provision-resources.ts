@@ -7,7 +7,7 @@
  * retries a failed message after seconds instead of the production minutes.
  */
 import { CreateTableCommand, type KeySchemaElement } from '@aws-sdk/client-dynamodb';
-import { CreateKeyCommand } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, type KeySpec, type KeyUsageType } from '@aws-sdk/client-kms';
 import {
   CreateBucketCommand,
   PutBucketNotificationConfigurationCommand,
@@ -18,6 +18,7 @@ import type { AwsClients } from '../../functions/shared/aws-clients';
 import type { PartyRole } from '../../core/types';
 import { ANCHOR_ENV, ANCHORS_TABLE, type AnchorEnvName } from '../anchor-definitions';
 import { COSIGNER_ENV, COSIGNER_FUNCTIONS, type CosignerEnvName } from '../cosigner-definitions';
+import { CONTINUATION_KEY } from '../auditor-definitions';
 import {
   AGENCY_PARTY_TABLE,
   AGENCY_SIGN_QUEUE,
@@ -60,6 +61,8 @@ export interface PipelineResources {
   };
   /** KMS key ARNs of the two parties. */
   readonly keys: { readonly agency: string; readonly custodian: string };
+  /** KMS HMAC key ARN with which the auditor seals its continuations. */
+  readonly continuationKey: string;
 }
 
 export interface ProvisionOptions {
@@ -130,17 +133,23 @@ async function createQueue(
   return { url: main.QueueUrl, arn: await queueArn(clients, main.QueueUrl), deadLetterUrl: dlq.QueueUrl };
 }
 
-async function createSigningKey(clients: AwsClients, description: string): Promise<string> {
+async function createKey(
+  clients: AwsClients,
+  spec: { readonly keySpec: KeySpec; readonly keyUsage: KeyUsageType },
+  description: string,
+): Promise<string> {
   const { KeyMetadata } = await clients.kms.send(
-    new CreateKeyCommand({
-      KeySpec: SIGNING_KEY.keySpec,
-      KeyUsage: SIGNING_KEY.keyUsage,
-      Description: description,
-    }),
+    new CreateKeyCommand({ KeySpec: spec.keySpec, KeyUsage: spec.keyUsage, Description: description }),
   );
   if (!KeyMetadata?.Arn) throw new Error('KMS returned no key ARN');
   return KeyMetadata.Arn;
 }
+
+const createSigningKey = (clients: AwsClients, description: string) => createKey(clients, SIGNING_KEY, description);
+
+/** The auditor's HMAC key (the emulators do not enforce the stack's key policy). */
+const createContinuationKey = (clients: AwsClients, description: string) =>
+  createKey(clients, CONTINUATION_KEY, description);
 
 async function createLockedBucket(
   clients: AwsClients,
@@ -193,6 +202,7 @@ export async function provisionPipeline(
   const [agencyParty, custodianParty] = await Promise.all(
     [AGENCY_PARTY_TABLE, CUSTODIAN_PARTY_TABLE].map((t) => createTable(clients, t, `${prefix}-${t.id}`)),
   );
+  const continuationKey = await createContinuationKey(clients, `${prefix}: auditor continuation key`);
   const [depositsTable, ledgerTable, anchorsTable, anchorBucket, agency, custodian, evidenceBucket] = await Promise.all([
     createTable(clients, DEPOSITS_TABLE, `${prefix}-${DEPOSITS_TABLE.id}`),
     createTable(clients, LEDGER_TABLE, `${prefix}-${LEDGER_TABLE.id}`),
@@ -212,6 +222,7 @@ export async function provisionPipeline(
     anchorBucket,
     queues: { intake, agencySign, custodianSign, append },
     keys: { agency, custodian },
+    continuationKey,
   };
 }
 
@@ -246,7 +257,13 @@ export function cosignerEnvironment(resources: PipelineResources, party: PartyRo
 /** The environment the stack gives the anchor function, for these resources. */
 export function anchorEnvironment(
   resources: PipelineResources,
-  settings: { readonly origin: string; readonly retentionDays: number; readonly tsaUrl: string | null },
+  settings: {
+    readonly origin: string;
+    readonly retentionDays: number;
+    readonly tsaUrl: string | null;
+    /** The TSA's pinned certificate (PEM), required with a URL. */
+    readonly tsaCertificatePem?: string | null;
+  },
 ): Record<AnchorEnvName, string> {
   return {
     [ANCHOR_ENV.ledgerTable]: resources.ledgerTable,
@@ -260,5 +277,6 @@ export function anchorEnvironment(
     // Locally the co-signers' handlers run in-process (tools/local-runtime); these name them.
     [ANCHOR_ENV.agencyCosigner]: `${resources.prefix}-${COSIGNER_FUNCTIONS.agency.id}`,
     [ANCHOR_ENV.custodianCosigner]: `${resources.prefix}-${COSIGNER_FUNCTIONS.custodian.id}`,
+    [ANCHOR_ENV.tsaCertificate]: settings.tsaCertificatePem ?? '',
   };
 }

@@ -194,6 +194,9 @@ const AUDITOR_ALLOWED_ACTIONS = new Set([
   'kms:GetPublicKey',
   'kms:Decrypt',
   'kms:DescribeKey',
+  // MACs of its own continuation state: computed and checked in KMS, nothing is written.
+  'kms:GenerateMac',
+  'kms:VerifyMac',
   'logs:CreateLogStream',
   'logs:PutLogEvents',
   'xray:PutTraceSegments',
@@ -210,6 +213,20 @@ describe('the auditor function', () => {
         : asArray(statement.Action).filter((action) => !AUDITOR_ALLOWED_ACTIONS.has(action)),
     );
     expect(notAllowed).toEqual([]);
+  });
+
+  it('MACs only with its own continuation key, only with HMAC_SHA_256', () => {
+    const macs = statementsOfRole(template, ids.auditorRole).filter((statement) =>
+      asArray(statement.Action).some((action) => action.endsWith('Mac')),
+    );
+    expect(macs).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['kms:GenerateMac', 'kms:VerifyMac'],
+        Resource: getAtt(logicalIdOf(stack, stack.continuationKey.key)),
+        Condition: { StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' } },
+      },
+    ]);
   });
 
   it('uses the storage key only through S3 or DynamoDB', () => {

@@ -31,6 +31,7 @@ beforeAll(() => {
       uploaderPrincipalArns: 'arn:aws:iam::111122223333:role/Uploader',
       auditorPrincipalArns: 'arn:aws:iam::111122223333:role/Auditor',
       tsaUrl: 'https://tsa.example.org/rfc3161',
+      tsaCertificatePem: '-----BEGIN CERTIFICATE-----\nMIIBexample=\n-----END CERTIFICATE-----\n',
       alarmEmail: 'ops@example.org',
     },
   });

@@ -144,15 +144,16 @@ describe('the anchor and the auditor built from their definitions', () => {
     expect(parseStackConfig({}).anchorScheduleMinutes).toBe(ANCHOR_FUNCTION.defaultIntervalMinutes);
   });
 
-  it('bind every required anchor variable, and TSA_URL as "" when no TSA is configured', () => {
+  it('bind every required anchor variable, and TSA_URL and its certificate as "" when no TSA is configured', () => {
     const variables = variablesOf(stack.anchorFunction);
     expect(Object.keys(variables).sort()).toEqual(
-      [...ANCHOR_FUNCTION.requiredEnv, ANCHOR_ENV.tsaUrl, 'NODE_OPTIONS'].sort(),
+      [...ANCHOR_FUNCTION.requiredEnv, ANCHOR_ENV.tsaUrl, ANCHOR_ENV.tsaCertificate, 'NODE_OPTIONS'].sort(),
     );
     expect(variables).toMatchObject({
       [ANCHOR_ENV.origin]: 'evidence-ledger.example/ledger',
       [ANCHOR_ENV.anchorRetentionDays]: '3650',
       [ANCHOR_ENV.tsaUrl]: '',
+      [ANCHOR_ENV.tsaCertificate]: '',
     });
   });
 

@@ -143,7 +143,7 @@ describe('with auditor principals and a TSA', () => {
     });
   });
 
-  it('passes the TSA URL to the anchor and its certificate to the auditor', () => {
+  it('passes the TSA URL to the anchor and its certificate to the anchor and the auditor', () => {
     const variables = (fn: typeof stack.anchorFunction | typeof stack.auditorFunction) =>
       (
         propertiesOf(template, logicalIdOf(stack, fn.function)).Environment as {
@@ -151,6 +151,7 @@ describe('with auditor principals and a TSA', () => {
         }
       ).Variables;
     expect(variables(stack.anchorFunction).TSA_URL).toBe(TSA_URL);
+    expect(variables(stack.anchorFunction).TSA_CERTIFICATE_PEM).toBe(TSA_CERTIFICATE_PEM);
     expect(variables(stack.auditorFunction).TSA_CERTIFICATE_PEM).toBe(TSA_CERTIFICATE_PEM);
   });
 });

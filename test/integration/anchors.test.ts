@@ -46,7 +46,7 @@ describe.skipIf(skipBackend)(`anchors on ${backend.name}`, () => {
   let worm: S3WormStore;
   beforeAll(async () => {
     tsa = await startLocalTsa();
-    deployment = await createDeployment('anchors', { tsaUrl: tsa.url });
+    deployment = await createDeployment('anchors', { tsaUrl: tsa.url, tsaCertificatePem: tsa.certificatePem });
     worm = new S3WormStore(deployment.clients.s3, deployment.resources.anchorBucket, 1);
   });
   afterAll(async () => {

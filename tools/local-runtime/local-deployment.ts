@@ -4,6 +4,7 @@
  * stores to read the outcome. Used by the demo and by every integration test.
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { Context } from 'aws-lambda';
 import type { TrustedParties } from '../../core/party-signatures';
 import type { LedgerRecord } from '../../core/types';
 import { createAwsClients, destroyAwsClients, type AwsClientOptions, type AwsClients } from '../../functions/shared/aws-clients';
@@ -33,7 +34,7 @@ export interface LocalDeploymentOptions extends Partial<Omit<ProvisionOptions, '
   readonly hashing?: DigestTuning;
   /** RFC 3161 TSA for the anchors' timestamp tokens; none by default. */
   readonly tsaUrl?: string | null;
-  /** The TSA's certificate, which the auditor pins to check those tokens. */
+  /** The TSA's certificate, which the anchor and the auditor pin to check those tokens. */
   readonly tsaCertificatePem?: string | null;
   /** The checkpoint origin line; defaults to one derived from the prefix. */
   readonly origin?: string;
@@ -48,8 +49,8 @@ export class LocalDeployment {
   readonly anchors: DynamoAnchorStore;
   /** Invokes the anchor function, as its schedule or an operator would. */
   readonly anchor: (event?: unknown) => Promise<AnchorResponse>;
-  /** Invokes the auditor function, as `aws lambda invoke` would. */
-  readonly auditor: (event: unknown) => Promise<Record<string, unknown>>;
+  /** Invokes the auditor function, as `aws lambda invoke` would (with Lambda's remaining time, if given). */
+  readonly auditor: (event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => Promise<Record<string, unknown>>;
 
   private constructor(
     readonly clients: AwsClients,
@@ -65,7 +66,7 @@ export class LocalDeployment {
       custodian: new DynamoPartyStore(clients.documents, resources.partyTables.custodian),
     };
     this.anchors = new DynamoAnchorStore(clients.documents, resources.anchorsTable);
-    const environment = anchorEnvironment(resources, { origin, retentionDays: 1, tsaUrl });
+    const environment = anchorEnvironment(resources, { origin, retentionDays: 1, tsaUrl, tsaCertificatePem });
     // Each party's co-signer runs its real handler in-process, as Lambda would on Invoke.
     const cosigners = {
       agency: cosignerHandler(once(() => cosignerDeps(cosignerEnvironment(resources, 'agency', origin), clients))),
@@ -81,10 +82,11 @@ export class LocalDeployment {
       [AUDITOR_ENV.agencyKeyId]: resources.keys.agency,
       [AUDITOR_ENV.custodianKeyId]: resources.keys.custodian,
       [AUDITOR_ENV.origin]: origin,
+      [AUDITOR_ENV.continuationKeyId]: resources.continuationKey,
       [AUDITOR_ENV.tsaCertificate]: tsaCertificatePem ?? '',
     };
     const audit = auditorHandler(once(() => auditorDeps(auditorEnvironment, clients)));
-    this.auditor = (event: unknown) => audit(event);
+    this.auditor = (event, context) => audit(event, context);
     this.ledger = new DynamoLedgerStore(clients.documents, resources.ledgerTable, resources.depositsTable);
     this.trusted = {
       keyIds: { agency: resources.keys.agency, custodian: resources.keys.custodian },

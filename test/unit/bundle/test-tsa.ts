@@ -3,8 +3,9 @@
  * `openssl ts` behind HTTP, with its own fresh P-256 certificate, tools/tsa/local-tsa.ts)
  * asked through the anchor's own client, so the tokens are exactly those an anchor stores.
  */
+import { requestTimestamp } from '../../../core/anchor/timestamp-reply';
+import { certificateDer } from '../../../core/bundle/trusted-keys';
 import { HttpTimestampAuthority } from '../../../functions/shared/rfc3161-client';
-import { sha256 } from '../../../core/hashing';
 import { startLocalTsa } from '../../../tools/tsa/local-tsa';
 
 export interface TestTsa {
@@ -16,10 +17,10 @@ export interface TestTsa {
 
 export async function createTestTsa(): Promise<TestTsa> {
   const tsa = await startLocalTsa();
-  const client = new HttpTimestampAuthority(tsa.url);
+  const client = new HttpTimestampAuthority(tsa.url, certificateDer(tsa.certificatePem));
   return {
     certificatePem: tsa.certificatePem,
-    stamp: (data) => client.timestamp(sha256(data)),
+    stamp: (data) => requestTimestamp(client, data),
     dispose: () => tsa.stop(),
   };
 }
