@@ -82,6 +82,9 @@ export class LocalDeployment {
       [AUDITOR_ENV.agencyKeyId]: resources.keys.agency,
       [AUDITOR_ENV.custodianKeyId]: resources.keys.custodian,
       [AUDITOR_ENV.origin]: origin,
+      [AUDITOR_ENV.evidenceBucket]: resources.evidenceBucket,
+      [AUDITOR_ENV.agencyPartyTable]: resources.partyTables.agency,
+      [AUDITOR_ENV.custodianPartyTable]: resources.partyTables.custodian,
       [AUDITOR_ENV.continuationKeyId]: resources.continuationKey,
       [AUDITOR_ENV.tsaCertificate]: tsaCertificatePem ?? '',
     };
