@@ -53,7 +53,12 @@ function signaturesOf(state: DepositState): PartySignature[] {
  * parked in the dead-letter queue, instead of being failed for good.
  */
 async function approvedOrFailed(state: DepositState, deps: AppendApprovedDeps): Promise<ApprovedDeposit | 'wait' | null> {
-  if (!state.deposit) return null;
+  if (!state.deposit) {
+    // Approved deposits always carry their facts: an item without (readable) ones was tampered with.
+    const failure = { code: 'FACTS_NOT_ESTABLISHED', message: `deposit ${state.depositId} carries no readable facts` };
+    await deps.deposits.fail(state.depositId, failure, deps.clock.now());
+    return null;
+  }
   const signatures = signaturesOf(state);
   try {
     requireRecomputableFacts({ deposit: state.deposit });

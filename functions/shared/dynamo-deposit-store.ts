@@ -28,18 +28,32 @@ async function unlessConditionFails(write: () => Promise<unknown>): Promise<bool
   }
 }
 
+/**
+ * A mailbox value that does not parse reads as absent: several roles may write the mailbox,
+ * so a corrupt value is one of them misbehaving, and the stages then refuse the deposit with a
+ * code (no facts, no signature) instead of failing every read of it until the DLQ.
+ */
+function parsedOrAbsent<T>(raw: unknown, parse: (input: unknown) => T): T | undefined {
+  if (typeof raw !== 'string') return undefined;
+  try {
+    return parse(JSON.parse(raw));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Items are read back from storage: parse them, never trust their shape. */
 function toState(item: Record<string, unknown>): DepositState {
   const signatures: Partial<Record<(typeof PARTY_ROLES)[number], PartySignature>> = {};
   for (const role of PARTY_ROLES) {
-    const raw = item[signatureAttribute(role)];
-    if (typeof raw === 'string') signatures[role] = parsePartySignature(JSON.parse(raw));
+    const signature = parsedOrAbsent(item[signatureAttribute(role)], parsePartySignature);
+    if (signature) signatures[role] = signature;
   }
-  const { depositJson } = item;
+  const status = item.status as DepositStatus;
   return {
     depositId: String(item.depositId),
-    status: item.status as DepositStatus,
-    deposit: typeof depositJson === 'string' ? parseDeposit(JSON.parse(depositJson)) : null,
+    status,
+    deposit: parsedOrAbsent(item.depositJson, parseDeposit) ?? null,
     signatures,
     seq: typeof item.seq === 'number' ? item.seq : null,
     failure:
