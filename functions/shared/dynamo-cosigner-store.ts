@@ -4,11 +4,11 @@
  * limited to this partition key and these attributes). Advancing is conditional on the
  * stored state being exactly the one the co-signer started from.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson } from '../../core/canonical-json';
 import { parseCosignerState } from '../../core/witness/cosigner-state-schema';
 import type { CosignerState, CosignerStateStore } from '../../core/witness/ports';
+import { unlessConditionFails } from './conditional-write';
 
 /** The co-signer's item in its party's table. */
 export const COSIGNER_KEY = { pk: 'cosigner' } as const;
@@ -29,8 +29,8 @@ export class DynamoCosignerStore implements CosignerStateStore {
 
   async advance(from: CosignerState | null, to: CosignerState): Promise<'saved' | 'conflict'> {
     parseCosignerState(to);
-    try {
-      await this.documents.send(
+    const saved = await unlessConditionFails(() =>
+      this.documents.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...COSIGNER_KEY, stateJson: canonicalJson(to), treeSize: to.treeSize, updatedAt: to.updatedAt },
@@ -41,11 +41,8 @@ export class DynamoCosignerStore implements CosignerStateStore {
                 ExpressionAttributeValues: { ':from': canonicalJson(from) },
               }),
         }),
-      );
-      return 'saved';
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'conflict';
-      throw error;
-    }
+      ),
+    );
+    return saved ? 'saved' : 'conflict';
   }
 }

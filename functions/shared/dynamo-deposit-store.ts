@@ -2,7 +2,6 @@
  * DepositStore over DynamoDB. Every write is conditional, so a redelivered event or a
  * retried Lambda can never move a deposit backwards or sign it twice.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   PutCommand,
@@ -15,18 +14,9 @@ import { parseDeposit, parsePartySignature } from '../../core/schemas';
 import type { Deposit, PartySignature } from '../../core/types';
 import { PARTY_ROLES } from '../../core/types';
 import { canonicalJson } from '../../core/canonical-json';
+import { unlessConditionFails } from './conditional-write';
 
 const signatureAttribute = (role: string) => `signature_${role}`;
-
-async function unlessConditionFails(write: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
 
 /**
  * A mailbox value that does not parse reads as absent: several roles may write the mailbox,

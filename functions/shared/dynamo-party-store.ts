@@ -5,7 +5,6 @@
  * hashing, then the facts, then the signature given. Every write is conditional, and every
  * value is parsed when read back: the table is storage, and storage is not trusted blindly.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   PutCommand,
@@ -13,6 +12,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson } from '../../core/canonical-json';
+import { unlessConditionFails } from './conditional-write';
 import type { HashCheckpoint, PartyDepositState, PartyStateStore } from '../../core/pipeline/ports';
 import {
   hashCheckpointSchema,
@@ -24,16 +24,6 @@ import {
 import type { Deposit, DepositDraft, PartySignature } from '../../core/types';
 
 export const partyDepositKey = (depositId: string): string => `deposit#${depositId}`;
-
-async function unlessConditionFails(write: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
 
 const parsedJson = <T>(value: unknown, parse: (input: unknown) => T): T | null =>
   typeof value === 'string' ? parse(JSON.parse(value)) : null;

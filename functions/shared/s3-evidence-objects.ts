@@ -6,7 +6,6 @@
 import {
   GetObjectCommand,
   HeadObjectCommand,
-  ListObjectVersionsCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type {
@@ -18,6 +17,7 @@ import type {
 } from '../../core/pipeline/ports';
 import { LedgerError } from '../../core/errors';
 import { DEFAULT_DIGEST_TUNING, digestWithinBudget, requireObjectSize, type DigestTuning } from './budgeted-digest';
+import { objectVersionPages } from './object-version-pages';
 import { PartBufferPool, type RangeSource } from './ranged-reads';
 
 const GONE = new Set(['NotFound', 'NoSuchKey', 'NoSuchVersion', 'MethodNotAllowed', 'InvalidArgument']);
@@ -87,25 +87,13 @@ export class S3EvidenceObjects implements EvidenceObjects {
 
   async versionsMatching(bucket: string, key: string, eTag: string, size: number | null): Promise<string[]> {
     const matches: { versionId: string; modified: number }[] = [];
-    let keyMarker: string | undefined;
-    let versionIdMarker: string | undefined;
-    do {
-      const page = await this.s3.send(
-        new ListObjectVersionsCommand({
-          Bucket: bucket,
-          Prefix: key,
-          ...(keyMarker ? { KeyMarker: keyMarker } : {}),
-          ...(versionIdMarker ? { VersionIdMarker: versionIdMarker } : {}),
-        }),
-      );
+    for await (const page of objectVersionPages(this.s3, bucket, key)) {
       for (const v of page.Versions ?? []) {
         if (v.Key !== key || !v.VersionId || unquote(v.ETag) !== eTag) continue;
         if (size !== null && v.Size !== size) continue;
         matches.push({ versionId: v.VersionId, modified: v.LastModified?.getTime() ?? 0 });
       }
-      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
-      versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
-    } while (keyMarker);
+    }
     // S3 lists a key's versions newest first; deposits are resolved oldest first.
     return matches.sort((a, b) => a.modified - b.modified).map((m) => m.versionId);
   }

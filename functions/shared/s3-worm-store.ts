@@ -9,11 +9,11 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
-  ListObjectVersionsCommand,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { WormStore } from '../../core/anchor/ports';
+import { objectVersionPages } from './object-version-pages';
 import { bytesEqual } from '../../core/encoding';
 import { LedgerError } from '../../core/errors';
 
@@ -116,22 +116,9 @@ export class S3WormStore implements WormStore {
 
   async deleteMarkers(prefix: string): Promise<string[]> {
     const marked = new Set<string>();
-    let keyMarker: string | undefined;
-    let versionIdMarker: string | undefined;
-    do {
-      const page = await this.s3.send(
-        new ListObjectVersionsCommand({
-          Bucket: this.bucket,
-          Prefix: prefix,
-          ...(keyMarker ? { KeyMarker: keyMarker } : {}),
-          ...(versionIdMarker ? { VersionIdMarker: versionIdMarker } : {}),
-        }),
-      );
+    for await (const page of objectVersionPages(this.s3, this.bucket, prefix)) {
       for (const marker of page.DeleteMarkers ?? []) if (marker.Key) marked.add(marker.Key);
-      const more = page.IsTruncated === true;
-      keyMarker = more ? page.NextKeyMarker : undefined;
-      versionIdMarker = more ? page.NextVersionIdMarker : undefined;
-    } while (keyMarker);
+    }
     return [...marked].sort();
   }
 }
