@@ -41,6 +41,8 @@ export interface AuditorFunctionProps {
   readonly tsaCertificatePem?: string | undefined;
   readonly logRetention: RetentionDays;
   readonly alarmAction?: IAlarmAction | undefined;
+  /** Fixed role and function name (two-account mode: the custodian's key policy names the role). */
+  readonly physicalName?: string | undefined;
 }
 
 /**
@@ -55,6 +57,7 @@ export class AuditorFunction extends LedgerFunction<AuditorEnvName> {
       definition: AUDITOR_DEFINITION,
       logRetention: props.logRetention,
       alarmAction: props.alarmAction,
+      physicalName: props.physicalName,
     });
     this.bindTable(AUDITOR_ENV.ledgerTable, props.ledger, TABLE_READS);
     this.bindTable(AUDITOR_ENV.depositsTable, props.deposits, TABLE_READS);
