@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseStackConfig } from '../../infra/config/stack-config.js';
+import { parseStackConfig, StackConfigError } from '../../infra/config/stack-config.js';
 import { REPOSITORY_ROOT } from '../../infra/constructs/ledger-function.js';
 import type { CustodianPartyStack } from '../../infra/custodian-party-stack.js';
 import { AGENCY_SIGNER_FUNCTION, DEPOSITS_TABLE, LEDGER_TABLE, WRITABLE_ATTRIBUTES } from '../../infra/definitions.js';
@@ -283,6 +283,33 @@ describe('the custodian stack (account B)', () => {
     const key = logicalIdOf(first, first.signingKey.key);
     expect(keyPolicyAllows(template, key, 'kms:Sign')).toEqual([]);
     expect(signDenyExemptions(template, key)).toEqual([]);
+  });
+});
+
+describe('the two-account context', () => {
+  const issues = (context: Record<string, unknown>) => {
+    try {
+      parseStackConfig(context);
+      return [];
+    } catch (error) {
+      if (!(error instanceof StackConfigError)) throw error;
+      return error.issues;
+    }
+  };
+
+  it('refuses two-account keys in single-account mode, and a missing or shared account', () => {
+    expect(issues({ custodianAccount: B })).toEqual(['custodianAccount: only read with deploymentMode=two-account']);
+    expect(issues({ deploymentMode: 'two-account', operatorAccount: A, custodianAccount: A })).toEqual([
+      'region: required with deploymentMode=two-account',
+      'custodianAccount: must differ from operatorAccount',
+    ]);
+  });
+
+  it('refuses a custodian key outside the custodian’s account, and agencyKeyArn', () => {
+    expect(issues({ ...BASE_CONTEXT, custodianKeyArn: AGENCY_KEY_ARN, agencyKeyArn: AGENCY_KEY_ARN })).toEqual([
+      'agencyKeyArn: not with two-account: the main stack creates the agency key',
+      `custodianKeyArn: expected a key in account ${B}, region ${REGION}`,
+    ]);
   });
 });
 
