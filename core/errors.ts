@@ -23,6 +23,10 @@ export type LedgerErrorCode =
   | 'UNTRUSTED_KEY'
   // chain
   | 'RECORD_HASH_MISMATCH'
+  /** A deposit the ledger says it appended has no record at its seq (or another deposit's). */
+  | 'RECORD_MISSING'
+  /** An evidence object version with no record and no failed deposit. */
+  | 'EVIDENCE_NOT_RECORDED'
   | 'CHAIN_GAP'
   | 'CHAIN_LINK_MISMATCH'
   | 'CHAIN_DUPLICATE'
@@ -36,6 +40,8 @@ export type LedgerErrorCode =
   | 'CHECKPOINT_MALFORMED'
   | 'CHECKPOINT_SIGNATURE_INVALID'
   | 'CHECKPOINT_INCONSISTENT'
+  /** A delete marker hides a WORM checkpoint copy. */
+  | 'CHECKPOINT_HIDDEN'
   /** A party co-signed more records than the ledger now holds: records were removed. */
   | 'LEDGER_ROLLED_BACK'
   /** A co-signer could not be reached or answered nothing readable. */

@@ -10,6 +10,11 @@ export const AUDITOR_ENV = {
   agencyKeyId: 'AGENCY_KEY_ID',
   custodianKeyId: 'CUSTODIAN_KEY_ID',
   origin: 'LEDGER_ORIGIN',
+  /** Reconciliation: every object version of the evidence bucket must be recorded or failed. */
+  evidenceBucket: 'EVIDENCE_BUCKET',
+  /** Each party's table: the auditor reads what the party last co-signed (pk = cosigner). */
+  agencyPartyTable: 'AGENCY_PARTY_TABLE',
+  custodianPartyTable: 'CUSTODIAN_PARTY_TABLE',
   /** KMS HMAC key that seals the cursors and hashing states the auditor hands its callers. */
   continuationKeyId: 'CONTINUATION_KEY_ID',
   /** Optional PEM certificate of the trusted RFC 3161 TSA; empty means tokens are not checked. */
@@ -40,10 +45,14 @@ export const AUDITOR_FUNCTION = {
     AUDITOR_ENV.custodianKeyId,
     AUDITOR_ENV.origin,
     AUDITOR_ENV.continuationKeyId,
+    AUDITOR_ENV.evidenceBucket,
+    AUDITOR_ENV.agencyPartyTable,
+    AUDITOR_ENV.custodianPartyTable,
   ] as readonly AuditorEnvName[],
   /**
    * Read-only permissions it needs: GetItem/Query/BatchGetItem on the Ledger, Deposits and
-   * Anchors tables; s3:GetObjectVersion on evidence objects; s3:GetObject on the anchor
+   * Anchors tables; GetItem on both parties' tables; s3:GetObjectVersion on evidence objects
+   * and s3:ListBucketVersions on the evidence bucket; s3:GetObject on the anchor
    * bucket's checkpoints/*; kms:GetPublicKey on both signing keys; storage-key Decrypt via
    * S3 and DynamoDB; kms:GenerateMac/VerifyMac on its own continuation key. Nothing that writes.
    */

@@ -343,6 +343,7 @@ export class EvidenceLedgerStack extends Stack {
   private auditor(alarmAction: IAlarmAction | undefined): AuditorFunction {
     const { config } = this;
     return new AuditorFunction(this, 'Auditor', {
+      partyTables: { agency: this.table(AGENCY_PARTY_TABLE), custodian: this.table(CUSTODIAN_PARTY_TABLE) },
       ledger: this.table(LEDGER_TABLE),
       deposits: this.table(DEPOSITS_TABLE),
       anchors: this.table(ANCHORS_TABLE),

@@ -41,6 +41,14 @@ function printRecord(record: LedgerRecord): void {
   for (const s of record.signatures) console.log(`    signed    ${s.role.padEnd(9)} ${s.keyId}`);
 }
 
+/** Each party's co-signer state: the last checkpoint it co-signed, from its own table. */
+async function printCosigners(deployment: LocalDeployment, when: string): Promise<void> {
+  const states = await deployment.cosignerStates();
+  for (const [role, state] of Object.entries(states)) {
+    console.log(`  ${when}: ${role.padEnd(9)} co-signer holds tree ${state?.treeSize ?? 0}${state ? ` root ${state.rootHash}` : ''}`);
+  }
+}
+
 /** The --out directory: one bundle per item, the trusted keys, the latest checkpoint. */
 const { values: args } = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: false });
 
@@ -104,12 +112,14 @@ async function main(): Promise<void> {
       for (const item of firstWave) await upload(item);
       await deployment.pipeline.runUntilIdle(120_000);
       await deployment.pipeline.runUntil(async () => (await deployment.anchors.latest())?.treeSize === firstWave.length, 60_000);
-      console.log(`scheduled anchor published checkpoint ${firstWave.length}`);
+      console.log(`scheduled anchor published checkpoint ${firstWave.length}, co-signed by both parties' co-signers:`);
       await schedule.stop();
+      await printCosigners(deployment, 'after the scheduled anchor');
       for (const item of manifest.items.slice(-1)) await upload(item);
       await deployment.pipeline.runUntilIdle(120_000);
       const onDemand = await deployment.anchor({ action: 'anchor' });
-      console.log(`on-demand anchor: ${onDemand.outcome}, checkpoint ${onDemand.treeSize}`);
+      console.log(`on-demand anchor: ${onDemand.outcome}, checkpoint ${onDemand.treeSize}; each co-signer checked the new record against its own state:`);
+      await printCosigners(deployment, 'after the on-demand anchor');
       const records = await deployment.ledgerRecords();
       console.log(`\nLedger (${records.length} records):\n`);
       records.forEach(printRecord);
@@ -119,13 +129,21 @@ async function main(): Promise<void> {
           ? `\nverified: ${verification.recordsChecked} records, chain intact, both parties' signatures valid; head ${verification.head.lastHash}`
           : `\nVERIFICATION FAILED: ${verification.failures.map((f) => `${f.code} at seq ${f.seq}`).join(', ')}`,
       );
+      const audit = await deployment.auditor({ action: 'verifyLedger' });
+      console.log(
+        `auditor verifyLedger: ${String(audit.verdict)}; parties' co-signed sizes ${JSON.stringify(audit.partyCheckpointSizes)}; evidence versions ${JSON.stringify(audit.evidence)}`,
+      );
       const latest = await deployment.anchors.latest();
       console.log(`\nAnchors: ${schedule.invocations()} scheduled run(s), 1 on demand (${onDemand.outcome}).`);
       console.log(`Latest checkpoint (C2SP signed note, co-signed by both parties; WORM copy in s3://${deployment.resources.anchorBucket}):\n`);
       console.log(latest?.checkpointNote ?? '(none)');
       console.log(`RFC 3161 timestamp token: ${latest?.timestampToken ? `${latest.timestampToken.length} base64 chars from ${tsa.url}` : 'none'}`);
       await writeOutputs(deployment, records, manifest.items, latest?.checkpointNote ?? '', tsa.certificatePem);
-      if (!verification.ok || records.length !== manifest.items.length || latest?.treeSize !== records.length) process.exitCode = 1;
+      const cosigned = await deployment.cosignerStates();
+      const bothCosigned = Object.values(cosigned).every((state) => state?.treeSize === records.length);
+      if (!verification.ok || audit.verdict !== 'valid' || !bothCosigned || records.length !== manifest.items.length || latest?.treeSize !== records.length) {
+        process.exitCode = 1;
+      }
     } finally {
       await schedule.stop();
       deployment.close();

@@ -12,6 +12,7 @@ export type AuditCheck =
   | 'checkpoint-timestamp'
   | 'checkpoint-root'
   | 'ledger-root'
+  | 'party-checkpoint'
   | 'evidence-object'
   | 'evidence-record'
   | 'inclusion';

@@ -58,7 +58,12 @@ export async function exportBundle(
       if (state.seq >= anchor.treeSize) {
         throw new LedgerError('TREE_SIZE_INVALID', `deposit ${depositId} is not anchored yet; run the anchor first`, { depositId });
       }
-      return readRecord(deps.ledger, state.seq);
+      const record = await readRecord(deps.ledger, state.seq);
+      // The mailbox is not trusted: after a rollback its seq may name another deposit's record.
+      if (record.deposit.depositId !== depositId) {
+        throw new LedgerError('RECORD_MISSING', `seq ${state.seq} holds deposit ${record.deposit.depositId}, not ${depositId}`, { depositId, seq: state.seq });
+      }
+      return record;
     }),
   );
   return buildBundle({

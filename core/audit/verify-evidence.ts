@@ -119,7 +119,7 @@ export async function verifyEvidence(
   }
   const failures: AuditFailure[] = [];
   if (record.deposit.depositId !== depositId) {
-    failures.push({ check: 'evidence-record', code: 'RECORD_HASH_MISMATCH', seq: record.seq, message: `record ${record.seq} is for another deposit` });
+    failures.push({ check: 'evidence-record', code: 'RECORD_MISSING', seq: record.seq, message: `record ${record.seq} is for another deposit` });
   }
   const check = await verifyLedgerRecords([record], deps.trust.parties, { start: { nextSeq: record.seq, lastHash: record.prevHash }, allFailures: true });
   failures.push(...check.failures.map((f): AuditFailure => ({ check: 'evidence-record', ...f })));

@@ -2,9 +2,11 @@
  * verifyLedger: walks the ledger in sequence order, checking every record's hash, link,
  * sequence number and both signatures; when the walk starts at seq 0 it also rebuilds the
  * Merkle tree and checks that its root equals every stored checkpoint's root at that size,
- * and that the ledger's current root equals the latest checkpoint's. The checkpoints
- * themselves (signatures, consistency, WORM copies, timestamps) are checked on the first
- * invocation. A walk that reaches its record budget returns a cursor to continue from.
+ * and each party's last co-signed root at its size (the parties' memory, which the operator
+ * cannot rewrite), and that the ledger is not shorter than any of them. The checkpoints
+ * themselves (signatures, consistency, WORM copies and delete markers, timestamps) and the
+ * evidence bucket's completeness are checked on the first invocation. A walk that reaches
+ * its record budget returns a cursor to continue from.
  */
 import type { AnchorState, AnchorStore, WormStore } from '../anchor/ports';
 import { bytesToHex } from '../encoding';
@@ -12,12 +14,17 @@ import { verifyLedgerRecords } from '../ledger-verification';
 import { appendLeaves, compactRangeRoot, EMPTY_COMPACT_RANGE } from '../merkle/compact-range';
 import { recordLeafHash } from '../merkle/hasher';
 import type { LedgerStore } from '../pipeline/ports';
+import type { Clock } from '../ports';
 import { GENESIS_PREV_HASH } from '../types';
 import { openCursor, sealCursor, type AuditCursor } from './audit-cursor';
 import { auditReport, type AuditFailure, type AuditReport } from './audit-report';
 import type { AuditTrust } from './audit-trust';
 import type { ContinuationSealer } from './sealed-continuation';
 import { verifyCheckpoints, type TimestampVerifier } from './verify-checkpoints';
+import { reconcileEvidence, type EvidenceReconciliation, type ReconcileEvidenceDeps } from './reconcile-evidence';
+import { partyVouchedRoots, rolledBackFailures, type VouchedRoot } from './reconcile-parties';
+import type { PartyCheckpoints } from './reconcile-ports';
+import { CHECKPOINT_PREFIX, treeSizeOfKey } from '../anchor/worm-keys';
 
 export interface VerifyLedgerDeps {
   readonly ledger: LedgerStore;
@@ -27,6 +34,11 @@ export interface VerifyLedgerDeps {
   readonly timestamps: TimestampVerifier | null;
   /** Seals the cursor the caller gets, and checks the one it passes back. */
   readonly continuations: ContinuationSealer;
+  /** What each party last co-signed. */
+  readonly parties: PartyCheckpoints;
+  /** The evidence bucket and the ledger's markers, for completeness; omitted: not reconciled. */
+  readonly reconcile: Omit<ReconcileEvidenceDeps, 'ledger' | 'clock' | 'parties'>;
+  readonly clock: Clock;
 }
 
 export interface VerifyLedgerRequest {
@@ -45,6 +57,10 @@ export interface VerifyLedgerReport extends AuditReport {
   readonly cursor: string | null;
   readonly ledgerSize: number;
   readonly latestCheckpointSize: number | null;
+  /** The largest tree each party co-signed (its own memory). */
+  readonly partyCheckpointSizes: Readonly<Record<string, number>>;
+  /** On the first invocation: how the evidence bucket's object versions ended. */
+  readonly evidence: Omit<EvidenceReconciliation, 'failures'> | null;
 }
 
 const PAGE = 500;
@@ -61,16 +77,38 @@ async function startCursor(deps: VerifyLedgerDeps, request: VerifyLedgerRequest)
   };
 }
 
-/** Compares the rebuilt root with the checkpoint of the same size, if there is one. */
-function checkRootAt(cursor: AuditCursor, bySize: ReadonlyMap<number, AnchorState>): AuditFailure | null {
-  const anchor = cursor.compactRange ? bySize.get(cursor.compactRange.size) : undefined;
-  if (!anchor || !cursor.compactRange) return null;
-  const root = bytesToHex(compactRangeRoot(cursor.compactRange));
-  if (root === anchor.rootHash) return null;
-  return { check: 'checkpoint-root', code: 'ROOT_MISMATCH', treeSize: anchor.treeSize, message: `ledger root at size ${anchor.treeSize} is ${root}, checkpoint says ${anchor.rootHash}` };
+/** Roots the rebuilt tree must have at given sizes: the stored checkpoints' and the parties'. */
+interface ExpectedRoots {
+  readonly checkpoints: ReadonlyMap<number, AnchorState>;
+  readonly vouched: readonly VouchedRoot[];
 }
 
-async function walkPage(deps: VerifyLedgerDeps, cursor: AuditCursor, end: number, bySize: ReadonlyMap<number, AnchorState>) {
+/** Compares the rebuilt root with the checkpoint and the parties' roots of the same size. */
+function checkRootAt(range: AuditCursor['compactRange'], expected: ExpectedRoots): AuditFailure[] {
+  if (!range) return [];
+  const root = bytesToHex(compactRangeRoot(range));
+  const failures: AuditFailure[] = [];
+  const anchor = expected.checkpoints.get(range.size);
+  if (anchor && root !== anchor.rootHash) {
+    failures.push({ check: 'checkpoint-root', code: 'ROOT_MISMATCH', treeSize: anchor.treeSize, message: `ledger root at size ${anchor.treeSize} is ${root}, checkpoint says ${anchor.rootHash}` });
+  }
+  for (const v of expected.vouched.filter((x) => x.treeSize === range.size && x.rootHash !== root)) {
+    failures.push({ check: 'party-checkpoint', code: 'ROOT_MISMATCH', treeSize: v.treeSize, message: `ledger root at size ${v.treeSize} is ${root}, the ${v.role} co-signed ${v.rootHash}` });
+  }
+  return failures;
+}
+
+/** Delete markers hiding WORM checkpoint copies: someone tried to take a checkpoint back. */
+async function hiddenCheckpoints(worm: WormStore): Promise<AuditFailure[]> {
+  return (await worm.deleteMarkers(CHECKPOINT_PREFIX)).map((key) => ({
+    check: 'checkpoint-worm-copy',
+    code: 'CHECKPOINT_HIDDEN',
+    treeSize: treeSizeOfKey(key) ?? undefined,
+    message: `a delete marker hides ${key}`,
+  }) as AuditFailure);
+}
+
+async function walkPage(deps: VerifyLedgerDeps, cursor: AuditCursor, end: number, expected: ExpectedRoots) {
   const failures: AuditFailure[] = [];
   const records = await deps.ledger.read(cursor.nextSeq, end);
   const verification = await verifyLedgerRecords(records, deps.trust.parties, {
@@ -85,8 +123,7 @@ async function walkPage(deps: VerifyLedgerDeps, cursor: AuditCursor, end: number
   for (const record of records) {
     if (!range) break;
     range = appendLeaves(range, [recordLeafHash(record.recordHash)]);
-    const mismatch = checkRootAt({ ...cursor, compactRange: range }, bySize);
-    if (mismatch) failures.push(mismatch);
+    failures.push(...checkRootAt(range, expected));
   }
   const next: AuditCursor = { ...cursor, nextSeq: end, lastHash: verification.head.lastHash, compactRange: range };
   return { failures, next, checked: records.length };
@@ -97,13 +134,20 @@ export async function verifyLedger(deps: VerifyLedgerDeps, request: VerifyLedger
   const head = await deps.ledger.head();
   const anchors = await deps.anchors.list(0, Number.MAX_SAFE_INTEGER);
   const latest = anchors.at(-1) ?? null;
-  const bySize = new Map(anchors.map((a) => [a.treeSize, a]));
-  const failures: AuditFailure[] = request.cursor ? [] : await verifyCheckpoints(anchors, deps.trust, deps.worm, deps.timestamps);
+  const vouched = await partyVouchedRoots(deps.parties);
+  const expected: ExpectedRoots = { checkpoints: new Map(anchors.map((a) => [a.treeSize, a])), vouched };
+  const failures: AuditFailure[] = [];
+  let evidence: EvidenceReconciliation | null = null;
+  if (!request.cursor) {
+    failures.push(...(await verifyCheckpoints(anchors, deps.trust, deps.worm, deps.timestamps)), ...(await hiddenCheckpoints(deps.worm)));
+    evidence = await reconcileEvidence({ ...deps.reconcile, ledger: deps.ledger, parties: deps.parties, clock: deps.clock });
+    failures.push(...evidence.failures);
+  }
   const end = Math.min(cursor.toSeq ?? head.nextSeq, head.nextSeq);
   const budget = request.maxRecords ?? 50_000;
   let checked = 0;
   while (cursor.nextSeq < end && checked < budget) {
-    const page = await walkPage(deps, cursor, Math.min(end, cursor.nextSeq + PAGE, cursor.nextSeq + budget - checked), bySize);
+    const page = await walkPage(deps, cursor, Math.min(end, cursor.nextSeq + PAGE, cursor.nextSeq + budget - checked), expected);
     failures.push(...page.failures);
     cursor = page.next;
     checked += page.checked;
@@ -113,6 +157,8 @@ export async function verifyLedger(deps: VerifyLedgerDeps, request: VerifyLedger
   if (complete && cursor.toSeq === null && latest && head.nextSeq < latest.treeSize) {
     failures.push({ check: 'ledger-root', code: 'CHAIN_GAP', treeSize: latest.treeSize, message: `ledger holds ${head.nextSeq} records, checkpoint ${latest.treeSize} anchors more: records were removed` });
   }
+  // Whatever the tables say, a party that co-signed more records than the ledger holds saw them.
+  if (complete && cursor.toSeq === null) failures.push(...rolledBackFailures(vouched, head.nextSeq));
   return {
     ...auditReport(failures, complete),
     recordsChecked: checked,
@@ -120,5 +166,7 @@ export async function verifyLedger(deps: VerifyLedgerDeps, request: VerifyLedger
     cursor: complete ? null : await sealCursor(deps.continuations, request, cursor),
     ledgerSize: head.nextSeq,
     latestCheckpointSize: latest?.treeSize ?? null,
+    partyCheckpointSizes: Object.fromEntries(vouched.map((v) => [v.role, v.treeSize])),
+    evidence: evidence && { versions: evidence.versions, recorded: evidence.recorded, failed: evidence.failed, pending: evidence.pending },
   };
 }

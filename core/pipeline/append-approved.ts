@@ -32,6 +32,11 @@ export interface AppendReport {
   readonly settled: string[];
   /** Not approved yet (or not visible yet): the caller retries these later. */
   readonly notReady: string[];
+  /**
+   * Deposits whose mailbox item cannot be read (it does not parse): only their messages fail,
+   * the rest of the batch goes on, and SQS parks them in the dead-letter queue in the end.
+   */
+  readonly unreadable: { readonly depositId: string; readonly code: string }[];
 }
 
 const defaultBackoff = (attempt: number): Promise<void> =>
@@ -99,14 +104,26 @@ async function readiness(state: DepositState | null, deps: AppendApprovedDeps): 
   return approved ? { kind: 'ready', approved } : { kind: 'settled' };
 }
 
+/** One deposit's mailbox item; an item that does not parse is reported, not thrown for the batch. */
+async function readState(depositId: string, deps: AppendApprovedDeps, report: AppendReport): Promise<DepositState | null | 'unreadable'> {
+  try {
+    return await deps.deposits.get(depositId);
+  } catch (error) {
+    if (!isLedgerError(error, 'INVALID_INPUT')) throw error;
+    report.unreadable.push({ depositId, code: error.code });
+    return 'unreadable';
+  }
+}
+
 export async function appendApproved(depositIds: readonly string[], deps: AppendApprovedDeps): Promise<AppendReport> {
-  const report: AppendReport = { appended: [], settled: [], notReady: [] };
+  const report: AppendReport = { appended: [], settled: [], notReady: [], unreadable: [] };
   const ids = [...new Set(depositIds)];
   // The reads and signature checks of a batch are independent: overlap their round trips.
-  const states = await Promise.all(ids.map((depositId) => deps.deposits.get(depositId)));
-  const readinesses = await Promise.all(states.map((state) => readiness(state, deps)));
+  const states = await Promise.all(ids.map((depositId) => readState(depositId, deps, report)));
+  const readinesses = await Promise.all(states.map((state) => (state === 'unreadable' ? Promise.resolve(null) : readiness(state, deps))));
   const ready: ApprovedDeposit[] = [];
   readinesses.forEach((r, i) => {
+    if (r === null) return;
     if (r.kind === 'ready') ready.push(r.approved);
     else (r.kind === 'settled' ? report.settled : report.notReady).push(ids[i]!);
   });

@@ -27,7 +27,7 @@ import type { Clock } from '../ports';
 import { depositDraftSchema, parseWith } from '../schemas';
 import type { Deposit, DepositDraft } from '../types';
 import { draftFromObject } from './object-facts';
-import type { ObjectCreatedNotice } from './s3-notification';
+import type { NoticedVersion, ObjectCreatedNotice, RejectedNotice } from './s3-notification';
 import {
   UNLIMITED_BUDGET,
   type DepositFailure,
@@ -151,12 +151,24 @@ async function hashFresh(
   return hashSlice(draft, null, deps, budget);
 }
 
-async function recordObjectNotFound(notice: ObjectCreatedNotice, deps: RegisterDepositDeps): Promise<RegisterOutcome> {
-  const versionId = notice.versionId;
-  // Without a version id, the failure is keyed by the ETag the notice named.
+/** Fails the version a notice names; without a version id, the failure is keyed by the notice's ETag. */
+function failNoticed(notice: NoticedVersion, failure: DepositFailure, deps: RegisterDepositDeps): Promise<RegisterOutcome> {
+  const { versionId } = notice;
   const depositId = depositIdFor({ bucket: notice.bucket, key: notice.key, versionId: versionId ?? `etag:${notice.eTag}` });
-  const failure = { code: 'OBJECT_NOT_FOUND', message: 'the object version was deleted before it could be hashed' };
   return failObject({ depositId, bucket: notice.bucket, key: notice.key, versionId }, notice.eTag, failure, deps);
+}
+
+function recordObjectNotFound(notice: ObjectCreatedNotice, deps: RegisterDepositDeps): Promise<RegisterOutcome> {
+  return failNoticed(notice, { code: 'OBJECT_NOT_FOUND', message: 'the object version was deleted before it could be hashed' }, deps);
+}
+
+/**
+ * A notice whose values the deposit could not be stored with ends FAILED with INVALID_EVENT
+ * instead of being retried into the dead-letter queue. The write is conditional: a deposit
+ * that already exists (its genuine notice came first) is left as it is.
+ */
+export function rejectNotice(notice: RejectedNotice, deps: RegisterDepositDeps): Promise<RegisterOutcome> {
+  return failNoticed(notice, { code: 'INVALID_EVENT', message: notice.message }, deps);
 }
 
 /** Continues the agency's unfinished digest of a deposit from its own checkpoint. */

@@ -5,51 +5,90 @@
  *
  * Real S3 sends `versionId` for versioned buckets and `userIdentity`/`requestParameters`;
  * moto sends neither, and both send an `s3:TestEvent` when the notification is configured.
+ *
+ * Each record is judged on its own, with the bounds of the storage schema (core/schemas.ts),
+ * so that nothing the store would refuse is ever accepted here:
+ * - a valid record becomes a notice;
+ * - a record that names an object version but carries a value out of bounds (uploader,
+ *   key length, time) is `rejected`: the hasher fails that deposit with INVALID_EVENT, so it
+ *   ends FAILED with a code instead of being retried into the dead-letter queue;
+ * - a record that names no object version at all is `unusable`: there is no deposit to fail.
+ * One bad record never holds up the other records of the body.
  */
 import { z } from 'zod';
 import { LedgerError } from '../errors';
+import { MAX_KEY_BYTES, uploaderSchema, utf8Text } from '../schemas';
 
 const MAX_BODY_CHARS = 256 * 1024; // the SQS message size limit
 
-const s3EventRecord = z.object({
+/** What a record must hold to name one object version (a failure can be recorded for it). */
+const recordIdentity = z.object({
   eventSource: z.literal('aws:s3'),
   eventName: z.string().max(128),
-  eventTime: z.string().max(64),
-  userIdentity: z.object({ principalId: z.string().max(512) }).partial().optional(),
-  requestParameters: z.object({ sourceIPAddress: z.string().max(128) }).partial().optional(),
   s3: z.object({
     bucket: z.object({ name: z.string().min(3).max(63) }),
     object: z.object({
-      key: z.string().min(1).max(3 * 1024),
-      size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+      // URL-encoded; a key too long to store still names its version, so the deposit can be
+      // failed: its decoded UTF-8 bytes are bounded below, the body bounds this.
+      key: z.string().min(1).max(MAX_BODY_CHARS),
       eTag: z.string().max(128).optional(),
-      versionId: z.string().min(1).max(1024).optional(),
+      versionId: utf8Text(1, 1024).optional(),
+    }),
+  }),
+});
+
+/** The rest of a record, bounded exactly as the deposit's storage schema bounds it. */
+const recordDetails = z.object({
+  eventTime: z.string().max(64),
+  // Absent means "not reported" (null); present, it must be storable as it is.
+  userIdentity: z.object({ principalId: uploaderSchema.shape.principalId.unwrap() }).partial().optional(),
+  requestParameters: z.object({ sourceIPAddress: uploaderSchema.shape.sourceIp.unwrap() }).partial().optional(),
+  s3: z.object({
+    object: z.object({
+      size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
       sequencer: z.string().max(64).optional(),
     }),
   }),
 });
 
+const decodedKey = utf8Text(1, MAX_KEY_BYTES);
+
 const s3Notification = z.union([
   z.object({ Event: z.literal('s3:TestEvent') }).loose(),
-  z.object({ Records: z.array(s3EventRecord).max(100) }),
+  z.object({ Records: z.array(z.unknown()).max(100) }),
 ]);
 
-/** One ObjectCreated notice: which object, and what S3 told us about who and when. */
-export interface ObjectCreatedNotice {
+/** The object version a record names. */
+export interface NoticedVersion {
   readonly bucket: string;
   readonly key: string;
   /** Absent when the emulator omits it; the hasher then resolves the version by ETag. */
   readonly versionId: string | null;
   readonly eTag: string | null;
+}
+
+/** One ObjectCreated notice: which object, and what S3 told us about who and when. */
+export interface ObjectCreatedNotice extends NoticedVersion {
   readonly size: number | null;
   readonly eventTime: string;
   readonly principalId: string | null;
   readonly sourceIp: string | null;
 }
 
+/** A record naming an object version, with a value the deposit could not be stored with. */
+export interface RejectedNotice extends NoticedVersion {
+  readonly message: string;
+}
+
 export type ParsedNotification =
   | { readonly kind: 'test-event' }
-  | { readonly kind: 'objects-created'; readonly notices: readonly ObjectCreatedNotice[] };
+  | {
+      readonly kind: 'objects-created';
+      readonly notices: readonly ObjectCreatedNotice[];
+      readonly rejected: readonly RejectedNotice[];
+      /** Why each record that names no object version was refused. */
+      readonly unusable: readonly string[];
+    };
 
 /** S3 URL-encodes keys in events with `+` for spaces (application/x-www-form-urlencoded). */
 export function decodeS3EventKey(encoded: string): string {
@@ -60,12 +99,55 @@ export function decodeS3EventKey(encoded: string): string {
   }
 }
 
-function normalizeTime(value: string): string {
+const issuesOf = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+
+function normalizeTime(value: string): string | null {
   const time = new Date(value);
-  if (Number.isNaN(time.getTime())) {
-    throw new LedgerError('INVALID_EVENT', 'eventTime is not a valid timestamp', { value });
+  return Number.isNaN(time.getTime()) ? null : time.toISOString();
+}
+
+type RecordOutcome =
+  | { readonly kind: 'skip' }
+  | { readonly kind: 'notice'; readonly notice: ObjectCreatedNotice }
+  | { readonly kind: 'rejected'; readonly rejected: RejectedNotice }
+  | { readonly kind: 'unusable'; readonly reason: string };
+
+function parseRecord(raw: unknown, index: number): RecordOutcome {
+  const identity = recordIdentity.safeParse(raw);
+  if (!identity.success) return { kind: 'unusable', reason: `record ${index}: ${issuesOf(identity.error)}` };
+  const { eventName, s3 } = identity.data;
+  if (!eventName.startsWith('ObjectCreated:')) return { kind: 'skip' };
+  let key: string;
+  try {
+    key = decodeS3EventKey(s3.object.key);
+  } catch (error) {
+    return { kind: 'unusable', reason: `record ${index}: ${(error as Error).message}` };
   }
-  return time.toISOString();
+  const version: NoticedVersion = {
+    bucket: s3.bucket.name,
+    key,
+    versionId: s3.object.versionId ?? null,
+    eTag: s3.object.eTag?.replace(/"/g, '') ?? null,
+  };
+  if (version.versionId === null && version.eTag === null) {
+    return { kind: 'unusable', reason: `record ${index}: names neither a versionId nor an eTag` };
+  }
+  const reject = (message: string): RecordOutcome => ({ kind: 'rejected', rejected: { ...version, message } });
+  if (!decodedKey.safeParse(key).success) return reject(`the object key is longer than ${MAX_KEY_BYTES} UTF-8 bytes`);
+  const details = recordDetails.safeParse(raw);
+  if (!details.success) return reject(`the event is out of bounds: ${issuesOf(details.error)}`);
+  const eventTime = normalizeTime(details.data.eventTime);
+  if (eventTime === null) return reject('eventTime is not a valid timestamp');
+  return {
+    kind: 'notice',
+    notice: {
+      ...version,
+      size: details.data.s3.object.size ?? null,
+      eventTime,
+      principalId: details.data.userIdentity?.principalId ?? null,
+      sourceIp: details.data.requestParameters?.sourceIPAddress ?? null,
+    },
+  };
 }
 
 export function parseS3Notification(body: string): ParsedNotification {
@@ -85,17 +167,14 @@ export function parseS3Notification(body: string): ParsedNotification {
     });
   }
   if ('Event' in parsed.data) return { kind: 'test-event' };
-  const notices = parsed.data.Records.filter((r) => r.eventName.startsWith('ObjectCreated:')).map(
-    (r): ObjectCreatedNotice => ({
-      bucket: r.s3.bucket.name,
-      key: decodeS3EventKey(r.s3.object.key),
-      versionId: r.s3.object.versionId ?? null,
-      eTag: r.s3.object.eTag?.replace(/"/g, '') ?? null,
-      size: r.s3.object.size ?? null,
-      eventTime: normalizeTime(r.eventTime),
-      principalId: r.userIdentity?.principalId ?? null,
-      sourceIp: r.requestParameters?.sourceIPAddress ?? null,
-    }),
-  );
-  return { kind: 'objects-created', notices };
+  const notices: ObjectCreatedNotice[] = [];
+  const rejected: RejectedNotice[] = [];
+  const unusable: string[] = [];
+  parsed.data.Records.forEach((raw, index) => {
+    const outcome = parseRecord(raw, index);
+    if (outcome.kind === 'notice') notices.push(outcome.notice);
+    else if (outcome.kind === 'rejected') rejected.push(outcome.rejected);
+    else if (outcome.kind === 'unusable') unusable.push(outcome.reason);
+  });
+  return { kind: 'objects-created', notices, rejected, unusable };
 }

@@ -1,7 +1,8 @@
 /**
  * The appender: a batch of approved deposits → chained records, in group-committed
- * conditional transactions. Messages whose deposit is not ready are reported as failures,
- * so SQS brings them back; a transaction that keeps losing the head fails the whole batch.
+ * conditional transactions. Messages whose deposit is not ready, or whose item does not
+ * parse, are reported as failures, so SQS brings them back (and parks an unreadable one in
+ * the DLQ); a transaction that keeps losing the head fails the whole batch.
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { appendApproved, type AppendApprovedDeps } from '../../core/pipeline/append-approved';
@@ -44,7 +45,8 @@ export function appenderHandler(deps: AppendApprovedDeps): (event: SQSEvent) => 
     }
     const report = await appendApproved([...messagesByDeposit.keys()], deps);
     logger.info('append', { appended: report.appended.length, settled: report.settled.length, notReady: report.notReady.length });
-    for (const depositId of report.notReady) {
+    for (const { depositId, code } of report.unreadable) logger.warn('unreadable deposit item', { depositId, code });
+    for (const depositId of [...report.notReady, ...report.unreadable.map((u) => u.depositId)]) {
       for (const messageId of messagesByDeposit.get(depositId) ?? []) failures.push({ itemIdentifier: messageId });
     }
     return { batchItemFailures: failures };

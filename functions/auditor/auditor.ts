@@ -18,7 +18,11 @@ import type { Context } from 'aws-lambda';
 import { AUDITOR_ENV, AUDITOR_FUNCTION, type AuditorEnvName } from '../../infra/auditor-definitions';
 import type { AwsClients } from '../shared/aws-clients';
 import { DynamoAnchorStore } from '../shared/dynamo-anchor-store';
+import type { PartyCheckpoints } from '../../core/audit/reconcile-ports';
+import { DynamoCosignerStore } from '../shared/dynamo-cosigner-store';
 import { DynamoDepositStore } from '../shared/dynamo-deposit-store';
+import { DynamoPartyStore } from '../shared/dynamo-party-store';
+import { S3EvidenceVersions } from '../shared/s3-evidence-versions';
 import { DynamoLedgerStore } from '../shared/dynamo-ledger-store';
 import { KmsContinuationSealer } from '../shared/kms-continuation-sealer';
 import { KmsKeyResolver } from '../shared/kms-key-resolver';
@@ -37,6 +41,8 @@ export interface AuditorDeps {
   readonly trust: AuditTrust;
   readonly timestamps: TimestampVerifier | null;
   readonly continuations: ContinuationSealer;
+  readonly parties: PartyCheckpoints;
+  readonly reconcile: { readonly evidence: S3EvidenceVersions; readonly markers: DynamoLedgerStore; readonly deposits: DynamoDepositStore };
   readonly clock: Clock;
 }
 
@@ -49,9 +55,25 @@ function timestampVerifier(pem: string): TimestampVerifier | null {
 export async function auditorDeps(environment: Readonly<Record<string, string | undefined>>, clients: AwsClients): Promise<AuditorDeps> {
   const env = requireVariables<AuditorEnvName>(AUDITOR_FUNCTION.id, environment, AUDITOR_FUNCTION.requiredEnv, [AUDITOR_ENV.tsaCertificate]);
   const keyIds = { agency: env[AUDITOR_ENV.agencyKeyId], custodian: env[AUDITOR_ENV.custodianKeyId] };
+  const ledger = new DynamoLedgerStore(clients.documents, env[AUDITOR_ENV.ledgerTable], env[AUDITOR_ENV.depositsTable]);
+  const deposits = new DynamoDepositStore(clients.documents, env[AUDITOR_ENV.depositsTable]);
+  const tables = { agency: env[AUDITOR_ENV.agencyPartyTable], custodian: env[AUDITOR_ENV.custodianPartyTable] };
+  const cosigned = {
+    agency: new DynamoCosignerStore(clients.documents, tables.agency),
+    custodian: new DynamoCosignerStore(clients.documents, tables.custodian),
+  };
+  const attested = {
+    agency: new DynamoPartyStore(clients.documents, tables.agency),
+    custodian: new DynamoPartyStore(clients.documents, tables.custodian),
+  };
   return {
-    ledger: new DynamoLedgerStore(clients.documents, env[AUDITOR_ENV.ledgerTable], env[AUDITOR_ENV.depositsTable]),
-    deposits: new DynamoDepositStore(clients.documents, env[AUDITOR_ENV.depositsTable]),
+    ledger,
+    deposits,
+    parties: {
+      load: (role) => cosigned[role].load(),
+      signed: async (role, depositId) => (await attested[role].get(depositId))?.signature != null,
+    },
+    reconcile: { evidence: new S3EvidenceVersions(clients.s3, env[AUDITOR_ENV.evidenceBucket]), markers: ledger, deposits },
     anchors: new DynamoAnchorStore(clients.documents, env[AUDITOR_ENV.anchorsTable]),
     // Retention is irrelevant: the auditor only reads.
     worm: new S3WormStore(clients.s3, env[AUDITOR_ENV.anchorBucket], 1),

@@ -3,8 +3,9 @@
  * (exact version, SHA-256, uploader, case metadata), kept in the agency's own table.
  * Its queue also carries its own continuations ({"depositId"}) for objects hashed in slices.
  */
-import { continueDeposit, registerDeposit, type RegisterDepositDeps } from '../../core/pipeline/register-deposit';
+import { continueDeposit, registerDeposit, rejectNotice, type RegisterDepositDeps } from '../../core/pipeline/register-deposit';
 import { parseS3Notification } from '../../core/pipeline/s3-notification';
+import { LedgerError } from '../../core/errors';
 import { systemClock } from '../../core/ports';
 import { HASHER_FUNCTION, ENV } from '../../infra/definitions';
 import type { AwsClients } from '../shared/aws-clients';
@@ -49,6 +50,14 @@ export function hasherHandler(deps: RegisterDepositDeps): SqsHandler {
     for (const notice of notification.notices) {
       const outcome = await registerDeposit(notice, deps, budget);
       logger.info('deposit', { ...outcome, bucket: notice.bucket, key: notice.key });
+    }
+    for (const notice of notification.rejected) {
+      const outcome = await rejectNotice(notice, deps);
+      logger.warn('deposit', { ...outcome, bucket: notice.bucket, key: notice.key, reason: notice.message });
+    }
+    // A record naming no object version has no deposit to fail: the message goes to the DLQ for an operator.
+    if (notification.unusable.length > 0) {
+      throw new LedgerError('INVALID_EVENT', 'the notification holds records that name no object version', { reasons: notification.unusable });
     }
   });
 }

@@ -14,6 +14,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson } from '../../core/canonical-json';
+import type { DepositMarker, DepositMarkers } from '../../core/audit/reconcile-ports';
 import type { AppendOutcome, LedgerStore } from '../../core/pipeline/ports';
 import { parseLedgerRecord } from '../../core/schemas';
 import { GENESIS_HEAD, type ChainHead, type LedgerRecord } from '../../core/types';
@@ -23,7 +24,7 @@ const RECORD_PK = 'record';
 /** One item per appended deposit id: the ledger's own memory that it holds that deposit. */
 export const depositMarkerKey = (depositId: string) => ({ pk: `deposit#${depositId}`, seq: 0 }) as const;
 
-export class DynamoLedgerStore implements LedgerStore {
+export class DynamoLedgerStore implements LedgerStore, DepositMarkers {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly ledgerTable: string,
@@ -116,6 +117,17 @@ export class DynamoLedgerStore implements LedgerStore {
     if (alreadyAppended.length > 0) return { kind: 'already-appended', depositIds: alreadyAppended };
     // A moved head, a taken sequence number or a concurrent transaction: rebuild on a fresh head.
     return { kind: 'head-moved' };
+  }
+
+  /** The ledger's marker of an appended deposit, if it holds one. */
+  async find(depositId: string): Promise<DepositMarker | null> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.ledgerTable, Key: depositMarkerKey(depositId), ConsistentRead: true }),
+    );
+    if (!Item) return null;
+    const recordSeq = Number(Item.recordSeq);
+    if (!Number.isSafeInteger(recordSeq) || recordSeq < 0) return { recordSeq: -1, recordHash: '' };
+    return { recordSeq, recordHash: String(Item.recordHash) };
   }
 
   async read(fromSeq: number, toSeq: number): Promise<LedgerRecord[]> {

@@ -31,6 +31,8 @@ export interface AuditorFunctionProps {
   readonly ledger: LedgerTable;
   readonly deposits: LedgerTable;
   readonly anchors: LedgerTable;
+  /** Each party's own table (read: its co-signer state). */
+  readonly partyTables: Readonly<Record<Party, LedgerTable>>;
   readonly evidenceBucket: LockedBucket;
   readonly anchorBucket: LockedBucket;
   readonly signingKeys: Readonly<Record<Party, PartySigningKey>>;
@@ -73,6 +75,12 @@ export class AuditorFunction extends LedgerFunction<AuditorEnvName> {
       'read',
       'The auditor compares every checkpoint with its WORM copy under checkpoints/.',
     );
+    // Completeness: every object version of the evidence bucket must be recorded or failed.
+    this.bindSetting(AUDITOR_ENV.evidenceBucket, props.evidenceBucket.bucket.bucketName);
+    props.evidenceBucket.grantListVersions(this.role);
+    // What each party last co-signed, from the party's own table.
+    this.bindTable(AUDITOR_ENV.agencyPartyTable, props.partyTables.agency, ['dynamodb:GetItem']);
+    this.bindTable(AUDITOR_ENV.custodianPartyTable, props.partyTables.custodian, ['dynamodb:GetItem']);
     this.bindVerifyingKey(AUDITOR_ENV.agencyKeyId, props.signingKeys.agency);
     this.bindVerifyingKey(AUDITOR_ENV.custodianKeyId, props.signingKeys.custodian);
     // The ARN is bound as a setting: the key's own construct grants (and denies) its use.

@@ -259,6 +259,11 @@ export class LockedBucket extends Construct {
   }
 
   /** s3:GetObjectVersion on the objects, and decryption with the storage key through S3. */
+  /** s3:ListBucketVersions on the whole bucket: who may enumerate every object version (the auditor). */
+  grantListVersions(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({ grantee, actions: ['s3:ListBucketVersions'], resourceArns: [this.bucket.bucketArn] });
+  }
+
   grantReadVersions(grantee: IGrantable): Grant {
     this.storageKey.grantVia(grantee, 's3', 'read');
     return Grant.addToPrincipal({

@@ -246,9 +246,10 @@ describe('the auditor function', () => {
     );
   });
 
-  it('reads evidence object versions and the anchor bucket’s checkpoints/ only', () => {
+  it('reads evidence object versions (and lists them all, to reconcile) and the anchor bucket’s checkpoints/ only', () => {
     expect(s3ActionsByResource(ids.auditorRole)).toEqual({
       [objectsUnder(ids.evidenceBucket, '')]: ['s3:GetObjectVersion'],
+      [json(getAtt(ids.evidenceBucket))]: ['s3:ListBucketVersions'],
       [objectsUnder(ids.anchorBucket, 'checkpoints/')]: ['s3:GetObject', 's3:GetObjectVersion'],
       [json(getAtt(ids.anchorBucket))]: ['s3:ListBucket', 's3:ListBucketVersions'],
     });

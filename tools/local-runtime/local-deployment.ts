@@ -6,7 +6,9 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import type { TrustedParties } from '../../core/party-signatures';
-import type { LedgerRecord } from '../../core/types';
+import { PARTY_ROLES, type LedgerRecord, type PartyRole } from '../../core/types';
+import type { CosignerState } from '../../core/witness/ports';
+import { DynamoCosignerStore } from '../../functions/shared/dynamo-cosigner-store';
 import { createAwsClients, destroyAwsClients, type AwsClientOptions, type AwsClients } from '../../functions/shared/aws-clients';
 import type { DigestTuning } from '../../functions/shared/budgeted-digest';
 import { DynamoDepositStore } from '../../functions/shared/dynamo-deposit-store';
@@ -82,6 +84,9 @@ export class LocalDeployment {
       [AUDITOR_ENV.agencyKeyId]: resources.keys.agency,
       [AUDITOR_ENV.custodianKeyId]: resources.keys.custodian,
       [AUDITOR_ENV.origin]: origin,
+      [AUDITOR_ENV.evidenceBucket]: resources.evidenceBucket,
+      [AUDITOR_ENV.agencyPartyTable]: resources.partyTables.agency,
+      [AUDITOR_ENV.custodianPartyTable]: resources.partyTables.custodian,
       [AUDITOR_ENV.continuationKeyId]: resources.continuationKey,
       [AUDITOR_ENV.tsaCertificate]: tsaCertificatePem ?? '',
     };
@@ -118,6 +123,14 @@ export class LocalDeployment {
     );
     if (!VersionId) throw new Error('the evidence bucket returned no version id: is versioning on?');
     return VersionId;
+  }
+
+  /** What each party's co-signer last co-signed, read from its own table. */
+  async cosignerStates(): Promise<Record<PartyRole, CosignerState | null>> {
+    const [agency, custodian] = await Promise.all(
+      PARTY_ROLES.map((role) => new DynamoCosignerStore(this.clients.documents, this.resources.partyTables[role]).load()),
+    );
+    return { agency: agency ?? null, custodian: custodian ?? null };
   }
 
   async ledgerRecords(): Promise<LedgerRecord[]> {

@@ -176,7 +176,7 @@ describe('the appender', () => {
       clock: new SteppableClock(),
     });
 
-    expect(report).toEqual({ appended: [], settled: [deposit.depositId], notReady: [] });
+    expect(report).toEqual({ appended: [], settled: [deposit.depositId], notReady: [], unreadable: [] });
     expect(await deposits.get(deposit.depositId)).toMatchObject({
       status: 'FAILED',
       failure: { code: 'DEPOSIT_ID_MISMATCH' },

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LedgerError } from '../../../core/errors';
 import { verifyLedgerRecords } from '../../../core/ledger-verification';
 import { appendApproved, MAX_DEPOSITS_PER_APPEND } from '../../../core/pipeline/append-approved';
 import {
@@ -67,7 +68,7 @@ describe('appendApproved', () => {
       await appendApproved(ids, appendDeps(p));
       const again = await appendApproved(ids, appendDeps(p));
 
-      expect(again).toEqual({ appended: [], settled: ids, notReady: [] });
+      expect(again).toEqual({ appended: [], settled: ids, notReady: [], unreadable: [] });
       expect(await verifiedLedger(p)).toHaveLength(3);
     });
   });
@@ -241,5 +242,20 @@ describe('when several appenders race on one ledger', () => {
       fc.asyncProperty(partitions, async (sets) => expectOneChain(await race(sets))),
       { numRuns: 30 },
     );
+  });
+});
+
+describe('when one deposit item of a batch does not parse', () => {
+  it('fails that deposit only and appends the others', async () => {
+    const p = await createPipeline();
+    const ids = await approvedDeposits(p, 3);
+    const broken = ids[1]!;
+    const get = p.deposits.get.bind(p.deposits);
+    p.deposits.get = (id) => (id === broken ? Promise.reject(new LedgerError('INVALID_INPUT', 'invalid deposit')) : get(id));
+
+    const report = await appendApproved(ids, appendDeps(p));
+
+    expect(report.unreadable).toEqual([{ depositId: broken, code: 'INVALID_INPUT' }]);
+    expect(report.appended.map((a) => a.depositId).sort()).toEqual([ids[0], ids[2]].sort());
   });
 });

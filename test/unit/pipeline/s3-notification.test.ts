@@ -89,7 +89,7 @@ describe('parseS3Notification', () => {
 
     it('yields no notices when every record is a removal', () => {
       const body = editedMotoBody((r) => (r.eventName = 'ObjectRemoved:DeleteMarkerCreated'));
-      expect(parseS3Notification(body)).toEqual({ kind: 'objects-created', notices: [] });
+      expect(parseS3Notification(body)).toEqual({ kind: 'objects-created', notices: [], rejected: [], unusable: [] });
     });
   });
 
@@ -98,20 +98,6 @@ describe('parseS3Notification', () => {
       ['is not JSON', '{"Records":['],
       ['is JSON but not an object', '"s3:TestEvent"'],
       ['has neither Records nor Event', '{"Service":"Amazon S3"}'],
-      ['names another event source', editedMotoBody((r) => (r.eventSource = 'aws:sqs'))],
-      [
-        'has a negative object size',
-        editedMotoBody((r) => ((r.s3 as { object: { size: number } }).object.size = -1)),
-      ],
-      [
-        'has no object key',
-        editedMotoBody((r) => delete (r.s3 as { object: { key?: string } }).object.key),
-      ],
-      ['has an eventTime that is not a time', editedMotoBody((r) => (r.eventTime = 'yesterday'))],
-      [
-        'has a key that is not valid URL encoding',
-        editedMotoBody((r) => ((r.s3 as { object: { key: string } }).object.key = 'a%E9b')),
-      ],
       [
         'is larger than an SQS message can be',
         motoPut.replace('"eventVersion"', `"padding":"${'x'.repeat(256 * 1024)}","eventVersion"`),
@@ -124,6 +110,59 @@ describe('parseS3Notification', () => {
       const record = (JSON.parse(motoPut) as { Records: unknown[] }).Records[0];
       const body = JSON.stringify({ Records: Array.from({ length: 101 }, () => record) });
       expect(codeOf(() => parseS3Notification(body))).toBe('INVALID_EVENT');
+    });
+  });
+
+  describe('when one record names no object version', () => {
+    it.each([
+      ['names another event source', (r: Record<string, unknown>) => (r.eventSource = 'aws:sqs')],
+      ['has no object key', (r: Record<string, unknown>) => delete (r.s3 as { object: { key?: string } }).object.key],
+      ['has a key that is not valid URL encoding', (r: Record<string, unknown>) => ((r.s3 as { object: { key: string } }).object.key = 'a%E9b')],
+      ['has neither versionId nor eTag', (r: Record<string, unknown>) => delete (r.s3 as { object: { eTag?: string } }).object.eTag],
+    ])('lists it as unusable when it %s, and keeps the other records', (_case, edit) => {
+      const good = (JSON.parse(motoPut) as { Records: Record<string, unknown>[] }).Records[0]!;
+      const bad = structuredClone(good);
+      edit(bad);
+      const parsed = parseS3Notification(JSON.stringify({ Records: [bad, good] }));
+      expect(parsed).toMatchObject({ kind: 'objects-created', notices: [{ key: 'case 1/é+x.bin' }], rejected: [] });
+      expect(parsed.kind === 'objects-created' && parsed.unusable).toHaveLength(1);
+    });
+  });
+
+  describe('at and past the storage schema’s bounds (UTF-8 bytes)', () => {
+    const withVersion = (edit: (record: Record<string, unknown>) => void) =>
+      editedMotoBody((r) => {
+        (r.s3 as { object: { versionId: string } }).object.versionId = 'v1';
+        edit(r);
+      });
+    const principal = (id: string) => withVersion((r) => (r.userIdentity = { principalId: id }));
+    const sourceIp = (ip: string) => withVersion((r) => (r.requestParameters = { sourceIPAddress: ip }));
+    const key = (decoded: string) => withVersion((r) => ((r.s3 as { object: { key: string } }).object.key = encodeURIComponent(decoded)));
+
+    it.each([
+      ['a principalId of 512 bytes', principal('p'.repeat(512))],
+      ['a principalId of 512 bytes in two-byte characters', principal('é'.repeat(256))],
+      ['a sourceIp of 45 characters', sourceIp('0000:0000:0000:0000:0000:ffff:255.255.255.255')],
+      ['a key of 1024 bytes', key('é'.repeat(512))],
+    ])('accepts %s', (_case, body) => {
+      expect(onlyNotice(body).versionId).toBe('v1');
+    });
+
+    it.each([
+      ['an empty principalId', principal('')],
+      ['a principalId of 513 bytes', principal('p'.repeat(513))],
+      ['a principalId of 513 bytes in fewer characters', principal(`${'é'.repeat(256)}p`)],
+      ['an empty sourceIp', sourceIp('')],
+      ['a sourceIp of 46 characters', sourceIp('0000:0000:0000:0000:0000:ffff:255.255.255.2555')],
+      ['a key of 1025 bytes', key(`${'é'.repeat(512)}k`)],
+      ['an eventTime that is not a time', withVersion((r) => (r.eventTime = 'yesterday'))],
+      ['a negative object size', withVersion((r) => ((r.s3 as { object: { size: number } }).object.size = -1))],
+    ])('rejects the record with %s, naming its version', (_case, body) => {
+      const parsed = parseS3Notification(body);
+      expect(parsed).toMatchObject({ kind: 'objects-created', notices: [], unusable: [] });
+      expect(parsed.kind === 'objects-created' && parsed.rejected).toEqual([
+        expect.objectContaining({ bucket: 't1-evidence', versionId: 'v1', eTag: '5d41402abc4b2a76b9719d911017c592' }),
+      ]);
     });
   });
 });
