@@ -4,7 +4,7 @@ import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import type { StackConfig } from './config/stack-config.js';
 import { alarmActionFor, alarmTopic } from './constructs/alarm-topic.js';
-import { CosignerFunction } from './constructs/cosigner-function.js';
+import { COSIGNER_STATE_KEY, CosignerFunction } from './constructs/cosigner-function.js';
 import { LedgerTable, RemoteTable } from './constructs/ledger-table.js';
 import { PartySigningKey } from './constructs/party-signing-key.js';
 import { PipelineFunction } from './constructs/pipeline-function.js';
@@ -80,8 +80,16 @@ export class CustodianPartyStack extends Stack {
     this.partyTable = new LedgerTable(this, `${CUSTODIAN_PARTY_TABLE.id}Table`, {
       definition: CUSTODIAN_PARTY_TABLE,
       storageKey: this.storageKey,
-      tableName: custodian.partyTable,
+      tableName: custodian.partyTable.name,
     });
+    // The operator's auditor compares the ledger with what the custodian last co-signed.
+    this.partyTable.allowItemActionsFor(
+      'OperatorAuditorReadsCosignerState',
+      { account: setting.operatorAccount, roleArns: [auditor.arn] },
+      custodian.partyTable.arn,
+      ['dynamodb:GetItem'],
+      { readPartitionKeys: [COSIGNER_STATE_KEY] },
+    );
     this.signQueue = new PipelineQueue(this, `${CUSTODIAN_SIGN_QUEUE.id}Queue`, {
       definition: CUSTODIAN_SIGN_QUEUE,
       alarmAction,
@@ -153,6 +161,7 @@ export class CustodianPartyStack extends Stack {
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
     output('CustodianKeyArn', this.signingKey.keyArn, 'Give the main stack: -c custodianKeyArn=…');
+    output('StorageKeyArn', this.storageKey.key.keyArn, 'Give the main stack: -c custodianStorageKeyArn=…');
     output('CustodianPartyTableName', this.partyTable.table.tableName, "The custodian's own state");
     output('CustodianSignQueueUrl', this.signQueue.queueUrl, "The custodian's work queue");
     for (const fn of [this.signer, this.cosigner]) {

@@ -13,7 +13,8 @@ import { CosignerFunction, RemoteCosigner } from './constructs/cosigner-function
 import { COSIGNER_FUNCTIONS } from './cosigner-definitions.js';
 import { AuditorFunction, evidenceAuditorPolicy } from './constructs/auditor-function.js';
 import { ContinuationKey } from './constructs/continuation-key.js';
-import { LedgerTable } from './constructs/ledger-table.js';
+import type { TableTarget } from './constructs/ledger-table.js';
+import { LedgerTable, RemoteTable } from './constructs/ledger-table.js';
 import type { LockedBucketProps } from './constructs/locked-bucket.js';
 import { LockedBucket } from './constructs/locked-bucket.js';
 import type { Party } from './constructs/party-signing-key.js';
@@ -99,8 +100,8 @@ export class EvidenceLedgerStack extends Stack {
   readonly tables: ReadonlyMap<TableDefinition, LedgerTable>;
   readonly queues: ReadonlyMap<QueueDefinition, PipelineQueue>;
   readonly functions: ReadonlyMap<FunctionDefinition, PipelineFunction>;
-  /** Each party's checkpoint co-signer, under that party's role; the custodian's is remote in two-account mode. */
-  readonly cosigners: { readonly agency: CosignerFunction; readonly custodian: CosignerFunction | RemoteCosigner };
+  /** Each party's checkpoint co-signer as the anchor invokes it; the custodian's is remote in two-account mode. */
+  readonly cosignerEndpoints: { readonly agency: CosignerFunction; readonly custodian: CosignerFunction | RemoteCosigner };
   /** Set in two-account mode: the custodian's side is named, not built, here. */
   readonly twoAccount: TwoAccountNames | undefined;
   readonly anchorFunction: AnchorFunction;
@@ -205,7 +206,7 @@ export class EvidenceLedgerStack extends Stack {
       this.queue(EVIDENCE_NOTIFICATION.queue),
     );
     this.wirePipeline();
-    this.cosigners = {
+    this.cosignerEndpoints = {
       agency: this.cosigner('agency', alarmAction),
       custodian:
         this.twoAccount === undefined
@@ -231,9 +232,14 @@ export class EvidenceLedgerStack extends Stack {
     return `${this.config.deploymentName}-${id}`;
   }
 
-  /** The custodian's co-signer function (single-account mode only). */
+  /** Each party's checkpoint co-signer, under that party's role (single-account mode). */
+  get cosigners(): Readonly<Record<Party, CosignerFunction>> {
+    return { agency: this.cosignerFunction('agency'), custodian: this.cosignerFunction('custodian') };
+  }
+
+  /** A party's co-signer function, if it is in this stack (the custodian's is not, in two-account mode). */
   cosignerFunction(party: Party): CosignerFunction {
-    const cosigner = this.cosigners[party];
+    const cosigner = this.cosignerEndpoints[party];
     if (!(cosigner instanceof CosignerFunction)) throw new Error(`the ${party} co-signer is in another account`);
     return cosigner;
   }
@@ -324,7 +330,7 @@ export class EvidenceLedgerStack extends Stack {
   private anchor(alarmAction: IAlarmAction | undefined): AnchorFunction {
     const { config } = this;
     return new AnchorFunction(this, 'Anchor', {
-      cosigners: this.cosigners,
+      cosigners: this.cosignerEndpoints,
       ledger: this.table(LEDGER_TABLE),
       anchors: this.table(ANCHORS_TABLE),
       anchorBucket: this.anchorBucket,
@@ -343,7 +349,7 @@ export class EvidenceLedgerStack extends Stack {
   private auditor(alarmAction: IAlarmAction | undefined): AuditorFunction {
     const { config } = this;
     return new AuditorFunction(this, 'Auditor', {
-      partyTables: { agency: this.table(AGENCY_PARTY_TABLE), custodian: this.table(CUSTODIAN_PARTY_TABLE) },
+      partyTables: { agency: this.table(AGENCY_PARTY_TABLE), custodian: this.custodianPartyTable() },
       ledger: this.table(LEDGER_TABLE),
       deposits: this.table(DEPOSITS_TABLE),
       anchors: this.table(ANCHORS_TABLE),
@@ -422,6 +428,14 @@ export class EvidenceLedgerStack extends Stack {
     appender.bindVerifyingKey(ENV.custodianKeyId, custodian);
   }
 
+  /** The custodian's table: in this stack, or read (its co-signer state only) in the custodian's account. */
+  private custodianPartyTable(): TableTarget {
+    if (this.twoAccount === undefined) return this.table(CUSTODIAN_PARTY_TABLE);
+    const { custodianStorageKeyArn } = this.config;
+    if (custodianStorageKeyArn === undefined) throw new Error('two-account mode: custodianStorageKeyArn is required');
+    return new RemoteTable(this.twoAccount.custodian.partyTable.arn, custodianStorageKeyArn);
+  }
+
   /** The custodian's queue: in this stack, or in the custodian's account (two-account mode). */
   private custodianSignQueue(): QueueTarget {
     if (this.twoAccount === undefined) return this.queue(CUSTODIAN_SIGN_QUEUE);
@@ -469,7 +483,7 @@ export class EvidenceLedgerStack extends Stack {
         `${definition.id} DLQ`,
       );
     }
-    const cosigners = [this.cosigners.agency, this.cosigners.custodian].filter(
+    const cosigners = [this.cosignerEndpoints.agency, this.cosignerEndpoints.custodian].filter(
       (cosigner) => cosigner instanceof CosignerFunction,
     );
     for (const fn of [...this.functions.values(), ...cosigners, this.anchorFunction, this.auditorFunction]) {

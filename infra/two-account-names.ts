@@ -77,7 +77,10 @@ export function custodianNames(setting: TwoAccountSetting) {
       custodianSigner: `${name}-CustodianSigner`,
       custodianCosigner: { name: cosigner, arn: `arn:${partition}:lambda:${region}:${account}:function:${cosigner}` },
     },
-    partyTable: `${name}-CustodianParty`,
+    partyTable: {
+      name: `${name}-CustodianParty`,
+      arn: `arn:${partition}:dynamodb:${region}:${account}:table/${name}-CustodianParty`,
+    },
     signQueue: {
       name: signSlug,
       arn: `arn:${partition}:sqs:${region}:${account}:${signSlug}`,

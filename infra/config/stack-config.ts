@@ -38,6 +38,7 @@ export const CONTEXT_KEYS = [
   'region',
   'trustedAgencyKeyArn',
   'operatorStorageKeyArn',
+  'custodianStorageKeyArn',
 ] as const;
 
 /** Context keys that only the two-account mode reads (docs/DEPLOY.md, "Two-account mode"). */
@@ -47,6 +48,7 @@ export const TWO_ACCOUNT_KEYS = [
   'region',
   'trustedAgencyKeyArn',
   'operatorStorageKeyArn',
+  'custodianStorageKeyArn',
 ] as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
@@ -156,6 +158,8 @@ export const stackConfigSchema = z
     trustedAgencyKeyArn: z.string().regex(KMS_KEY_ARN, 'expected a KMS key ARN').optional(),
     /** Two-account mode, custodian stack: the operator's storage key (main stack's StorageKeyArn output). */
     operatorStorageKeyArn: z.string().regex(KMS_KEY_ARN, 'expected a KMS key ARN').optional(),
+    /** Two-account mode, main stack: the custodian's storage key (custodian stack's StorageKeyArn output). */
+    custodianStorageKeyArn: z.string().regex(KMS_KEY_ARN, 'expected a KMS key ARN').optional(),
   })
   .strict()
   .refine((config) => !(config.alarmEmail !== undefined && config.alarmTopicArn !== undefined), {
@@ -193,8 +197,12 @@ function deploymentModeIssues(config: ModeFields): { key: string; text: string }
   if ((config.trustedAgencyKeyArn === undefined) !== (config.operatorStorageKeyArn === undefined)) {
     issues.push({ key: 'operatorStorageKeyArn', text: 'give trustedAgencyKeyArn and operatorStorageKeyArn together' });
   }
+  if ((config.custodianKeyArn === undefined) !== (config.custodianStorageKeyArn === undefined)) {
+    issues.push({ key: 'custodianStorageKeyArn', text: 'give custodianKeyArn and custodianStorageKeyArn together' });
+  }
   const placed: [string, string | undefined, string | undefined][] = [
     ['custodianKeyArn', config.custodianKeyArn, config.custodianAccount],
+    ['custodianStorageKeyArn', config.custodianStorageKeyArn, config.custodianAccount],
     ['trustedAgencyKeyArn', config.trustedAgencyKeyArn, config.operatorAccount],
     ['operatorStorageKeyArn', config.operatorStorageKeyArn, config.operatorAccount],
   ];

@@ -8,7 +8,7 @@ import { CHECKPOINTS_PREFIX } from './anchor-function.js';
 import type { ContinuationKey } from './continuation-key.js';
 import type { LedgerFunctionDefinition } from './ledger-function.js';
 import { LedgerFunction } from './ledger-function.js';
-import type { ItemAction, LedgerTable } from './ledger-table.js';
+import type { ItemAction, LedgerTable, TableTarget } from './ledger-table.js';
 import type { LockedBucket } from './locked-bucket.js';
 import type { Party, PartySigningKey } from './party-signing-key.js';
 
@@ -32,7 +32,7 @@ export interface AuditorFunctionProps {
   readonly deposits: LedgerTable;
   readonly anchors: LedgerTable;
   /** Each party's own table (read: its co-signer state). */
-  readonly partyTables: Readonly<Record<Party, LedgerTable>>;
+  readonly partyTables: Readonly<Record<Party, TableTarget>>;
   readonly evidenceBucket: LockedBucket;
   readonly anchorBucket: LockedBucket;
   readonly signingKeys: Readonly<Record<Party, PartySigningKey>>;

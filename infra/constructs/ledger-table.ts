@@ -28,6 +28,8 @@ const WRITES: ReadonlySet<ItemAction> = new Set<ItemAction>([
 export interface WriteLimits {
   readonly attributes?: readonly string[];
   readonly partitionKeys?: readonly string[];
+  /** Resource policies only: the partition key values another account's reads may name. */
+  readonly readPartitionKeys?: readonly string[];
 }
 
 function writeConditions(limits: WriteLimits): Record<string, Record<string, unknown>> | null {
@@ -49,9 +51,15 @@ function itemActionGroups(
 ): { actions: ItemAction[]; conditions?: Record<string, Record<string, unknown>> }[] {
   const writes = actions.filter((action) => WRITES.has(action));
   const conditions = writeConditions(limits);
-  if (conditions === null || writes.length === 0) return [{ actions: [...actions] }];
   const reads = actions.filter((action) => !WRITES.has(action));
-  return [...(reads.length > 0 ? [{ actions: reads }] : []), { actions: writes, conditions }];
+  const readConditions =
+    limits.readPartitionKeys === undefined
+      ? {}
+      : { conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...limits.readPartitionKeys] } } };
+  if (conditions === null || writes.length === 0) {
+    return writes.length === 0 ? [{ actions: reads, ...readConditions }] : [{ actions: [...actions] }];
+  }
+  return [...(reads.length > 0 ? [{ actions: reads, ...readConditions }] : []), { actions: writes, conditions }];
 }
 
 const storageAccessFor = (actions: readonly ItemAction[]): StorageAccess =>

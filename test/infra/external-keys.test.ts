@@ -75,7 +75,7 @@ describe('with the custodian’s key given as an external ARN', () => {
       signs.map(({ roles, statement }) => [roles, statement.Action, statement.Resource]),
     ).toEqual([
       [[{ Ref: roleOf(CUSTODIAN_SIGNER_FUNCTION) }], 'kms:Sign', CUSTODIAN_KEY_ARN],
-      [[{ Ref: logicalIdOf(stack, stack.cosignerFunction('custodian').role) }], 'kms:Sign', CUSTODIAN_KEY_ARN],
+      [[{ Ref: logicalIdOf(stack, stack.cosigners.custodian.role) }], 'kms:Sign', CUSTODIAN_KEY_ARN],
     ]);
     expect(
       JSON.stringify(statementsOfRole(template, roleOf(AGENCY_SIGNER_FUNCTION))),

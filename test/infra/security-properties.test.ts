@@ -309,7 +309,7 @@ describe('signing keys', () => {
         ],
         // Each party's co-signer signs checkpoint notes with its own party's key only.
         [[{ Ref: logicalIdOf(stack, stack.cosigners.agency.role) }], getAtt(ids.agencyKey), SIGN_DIGESTS_WITH_ECDSA_SHA_256],
-        [[{ Ref: logicalIdOf(stack, stack.cosignerFunction('custodian').role) }], getAtt(ids.custodianKey), SIGN_DIGESTS_WITH_ECDSA_SHA_256],
+        [[{ Ref: logicalIdOf(stack, stack.cosigners.custodian.role) }], getAtt(ids.custodianKey), SIGN_DIGESTS_WITH_ECDSA_SHA_256],
       ]),
     );
     expect(signers).toHaveLength(4);

@@ -17,10 +17,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseStackConfig, StackConfigError } from '../../infra/config/stack-config.js';
 import { REPOSITORY_ROOT } from '../../infra/constructs/ledger-function.js';
 import type { CustodianPartyStack } from '../../infra/custodian-party-stack.js';
-import { AGENCY_SIGNER_FUNCTION, DEPOSITS_TABLE, LEDGER_TABLE, WRITABLE_ATTRIBUTES } from '../../infra/definitions.js';
+import {
+  AGENCY_SIGNER_FUNCTION,
+  DEPOSITS_TABLE,
+  LEDGER_TABLE,
+  WRITABLE_ATTRIBUTES,
+} from '../../infra/definitions.js';
 import type { EvidenceLedgerStack } from '../../infra/evidence-ledger-stack.js';
 import { addLedgerStacks } from '../../infra/ledger-stacks.js';
-import { keyPolicyAllows, keyPolicyOf, roleArnJson, signDenyExemptions, statementCovers } from './support/signing-rights.js';
+import {
+  keyPolicyAllows,
+  keyPolicyOf,
+  roleArnJson,
+  signDenyExemptions,
+  statementCovers,
+} from './support/signing-rights.js';
 import type { PolicyStatementJson } from './support/template-queries.js';
 import {
   asArray,
@@ -38,16 +49,24 @@ const REGION = 'eu-west-1';
 const CUSTODIAN_KEY_ARN = `arn:aws:kms:${REGION}:${B}:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`;
 const AGENCY_KEY_ARN = `arn:aws:kms:${REGION}:${A}:key/1a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`;
 const STORAGE_KEY_ARN = `arn:aws:kms:${REGION}:${A}:key/2a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`;
+const CUSTODIAN_STORAGE_KEY_ARN = `arn:aws:kms:${REGION}:${B}:key/3a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`;
 
-const BASE_CONTEXT = { deploymentMode: 'two-account', operatorAccount: A, custodianAccount: B, region: REGION };
+const BASE_CONTEXT = {
+  deploymentMode: 'two-account',
+  operatorAccount: A,
+  custodianAccount: B,
+  region: REGION,
+};
 const FULL_CONTEXT = {
   ...BASE_CONTEXT,
   custodianKeyArn: CUSTODIAN_KEY_ARN,
+  custodianStorageKeyArn: CUSTODIAN_STORAGE_KEY_ARN,
   trustedAgencyKeyArn: AGENCY_KEY_ARN,
   operatorStorageKeyArn: STORAGE_KEY_ARN,
 };
 
-const role = (account: string, name: string) => `arn:aws:iam::${account}:role/evidence-ledger-${name}`;
+const role = (account: string, name: string) =>
+  `arn:aws:iam::${account}:role/evidence-ledger-${name}`;
 const CUSTODIAN_SIGNER = role(B, 'CustodianSigner');
 const CUSTODIAN_COSIGNER = role(B, 'CustodianCosigner');
 const accountRoot = (account: string) => ({
@@ -61,7 +80,9 @@ interface CdkJson {
 const cdkJson = JSON.parse(readFileSync(path.join(REPOSITORY_ROOT, 'cdk.json'), 'utf8')) as CdkJson;
 
 function synthesize(context: Record<string, unknown>) {
-  const app = new App({ context: { ...cdkJson.context, ...context, 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({
+    context: { ...cdkJson.context, ...context, 'aws:cdk:bundling-stacks': [] },
+  });
   return { app, stacks: addLedgerStacks(app, parseStackConfig(context)) };
 }
 
@@ -96,8 +117,7 @@ function sidStatements(
 
 function tablePolicy(template: Template, tableId: string): PolicyStatementJson[] {
   const policy = propertiesOf(template, tableId).ResourcePolicy as
-    | { PolicyDocument: { Statement: PolicyStatementJson[] } }
-    | undefined;
+    { PolicyDocument: { Statement: PolicyStatementJson[] } } | undefined;
   return policy?.PolicyDocument.Statement ?? [];
 }
 
@@ -109,9 +129,9 @@ describe('the main stack (operator and agency, account A)', () => {
       ([, key]) => key.Properties?.KeyUsage === 'SIGN_VERIFY',
     );
     expect(signingKeys.map(([id]) => id)).toEqual([logicalIdOf(main, main.signingKeys.agency.key)]);
-    const names = JSON.stringify(mainTemplate.toJSON().Resources);
-    expect(Object.keys(mainTemplate.toJSON().Resources as object).filter((id) => /Custodian/.test(id))).toEqual([]);
-    expect(names).not.toMatch(/CustodianParty|CustodianSignQueue/);
+    expect(
+      Object.keys(mainTemplate.toJSON().Resources as object).filter((id) => /Custodian/.test(id)),
+    ).toEqual([]);
     expect(() => main.cosignerFunction('custodian')).toThrow(/another account/);
   });
 
@@ -120,18 +140,24 @@ describe('the main stack (operator and agency, account A)', () => {
       ({ statement }) =>
         statement.Effect === 'Allow' &&
         statementCovers(statement, 'kms:Sign') &&
-        asArray(statement.Resource).some((resource) => resource === '*' || JSON.stringify(resource).includes(B)),
+        asArray(statement.Resource).some(
+          (resource) => resource === '*' || JSON.stringify(resource).includes(B),
+        ),
     );
     expect(signs).toEqual([]);
   });
 
   it('lets the anchor invoke the two co-signers, the custodian’s by its ARN in B, and sign nothing', () => {
     const anchor = statementsOfRole(mainTemplate, mainRole(main.anchorFunction));
-    const invokes = anchor.filter((statement) => statementCovers(statement, 'lambda:InvokeFunction'));
-    const resources = invokes.flatMap((statement) => asArray(statement.Resource)).map((r) => JSON.stringify(r));
+    const invokes = anchor.filter((statement) =>
+      statementCovers(statement, 'lambda:InvokeFunction'),
+    );
+    const resources = invokes
+      .flatMap((statement) => asArray(statement.Resource))
+      .map((r) => JSON.stringify(r));
     expect(resources.sort()).toEqual(
       [
-        { 'Fn::GetAtt': [logicalIdOf(main, main.cosigners.agency.function), 'Arn'] },
+        { 'Fn::GetAtt': [logicalIdOf(main, main.cosignerFunction('agency').function), 'Arn'] },
         `arn:aws:lambda:${REGION}:${B}:function:evidence-ledger-CustodianCosigner`,
       ]
         .map((r) => JSON.stringify(r))
@@ -149,12 +175,18 @@ describe('the main stack (operator and agency, account A)', () => {
         Condition: onlyRoles(CUSTODIAN_SIGNER),
       }),
     ]);
-    expect(sidStatements(mainTemplate, 'AWS::KMS::Key', 'CustodianSignerReadsVersionsThroughS3')).toEqual([
+    expect(
+      sidStatements(mainTemplate, 'AWS::KMS::Key', 'CustodianSignerReadsVersionsThroughS3'),
+    ).toEqual([
       expect.objectContaining({
         Principal: accountRoot(B),
         Action: ['kms:Decrypt', 'kms:DescribeKey'],
         Condition: {
-          StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
+          StringEquals: {
+            'kms:ViaService': {
+              'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']],
+            },
+          },
           ...onlyRoles(CUSTODIAN_SIGNER),
         },
       }),
@@ -165,13 +197,19 @@ describe('the main stack (operator and agency, account A)', () => {
     const deposits = tablePolicy(mainTemplate, logicalIdOf(main, main.table(DEPOSITS_TABLE).table));
     const arn = `arn:aws:dynamodb:${REGION}:${A}:table/evidence-ledger-Deposits`;
     expect(deposits).toEqual([
-      expect.objectContaining({ Action: 'dynamodb:GetItem', Resource: arn, Condition: onlyRoles(CUSTODIAN_SIGNER) }),
+      expect.objectContaining({
+        Action: 'dynamodb:GetItem',
+        Resource: arn,
+        Condition: onlyRoles(CUSTODIAN_SIGNER),
+      }),
       expect.objectContaining({
         Action: 'dynamodb:UpdateItem',
         Resource: arn,
         Principal: accountRoot(B),
         Condition: {
-          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...WRITABLE_ATTRIBUTES.deposits.custodianSigner] },
+          'ForAllValues:StringEquals': {
+            'dynamodb:Attributes': [...WRITABLE_ATTRIBUTES.deposits.custodianSigner],
+          },
           StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_NEW'] },
           ...onlyRoles(CUSTODIAN_SIGNER),
         },
@@ -193,22 +231,29 @@ describe('the main stack (operator and agency, account A)', () => {
 
   it('lets the custodian signer send to the Append queue, nothing more', () => {
     expect(sidStatements(mainTemplate, 'AWS::SQS::QueuePolicy', 'CustodianSigner')).toEqual([
-      expect.objectContaining({ Action: 'sqs:SendMessage', Principal: accountRoot(B), Condition: onlyRoles(CUSTODIAN_SIGNER) }),
+      expect.objectContaining({
+        Action: 'sqs:SendMessage',
+        Principal: accountRoot(B),
+        Condition: onlyRoles(CUSTODIAN_SIGNER),
+      }),
     ]);
   });
 
   it('lets the custodian’s two roles read the agency’s public key, and only agency roles sign with it', () => {
     const agencyKey = logicalIdOf(main, main.signingKeys.agency.key);
-    expect(sidStatements(mainTemplate, 'AWS::KMS::Key', 'OtherAccountRolesReadThePublicKey')).toEqual([
+    expect(
+      sidStatements(mainTemplate, 'AWS::KMS::Key', 'OtherAccountRolesReadThePublicKey'),
+    ).toEqual([
       expect.objectContaining({
         Action: 'kms:GetPublicKey',
         Principal: accountRoot(B),
         Condition: onlyRoles(CUSTODIAN_SIGNER, CUSTODIAN_COSIGNER),
       }),
     ]);
-    const agencyRoles = [main.ledgerFunction(AGENCY_SIGNER_FUNCTION), main.cosigners.agency].map((fn) =>
-      roleArnJson(mainRole(fn)),
-    );
+    const agencyRoles = [
+      main.ledgerFunction(AGENCY_SIGNER_FUNCTION),
+      main.cosignerFunction('agency'),
+    ].map((fn) => roleArnJson(mainRole(fn)));
     expect(keyPolicyAllows(mainTemplate, agencyKey, 'kms:Sign')).toEqual([...agencyRoles].sort());
     expect(signDenyExemptions(mainTemplate, agencyKey)).toEqual([...agencyRoles].sort());
   });
@@ -223,30 +268,80 @@ describe('the custodian stack (account B)', () => {
     });
 
   it('lets exactly its signer and co-signer sign, and denies kms:Sign to everyone else', () => {
-    expect(keyPolicyAllows(custodianTemplate, keyId(), 'kms:Sign')).toEqual(custodianRoles().sort());
+    expect(keyPolicyAllows(custodianTemplate, keyId(), 'kms:Sign')).toEqual(
+      custodianRoles().sort(),
+    );
     expect(signDenyExemptions(custodianTemplate, keyId())).toEqual(custodianRoles().sort());
     const signers = identityStatements(custodianTemplate).filter(
       ({ statement }) => statement.Effect === 'Allow' && statementCovers(statement, 'kms:Sign'),
     );
-    expect(signers.flatMap(({ roles }) => roles.map((r) => roleArnJson((r as { Ref: string }).Ref))).sort()).toEqual(
-      custodianRoles().sort(),
-    );
+    expect(
+      signers
+        .flatMap(({ roles }) => roles.map((r) => roleArnJson((r as { Ref: string }).Ref)))
+        .sort(),
+    ).toEqual(custodianRoles().sort());
   });
 
   it('gives account A nothing on its key but kms:GetPublicKey, for the four roles that verify', () => {
     const toA = keyPolicyOf(custodianTemplate, keyId()).filter(
-      (statement) => statement.Effect === 'Allow' && JSON.stringify(statement.Principal).includes(A),
+      (statement) =>
+        statement.Effect === 'Allow' && JSON.stringify(statement.Principal).includes(A),
     );
     expect(toA).toEqual([
       expect.objectContaining({
         Action: 'kms:GetPublicKey',
-        Condition: onlyRoles(role(A, 'Appender'), role(A, 'Anchor'), role(A, 'Auditor'), role(A, 'AgencyCosigner')),
+        Condition: onlyRoles(
+          role(A, 'Appender'),
+          role(A, 'Anchor'),
+          role(A, 'Auditor'),
+          role(A, 'AgencyCosigner'),
+        ),
       }),
     ]);
   });
 
+  it('lets A’s auditor read only its co-signer state item, and B’s storage key only through DynamoDB', () => {
+    const table = tablePolicy(
+      custodianTemplate,
+      logicalIdOf(custodian, custodian.partyTable.table),
+    );
+    expect(table).toEqual([
+      expect.objectContaining({
+        Action: 'dynamodb:GetItem',
+        Resource: `arn:aws:dynamodb:${REGION}:${B}:table/evidence-ledger-CustodianParty`,
+        Principal: accountRoot(A),
+        Condition: {
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['cosigner'] },
+          ...onlyRoles(role(A, 'Auditor')),
+        },
+      }),
+    ]);
+    expect(
+      sidStatements(
+        custodianTemplate,
+        'AWS::KMS::Key',
+        'OperatorAuditorReadsCosignerStateThroughDynamoDB',
+      ),
+    ).toEqual([
+      expect.objectContaining({
+        Action: ['kms:Decrypt', 'kms:DescribeKey'],
+        Principal: accountRoot(A),
+      }),
+    ]);
+    const auditorEnv = (
+      propertiesOf(mainTemplate, logicalIdOf(main, main.auditorFunction.function)).Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
+    expect(auditorEnv.CUSTODIAN_PARTY_TABLE).toBe(
+      `arn:aws:dynamodb:${REGION}:${B}:table/evidence-ledger-CustodianParty`,
+    );
+  });
+
   it('lets only A’s anchor role invoke the co-signer, and only A’s agency signer send to its queue', () => {
-    const permissions = resourcesOfType(custodianTemplate, 'AWS::Lambda::Permission').map(([, r]) => r.Properties);
+    const permissions = resourcesOfType(custodianTemplate, 'AWS::Lambda::Permission').map(
+      ([, r]) => r.Properties,
+    );
     expect(permissions).toEqual([
       expect.objectContaining({ Action: 'lambda:InvokeFunction', Principal: role(A, 'Anchor') }),
     ]);
@@ -254,16 +349,22 @@ describe('the custodian stack (account B)', () => {
       .map(({ statement }) => statement)
       .filter((statement) => statement.Effect === 'Allow');
     expect(allows).toEqual([
-      expect.objectContaining({ Action: 'sqs:SendMessage', Principal: accountRoot(A), Condition: onlyRoles(role(A, 'AgencySigner')) }),
+      expect.objectContaining({
+        Action: 'sqs:SendMessage',
+        Principal: accountRoot(A),
+        Condition: onlyRoles(role(A, 'AgencySigner')),
+      }),
     ]);
   });
 
   it('names A’s resources by ARN: the mailbox, the ledger, the Append queue, the evidence bucket', () => {
     const signer = custodian.signer;
     if (signer === undefined) throw new Error('signer expected');
-    const env = (propertiesOf(custodianTemplate, logicalIdOf(custodian, signer.function)).Environment as {
-      Variables: Record<string, unknown>;
-    }).Variables;
+    const env = (
+      propertiesOf(custodianTemplate, logicalIdOf(custodian, signer.function)).Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
     expect(env).toMatchObject({
       DEPOSITS_TABLE: `arn:aws:dynamodb:${REGION}:${A}:table/evidence-ledger-Deposits`,
       EVIDENCE_BUCKET: `evidence-ledger-evidence-${A}-${REGION}`,
@@ -298,15 +399,26 @@ describe('the two-account context', () => {
   };
 
   it('refuses two-account keys in single-account mode, and a missing or shared account', () => {
-    expect(issues({ custodianAccount: B })).toEqual(['custodianAccount: only read with deploymentMode=two-account']);
-    expect(issues({ deploymentMode: 'two-account', operatorAccount: A, custodianAccount: A })).toEqual([
+    expect(issues({ custodianAccount: B })).toEqual([
+      'custodianAccount: only read with deploymentMode=two-account',
+    ]);
+    expect(
+      issues({ deploymentMode: 'two-account', operatorAccount: A, custodianAccount: A }),
+    ).toEqual([
       'region: required with deploymentMode=two-account',
       'custodianAccount: must differ from operatorAccount',
     ]);
   });
 
   it('refuses a custodian key outside the custodian’s account, and agencyKeyArn', () => {
-    expect(issues({ ...BASE_CONTEXT, custodianKeyArn: AGENCY_KEY_ARN, agencyKeyArn: AGENCY_KEY_ARN })).toEqual([
+    expect(
+      issues({
+        ...BASE_CONTEXT,
+        custodianKeyArn: AGENCY_KEY_ARN,
+        custodianStorageKeyArn: CUSTODIAN_STORAGE_KEY_ARN,
+        agencyKeyArn: AGENCY_KEY_ARN,
+      }),
+    ).toEqual([
       'agencyKeyArn: not with two-account: the main stack creates the agency key',
       `custodianKeyArn: expected a key in account ${B}, region ${REGION}`,
     ]);
@@ -325,7 +437,10 @@ describe('`cdk synth` with the two-account context', () => {
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it('writes both templates', () => {
-    const context = Object.entries(FULL_CONTEXT).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
+    const context = Object.entries(FULL_CONTEXT).flatMap(([key, value]) => [
+      '-c',
+      `${key}=${value}`,
+    ]);
     execFileSync('npx', ['cdk', 'synth', '--quiet', '-o', outdir, ...context], {
       cwd: REPOSITORY_ROOT,
       stdio: 'pipe',
