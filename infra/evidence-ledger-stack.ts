@@ -5,20 +5,23 @@ import { ArnPrincipal, ManagedPolicy } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { ANCHORS_TABLE } from './anchor-definitions.js';
 import type { StackConfig } from './config/stack-config.js';
+import { twoAccountSetting } from './config/stack-config.js';
 import { AccessLogsBucket } from './constructs/access-logs-bucket.js';
 import { alarmActionFor, alarmTopic } from './constructs/alarm-topic.js';
 import { AnchorFunction, CHECKPOINTS_PREFIX } from './constructs/anchor-function.js';
-import { CosignerFunction } from './constructs/cosigner-function.js';
+import { CosignerFunction, RemoteCosigner } from './constructs/cosigner-function.js';
 import { COSIGNER_FUNCTIONS } from './cosigner-definitions.js';
 import { AuditorFunction, evidenceAuditorPolicy } from './constructs/auditor-function.js';
 import { ContinuationKey } from './constructs/continuation-key.js';
-import { LedgerTable } from './constructs/ledger-table.js';
+import type { TableTarget } from './constructs/ledger-table.js';
+import { LedgerTable, RemoteTable } from './constructs/ledger-table.js';
 import type { LockedBucketProps } from './constructs/locked-bucket.js';
 import { LockedBucket } from './constructs/locked-bucket.js';
 import type { Party } from './constructs/party-signing-key.js';
 import { PartySigningKey } from './constructs/party-signing-key.js';
 import { PipelineFunction } from './constructs/pipeline-function.js';
-import { PipelineQueue } from './constructs/pipeline-queue.js';
+import type { QueueTarget } from './constructs/pipeline-queue.js';
+import { PipelineQueue, RemoteQueue } from './constructs/pipeline-queue.js';
 import { StorageKey } from './constructs/storage-key.js';
 import type {
   FunctionDefinition,
@@ -46,12 +49,27 @@ import {
   TABLES,
   WRITABLE_ATTRIBUTES,
 } from './definitions.js';
+import { PARTY_DEPOSIT_KEYS, wireCustodianSigner } from './custodian-signer-wiring.js';
+import type { CustodianNames, OperatorNames } from './two-account-names.js';
+import { custodianNames, operatorNames } from './two-account-names.js';
 
-/** A party's per-deposit items (`deposit#<id>`); its co-signer's item is `cosigner`. */
-const PARTY_DEPOSIT_KEYS = 'deposit#*';
 
 /** The pipeline's tables and the anchors' table. */
 export const STACK_TABLES = [...TABLES, ANCHORS_TABLE] as const;
+
+/** What the main stack leaves to the custodian's stack in two-account mode (custodian-party-stack.ts). */
+const CUSTODIAN_SIDE = {
+  tables: new Set<TableDefinition>([CUSTODIAN_PARTY_TABLE]),
+  queues: new Set<QueueDefinition>([CUSTODIAN_SIGN_QUEUE]),
+  functions: new Set<FunctionDefinition>([CUSTODIAN_SIGNER_FUNCTION]),
+};
+
+/** Names of both sides in two-account mode: A's resources get fixed names, B's are named. */
+interface TwoAccountNames {
+  readonly custodianAccount: string;
+  readonly operator: OperatorNames;
+  readonly custodian: CustodianNames;
+}
 
 export interface EvidenceLedgerStackProps extends StackProps {
   readonly config: StackConfig;
@@ -82,8 +100,10 @@ export class EvidenceLedgerStack extends Stack {
   readonly tables: ReadonlyMap<TableDefinition, LedgerTable>;
   readonly queues: ReadonlyMap<QueueDefinition, PipelineQueue>;
   readonly functions: ReadonlyMap<FunctionDefinition, PipelineFunction>;
-  /** Each party's checkpoint co-signer, under that party's role. */
-  readonly cosigners: Readonly<Record<Party, CosignerFunction>>;
+  /** Each party's checkpoint co-signer as the anchor invokes it; the custodian's is remote in two-account mode. */
+  readonly cosignerEndpoints: { readonly agency: CosignerFunction; readonly custodian: CosignerFunction | RemoteCosigner };
+  /** Set in two-account mode: the custodian's side is named, not built, here. */
+  readonly twoAccount: TwoAccountNames | undefined;
   readonly anchorFunction: AnchorFunction;
   readonly auditorFunction: AuditorFunction;
   /** The auditor's HMAC key for the continuation state it hands out. */
@@ -95,6 +115,19 @@ export class EvidenceLedgerStack extends Stack {
     const { config } = props;
     this.config = config;
     const name = config.deploymentName;
+    const setting = twoAccountSetting(config);
+    this.twoAccount =
+      setting === undefined
+        ? undefined
+        : {
+            custodianAccount: setting.custodianAccount,
+            operator: operatorNames(setting),
+            custodian: custodianNames(setting),
+          };
+    if (this.twoAccount !== undefined && config.custodianKeyArn === undefined) {
+      throw new Error('two-account mode: the main stack needs custodianKeyArn (the custodian stack output)');
+    }
+    const custodianSide = this.twoAccount === undefined ? undefined : CUSTODIAN_SIDE;
     Tags.of(this).add('Project', 'evidence-ledger');
     Tags.of(this).add('Deployment', name);
 
@@ -137,23 +170,32 @@ export class EvidenceLedgerStack extends Stack {
     this.evidenceUploaderPolicy = this.uploaderPolicy(config);
 
     this.tables = new Map(
-      STACK_TABLES.map((definition) => [
+      STACK_TABLES.filter((definition) => !custodianSide?.tables.has(definition)).map((definition) => [
         definition,
-        new LedgerTable(this, `${definition.id}Table`, { definition, storageKey: this.storageKey }),
+        new LedgerTable(this, `${definition.id}Table`, {
+          definition,
+          storageKey: this.storageKey,
+          tableName: this.fixedName(definition.id, [DEPOSITS_TABLE.id, LEDGER_TABLE.id]),
+        }),
       ]),
     );
     this.queues = new Map(
-      QUEUES.map((definition) => [
+      QUEUES.filter((definition) => !custodianSide?.queues.has(definition)).map((definition) => [
         definition,
-        new PipelineQueue(this, `${definition.id}Queue`, { definition, alarmAction }),
+        new PipelineQueue(this, `${definition.id}Queue`, {
+          definition,
+          alarmAction,
+          queueName: this.fixedName(definition.id, [APPEND_QUEUE.id]),
+        }),
       ]),
     );
     this.functions = new Map(
-      PIPELINE_FUNCTIONS.map((definition) => {
+      PIPELINE_FUNCTIONS.filter((definition) => !custodianSide?.functions.has(definition)).map((definition) => {
         const fn = new PipelineFunction(this, definition.id, {
           definition,
           logRetention: config.logRetentionDays,
           alarmAction,
+          physicalName: this.fixedName(definition.id, [AGENCY_SIGNER_FUNCTION.id, APPENDER_FUNCTION.id]),
         });
         fn.bindSource(this.queue(definition.source));
         return [definition, fn];
@@ -164,14 +206,74 @@ export class EvidenceLedgerStack extends Stack {
       this.queue(EVIDENCE_NOTIFICATION.queue),
     );
     this.wirePipeline();
-    this.cosigners = { agency: this.cosigner('agency', alarmAction), custodian: this.cosigner('custodian', alarmAction) };
+    this.cosignerEndpoints = {
+      agency: this.cosigner('agency', alarmAction),
+      custodian:
+        this.twoAccount === undefined
+          ? this.cosigner('custodian', alarmAction)
+          : new RemoteCosigner(this.twoAccount.custodian.functions.custodianCosigner.arn),
+    };
     this.anchorFunction = this.anchor(alarmAction);
     this.continuationKey = new ContinuationKey(this, 'AuditorContinuationKey', {
       alias: `alias/${name}/auditor-continuation`,
     });
     this.auditorFunction = this.auditor(alarmAction);
     this.evidenceAuditorPolicy = evidenceAuditorPolicy(this, this.auditorFunction, config);
+    if (this.twoAccount !== undefined) this.allowCustodianAccount(this.twoAccount);
     this.addOutputs(topic?.topicArn);
+  }
+
+  /**
+   * In two-account mode, the physical name a resource gets when the custodian's policies
+   * name it (infra/two-account-names.ts); generated names otherwise and for all others.
+   */
+  private fixedName(id: string, namedInTwoAccountMode: readonly string[]): string | undefined {
+    if (this.twoAccount === undefined || !namedInTwoAccountMode.includes(id)) return undefined;
+    return `${this.config.deploymentName}-${id}`;
+  }
+
+  /** Each party's checkpoint co-signer, under that party's role (single-account mode). */
+  get cosigners(): Readonly<Record<Party, CosignerFunction>> {
+    return { agency: this.cosignerFunction('agency'), custodian: this.cosignerFunction('custodian') };
+  }
+
+  /** A party's co-signer function, if it is in this stack (the custodian's is not, in two-account mode). */
+  cosignerFunction(party: Party): CosignerFunction {
+    const cosigner = this.cosignerEndpoints[party];
+    if (!(cosigner instanceof CosignerFunction)) throw new Error(`the ${party} co-signer is in another account`);
+    return cosigner;
+  }
+
+  /**
+   * The resource-policy halves of the custodian's access (two-account mode), each for exactly
+   * the custodian role that needs it: its signer reads evidence versions, reads and updates
+   * its attributes of the mailbox and sends to the Append queue; its co-signer reads the
+   * ledger; both read the agency's public key. Nothing here lets anyone sign.
+   */
+  private allowCustodianAccount(names: TwoAccountNames): void {
+    const account = names.custodianAccount;
+    const { custodianSigner, custodianCosigner } = names.custodian.roles;
+    const signer = { account, roleArns: [custodianSigner.arn] };
+    const cosigner = { account, roleArns: [custodianCosigner.arn] };
+    this.evidenceBucket.allowReadVersionsBy('CustodianSignerReadsVersions', signer);
+    this.table(DEPOSITS_TABLE).allowItemActionsFor(
+      'CustodianSignerMailbox',
+      signer,
+      names.operator.tables.deposits.arn,
+      ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      { attributes: WRITABLE_ATTRIBUTES.deposits.custodianSigner },
+    );
+    this.queue(APPEND_QUEUE).allowSendFrom('CustodianSignerSends', signer);
+    this.table(LEDGER_TABLE).allowItemActionsFor(
+      'CustodianCosignerReadsLedger',
+      cosigner,
+      names.operator.tables.ledger.arn,
+      ['dynamodb:GetItem', 'dynamodb:Query'],
+    );
+    this.signingKeys.agency.allowPublicKeyReadsBy({
+      account,
+      roleArns: [custodianSigner.arn, custodianCosigner.arn],
+    });
   }
 
   table(definition: TableDefinition): LedgerTable {
@@ -214,6 +316,7 @@ export class EvidenceLedgerStack extends Stack {
 
   private cosigner(party: Party, alarmAction: IAlarmAction | undefined): CosignerFunction {
     return new CosignerFunction(this, COSIGNER_FUNCTIONS[party].id, {
+      physicalName: this.fixedName(COSIGNER_FUNCTIONS[party].id, [COSIGNER_FUNCTIONS.agency.id]),
       definition: COSIGNER_FUNCTIONS[party],
       partyTable: this.table(PARTY_TABLES[party]),
       ledger: this.table(LEDGER_TABLE),
@@ -227,7 +330,7 @@ export class EvidenceLedgerStack extends Stack {
   private anchor(alarmAction: IAlarmAction | undefined): AnchorFunction {
     const { config } = this;
     return new AnchorFunction(this, 'Anchor', {
-      cosigners: this.cosigners,
+      cosigners: this.cosignerEndpoints,
       ledger: this.table(LEDGER_TABLE),
       anchors: this.table(ANCHORS_TABLE),
       anchorBucket: this.anchorBucket,
@@ -239,13 +342,14 @@ export class EvidenceLedgerStack extends Stack {
       intervalMinutes: config.anchorScheduleMinutes,
       logRetention: config.logRetentionDays,
       alarmAction,
+      physicalName: this.fixedName('Anchor', ['Anchor']),
     });
   }
 
   private auditor(alarmAction: IAlarmAction | undefined): AuditorFunction {
     const { config } = this;
     return new AuditorFunction(this, 'Auditor', {
-      partyTables: { agency: this.table(AGENCY_PARTY_TABLE), custodian: this.table(CUSTODIAN_PARTY_TABLE) },
+      partyTables: { agency: this.table(AGENCY_PARTY_TABLE), custodian: this.custodianPartyTable() },
       ledger: this.table(LEDGER_TABLE),
       deposits: this.table(DEPOSITS_TABLE),
       anchors: this.table(ANCHORS_TABLE),
@@ -257,6 +361,7 @@ export class EvidenceLedgerStack extends Stack {
       tsaCertificatePem: config.tsaCertificatePem,
       logRetention: config.logRetentionDays,
       alarmAction,
+      physicalName: this.fixedName('Auditor', ['Auditor']),
     });
   }
 
@@ -265,7 +370,6 @@ export class EvidenceLedgerStack extends Stack {
     const deposits = this.table(DEPOSITS_TABLE);
     const ledger = this.table(LEDGER_TABLE);
     const agencyParty = this.table(AGENCY_PARTY_TABLE);
-    const custodianParty = this.table(CUSTODIAN_PARTY_TABLE);
     const { agency, custodian } = this.signingKeys;
     const mailbox = WRITABLE_ATTRIBUTES.deposits;
 
@@ -303,26 +407,8 @@ export class EvidenceLedgerStack extends Stack {
       attributes: mailbox.agencySigner,
     });
     agencySigner.bindSigningKey(ENV.agencyKeyId, agency);
-    agencySigner.bindNextQueue(ENV.custodianSignQueueUrl, this.queue(CUSTODIAN_SIGN_QUEUE));
-
-    // The custodian checks the agency's signature, re-reads and re-hashes the version itself.
-    const custodianSigner = this.ledgerFunction(CUSTODIAN_SIGNER_FUNCTION);
-    custodianSigner.grantReadObjectVersions(this.evidenceBucket);
-    custodianSigner.bindSetting(ENV.evidenceBucket, this.evidenceBucket.bucket.bucketName);
-    custodianSigner.bindTable(
-      ENV.partyTable,
-      custodianParty,
-      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-      { partitionKeys: [PARTY_DEPOSIT_KEYS] },
-    );
-    custodianSigner.bindTable(ENV.depositsTable, deposits, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], {
-      attributes: mailbox.custodianSigner,
-    });
-    custodianSigner.bindVerifyingKey(ENV.agencyKeyId, agency);
-    custodianSigner.bindSigningKey(ENV.custodianKeyId, custodian);
-    custodianSigner.bindNextQueue(ENV.appendQueueUrl, this.queue(APPEND_QUEUE));
-    // Like the hasher, it re-hashes large objects in slices through its own queue.
-    custodianSigner.bindNextQueue(ENV.custodianSignQueueUrl, this.queue(CUSTODIAN_SIGN_QUEUE));
+    agencySigner.bindNextQueue(ENV.custodianSignQueueUrl, this.custodianSignQueue());
+    if (this.twoAccount === undefined) this.wireCustodianSigner();
 
     const appender = this.ledgerFunction(APPENDER_FUNCTION);
     appender.bindTable(
@@ -340,6 +426,35 @@ export class EvidenceLedgerStack extends Stack {
     ]);
     appender.bindVerifyingKey(ENV.agencyKeyId, agency);
     appender.bindVerifyingKey(ENV.custodianKeyId, custodian);
+  }
+
+  /** The custodian's table: in this stack, or read (its co-signer state only) in the custodian's account. */
+  private custodianPartyTable(): TableTarget {
+    if (this.twoAccount === undefined) return this.table(CUSTODIAN_PARTY_TABLE);
+    const { custodianStorageKeyArn } = this.config;
+    if (custodianStorageKeyArn === undefined) throw new Error('two-account mode: custodianStorageKeyArn is required');
+    return new RemoteTable(this.twoAccount.custodian.partyTable.arn, custodianStorageKeyArn);
+  }
+
+  /** The custodian's queue: in this stack, or in the custodian's account (two-account mode). */
+  private custodianSignQueue(): QueueTarget {
+    if (this.twoAccount === undefined) return this.queue(CUSTODIAN_SIGN_QUEUE);
+    const { url, arn } = this.twoAccount.custodian.signQueue;
+    return new RemoteQueue(url, arn);
+  }
+
+  /** Single-account mode: the custodian's signer is in this stack, under its own role. */
+  private wireCustodianSigner(): void {
+    wireCustodianSigner(this.ledgerFunction(CUSTODIAN_SIGNER_FUNCTION), {
+      evidenceBucket: this.evidenceBucket,
+      evidenceBucketName: this.evidenceBucket.bucket.bucketName,
+      partyTable: this.table(CUSTODIAN_PARTY_TABLE),
+      deposits: this.table(DEPOSITS_TABLE),
+      appendQueue: this.queue(APPEND_QUEUE),
+      signQueue: this.queue(CUSTODIAN_SIGN_QUEUE),
+      agencyKey: this.signingKeys.agency,
+      custodianKey: this.signingKeys.custodian,
+    });
   }
 
   private addOutputs(alarmTopicArn: string | undefined): void {
@@ -368,7 +483,10 @@ export class EvidenceLedgerStack extends Stack {
         `${definition.id} DLQ`,
       );
     }
-    for (const fn of [...this.functions.values(), this.cosigners.agency, this.cosigners.custodian, this.anchorFunction, this.auditorFunction]) {
+    const cosigners = [this.cosignerEndpoints.agency, this.cosignerEndpoints.custodian].filter(
+      (cosigner) => cosigner instanceof CosignerFunction,
+    );
+    for (const fn of [...this.functions.values(), ...cosigners, this.anchorFunction, this.auditorFunction]) {
       const { id } = fn.definition;
       output(`${id}FunctionName`, fn.functionName, `${id} function`);
       output(`${id}RoleArn`, fn.role.roleArn, `${id} execution role`);

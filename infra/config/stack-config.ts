@@ -6,6 +6,8 @@
  * Context values given with `-c` arrive as strings; numbers and lists are coerced here.
  */
 import { z } from 'zod';
+import type { TwoAccountSetting } from '../two-account-names.js';
+import { partitionOf } from '../two-account-names.js';
 
 /** Retention periods CloudWatch Logs accepts (days). */
 export const LOG_RETENTION_DAYS = [
@@ -30,6 +32,23 @@ export const CONTEXT_KEYS = [
   'tsaUrl',
   'tsaCertificatePem',
   'auditorPrincipalArns',
+  'deploymentMode',
+  'operatorAccount',
+  'custodianAccount',
+  'region',
+  'trustedAgencyKeyArn',
+  'operatorStorageKeyArn',
+  'custodianStorageKeyArn',
+] as const;
+
+/** Context keys that only the two-account mode reads (docs/DEPLOY.md, "Two-account mode"). */
+export const TWO_ACCOUNT_KEYS = [
+  'operatorAccount',
+  'custodianAccount',
+  'region',
+  'trustedAgencyKeyArn',
+  'operatorStorageKeyArn',
+  'custodianStorageKeyArn',
 ] as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
@@ -42,6 +61,15 @@ const PEM_CERTIFICATE =
   /^-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\r?\n?$/;
 /** Lambda allows 4 KB of environment in all; the other variables of the auditor take < 1 KB. */
 const MAX_PEM_LENGTH = 3072;
+
+const ACCOUNT_ID = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/** The account and region in a KMS key ARN. */
+function keyArnPlace(arn: string): { account: string; region: string } {
+  const [, , , region = '', account = ''] = arn.split(':');
+  return { account, region };
+}
 
 const days = (fallback: number) =>
   z.coerce.number().int().min(1).max(DAYS_IN_100_YEARS).default(fallback);
@@ -116,12 +144,77 @@ export const stackConfigSchema = z
       .optional(),
     /** IAM roles or users of this account that get the EvidenceAuditor policy attached. */
     auditorPrincipalArns: principalList,
+    /**
+     * `single-account`: one stack holds both parties (trials). `two-account`: the custodian's
+     * key, functions and state are a stack of their own in the custodian's account.
+     */
+    deploymentMode: z.enum(['single-account', 'two-account']).default('single-account'),
+    /** Two-account mode: account A (operator and agency) and account B (custodian). */
+    operatorAccount: z.string().regex(ACCOUNT_ID, 'expected a 12-digit account id').optional(),
+    custodianAccount: z.string().regex(ACCOUNT_ID, 'expected a 12-digit account id').optional(),
+    /** Two-account mode: the region of both stacks. */
+    region: z.string().regex(REGION, 'expected a region such as eu-west-1').optional(),
+    /** Two-account mode, custodian stack: the agency key it verifies (main stack's AgencyKeyArn output). */
+    trustedAgencyKeyArn: z.string().regex(KMS_KEY_ARN, 'expected a KMS key ARN').optional(),
+    /** Two-account mode, custodian stack: the operator's storage key (main stack's StorageKeyArn output). */
+    operatorStorageKeyArn: z.string().regex(KMS_KEY_ARN, 'expected a KMS key ARN').optional(),
+    /** Two-account mode, main stack: the custodian's storage key (custodian stack's StorageKeyArn output). */
+    custodianStorageKeyArn: z.string().regex(KMS_KEY_ARN, 'expected a KMS key ARN').optional(),
   })
   .strict()
   .refine((config) => !(config.alarmEmail !== undefined && config.alarmTopicArn !== undefined), {
     message: 'give alarmEmail (the stack creates a topic) or alarmTopicArn, not both',
     path: ['alarmTopicArn'],
+  })
+  .superRefine((config, context) => {
+    for (const message of deploymentModeIssues(config)) {
+      context.addIssue({ code: 'custom', message: message.text, path: [message.key] });
+    }
   });
+
+type ModeFields = { readonly deploymentMode: string } & Partial<
+  Record<(typeof TWO_ACCOUNT_KEYS)[number] | 'agencyKeyArn' | 'custodianKeyArn', string | undefined>
+>;
+
+/** What is wrong with the mode's settings, one issue per key. */
+function deploymentModeIssues(config: ModeFields): { key: string; text: string }[] {
+  if (config.deploymentMode !== 'two-account') {
+    return TWO_ACCOUNT_KEYS.filter((key) => config[key] !== undefined).map((key) => ({
+      key,
+      text: 'only read with deploymentMode=two-account',
+    }));
+  }
+  const issues: { key: string; text: string }[] = [];
+  for (const key of ['operatorAccount', 'custodianAccount', 'region'] as const) {
+    if (config[key] === undefined) issues.push({ key, text: 'required with deploymentMode=two-account' });
+  }
+  if (config.operatorAccount !== undefined && config.operatorAccount === config.custodianAccount) {
+    issues.push({ key: 'custodianAccount', text: 'must differ from operatorAccount' });
+  }
+  if (config.agencyKeyArn !== undefined) {
+    issues.push({ key: 'agencyKeyArn', text: 'not with two-account: the main stack creates the agency key' });
+  }
+  if ((config.trustedAgencyKeyArn === undefined) !== (config.operatorStorageKeyArn === undefined)) {
+    issues.push({ key: 'operatorStorageKeyArn', text: 'give trustedAgencyKeyArn and operatorStorageKeyArn together' });
+  }
+  if ((config.custodianKeyArn === undefined) !== (config.custodianStorageKeyArn === undefined)) {
+    issues.push({ key: 'custodianStorageKeyArn', text: 'give custodianKeyArn and custodianStorageKeyArn together' });
+  }
+  const placed: [string, string | undefined, string | undefined][] = [
+    ['custodianKeyArn', config.custodianKeyArn, config.custodianAccount],
+    ['custodianStorageKeyArn', config.custodianStorageKeyArn, config.custodianAccount],
+    ['trustedAgencyKeyArn', config.trustedAgencyKeyArn, config.operatorAccount],
+    ['operatorStorageKeyArn', config.operatorStorageKeyArn, config.operatorAccount],
+  ];
+  for (const [key, arn, account] of placed) {
+    if (arn === undefined) continue;
+    const place = keyArnPlace(arn);
+    if (place.account !== account || place.region !== config.region) {
+      issues.push({ key, text: `expected a key in account ${String(account)}, region ${String(config.region)}` });
+    }
+  }
+  return issues;
+}
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 
@@ -151,4 +244,20 @@ export function readStackConfig(context: { tryGetContext(key: string): unknown }
   return parseStackConfig(
     Object.fromEntries(CONTEXT_KEYS.map((key) => [key, context.tryGetContext(key)])),
   );
+}
+
+/** The two-account setting of a two-account config (validated above); undefined in single-account mode. */
+export function twoAccountSetting(config: StackConfig): TwoAccountSetting | undefined {
+  if (config.deploymentMode !== 'two-account') return undefined;
+  const { operatorAccount, custodianAccount, region } = config;
+  if (operatorAccount === undefined || custodianAccount === undefined || region === undefined) {
+    throw new StackConfigError(['deploymentMode: two-account needs operatorAccount, custodianAccount and region']);
+  }
+  return {
+    deploymentName: config.deploymentName,
+    operatorAccount,
+    custodianAccount,
+    region,
+    partition: partitionOf(region),
+  };
 }

@@ -4,7 +4,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { AnchorEnvName } from '../anchor-definitions.js';
 import { ANCHOR_ENV, ANCHOR_FUNCTION } from '../anchor-definitions.js';
-import type { CosignerFunction } from './cosigner-function.js';
+import type { CosignerEndpoint } from './cosigner-function.js';
 import { FunctionSchedule } from './function-schedule.js';
 import type { LedgerFunctionDefinition } from './ledger-function.js';
 import { LedgerFunction } from './ledger-function.js';
@@ -31,7 +31,7 @@ export interface AnchorFunctionProps {
   readonly anchorBucket: LockedBucket;
   readonly signingKeys: Readonly<Record<Party, PartySigningKey>>;
   /** Each party's checkpoint co-signer, which the anchor invokes with proposals. */
-  readonly cosigners: Readonly<Record<Party, CosignerFunction>>;
+  readonly cosigners: Readonly<Record<Party, CosignerEndpoint>>;
   readonly origin: string;
   readonly retentionDays: number;
   /** RFC 3161 time-stamping authority; no timestamp tokens when absent. */
@@ -41,6 +41,8 @@ export interface AnchorFunctionProps {
   readonly intervalMinutes: number;
   readonly logRetention: RetentionDays;
   readonly alarmAction?: IAlarmAction | undefined;
+  /** Fixed role and function name (two-account mode: the custodian's policies name the role). */
+  readonly physicalName?: string | undefined;
 }
 
 /**
@@ -57,6 +59,7 @@ export class AnchorFunction extends LedgerFunction<AnchorEnvName> {
       definition: ANCHOR_DEFINITION,
       logRetention: props.logRetention,
       alarmAction: props.alarmAction,
+      physicalName: props.physicalName,
     });
     this.bindTable(ANCHOR_ENV.ledgerTable, props.ledger, ['dynamodb:GetItem', 'dynamodb:Query']);
     this.bindTable(ANCHOR_ENV.anchorsTable, props.anchors, [

@@ -8,7 +8,7 @@ import { CHECKPOINTS_PREFIX } from './anchor-function.js';
 import type { ContinuationKey } from './continuation-key.js';
 import type { LedgerFunctionDefinition } from './ledger-function.js';
 import { LedgerFunction } from './ledger-function.js';
-import type { ItemAction, LedgerTable } from './ledger-table.js';
+import type { ItemAction, LedgerTable, TableTarget } from './ledger-table.js';
 import type { LockedBucket } from './locked-bucket.js';
 import type { Party, PartySigningKey } from './party-signing-key.js';
 
@@ -32,7 +32,7 @@ export interface AuditorFunctionProps {
   readonly deposits: LedgerTable;
   readonly anchors: LedgerTable;
   /** Each party's own table (read: its co-signer state). */
-  readonly partyTables: Readonly<Record<Party, LedgerTable>>;
+  readonly partyTables: Readonly<Record<Party, TableTarget>>;
   readonly evidenceBucket: LockedBucket;
   readonly anchorBucket: LockedBucket;
   readonly signingKeys: Readonly<Record<Party, PartySigningKey>>;
@@ -43,6 +43,8 @@ export interface AuditorFunctionProps {
   readonly tsaCertificatePem?: string | undefined;
   readonly logRetention: RetentionDays;
   readonly alarmAction?: IAlarmAction | undefined;
+  /** Fixed role and function name (two-account mode: the custodian's key policy names the role). */
+  readonly physicalName?: string | undefined;
 }
 
 /**
@@ -57,6 +59,7 @@ export class AuditorFunction extends LedgerFunction<AuditorEnvName> {
       definition: AUDITOR_DEFINITION,
       logRetention: props.logRetention,
       alarmAction: props.alarmAction,
+      physicalName: props.physicalName,
     });
     this.bindTable(AUDITOR_ENV.ledgerTable, props.ledger, TABLE_READS);
     this.bindTable(AUDITOR_ENV.depositsTable, props.deposits, TABLE_READS);

@@ -1,25 +1,43 @@
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
-import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { ArnPrincipal, Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { CosignerEnvName, CosignerFunctionDefinition } from '../cosigner-definitions.js';
 import { COSIGNER_ENV } from '../cosigner-definitions.js';
 import { LedgerFunction } from './ledger-function.js';
-import type { LedgerTable } from './ledger-table.js';
+import type { TableTarget } from './ledger-table.js';
 import type { Party, PartySigningKey } from './party-signing-key.js';
 
 /** The state item of a co-signer in its party's table, and the attributes it writes there. */
 export const COSIGNER_STATE_KEY = 'cosigner';
 const COSIGNER_STATE_ATTRIBUTES = ['pk', 'stateJson', 'treeSize', 'updatedAt'] as const;
 
+/** What the anchor needs of a co-signer: a name (or ARN) to invoke, and the right to. */
+export interface CosignerEndpoint {
+  readonly functionName: string;
+  grantInvoke(grantee: IGrantable): void;
+}
+
+/** A co-signer in another account (two-account mode), named by the ARN built from its fixed name. */
+export class RemoteCosigner implements CosignerEndpoint {
+  constructor(readonly functionName: string) {}
+
+  /** The identity-policy half; the function's permission in its account is the other. */
+  grantInvoke(grantee: IGrantable): void {
+    Grant.addToPrincipal({ grantee, actions: ['lambda:InvokeFunction'], resourceArns: [this.functionName] });
+  }
+}
+
 export interface CosignerFunctionProps {
   readonly definition: CosignerFunctionDefinition;
-  readonly partyTable: LedgerTable;
-  readonly ledger: LedgerTable;
+  readonly partyTable: TableTarget;
+  /** The ledger table; in two-account mode the custodian's co-signer names it by ARN. */
+  readonly ledger: TableTarget;
   readonly signingKeys: Readonly<Record<Party, PartySigningKey>>;
   readonly origin: string;
   readonly logRetention: RetentionDays;
   readonly alarmAction?: IAlarmAction | undefined;
+  readonly physicalName?: string | undefined;
 }
 
 /**
@@ -29,7 +47,7 @@ export interface CosignerFunctionProps {
  * with its party's key. Its role reads the ledger, reads and writes its party's table
  * (only the co-signer item), signs with its own party's key and reads both public keys.
  */
-export class CosignerFunction extends LedgerFunction<CosignerEnvName> {
+export class CosignerFunction extends LedgerFunction<CosignerEnvName> implements CosignerEndpoint {
   readonly party: Party;
 
   constructor(scope: Construct, id: string, props: CosignerFunctionProps) {
@@ -37,6 +55,7 @@ export class CosignerFunction extends LedgerFunction<CosignerEnvName> {
       definition: { ...props.definition, env: props.definition.requiredEnv },
       logRetention: props.logRetention,
       alarmAction: props.alarmAction,
+      physicalName: props.physicalName,
     });
     this.party = props.definition.party;
     this.bindSetting(COSIGNER_ENV.role, this.party);
@@ -61,5 +80,16 @@ export class CosignerFunction extends LedgerFunction<CosignerEnvName> {
   /** lambda:InvokeFunction on this co-signer (unqualified: no version wildcard), for the anchor. */
   grantInvoke(grantee: IGrantable): void {
     Grant.addToPrincipal({ grantee, actions: ['lambda:InvokeFunction'], resourceArns: [this.function.functionArn] });
+  }
+
+  /**
+   * The function-policy half for one role of another account (two-account mode: the
+   * operator's anchor). That role exists by then: the operator's stack is deployed first.
+   */
+  allowInvokeBy(roleArn: string): void {
+    this.function.addPermission('InvokedByOperatorAnchor', {
+      principal: new ArnPrincipal(roleArn),
+      action: 'lambda:InvokeFunction',
+    });
   }
 }

@@ -11,10 +11,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FunctionDefinition } from '../definitions.js';
 import { ALARM_PERIOD, anyAboveZeroAlarm } from './alarms.js';
-import type { ItemAction, LedgerTable, WriteLimits } from './ledger-table.js';
+import type { ItemAction, TableTarget, WriteLimits } from './ledger-table.js';
 import type { LockedBucket } from './locked-bucket.js';
 import type { PartySigningKey } from './party-signing-key.js';
-import type { PipelineQueue } from './pipeline-queue.js';
+import type { QueueTarget } from './pipeline-queue.js';
+
+/** A bucket whose object versions a function may read (own, or another account's). */
+export type VersionedObjects = Pick<LockedBucket, 'grantReadVersions' | 'objectsWildcardAcknowledgment'>;
 
 /** The repository root: function entries in the definitions are relative to it. */
 export const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -47,6 +50,11 @@ export interface LedgerFunctionProps<E extends string> {
   readonly definition: LedgerFunctionDefinition<E>;
   readonly logRetention: RetentionDays;
   readonly alarmAction?: IAlarmAction | undefined;
+  /**
+   * Fixed role and function names, for a function another account's policies name
+   * (two-account mode; infra/two-account-names.ts). Generated names otherwise.
+   */
+  readonly physicalName?: string | undefined;
 }
 
 /**
@@ -72,6 +80,7 @@ export class LedgerFunction<E extends string> extends Construct {
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Runs the ${definition.id} function of the evidence ledger`,
+      ...(props.physicalName === undefined ? {} : { roleName: props.physicalName }),
     });
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetention,
@@ -82,6 +91,7 @@ export class LedgerFunction<E extends string> extends Construct {
       ...LEDGER_FUNCTION_DEFAULTS,
       entry: path.join(REPOSITORY_ROOT, definition.entry),
       handler: 'handler',
+      ...(props.physicalName === undefined ? {} : { functionName: props.physicalName }),
       projectRoot: REPOSITORY_ROOT,
       depsLockFilePath: path.join(REPOSITORY_ROOT, 'package-lock.json'),
       role: this.role,
@@ -126,8 +136,8 @@ export class LedgerFunction<E extends string> extends Construct {
   }
 
   /** Sends to the next stage's queue; `env` carries its URL. */
-  bindNextQueue(env: E, next: PipelineQueue): void {
-    this.setEnv(env, next.queue.queueUrl);
+  bindNextQueue(env: E, next: QueueTarget): void {
+    this.setEnv(env, next.queueUrl);
     next.grantSend(this.role);
   }
 
@@ -135,8 +145,8 @@ export class LedgerFunction<E extends string> extends Construct {
    * The listed item actions on one table; `env` carries its name. `limits` narrow what its
    * writes may touch (see LedgerTable.grantItemActions).
    */
-  bindTable(env: E, table: LedgerTable, actions: readonly ItemAction[], limits: WriteLimits = {}): void {
-    this.setEnv(env, table.table.tableName);
+  bindTable(env: E, table: TableTarget, actions: readonly ItemAction[], limits: WriteLimits = {}): void {
+    this.setEnv(env, table.reference);
     table.grantItemActions(this.role, actions, limits);
   }
 
@@ -163,7 +173,7 @@ export class LedgerFunction<E extends string> extends Construct {
 
   /** Reads exact object versions of a bucket (an S3 event or a deposit names key and version). */
   grantReadObjectVersions(
-    bucket: LockedBucket,
+    bucket: VersionedObjects,
     reason = 'The S3 event names the object; any key may be a deposit.',
   ): void {
     bucket.grantReadVersions(this.role);

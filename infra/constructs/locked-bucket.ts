@@ -13,8 +13,13 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { MINIMUM_TLS_VERSION } from './access-logs-bucket.js';
+import type { CrossAccountRoles } from './cross-account.js';
+import { crossAccountStatement } from './cross-account.js';
 import type { PipelineQueue } from './pipeline-queue.js';
 import type { StorageKey } from './storage-key.js';
+
+/** Reading an exact object version (GetObject and HEAD with a version id): nothing else. */
+export const READ_VERSION_ACTIONS = ['s3:GetObjectVersion'];
 
 export type RetentionMode = 'COMPLIANCE' | 'GOVERNANCE';
 
@@ -263,9 +268,20 @@ export class LockedBucket extends Construct {
     this.storageKey.grantVia(grantee, 's3', 'read');
     return Grant.addToPrincipal({
       grantee,
-      actions: ['s3:GetObjectVersion'],
+      actions: READ_VERSION_ACTIONS,
       resourceArns: [this.objectsArn],
     });
+  }
+
+  /**
+   * The resource-policy half of grantReadVersions for roles of another account (two-account
+   * mode): s3:GetObjectVersion on the objects, and the storage key through S3.
+   */
+  allowReadVersionsBy(sid: string, roles: CrossAccountRoles): void {
+    this.bucket.addToResourcePolicy(
+      crossAccountStatement({ sid, roles, actions: READ_VERSION_ACTIONS, resources: [this.objectsArn] }),
+    );
+    this.storageKey.allowViaFor(`${sid}ThroughS3`, roles, 's3', 'read');
   }
 
   /** The identity-policy statements an uploader needs: PutObject and the key through S3. */

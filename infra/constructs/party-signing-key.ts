@@ -13,6 +13,8 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { SIGNING_KEY } from '../definitions.js';
+import type { CrossAccountRoles } from './cross-account.js';
+import { crossAccountStatement } from './cross-account.js';
 
 export type Party = 'agency' | 'custodian';
 
@@ -65,6 +67,8 @@ export const KEY_POLICY_SIDS = {
   denyAlgorithms: 'DenyOtherSigningAlgorithms',
   denyMessageTypes: 'DenyRawMessages',
   denyGrants: 'DenyGrants',
+  /** Two-account mode: the other account's roles that verify this party's signatures. */
+  otherAccountReadsPublicKey: 'OtherAccountRolesReadThePublicKey',
 } as const;
 
 /**
@@ -176,6 +180,22 @@ export class PartySigningKey extends Construct {
     this.denyOthers?.addCondition('ArnNotEquals', {
       'aws:PrincipalArn': [...this.signingRoleArns],
     });
+  }
+
+  /**
+   * The key-policy half of kms:GetPublicKey for roles of another account (two-account mode),
+   * which verify this party's signatures; created keys only. Never kms:Sign: the Deny stands.
+   */
+  allowPublicKeyReadsBy(roles: CrossAccountRoles): void {
+    if (this.policy === undefined) throw new Error(`${this.party}: an external key's policy is its owner's`);
+    this.policy.addStatements(
+      crossAccountStatement({
+        sid: KEY_POLICY_SIDS.otherAccountReadsPublicKey,
+        roles,
+        actions: ['kms:GetPublicKey'],
+        resources: ['*'],
+      }),
+    );
   }
 
   /** kms:GetPublicKey, to verify this party's signatures. */

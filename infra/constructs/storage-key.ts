@@ -3,6 +3,8 @@ import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import type { CrossAccountRoles } from './cross-account.js';
+import { crossAccountStatement } from './cross-account.js';
 
 /** The services that use the storage key on a caller's behalf. */
 export type StorageService = 's3' | 'dynamodb' | 'sns';
@@ -38,13 +40,44 @@ export class StorageKey extends Construct {
    * service does when the grantee reads or writes an encrypted object or item.
    */
   grantVia(grantee: IGrantable, service: StorageService, access: StorageAccess): Grant {
-    return Grant.addToPrincipal({
-      grantee,
-      actions: [...ACTIONS[access]],
-      resourceArns: [this.key.keyArn],
-      conditions: {
-        StringEquals: { 'kms:ViaService': `${service}.${Aws.REGION}.amazonaws.com` },
-      },
-    });
+    return grantStorageKeyVia(grantee, this.key.keyArn, service, access);
   }
+
+  /**
+   * The key-policy half for roles of another account (two-account mode): the same actions,
+   * through the same one service, for exactly those roles.
+   */
+  allowViaFor(sid: string, roles: CrossAccountRoles, service: StorageService, access: StorageAccess): void {
+    this.key.addToResourcePolicy(
+      crossAccountStatement({
+        sid,
+        roles,
+        actions: ACTIONS[access],
+        resources: ['*'], // in a key policy, "*" means this key
+        conditions: viaService(service),
+      }),
+    );
+  }
+}
+
+const viaService = (service: StorageService) => ({
+  StringEquals: { 'kms:ViaService': `${service}.${Aws.REGION}.amazonaws.com` },
+});
+
+/**
+ * The identity-policy half of StorageKey.grantVia, for a storage key given by ARN (the
+ * other account's, in two-account mode, whose key policy must allow the grantee too).
+ */
+export function grantStorageKeyVia(
+  grantee: IGrantable,
+  keyArn: string,
+  service: StorageService,
+  access: StorageAccess,
+): Grant {
+  return Grant.addToPrincipal({
+    grantee,
+    actions: [...ACTIONS[access]],
+    resourceArns: [keyArn],
+    conditions: viaService(service),
+  });
 }

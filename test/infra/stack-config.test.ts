@@ -22,6 +22,7 @@ describe('stack configuration from CDK context', () => {
       anchorRetentionDays: 3650,
       uploaderPrincipalArns: [],
       auditorPrincipalArns: [],
+      deploymentMode: 'single-account',
       logRetentionDays: 365,
       anchorScheduleMinutes: 15,
     });
