@@ -65,8 +65,12 @@ export const WRITABLE_ATTRIBUTES = {
   party: {
     /** Drafts, unfinished digests and facts: never a signature. */
     hasher: ['pk', 'depositId', 'draftJson', 'hashOffset', 'hashState', 'factsJson', 'createdAt', 'updatedAt'],
-    /** Signatures only: never the facts it signs. */
-    agencySigner: ['pk', 'signatureJson', 'signedAt', 'updatedAt'],
+    /**
+     * Signatures, never drafts or digests. `factsJson` is listed only because its condition
+     * (`attribute_exists(factsJson)`) names it, and dynamodb:Attributes may count condition
+     * attributes: an agency role could rewrite its own party's facts, but no other stage's.
+     */
+    agencySigner: ['pk', 'factsJson', 'signatureJson', 'signedAt', 'updatedAt'],
   },
 } as const;
 

@@ -11,7 +11,7 @@
  *                 createdAt, updatedAt], LeadingKeys deposit#*. No kms:Sign.
  *   AgencySigner  Deposits: GetItem; UpdateItem on [depositId, status, depositJson,
  *                 signature_agency, failureCode, failureMessage, updatedAt]. AgencyParty:
- *                 GetItem; UpdateItem on [pk, signatureJson, signedAt, updatedAt], LeadingKeys
+ *                 GetItem; UpdateItem on [pk, factsJson (its condition), signatureJson, signedAt, updatedAt], LeadingKeys
  *                 deposit#*. kms:Sign on the agency key (DIGEST, ECDSA_SHA_256).
  *                 sqs:SendMessage on CustodianSign.
  *   Appender      Deposits: UpdateItem on [depositId, status, seq, recordHash, failureCode,
