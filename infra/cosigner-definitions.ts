@@ -44,5 +44,4 @@ export const COSIGNER_FUNCTIONS: Readonly<Record<PartyRole, CosignerFunctionDefi
   custodian: cosigner('custodian', 'CustodianCosigner'),
 };
 
-/** Records one proposal may add: bounds a co-signer's work per invocation. */
-export const MAX_RECORDS_PER_PROPOSAL = 20_000;
+export { MAX_RECORDS_PER_PROPOSAL } from '../core/witness/cosign-request';

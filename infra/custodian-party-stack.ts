@@ -4,7 +4,7 @@ import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import type { StackConfig } from './config/stack-config.js';
 import { alarmActionFor, alarmTopic } from './constructs/alarm-topic.js';
-import { COSIGNER_STATE_KEY, CosignerFunction } from './constructs/cosigner-function.js';
+import { CosignerFunction } from './constructs/cosigner-function.js';
 import { LedgerTable, RemoteTable } from './constructs/ledger-table.js';
 import { PartySigningKey } from './constructs/party-signing-key.js';
 import { PipelineFunction } from './constructs/pipeline-function.js';
@@ -82,13 +82,13 @@ export class CustodianPartyStack extends Stack {
       storageKey: this.storageKey,
       tableName: custodian.partyTable.name,
     });
-    // The operator's auditor compares the ledger with what the custodian last co-signed.
+    // The operator's auditor compares the ledger with what the custodian last co-signed and
+    // with the deposits it remembers signing (reads only).
     this.partyTable.allowItemActionsFor(
-      'OperatorAuditorReadsCosignerState',
+      'OperatorAuditorReadsCustodianMemory',
       { account: setting.operatorAccount, roleArns: [auditor.arn] },
       custodian.partyTable.arn,
       ['dynamodb:GetItem'],
-      { readPartitionKeys: [COSIGNER_STATE_KEY] },
     );
     this.signQueue = new PipelineQueue(this, `${CUSTODIAN_SIGN_QUEUE.id}Queue`, {
       definition: CUSTODIAN_SIGN_QUEUE,

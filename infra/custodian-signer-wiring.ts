@@ -7,6 +7,8 @@ import { ENV, WRITABLE_ATTRIBUTES } from './definitions.js';
 
 /** A party's per-deposit items (`deposit#<id>`); its co-signer's item is `cosigner`. */
 export const PARTY_DEPOSIT_KEYS = 'deposit#*';
+/** A party's signatures (`signed#<id>`), written only by its signer. */
+export const PARTY_SIGNATURE_KEYS = 'signed#*';
 
 /** What the custodian's signer works with: in one stack, or across two accounts. */
 export interface CustodianSignerResources {
@@ -33,7 +35,7 @@ export function wireCustodianSigner(signer: PipelineFunction, resources: Custodi
     ENV.partyTable,
     resources.partyTable,
     ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    { partitionKeys: [PARTY_DEPOSIT_KEYS] },
+    { partitionKeys: [PARTY_DEPOSIT_KEYS, PARTY_SIGNATURE_KEYS] },
   );
   signer.bindTable(ENV.depositsTable, resources.deposits, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], {
     attributes: WRITABLE_ATTRIBUTES.deposits.custodianSigner,

@@ -63,14 +63,10 @@ export const WRITABLE_ATTRIBUTES = {
     appender: ['depositId', 'status', 'seq', 'recordHash', 'failureCode', 'failureMessage', 'updatedAt'],
   },
   party: {
-    /** Drafts, unfinished digests and facts: never a signature. */
+    /** Drafts, unfinished digests and facts (`deposit#<id>`): never a signature. */
     hasher: ['pk', 'depositId', 'draftJson', 'hashOffset', 'hashState', 'factsJson', 'createdAt', 'updatedAt'],
-    /**
-     * Signatures, never drafts or digests. `factsJson` is listed only because its condition
-     * (`attribute_exists(factsJson)`) names it, and dynamodb:Attributes may count condition
-     * attributes: an agency role could rewrite its own party's facts, but no other stage's.
-     */
-    agencySigner: ['pk', 'factsJson', 'signatureJson', 'signedAt', 'updatedAt'],
+    /** Its signature items (`signed#<id>`), never the facts it signs. */
+    agencySigner: ['pk', 'depositId', 'signatureJson', 'signedAt'],
   },
 } as const;
 

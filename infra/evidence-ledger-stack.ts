@@ -49,7 +49,7 @@ import {
   TABLES,
   WRITABLE_ATTRIBUTES,
 } from './definitions.js';
-import { PARTY_DEPOSIT_KEYS, wireCustodianSigner } from './custodian-signer-wiring.js';
+import { PARTY_DEPOSIT_KEYS, PARTY_SIGNATURE_KEYS, wireCustodianSigner } from './custodian-signer-wiring.js';
 import type { CustodianNames, OperatorNames } from './two-account-names.js';
 import { custodianNames, operatorNames } from './two-account-names.js';
 
@@ -400,8 +400,8 @@ export class EvidenceLedgerStack extends Stack {
     agencySigner.bindTable(
       ENV.partyTable,
       agencyParty,
-      ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-      { attributes: WRITABLE_ATTRIBUTES.party.agencySigner, partitionKeys: [PARTY_DEPOSIT_KEYS] },
+      ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      { attributes: WRITABLE_ATTRIBUTES.party.agencySigner, partitionKeys: [PARTY_SIGNATURE_KEYS] },
     );
     agencySigner.bindTable(ENV.depositsTable, deposits, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], {
       attributes: mailbox.agencySigner,

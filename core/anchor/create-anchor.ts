@@ -22,7 +22,7 @@ import { ecdsaKeyId } from '../checkpoint/note-key';
 import { verifyCheckpoint } from '../checkpoint/signed-checkpoint';
 import { assembleNote } from '../checkpoint/signed-note';
 import type { CompactRange } from '../merkle/compact-range';
-import type { CosignRequest } from '../witness/cosign-request';
+import { MAX_RECORDS_PER_PROPOSAL, type CosignRequest } from '../witness/cosign-request';
 import type { CheckpointCosigner } from './checkpoint-cosigner';
 import type { TrustedParties } from '../party-signatures';
 import type { Clock } from '../ports';
@@ -44,6 +44,8 @@ export interface CreateAnchorDeps {
   readonly clock: Clock;
   /** Records read per page; bounds memory on large backlogs. */
   readonly pageSize?: number;
+  /** Most new records one run anchors (default MAX_RECORDS_PER_PROPOSAL, what a co-signer accepts). */
+  readonly maxNewRecords?: number;
 }
 
 export type AnchorOutcome =
@@ -141,8 +143,10 @@ export async function createAnchor(deps: CreateAnchorDeps): Promise<AnchorOutcom
   const head = await deps.ledger.head();
   if (head.nextSeq === base.treeSize) return { kind: 'no-new-records', treeSize: base.treeSize };
   if (head.nextSeq < base.treeSize) throw inconsistent(`ledger shrank from ${base.treeSize} to ${head.nextSeq} records`);
+  // One run covers at most what a co-signer accepts in one proposal; later runs catch up.
+  const target = Math.min(head.nextSeq, base.treeSize + (deps.maxNewRecords ?? MAX_RECORDS_PER_PROPOSAL));
 
-  const { leaves, lastRecordHash } = await newLeaves(deps, base.treeSize, head.nextSeq, base.lastRecordHash);
+  const { leaves, lastRecordHash } = await newLeaves(deps, base.treeSize, target, base.lastRecordHash);
   const compactRange = appendLeaves(base.compactRange, leaves);
   const root = compactRangeRoot(compactRange);
   const proof = consistencyProofFromRange(base.compactRange, leaves);

@@ -8,7 +8,8 @@
  * is a version younger than RECONCILE_GRACE_MS with nothing yet: its S3 event may still be
  * on its way through retries (a removal is then reported once the grace has passed), unless
  * a party remembers signing it: then the operator's tables forgot a deposit the parties
- * approved, and that is reported at once.
+ * approved, and that is reported at once. So is a deposit both parties approved that the
+ * mailbox says FAILED (or, past the grace, still pending).
  */
 import { depositIdFor } from '../deposit-id';
 import type { DepositStore, LedgerStore } from '../pipeline/ports';
@@ -57,9 +58,20 @@ async function outcomeOf(version: EvidenceVersion, deps: ReconcileEvidenceDeps):
   if (marker) return recordAt(marker.recordSeq, depositId, deps);
   const state = await deps.deposits.get(depositId);
   if (state?.status === 'APPENDED' && state.seq !== null) return recordAt(state.seq, depositId, deps);
-  if (state?.status === 'FAILED') return 'failed';
-  if (state) return 'pending';
   const young = deps.clock.now().getTime() - Date.parse(version.lastModified) < RECONCILE_GRACE_MS;
+  if (state) {
+    // Any mailbox writer can mark a deposit FAILED or leave it pending; one both parties
+    // approved has no reason to end so (the appender only fails what does not verify).
+    const approved = await signedByBothParties(depositId, deps.parties);
+    if (approved && (state.status === 'FAILED' || !young)) {
+      return {
+        check: 'evidence-record',
+        code: 'EVIDENCE_NOT_RECORDED',
+        message: `both parties approved ${version.key} (${version.versionId}), but its deposit is ${state.status}${state.failure ? ` (${state.failure.code})` : ''}`,
+      };
+    }
+    return state.status === 'FAILED' ? 'failed' : 'pending';
+  }
   if (young && !(await signedByAParty(depositId, deps.parties))) return 'pending';
   return {
     check: 'evidence-record',
@@ -71,6 +83,11 @@ async function outcomeOf(version: EvidenceVersion, deps: ReconcileEvidenceDeps):
 async function signedByAParty(depositId: string, parties: PartyCheckpoints): Promise<boolean> {
   const signed = await Promise.all(PARTY_ROLES.map((role) => parties.signed(role, depositId)));
   return signed.some(Boolean);
+}
+
+async function signedByBothParties(depositId: string, parties: PartyCheckpoints): Promise<boolean> {
+  const signed = await Promise.all(PARTY_ROLES.map((role) => parties.signed(role, depositId)));
+  return signed.every(Boolean);
 }
 
 export async function reconcileEvidence(deps: ReconcileEvidenceDeps): Promise<EvidenceReconciliation> {

@@ -173,7 +173,8 @@ async function custodianDigest(
 ): Promise<Deposit | null> {
   if (own?.facts) return own.facts;
   if (own?.draft && differingFacts(own.draft, draft).length > 0) {
-    throw new LedgerError('PARTY_STATE_CORRUPT', `the custodian's checkpoint of ${draft.depositId} belongs to other facts`, { depositId: draft.depositId });
+    // A proposal rewritten mid-hash, or a planted checkpoint: either way not this deposit's.
+    throw refuse('PARTY_STATE_CORRUPT', `the custodian's checkpoint of ${draft.depositId} belongs to other facts`);
   }
   const resumeFrom = own?.checkpoint ?? null;
   let step;

@@ -41,3 +41,10 @@ const cosignRequestSchema = z.strictObject({
 export function parseCosignRequest(input: unknown): CosignRequest {
   return parseWith(cosignRequestSchema, input, 'co-signing request');
 }
+
+/**
+ * Records one proposal may add: bounds a co-signer's work per invocation (two signature checks
+ * and a memory read per record). The anchor covers at most this many per run and catches up
+ * over consecutive runs, so a backlog never makes every run fail.
+ */
+export const MAX_RECORDS_PER_PROPOSAL = 10_000;

@@ -98,6 +98,22 @@ async function requireRemembered(record: LedgerRecord, memory: AttestationMemory
 }
 
 /**
+ * The party's own memory of where each deposit was co-signed: a deposit at a second seq, in
+ * whichever request, is a record appended twice (CHAIN_DUPLICATE). Marked only for records
+ * that passed every other check, so a mark always names a genuine record's seq.
+ */
+async function markCosigned(
+  records: readonly LedgerRecord[],
+  mark: (depositId: string, seq: number) => Promise<'marked' | 'other-seq'>,
+): Promise<void> {
+  for (const record of records) {
+    if ((await mark(record.deposit.depositId, record.seq)) === 'other-seq') {
+      throw refused(record.seq, 'CHAIN_DUPLICATE', `deposit ${record.deposit.depositId} was co-signed at another seq`);
+    }
+  }
+}
+
+/**
  * Reads and verifies records [start.nextSeq, toSize), linking from start.lastHash.
  * Throws COSIGN_RECORD_REFUSED (details: seq, reason = the failed check's code) or
  * COSIGN_UNKNOWN_ATTESTATION (details: seq, depositId).
@@ -121,6 +137,7 @@ export async function verifiedNewRecords(
       if (checks.memory) await requireRemembered(record, checks.memory);
       leaves.push(recordLeafHash(record.recordHash));
     }
+    if (checks.memory?.markCosigned) await markCosigned(records, checks.memory.markCosigned.bind(checks.memory));
     head = verification.head;
   }
   return { leaves, lastRecordHash: head.lastHash };

@@ -46,4 +46,11 @@ export interface RecordSource {
  */
 export interface AttestationMemory {
   signedFacts(depositId: string): Promise<Deposit | null>;
+  /**
+   * Remembers, in the party's own state, the seq at which it co-signed `depositId`: 'other-seq'
+   * when it already co-signed that deposit at another seq (a copy of an anchored record
+   * appended again, in another request than the original). Optional: without it only
+   * duplicates within one request are caught.
+   */
+  markCosigned?(depositId: string, seq: number): Promise<'marked' | 'other-seq'>;
 }

@@ -40,6 +40,7 @@ function partyMemory(party: DynamoPartyStore): AttestationMemory {
       const own = await party.get(depositId);
       return own?.signature ? own.facts : null;
     },
+    markCosigned: (depositId, seq) => party.markCosigned(depositId, seq),
   };
 }
 

@@ -24,11 +24,18 @@ import {
 import type { Deposit, DepositDraft, PartySignature } from '../../core/types';
 
 export const partyDepositKey = (depositId: string): string => `deposit#${depositId}`;
+/**
+ * The signature a party gave is an item of its own: the role that establishes facts (the
+ * agency's hasher) may write only `deposit#` items and the role that signs only `signed#`
+ * items (IAM `dynamodb:LeadingKeys`), so neither can erase or rewrite what the other wrote.
+ */
+export const partySignatureKey = (depositId: string): string => `signed#${depositId}`;
 
 const parsedJson = <T>(value: unknown, parse: (input: unknown) => T): T | null =>
   typeof value === 'string' ? parse(JSON.parse(value)) : null;
 
-function toPartyState(item: Record<string, unknown>): PartyDepositState {
+function toPartyState(depositId: string, item: Record<string, unknown> | undefined, signed: Record<string, unknown> | undefined): PartyDepositState {
+  if (!item) return { depositId, draft: null, checkpoint: null, facts: null, signature: parsedJson(signed?.signatureJson, parsePartySignature) };
   const checkpoint =
     item.hashOffset === undefined
       ? null
@@ -38,11 +45,11 @@ function toPartyState(item: Record<string, unknown>): PartyDepositState {
           'hash checkpoint',
         );
   return {
-    depositId: String(item.depositId),
+    depositId,
     draft: parsedJson(item.draftJson, parseDepositDraft),
     checkpoint,
     facts: parsedJson(item.factsJson, parseDeposit),
-    signature: parsedJson(item.signatureJson, parsePartySignature),
+    signature: parsedJson(signed?.signatureJson, parsePartySignature),
   };
 }
 
@@ -53,14 +60,11 @@ export class DynamoPartyStore implements PartyStateStore {
   ) {}
 
   async get(depositId: string): Promise<PartyDepositState | null> {
-    const { Item } = await this.documents.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: partyDepositKey(depositId) },
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? toPartyState(Item) : null;
+    const read = (pk: string) =>
+      this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk }, ConsistentRead: true }));
+    const [deposit, signed] = await Promise.all([read(partyDepositKey(depositId)), read(partySignatureKey(depositId))]);
+    if (!deposit.Item && !signed.Item) return null;
+    return toPartyState(depositId, deposit.Item, signed.Item);
   }
 
   async saveHashProgress(
@@ -131,6 +135,25 @@ export class DynamoPartyStore implements PartyStateStore {
     return saved ? 'saved' : 'exists';
   }
 
+  /**
+   * The co-signer's mark on this party's signature item: the seq at which it co-signed the
+   * deposit, set once; 'other-seq' if it was co-signed at another seq before.
+   */
+  async markCosigned(depositId: string, seq: number): Promise<'marked' | 'other-seq'> {
+    const marked = await unlessConditionFails(() =>
+      this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: partySignatureKey(depositId) },
+          UpdateExpression: 'SET cosignedSeq = :seq',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(cosignedSeq) OR cosignedSeq = :seq)',
+          ExpressionAttributeValues: { ':seq': seq },
+        }),
+      ),
+    );
+    return marked ? 'marked' : 'other-seq';
+  }
+
   async recordSignature(
     depositId: string,
     signature: PartySignature,
@@ -139,13 +162,10 @@ export class DynamoPartyStore implements PartyStateStore {
     parsePartySignature(signature);
     const saved = await unlessConditionFails(() =>
       this.documents.send(
-        new UpdateCommand({
+        new PutCommand({
           TableName: this.tableName,
-          Key: { pk: partyDepositKey(depositId) },
-          UpdateExpression: 'SET signatureJson = :sig, signedAt = :at, updatedAt = :at',
-          ConditionExpression:
-            'attribute_exists(factsJson) AND attribute_not_exists(signatureJson)',
-          ExpressionAttributeValues: { ':sig': canonicalJson(signature), ':at': at.toISOString() },
+          Item: { pk: partySignatureKey(depositId), depositId, signatureJson: canonicalJson(signature), signedAt: at.toISOString() },
+          ConditionExpression: 'attribute_not_exists(pk)',
         }),
       ),
     );

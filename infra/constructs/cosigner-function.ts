@@ -11,6 +11,7 @@ import type { Party, PartySigningKey } from './party-signing-key.js';
 /** The state item of a co-signer in its party's table, and the attributes it writes there. */
 export const COSIGNER_STATE_KEY = 'cosigner';
 const COSIGNER_STATE_ATTRIBUTES = ['pk', 'stateJson', 'treeSize', 'updatedAt'] as const;
+const COSIGNED_SEQ_ATTRIBUTES = ['pk', 'cosignedSeq'] as const;
 
 /** What the anchor needs of a co-signer: a name (or ARN) to invoke, and the right to. */
 export interface CosignerEndpoint {
@@ -66,6 +67,11 @@ export class CosignerFunction extends LedgerFunction<CosignerEnvName> implements
       ['dynamodb:GetItem', 'dynamodb:PutItem'],
       { attributes: COSIGNER_STATE_ATTRIBUTES, partitionKeys: [COSIGNER_STATE_KEY] },
     );
+    // Where it co-signed each deposit, on its party's signature items: one attribute, set once.
+    props.partyTable.grantItemActions(this.role, ['dynamodb:UpdateItem'], {
+      attributes: COSIGNED_SEQ_ATTRIBUTES,
+      partitionKeys: ['signed#*'],
+    });
     this.bindTable(COSIGNER_ENV.ledgerTable, props.ledger, ['dynamodb:GetItem', 'dynamodb:Query']);
     const own = props.signingKeys[this.party];
     const other = props.signingKeys[this.party === 'agency' ? 'custodian' : 'agency'];

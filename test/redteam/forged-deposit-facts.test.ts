@@ -11,13 +11,13 @@
  *                 createdAt, updatedAt], LeadingKeys deposit#*. No kms:Sign.
  *   AgencySigner  Deposits: GetItem; UpdateItem on [depositId, status, depositJson,
  *                 signature_agency, failureCode, failureMessage, updatedAt]. AgencyParty:
- *                 GetItem; UpdateItem on [pk, factsJson (its condition), signatureJson, signedAt, updatedAt], LeadingKeys
- *                 deposit#*. kms:Sign on the agency key (DIGEST, ECDSA_SHA_256).
+ *                 GetItem; PutItem on [pk, depositId, signatureJson, signedAt], LeadingKeys
+ *                 signed#*. kms:Sign on the agency key (DIGEST, ECDSA_SHA_256).
  *                 sqs:SendMessage on CustodianSign.
  *   Appender      Deposits: UpdateItem on [depositId, status, seq, recordHash, failureCode,
  *                 failureMessage, updatedAt] (no depositJson).
  *   CustodianSigner (as if compromised, for the planted-checkpoint case only): CustodianParty
- *                 PutItem, UpdateItem on LeadingKeys deposit#*.
+ *                 PutItem, UpdateItem on LeadingKeys deposit#*, signed#*.
  * No role but the custodian's own may write CustodianParty; none may write a `hash*` attribute
  * in the mailbox. The emulators do not enforce IAM: each attack below uses only the rights named.
  */
@@ -27,7 +27,6 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../core/canonical-json';
 import { depositIdFor } from '../../core/deposit-id';
-import { isLedgerError } from '../../core/errors';
 import { CUSTODIAN_STAGE, collectSignature } from '../../core/pipeline/collect-signature';
 import { signAttestation } from '../../core/party-signatures';
 import type { Deposit } from '../../core/types';
@@ -93,7 +92,8 @@ describe('the attackers’ rights in the synthesized stack', () => {
     expect(writableAttributes(template, roles.agencyCosigner, agency)).toEqual(['pk', 'stateJson', 'treeSize', 'updatedAt']);
     const keys = (role: string) => grantsOn(template, role, agency).flatMap((g) => g.leadingKeys ?? []);
     expect(keys(roles.hasher)).toEqual(['deposit#*']);
-    expect(keys(roles.agencySigner)).toEqual(['deposit#*']);
+    // Its signatures are items of their own: it can neither erase nor rewrite the agency's facts.
+    expect(keys(roles.agencySigner)).toEqual(['signed#*']);
     expect(keys(roles.agencyCosigner)).toEqual(['cosigner']);
   });
 
@@ -105,7 +105,7 @@ describe('the attackers’ rights in the synthesized stack', () => {
       // The auditor reads what the custodian co-signed and signed, to reconcile the ledger with it.
       expect(actionsOn(template, id, custodian), name).toEqual(name === 'auditor' ? ['dynamodb:GetItem'] : []);
     }
-    expect(grantsOn(template, roles.custodianSigner, custodian).flatMap((g) => g.leadingKeys ?? [])).toEqual(['deposit#*']);
+    expect(grantsOn(template, roles.custodianSigner, custodian).flatMap((g) => g.leadingKeys ?? [])).toEqual(['deposit#*', 'signed#*']);
     expect(grantsOn(template, roles.custodianCosigner, custodian).flatMap((g) => g.leadingKeys ?? [])).toEqual(['cosigner']);
     // The custodian's key is not the agency signer's to use.
     expect(actionsOn(template, roles.agencySigner, logicalIdOf(stack, stack.signingKeys.custodian.key))).toEqual([]);
@@ -261,13 +261,13 @@ describe.skipIf(skipBackend)(`the attacks on ${backend.name}`, () => {
       return custodianSignerDeps(pipelineEnvironment(deployment.resources, CUSTODIAN_SIGNER_FUNCTION), deployment.clients);
     };
 
-    it('a checkpoint of other facts planted in the custodian’s own table (its role compromised) throws PARTY_STATE_CORRUPT', async () => {
+    it('a checkpoint of other facts planted in the custodian’s own table (its role compromised) fails the deposit with PARTY_STATE_CORRUPT', async () => {
       const depositId = await upload('facts/planted-custodian.txt', 'genuine exhibit five');
       await stages.run('hasher');
       await stages.run('agencySigner');
       const deps = await plantCustodianCheckpoint(depositId, (draft) => ({ ...draft, caseMetadata: { case: 'other' } }));
-      const error = await collectSignature(depositId, CUSTODIAN_STAGE, deps).catch((e: unknown) => e);
-      expect(isLedgerError(error, 'PARTY_STATE_CORRUPT')).toBe(true);
+      expect(await collectSignature(depositId, CUSTODIAN_STAGE, deps)).toBe('failed');
+      expect((await deployment.deposits.get(depositId))?.failure?.code).toBe('PARTY_STATE_CORRUPT');
       expect(await recordOf(depositId)).toBeUndefined();
     });
 

@@ -76,4 +76,14 @@ export class InMemoryAttestationMemory implements AttestationMemory {
   signedFacts(depositId: string): Promise<Deposit | null> {
     return Promise.resolve(this.facts.get(depositId) ?? null);
   }
+
+  /** The seq each deposit was co-signed at, set once (as DynamoPartyStore.markCosigned). */
+  private readonly cosignedAt = new Map<string, number>();
+
+  markCosigned(depositId: string, seq: number): Promise<'marked' | 'other-seq'> {
+    const at = this.cosignedAt.get(depositId);
+    if (at !== undefined && at !== seq) return Promise.resolve('other-seq');
+    this.cosignedAt.set(depositId, seq);
+    return Promise.resolve('marked');
+  }
 }

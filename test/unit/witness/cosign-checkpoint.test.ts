@@ -407,6 +407,19 @@ describe("when the party's memory of what it signed is consulted", () => {
   });
 });
 
+describe('when an anchored deposit is appended again, in a later request', () => {
+  it('refuses the copy with COSIGN_RECORD_REFUSED (CHAIN_DUPLICATE): the party remembers where it co-signed it', async () => {
+    const memory = new InMemoryAttestationMemory(honest.map((r) => r.deposit));
+    const first = cosignerOf(world, honest.slice(0, 5), { memory });
+    await cosignCheckpoint(proposalFor(honest.slice(0, 5), 0), first.deps);
+    // Seq 5 re-appends deposit 2, correctly linked and signed by both parties.
+    const copied = extendChain(honest, 5, [world.approved[2]!]);
+    const second = cosignerOf(world, copied, { memory, state: first.store });
+    const error = await cosignCheckpoint(proposalFor(copied, 5), second.deps).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'COSIGN_RECORD_REFUSED', details: { seq: 5, reason: 'CHAIN_DUPLICATE' } });
+  });
+});
+
 describe('when a racing request advanced the state first', () => {
   it('refuses with COSIGN_STATE_CONFLICT and returns no signature', async () => {
     const cosigner = await cosignedUpTo(5);
