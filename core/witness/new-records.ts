@@ -5,6 +5,7 @@
  * a deposit not seen earlier in the request, both parties' valid approvals and, when the party
  * keeps a memory of what it signed, exactly the facts this party signed.
  */
+import { boundedAll } from '../bounded-all';
 import { canonicalJson } from '../canonical-json';
 import { depositIdFor } from '../deposit-id';
 import { LedgerError, isLedgerError, type LedgerErrorCode } from '../errors';
@@ -106,12 +107,15 @@ async function markCosigned(
   records: readonly LedgerRecord[],
   mark: (depositId: string, seq: number) => Promise<'marked' | 'other-seq'>,
 ): Promise<void> {
-  for (const record of records) {
+  await boundedAll(records, MEMORY_CONCURRENCY, async (record) => {
     if ((await mark(record.deposit.depositId, record.seq)) === 'other-seq') {
       throw refused(record.seq, 'CHAIN_DUPLICATE', `deposit ${record.deposit.depositId} was co-signed at another seq`);
     }
-  }
+  });
 }
+
+/** Memory reads and marks in flight at once, per page of records. */
+const MEMORY_CONCURRENCY = 32;
 
 /**
  * Reads and verifies records [start.nextSeq, toSize), linking from start.lastHash.
@@ -134,10 +138,14 @@ export async function verifiedNewRecords(
     if (failure) throw refused(failure.seq, failure.code, failure.message);
     for (const record of records) {
       requireGenuineDeposit(record, seen);
-      if (checks.memory) await requireRemembered(record, checks.memory);
       leaves.push(recordLeafHash(record.recordHash));
     }
-    if (checks.memory?.markCosigned) await markCosigned(records, checks.memory.markCosigned.bind(checks.memory));
+    const { memory } = checks;
+    if (memory) {
+      // One memory read per record: overlapped, the first refusal in seq order is reported.
+      await boundedAll(records, MEMORY_CONCURRENCY, (record) => requireRemembered(record, memory));
+      if (memory.markCosigned) await markCosigned(records, memory.markCosigned.bind(memory));
+    }
     head = verification.head;
   }
   return { leaves, lastRecordHash: head.lastHash };
