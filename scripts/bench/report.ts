@@ -59,7 +59,7 @@ function sections(r: BenchResults): string[] {
         r.ingest.map((i) => [size(i.objectBytes), String(i.objects), f(i.uploadSeconds, 1), f(i.pipelineSeconds, 2), f(i.objectsPerSecond, 1), f(i.MBps, 1)])),
     `**c. Appends** (${g.records} records, concurrency ${g.concurrency})\n\n` +
       table(['method', 'records/s'], [
-        ['group commit (appendApproved, 49 per conditional transaction)', f(g.groupCommitPerSecond)],
+        ['group commit (appendApproved, batches of 49 messages, at most 33 deposits per conditional transaction)', f(g.groupCommitPerSecond)],
         ['plain unconditional PutItem loop', f(g.putItemPerSecond)],
         ['ratio', f(g.ratio, 2)],
       ]),
