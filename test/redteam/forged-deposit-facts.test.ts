@@ -89,12 +89,13 @@ describe('the attackers’ rights in the synthesized stack', () => {
     expect(tableWriters(template, agency)).toEqual(sorted([roles.hasher, roles.agencySigner, roles.agencyCosigner]));
     expect(writableAttributes(template, roles.hasher, agency)).toEqual(sorted(WRITABLE_ATTRIBUTES.party.hasher));
     expect(writableAttributes(template, roles.agencySigner, agency)).toEqual(sorted(WRITABLE_ATTRIBUTES.party.agencySigner));
-    expect(writableAttributes(template, roles.agencyCosigner, agency)).toEqual(['pk', 'stateJson', 'treeSize', 'updatedAt']);
+    // Its state item, and one attribute on its party's signature items: where it co-signed each deposit.
+    expect(writableAttributes(template, roles.agencyCosigner, agency)).toEqual(['cosignedSeq', 'pk', 'stateJson', 'treeSize', 'updatedAt']);
     const keys = (role: string) => grantsOn(template, role, agency).flatMap((g) => g.leadingKeys ?? []);
     expect(keys(roles.hasher)).toEqual(['deposit#*']);
     // Its signatures are items of their own: it can neither erase nor rewrite the agency's facts.
     expect(keys(roles.agencySigner)).toEqual(['signed#*']);
-    expect(keys(roles.agencyCosigner)).toEqual(['cosigner']);
+    expect(keys(roles.agencyCosigner)).toEqual(['cosigner', 'signed#*']);
   });
 
   it('only the custodian’s roles write the custodian’s table; no other role but the read-only auditor holds any action on it', () => {
@@ -106,7 +107,7 @@ describe('the attackers’ rights in the synthesized stack', () => {
       expect(actionsOn(template, id, custodian), name).toEqual(name === 'auditor' ? ['dynamodb:GetItem'] : []);
     }
     expect(grantsOn(template, roles.custodianSigner, custodian).flatMap((g) => g.leadingKeys ?? [])).toEqual(['deposit#*', 'signed#*']);
-    expect(grantsOn(template, roles.custodianCosigner, custodian).flatMap((g) => g.leadingKeys ?? [])).toEqual(['cosigner']);
+    expect(grantsOn(template, roles.custodianCosigner, custodian).flatMap((g) => g.leadingKeys ?? [])).toEqual(['cosigner', 'signed#*']);
     // The custodian's key is not the agency signer's to use.
     expect(actionsOn(template, roles.agencySigner, logicalIdOf(stack, stack.signingKeys.custodian.key))).toEqual([]);
   });
