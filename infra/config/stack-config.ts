@@ -15,6 +15,16 @@ export const LOG_RETENTION_DAYS = [
   3653,
 ] as const;
 
+/** Context keys that only the two-account mode reads (docs/DEPLOY.md, "Two-account mode"). */
+export const TWO_ACCOUNT_KEYS = [
+  'operatorAccount',
+  'custodianAccount',
+  'region',
+  'trustedAgencyKeyArn',
+  'operatorStorageKeyArn',
+  'custodianStorageKeyArn',
+] as const;
+
 /** The context keys this app reads; each is documented in docs/DEPLOY.md. */
 export const CONTEXT_KEYS = [
   'deploymentName',
@@ -33,22 +43,7 @@ export const CONTEXT_KEYS = [
   'tsaCertificatePem',
   'auditorPrincipalArns',
   'deploymentMode',
-  'operatorAccount',
-  'custodianAccount',
-  'region',
-  'trustedAgencyKeyArn',
-  'operatorStorageKeyArn',
-  'custodianStorageKeyArn',
-] as const;
-
-/** Context keys that only the two-account mode reads (docs/DEPLOY.md, "Two-account mode"). */
-export const TWO_ACCOUNT_KEYS = [
-  'operatorAccount',
-  'custodianAccount',
-  'region',
-  'trustedAgencyKeyArn',
-  'operatorStorageKeyArn',
-  'custodianStorageKeyArn',
+  ...TWO_ACCOUNT_KEYS,
 ] as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
