@@ -1,9 +1,10 @@
 /**
  * PartyStateStore over one party's own DynamoDB table: only that party's roles (its hasher or
  * signer, its co-signer) may write it, and in a two-account deployment it lives in the party's
- * account. One item per deposit (`pk = deposit#<id>`): the draft and unfinished digest while
- * hashing, then the facts, then the signature given. Every write is conditional, and every
- * value is parsed when read back: the table is storage, and storage is not trusted blindly.
+ * account. Per deposit, `deposit#<id>` holds the draft and unfinished digest while hashing,
+ * then the facts; `signed#<id>` the signature given (and, from the co-signer, the seq it was
+ * co-signed at). Every write is conditional, and every value is parsed when read back: the
+ * table is storage, and storage is not trusted blindly.
  */
 import {
   GetCommand,
