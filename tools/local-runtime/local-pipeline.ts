@@ -75,7 +75,27 @@ export class LocalPipeline {
 
   /** One round: every worker of every stage polls once, all concurrently. Returns messages seen. */
   async pollOnce(): Promise<number> {
-    const results = await Promise.all(this.stages.flatMap((s) => s.sources.map((source) => source.pollOnce())));
+    return this.poll(this.stages);
+  }
+
+  /** One round of one stage alone (a test can act between two stages). Returns messages seen. */
+  pollStageOnce(name: StageName): Promise<number> {
+    return this.poll([this.stage(name)]);
+  }
+
+  /** The queue a stage consumes. */
+  queueOf(name: StageName): ProvisionedQueue {
+    return this.stage(name).queue;
+  }
+
+  private stage(name: StageName): Stage {
+    const found = this.stages.find((s) => s.name === name);
+    if (!found) throw new Error(`no stage ${name}`);
+    return found;
+  }
+
+  private async poll(stages: readonly Stage[]): Promise<number> {
+    const results = await Promise.all(stages.flatMap((s) => s.sources.map((source) => source.pollOnce())));
     return results.reduce((sum, r) => sum + r.received, 0);
   }
 
