@@ -112,16 +112,30 @@ export async function verifyApprovals(
   trusted: TrustedParties,
 ): Promise<void> {
   assertOnePerRole(signatures);
-  for (const signature of signatures) {
-    const expectedKeyId = trusted.keyIds[signature.role];
-    if (signature.keyId !== expectedKeyId) {
-      throw new LedgerError('UNTRUSTED_KEY', `${signature.role} signed with an untrusted key`, {
-        role: signature.role,
-        keyId: signature.keyId,
-        expectedKeyId,
-      });
-    }
-    const publicKey = await resolveKey(trusted.keys, signature.keyId, signature.role);
-    await verifyPartySignature(signature, deposit, publicKey);
+  for (const signature of signatures) await verifyApproval(deposit, signature, signature.role, trusted);
+}
+
+/**
+ * Checks one approval of `deposit` by `role`: a signature of that role (SIGNATURE_MISSING),
+ * made with the key trusted for it (UNTRUSTED_KEY), that verifies (SIGNATURE_INVALID).
+ */
+export async function verifyApproval(
+  deposit: Deposit,
+  signature: PartySignature,
+  role: PartyRole,
+  trusted: TrustedParties,
+): Promise<void> {
+  if (signature.role !== role) {
+    throw new LedgerError('SIGNATURE_MISSING', `no ${role} signature`, { role, found: [signature.role] });
   }
+  const expectedKeyId = trusted.keyIds[role];
+  if (signature.keyId !== expectedKeyId) {
+    throw new LedgerError('UNTRUSTED_KEY', `${role} signed with an untrusted key`, {
+      role,
+      keyId: signature.keyId,
+      expectedKeyId,
+    });
+  }
+  const publicKey = await resolveKey(trusted.keys, signature.keyId, role);
+  await verifyPartySignature(signature, deposit, publicKey);
 }

@@ -20,7 +20,7 @@
  * retried by SQS and the deposit stays pending, never half-approved.
  */
 import { LedgerError, isLedgerError, type LedgerErrorCode } from '../errors';
-import { signAttestation, verifyPartySignature, type TrustedParties } from '../party-signatures';
+import { signAttestation, verifyApproval, type TrustedParties } from '../party-signatures';
 import type { Clock, Signer } from '../ports';
 import type { Deposit, DepositDraft, PartySignature } from '../types';
 import { differingFacts, draftFromObject, requireOwnDeposit } from './object-facts';
@@ -152,14 +152,14 @@ async function agencyApproval(state: DepositState, deps: CollectSignatureDeps): 
 /** The agency's signature on the proposal, with the key trusted for the agency. */
 async function requireAgencyApproved(proposed: Deposit, signature: PartySignature | undefined, trusted: TrustedParties): Promise<void> {
   if (!signature) throw refuse('SIGNATURE_MISSING', 'the proposal carries no agency signature');
-  if (signature.keyId !== trusted.keyIds.agency) {
-    // Possibly a rotated key rather than a forgery: wait (retried, then the DLQ) instead of failing for good.
-    throw new LedgerError('UNTRUSTED_KEY', 'the agency signed the proposal with an untrusted key', { keyId: signature.keyId });
-  }
   try {
-    await verifyPartySignature(signature, proposed, await trusted.keys.publicKey(signature.keyId));
+    await verifyApproval(proposed, signature, 'agency', trusted);
   } catch (error) {
-    if (isLedgerError(error, 'SIGNATURE_INVALID')) throw refuse(error.code, `the agency's signature on the proposal ${error.message}`);
+    // UNTRUSTED_KEY may be a rotated key rather than a forgery: it waits (retried, then the
+    // DLQ) instead of failing the deposit for good.
+    if (isLedgerError(error, 'SIGNATURE_INVALID') || isLedgerError(error, 'SIGNATURE_MISSING')) {
+      throw refuse(error.code, `the agency's signature on the proposal: ${error.message}`);
+    }
     throw error;
   }
 }
