@@ -62,8 +62,8 @@ async function outcomeOf(version: EvidenceVersion, deps: ReconcileEvidenceDeps):
   if (state) {
     // Any mailbox writer can mark a deposit FAILED or leave it pending; one both parties
     // approved has no reason to end so (the appender only fails what does not verify).
-    const approved = await signedByBothParties(depositId, deps.parties);
-    if (approved && (state.status === 'FAILED' || !young)) {
+    const settledOrStale = state.status === 'FAILED' || !young;
+    if (settledOrStale && (await signedBy(depositId, deps.parties)).every(Boolean)) {
       return {
         check: 'evidence-record',
         code: 'EVIDENCE_NOT_RECORDED',
@@ -72,7 +72,7 @@ async function outcomeOf(version: EvidenceVersion, deps: ReconcileEvidenceDeps):
     }
     return state.status === 'FAILED' ? 'failed' : 'pending';
   }
-  if (young && !(await signedByAParty(depositId, deps.parties))) return 'pending';
+  if (young && !(await signedBy(depositId, deps.parties)).some(Boolean)) return 'pending';
   return {
     check: 'evidence-record',
     code: 'EVIDENCE_NOT_RECORDED',
@@ -80,14 +80,9 @@ async function outcomeOf(version: EvidenceVersion, deps: ReconcileEvidenceDeps):
   };
 }
 
-async function signedByAParty(depositId: string, parties: PartyCheckpoints): Promise<boolean> {
-  const signed = await Promise.all(PARTY_ROLES.map((role) => parties.signed(role, depositId)));
-  return signed.some(Boolean);
-}
-
-async function signedByBothParties(depositId: string, parties: PartyCheckpoints): Promise<boolean> {
-  const signed = await Promise.all(PARTY_ROLES.map((role) => parties.signed(role, depositId)));
-  return signed.every(Boolean);
+/** Whether each party (PARTY_ROLES order) remembers signing `depositId`. */
+function signedBy(depositId: string, parties: PartyCheckpoints): Promise<boolean[]> {
+  return Promise.all(PARTY_ROLES.map((role) => parties.signed(role, depositId)));
 }
 
 export async function reconcileEvidence(deps: ReconcileEvidenceDeps): Promise<EvidenceReconciliation> {
