@@ -162,7 +162,7 @@ export async function createAnchor(deps: CreateAnchorDeps): Promise<AnchorOutcom
     if (isLedgerError(cause)) throw inconsistent('new tree is not consistent with the previous checkpoint', cause);
     throw cause;
   }
-  const checkpointNote = await cosignedNote(deps, base.compactRange, leaves, root);
+  const checkpointNote = await cosignedNote(deps, base.compactRange, leaves, root, proof);
   // A reply that fails any check is not stored: the checkpoint goes out without a token.
   const { token, rejected: timestampRejected } = await timestampCheckpoint(deps.tsa, checkpointNote);
   const anchor: AnchorState = {
@@ -188,12 +188,24 @@ export async function createAnchor(deps: CreateAnchorDeps): Promise<AnchorOutcom
  * consistency from there instead, as long as that checkpoint is one of this tree's prefixes;
  * a party ahead of the ledger means records were removed after it co-signed them.
  */
-async function cosignedNote(deps: CreateAnchorDeps, base: CompactRange, leaves: readonly Uint8Array[], root: Uint8Array): Promise<string> {
+async function cosignedNote(
+  deps: CreateAnchorDeps,
+  base: CompactRange,
+  leaves: readonly Uint8Array[],
+  root: Uint8Array,
+  proofFromBase: readonly Uint8Array[],
+): Promise<string> {
   const treeSize = base.size + leaves.length;
   const text = formatCheckpoint({ origin: deps.origin, treeSize, rootHash: root, extensions: [] });
-  const request = (oldSize: number) => {
-    const from = appendLeaves(base, leaves.slice(0, oldSize - base.size));
-    const proof = consistencyProofFromRange(from, leaves.slice(oldSize - base.size));
+  // Proofs by old size, computed once: both parties usually hold the anchor's own checkpoint.
+  const proofs = new Map<number, readonly Uint8Array[]>([[base.size, proofFromBase]]);
+  const request = (oldSize: number): CosignRequest => {
+    let proof = proofs.get(oldSize);
+    if (!proof) {
+      const from = appendLeaves(base, leaves.slice(0, oldSize - base.size));
+      proof = consistencyProofFromRange(from, leaves.slice(oldSize - base.size));
+      proofs.set(oldSize, proof);
+    }
     return { origin: deps.origin, oldSize, checkpoint: { treeSize, rootHash: bytesToHex(root) }, consistencyProof: proof.map(bytesToHex) };
   };
   const lines: string[] = [];
