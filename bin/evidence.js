@@ -4,4 +4,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../tools/cli/evidence.ts');
+await import('../cli/evidence.ts');

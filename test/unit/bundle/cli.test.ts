@@ -12,7 +12,7 @@ import { base64Encode } from '../../../core/encoding';
 import { bundleOf, copyOf, createTestLedger, type TestLedger } from './fixtures';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const CLI = join(ROOT, 'tools/cli/evidence.ts');
+const CLI = join(ROOT, 'cli/evidence.ts');
 
 interface Run {
   readonly code: number;

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import type { EvidenceDigest } from '../../core/bundle';
+import type { EvidenceDigest } from '../core/bundle';
 import { CliError, type ExitCode } from './exit-codes';
 
 /** A bundle of 1000 items is a few MiB; anything far larger is refused unread. */

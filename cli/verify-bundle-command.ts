@@ -13,8 +13,8 @@ import {
   verifyBundleFile,
   type BundleReport,
   type TrustedKeys,
-} from '../../core/bundle';
-import { isLedgerError } from '../../core/errors';
+} from '../core/bundle';
+import { isLedgerError } from '../core/errors';
 import { CliError, EXIT, type ExitCode } from './exit-codes';
 import { digestFile, readJsonFileBytes } from './read-inputs';
 
