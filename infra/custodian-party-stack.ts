@@ -11,9 +11,9 @@ import { PipelineFunction } from './constructs/pipeline-function.js';
 import { PipelineQueue, RemoteQueue } from './constructs/pipeline-queue.js';
 import { RemoteEvidenceBucket } from './constructs/remote-evidence-bucket.js';
 import { StorageKey } from './constructs/storage-key.js';
-import { COSIGNER_FUNCTIONS } from './cosigner-definitions.js';
+import { COSIGNER_FUNCTIONS } from '../definitions/cosigner.js';
 import { wireCustodianSigner } from './custodian-signer-wiring.js';
-import { CUSTODIAN_PARTY_TABLE, CUSTODIAN_SIGNER_FUNCTION, CUSTODIAN_SIGN_QUEUE } from './definitions.js';
+import { CUSTODIAN_PARTY_TABLE, CUSTODIAN_SIGNER_FUNCTION, CUSTODIAN_SIGN_QUEUE } from '../definitions/pipeline.js';
 import type { CustodianNames, OperatorNames, TwoAccountSetting } from './two-account-names.js';
 import { custodianNames, operatorNames } from './two-account-names.js';
 

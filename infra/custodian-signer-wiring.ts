@@ -3,7 +3,8 @@ import type { TableTarget } from './constructs/ledger-table.js';
 import type { PartySigningKey } from './constructs/party-signing-key.js';
 import type { PipelineFunction } from './constructs/pipeline-function.js';
 import type { QueueTarget } from './constructs/pipeline-queue.js';
-import { ENV, WRITABLE_ATTRIBUTES } from './definitions.js';
+import { WRITABLE_ATTRIBUTES } from '../definitions/pipeline.js';
+import { ENV } from '../definitions/environment.js';
 
 /** A party's per-deposit items (`deposit#<id>`); its co-signer's item is `cosigner`. */
 export const PARTY_DEPOSIT_KEYS = 'deposit#*';

@@ -3,14 +3,14 @@ import { Aws, CfnOutput, Stack, Tags, Validations } from 'aws-cdk-lib';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { ArnPrincipal, ManagedPolicy } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { ANCHORS_TABLE } from './anchor-definitions.js';
+import { ANCHORS_TABLE } from '../definitions/anchor.js';
 import type { StackConfig } from './config/stack-config.js';
 import { twoAccountSetting } from './config/stack-config.js';
 import { AccessLogsBucket } from './constructs/access-logs-bucket.js';
 import { alarmActionFor, alarmTopic } from './constructs/alarm-topic.js';
 import { AnchorFunction, CHECKPOINTS_PREFIX } from './constructs/anchor-function.js';
 import { CosignerFunction, RemoteCosigner } from './constructs/cosigner-function.js';
-import { COSIGNER_FUNCTIONS } from './cosigner-definitions.js';
+import { COSIGNER_FUNCTIONS } from '../definitions/cosigner.js';
 import { AuditorFunction, evidenceAuditorPolicy } from './constructs/auditor-function.js';
 import { ContinuationKey } from './constructs/continuation-key.js';
 import type { TableTarget } from './constructs/ledger-table.js';
@@ -27,31 +27,12 @@ import type {
   FunctionDefinition,
   QueueDefinition,
   TableDefinition,
-} from './definitions.js';
-import {
-  AGENCY_PARTY_TABLE,
-  AGENCY_SIGNER_FUNCTION,
-  AGENCY_SIGN_QUEUE,
-  APPENDER_FUNCTION,
-  APPEND_QUEUE,
-  CUSTODIAN_PARTY_TABLE,
-  CUSTODIAN_SIGNER_FUNCTION,
-  CUSTODIAN_SIGN_QUEUE,
-  DEPOSITS_TABLE,
-  ENV,
-  EVIDENCE_NOTIFICATION,
-  HASHER_FUNCTION,
-  INTAKE_QUEUE,
-  LEDGER_TABLE,
-  PARTY_TABLES,
-  PIPELINE_FUNCTIONS,
-  QUEUES,
-  TABLES,
-  WRITABLE_ATTRIBUTES,
-} from './definitions.js';
+} from '../definitions/pipeline.js';
+import { AGENCY_PARTY_TABLE, AGENCY_SIGNER_FUNCTION, AGENCY_SIGN_QUEUE, APPENDER_FUNCTION, APPEND_QUEUE, CUSTODIAN_PARTY_TABLE, CUSTODIAN_SIGNER_FUNCTION, CUSTODIAN_SIGN_QUEUE, DEPOSITS_TABLE, EVIDENCE_NOTIFICATION, HASHER_FUNCTION, INTAKE_QUEUE, LEDGER_TABLE, PARTY_TABLES, PIPELINE_FUNCTIONS, QUEUES, TABLES, WRITABLE_ATTRIBUTES } from '../definitions/pipeline.js';
 import { PARTY_DEPOSIT_KEYS, PARTY_SIGNATURE_KEYS, wireCustodianSigner } from './custodian-signer-wiring.js';
 import type { CustodianNames, OperatorNames } from './two-account-names.js';
 import { custodianNames, operatorNames } from './two-account-names.js';
+import { ENV } from '../definitions/environment.js';
 
 
 /** The pipeline's tables and the anchors' table. */

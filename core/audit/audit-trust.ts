@@ -1,5 +1,5 @@
 /** What the auditor trusts: the parties' keys (for records and checkpoint notes) and the origin. */
-import { noteVerifierKey } from '../checkpoint/note-key';
+import { noteVerifierKey, partyNoteKeyName } from '../checkpoint/note-key';
 import type { PartyVerifierKey } from '../checkpoint/signed-checkpoint';
 import type { TrustedParties } from '../party-signatures';
 import { PARTY_ROLES } from '../types';
@@ -8,11 +8,6 @@ export interface AuditTrust {
   readonly origin: string;
   readonly parties: TrustedParties;
   readonly noteKeys: readonly PartyVerifierKey[];
-}
-
-/** Note key names of the parties: `<origin>/<role>` (see docs/FORMAT.md). */
-export function partyNoteKeyName(origin: string, role: string): string {
-  return `${origin}/${role}`;
 }
 
 export async function auditTrust(origin: string, parties: TrustedParties): Promise<AuditTrust> {

@@ -11,7 +11,7 @@ import { LedgerError } from '../errors';
 import type { DepositStore, LedgerStore } from '../pipeline/ports';
 import { PARTY_ROLES } from '../types';
 import type { AuditTrust } from './audit-trust';
-import { partyNoteKeyName } from './audit-trust';
+import { partyNoteKeyName } from '../checkpoint/note-key';
 import { ledgerLeaves, readRecord } from './ledger-leaves';
 import { checkpointAt } from './proofs';
 

@@ -14,6 +14,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { LedgerError } from '../errors';
 import { fromBase64, toBase64 } from './base64';
 import { requireNoteName } from './checkpoint';
+import type { PartyRole } from '../types';
 
 export const ECDSA_SIGNATURE_TYPE = 0x02;
 
@@ -67,4 +68,13 @@ export function parseVerifierKey(text: string): NoteVerifierKey {
     });
   }
   return key;
+}
+
+/**
+ * The signed-note key name of a party's checkpoint signatures: `<origin>/<role>` (C2SP key
+ * names hold no spaces or '+'; see docs/FORMAT.md). The one definition: the co-signers sign
+ * with it, the anchor and the auditor verify with it.
+ */
+export function partyNoteKeyName(origin: string, role: PartyRole): string {
+  return `${origin}/${role}`;
 }

@@ -27,7 +27,7 @@ import type { Clock } from '../ports';
 import { depositDraftSchema, parseWith } from '../schemas';
 import type { Deposit, DepositDraft } from '../types';
 import { draftFromObject } from './object-facts';
-import type { NoticedVersion, ObjectCreatedNotice, RejectedNotice } from './s3-notification';
+import type { NoticedVersion, ObjectCreatedNotice, RejectedNotice } from './object-notice';
 import {
   UNLIMITED_BUDGET,
   type DepositFailure,

@@ -1,7 +1,7 @@
 /** The agency's approval, over the facts its own hasher established. Its role may use only the agency's key. */
 import { AGENCY_STAGE, type CollectSignatureDeps } from '../../core/pipeline/collect-signature';
 import { systemClock } from '../../core/ports';
-import { AGENCY_SIGNER_FUNCTION, ENV } from '../../infra/definitions';
+import { AGENCY_SIGNER_FUNCTION } from '../../definitions/pipeline';
 import type { AwsClients } from '../shared/aws-clients';
 import { DynamoDepositStore } from '../shared/dynamo-deposit-store';
 import { DynamoPartyStore } from '../shared/dynamo-party-store';
@@ -11,6 +11,7 @@ import type { SqsHandler } from '../shared/partial-batch';
 import { S3EvidenceObjects } from '../shared/s3-evidence-objects';
 import { signerHandler } from '../shared/signer-handler';
 import { SqsStageQueue } from '../shared/sqs-stage-queue';
+import { ENV } from '../../definitions/environment';
 
 export function agencySignerDeps(environment: FunctionEnvironment, clients: AwsClients): CollectSignatureDeps {
   const env = requireEnvironment(AGENCY_SIGNER_FUNCTION, environment);

@@ -10,7 +10,8 @@ import { certificateDer } from '../../core/bundle/trusted-keys';
 import { LedgerError } from '../../core/errors';
 import { systemClock } from '../../core/ports';
 import { PARTY_ROLES, type PartyRole } from '../../core/types';
-import { ANCHOR_ENV, ANCHOR_FUNCTION, noteKeyName, type AnchorEnvName } from '../../infra/anchor-definitions';
+import { partyNoteKeyName } from '../../core/checkpoint/note-key';
+import { ANCHOR_FUNCTION, type AnchorEnvName } from '../../definitions/anchor';
 import type { AwsClients } from '../shared/aws-clients';
 import { DynamoAnchorStore } from '../shared/dynamo-anchor-store';
 import { DynamoLedgerStore } from '../shared/dynamo-ledger-store';
@@ -20,6 +21,7 @@ import { requireVariables } from '../shared/function-environment';
 import { functionLogger } from '../shared/logger';
 import { HttpTimestampAuthority } from '../shared/rfc3161-client';
 import { S3WormStore } from '../shared/s3-worm-store';
+import { ENV } from '../../definitions/environment';
 
 type AnchorEnvironment = Readonly<Record<string, string | undefined>>;
 
@@ -27,7 +29,7 @@ type AnchorEnvironment = Readonly<Record<string, string | undefined>>;
 function timestampAuthority(url: string, certificatePem: string): TimestampAuthority | null {
   if (!url) return null;
   if (!certificatePem) {
-    throw new LedgerError('INVALID_INPUT', `${ANCHOR_ENV.tsaUrl} needs ${ANCHOR_ENV.tsaCertificate}: only tokens that verify with it are stored`);
+    throw new LedgerError('INVALID_INPUT', `${ENV.tsaUrl} needs ${ENV.tsaCertificate}: only tokens that verify with it are stored`);
   }
   return new HttpTimestampAuthority(url, certificateDer(certificatePem));
 }
@@ -41,33 +43,33 @@ export async function anchorDeps(
   clients: AwsClients,
   invokers?: Readonly<Record<PartyRole, CosignerInvoke>>,
 ): Promise<CreateAnchorDeps> {
-  const env = requireVariables<AnchorEnvName>(ANCHOR_FUNCTION.id, environment, ANCHOR_FUNCTION.requiredEnv, [ANCHOR_ENV.tsaUrl, ANCHOR_ENV.tsaCertificate]);
+  const env = requireVariables<AnchorEnvName>(ANCHOR_FUNCTION.id, environment, ANCHOR_FUNCTION.requiredEnv, [ENV.tsaUrl, ENV.tsaCertificate]);
   const keys = new KmsKeyResolver(clients.kms);
-  const origin = env[ANCHOR_ENV.origin];
-  const retentionDays = Number(env[ANCHOR_ENV.anchorRetentionDays]);
+  const origin = env[ENV.origin];
+  const retentionDays = Number(env[ENV.anchorRetentionDays]);
   if (!Number.isInteger(retentionDays) || retentionDays < 1) {
     throw new LedgerError('INVALID_INPUT', 'ANCHOR_RETENTION_DAYS must be a whole number of days >= 1');
   }
-  const keyIds = { agency: env[ANCHOR_ENV.agencyKeyId], custodian: env[ANCHOR_ENV.custodianKeyId] };
+  const keyIds = { agency: env[ENV.agencyKeyId], custodian: env[ENV.custodianKeyId] };
   return {
     origin,
     // Read-only here: the anchor never appends, so it is given no deposits table.
-    ledger: new DynamoLedgerStore(clients.documents, env[ANCHOR_ENV.ledgerTable], ''),
-    anchors: new DynamoAnchorStore(clients.documents, env[ANCHOR_ENV.anchorsTable]),
-    worm: new S3WormStore(clients.s3, env[ANCHOR_ENV.anchorBucket], retentionDays),
+    ledger: new DynamoLedgerStore(clients.documents, env[ENV.ledgerTable], ''),
+    anchors: new DynamoAnchorStore(clients.documents, env[ENV.anchorsTable]),
+    worm: new S3WormStore(clients.s3, env[ENV.anchorBucket], retentionDays),
     // The anchor holds no signing key: each party's co-signer signs, or refuses.
     cosigners: await Promise.all(
       PARTY_ROLES.map(async (role) =>
         invokedCosigner(
           role,
-          noteKeyName(origin, role),
+          partyNoteKeyName(origin, role),
           await keys.publicKey(keyIds[role]),
-          invokers?.[role] ?? lambdaInvoke(clients.lambda, env[role === 'agency' ? ANCHOR_ENV.agencyCosigner : ANCHOR_ENV.custodianCosigner]),
+          invokers?.[role] ?? lambdaInvoke(clients.lambda, env[role === 'agency' ? ENV.agencyCosigner : ENV.custodianCosigner]),
         ),
       ),
     ),
     trusted: { keyIds, keys },
-    tsa: timestampAuthority(env[ANCHOR_ENV.tsaUrl], env[ANCHOR_ENV.tsaCertificate]),
+    tsa: timestampAuthority(env[ENV.tsaUrl], env[ENV.tsaCertificate]),
     clock: systemClock,
   };
 }
@@ -105,17 +107,5 @@ export function anchorHandler(deps: () => Promise<CreateAnchorDeps>): (event: un
       checkpoint: outcome.anchor.checkpointNote,
       ...(rejected ? { timestampRejected: rejected.code } : {}),
     };
-  };
-}
-
-/** Builds the dependencies once per container, on first use (the public keys need a KMS call). */
-export function once<T>(build: () => Promise<T>): () => Promise<T> {
-  let built: Promise<T> | undefined;
-  return () => {
-    built ??= build().catch((error: unknown) => {
-      built = undefined;
-      throw error;
-    });
-    return built;
   };
 }

@@ -1,5 +1,6 @@
 import { createAwsClients } from '../shared/aws-clients';
-import { anchorDeps, anchorHandler, once } from './anchor';
+import { once } from '../shared/once';
+import { anchorDeps, anchorHandler } from './anchor';
 
 const clients = createAwsClients();
 export const handler = anchorHandler(once(() => anchorDeps(process.env, clients)));

@@ -7,7 +7,7 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { appendApproved, type AppendApprovedDeps } from '../../core/pipeline/append-approved';
 import { systemClock } from '../../core/ports';
-import { APPENDER_FUNCTION, ENV } from '../../infra/definitions';
+import { APPENDER_FUNCTION } from '../../definitions/pipeline';
 import type { AwsClients } from '../shared/aws-clients';
 import { DynamoDepositStore } from '../shared/dynamo-deposit-store';
 import { DynamoLedgerStore } from '../shared/dynamo-ledger-store';
@@ -15,6 +15,7 @@ import { requireEnvironment, type FunctionEnvironment } from '../shared/function
 import { KmsKeyResolver } from '../shared/kms-key-resolver';
 import { functionLogger } from '../shared/logger';
 import { parseDepositMessage } from '../shared/sqs-messages';
+import { ENV } from '../../definitions/environment';
 
 export function appenderDeps(environment: FunctionEnvironment, clients: AwsClients): AppendApprovedDeps {
   const env = requireEnvironment(APPENDER_FUNCTION, environment);

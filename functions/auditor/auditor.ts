@@ -15,7 +15,7 @@ import { isLedgerError } from '../../core/errors';
 import { systemClock, type Clock } from '../../core/ports';
 import { UNLIMITED_BUDGET, type WorkBudget } from '../../core/pipeline/ports';
 import type { Context } from 'aws-lambda';
-import { AUDITOR_ENV, AUDITOR_FUNCTION, type AuditorEnvName } from '../../infra/auditor-definitions';
+import { AUDITOR_FUNCTION, type AuditorEnvName } from '../../definitions/auditor';
 import type { AwsClients } from '../shared/aws-clients';
 import { DynamoAnchorStore } from '../shared/dynamo-anchor-store';
 import type { PartyCheckpoints } from '../../core/audit/reconcile-ports';
@@ -31,6 +31,7 @@ import { functionLogger } from '../shared/logger';
 import { S3EvidenceObjects } from '../shared/s3-evidence-objects';
 import { S3WormStore } from '../shared/s3-worm-store';
 import { parseAuditorRequest, type AuditorRequest } from './auditor-request';
+import { ENV } from '../../definitions/environment';
 
 export interface AuditorDeps {
   readonly ledger: DynamoLedgerStore;
@@ -53,11 +54,11 @@ function timestampVerifier(pem: string): TimestampVerifier | null {
 }
 
 export async function auditorDeps(environment: Readonly<Record<string, string | undefined>>, clients: AwsClients): Promise<AuditorDeps> {
-  const env = requireVariables<AuditorEnvName>(AUDITOR_FUNCTION.id, environment, AUDITOR_FUNCTION.requiredEnv, [AUDITOR_ENV.tsaCertificate]);
-  const keyIds = { agency: env[AUDITOR_ENV.agencyKeyId], custodian: env[AUDITOR_ENV.custodianKeyId] };
-  const ledger = new DynamoLedgerStore(clients.documents, env[AUDITOR_ENV.ledgerTable], env[AUDITOR_ENV.depositsTable]);
-  const deposits = new DynamoDepositStore(clients.documents, env[AUDITOR_ENV.depositsTable]);
-  const tables = { agency: env[AUDITOR_ENV.agencyPartyTable], custodian: env[AUDITOR_ENV.custodianPartyTable] };
+  const env = requireVariables<AuditorEnvName>(AUDITOR_FUNCTION.id, environment, AUDITOR_FUNCTION.requiredEnv, [ENV.tsaCertificate]);
+  const keyIds = { agency: env[ENV.agencyKeyId], custodian: env[ENV.custodianKeyId] };
+  const ledger = new DynamoLedgerStore(clients.documents, env[ENV.ledgerTable], env[ENV.depositsTable]);
+  const deposits = new DynamoDepositStore(clients.documents, env[ENV.depositsTable]);
+  const tables = { agency: env[ENV.agencyPartyTable], custodian: env[ENV.custodianPartyTable] };
   const cosigned = {
     agency: new DynamoCosignerStore(clients.documents, tables.agency),
     custodian: new DynamoCosignerStore(clients.documents, tables.custodian),
@@ -73,14 +74,14 @@ export async function auditorDeps(environment: Readonly<Record<string, string | 
       load: (role) => cosigned[role].load(),
       signed: async (role, depositId) => (await attested[role].get(depositId))?.signature != null,
     },
-    reconcile: { evidence: new S3EvidenceVersions(clients.s3, env[AUDITOR_ENV.evidenceBucket]), markers: ledger, deposits },
-    anchors: new DynamoAnchorStore(clients.documents, env[AUDITOR_ENV.anchorsTable]),
+    reconcile: { evidence: new S3EvidenceVersions(clients.s3, env[ENV.evidenceBucket]), markers: ledger, deposits },
+    anchors: new DynamoAnchorStore(clients.documents, env[ENV.anchorsTable]),
     // Retention is irrelevant: the auditor only reads.
-    worm: new S3WormStore(clients.s3, env[AUDITOR_ENV.anchorBucket], 1),
+    worm: new S3WormStore(clients.s3, env[ENV.anchorBucket], 1),
     objects: new S3EvidenceObjects(clients.s3),
-    trust: await auditTrust(env[AUDITOR_ENV.origin], { keyIds, keys: new KmsKeyResolver(clients.kms) }),
-    timestamps: timestampVerifier(env[AUDITOR_ENV.tsaCertificate]),
-    continuations: new KmsContinuationSealer(clients.kms, env[AUDITOR_ENV.continuationKeyId]),
+    trust: await auditTrust(env[ENV.origin], { keyIds, keys: new KmsKeyResolver(clients.kms) }),
+    timestamps: timestampVerifier(env[ENV.tsaCertificate]),
+    continuations: new KmsContinuationSealer(clients.kms, env[ENV.continuationKeyId]),
     clock: systemClock,
   };
 }

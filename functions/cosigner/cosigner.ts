@@ -12,8 +12,8 @@ import { systemClock } from '../../core/ports';
 import { PARTY_ROLES, type PartyRole } from '../../core/types';
 import { cosignCheckpoint, type CosignCheckpointDeps } from '../../core/witness/cosign-checkpoint';
 import type { AttestationMemory } from '../../core/witness/ports';
-import { noteKeyName } from '../../infra/anchor-definitions';
-import { COSIGNER_ENV, COSIGNER_FUNCTIONS, MAX_RECORDS_PER_PROPOSAL, type CosignerEnvName } from '../../infra/cosigner-definitions';
+import { partyNoteKeyName } from '../../core/checkpoint/note-key';
+import { COSIGNER_FUNCTIONS, MAX_RECORDS_PER_PROPOSAL, type CosignerEnvName } from '../../definitions/cosigner';
 import type { AwsClients } from '../shared/aws-clients';
 import { DynamoCosignerStore } from '../shared/dynamo-cosigner-store';
 import { DynamoLedgerStore } from '../shared/dynamo-ledger-store';
@@ -22,6 +22,7 @@ import { requireVariables } from '../shared/function-environment';
 import { KmsKeyResolver } from '../shared/kms-key-resolver';
 import { KmsSigner } from '../shared/kms-signer';
 import { functionLogger } from '../shared/logger';
+import { ENV } from '../../definitions/environment';
 
 export type CosignerResponse =
   | { readonly ok: true; readonly signatureLine: string; readonly treeSize: number }
@@ -46,19 +47,19 @@ function partyMemory(party: DynamoPartyStore): AttestationMemory {
 
 export async function cosignerDeps(environment: Readonly<Record<string, string | undefined>>, clients: AwsClients): Promise<CosignCheckpointDeps> {
   const env = requireVariables<CosignerEnvName>('Cosigner', environment, COSIGNER_FUNCTIONS.agency.requiredEnv);
-  const role = roleOf(env[COSIGNER_ENV.role]);
-  const keyIds = { agency: env[COSIGNER_ENV.agencyKeyId], custodian: env[COSIGNER_ENV.custodianKeyId] };
+  const role = roleOf(env[ENV.cosignerRole]);
+  const keyIds = { agency: env[ENV.agencyKeyId], custodian: env[ENV.custodianKeyId] };
   const keys = new KmsKeyResolver(clients.kms);
-  const origin = env[COSIGNER_ENV.origin];
-  const party = new DynamoPartyStore(clients.documents, env[COSIGNER_ENV.partyTable]);
+  const origin = env[ENV.origin];
+  const party = new DynamoPartyStore(clients.documents, env[ENV.partyTable]);
   return {
     role,
-    noteSigner: { keyName: noteKeyName(origin, role), publicKeySpki: await keys.publicKey(keyIds[role]), signer: new KmsSigner(clients.kms, role, keyIds[role]) },
+    noteSigner: { keyName: partyNoteKeyName(origin, role), publicKeySpki: await keys.publicKey(keyIds[role]), signer: new KmsSigner(clients.kms, role, keyIds[role]) },
     trusted: { keyIds, keys },
     origin,
-    state: new DynamoCosignerStore(clients.documents, env[COSIGNER_ENV.partyTable]),
+    state: new DynamoCosignerStore(clients.documents, env[ENV.partyTable]),
     // Read only: the co-signer never appends, so it is given no deposits table.
-    records: new DynamoLedgerStore(clients.documents, env[COSIGNER_ENV.ledgerTable], ''),
+    records: new DynamoLedgerStore(clients.documents, env[ENV.ledgerTable], ''),
     memory: partyMemory(party),
     clock: systemClock,
     maxNewRecords: MAX_RECORDS_PER_PROPOSAL,

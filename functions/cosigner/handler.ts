@@ -1,4 +1,4 @@
-import { once } from '../anchor/anchor';
+import { once } from '../shared/once';
 import { createAwsClients } from '../shared/aws-clients';
 import { cosignerDeps, cosignerHandler } from './cosigner';
 

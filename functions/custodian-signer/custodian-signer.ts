@@ -1,7 +1,7 @@
 /** The custodian's approval, after its own re-read and re-hash of the object version. */
 import { CUSTODIAN_STAGE, type CollectSignatureDeps } from '../../core/pipeline/collect-signature';
 import { systemClock } from '../../core/ports';
-import { CUSTODIAN_SIGNER_FUNCTION, ENV } from '../../infra/definitions';
+import { CUSTODIAN_SIGNER_FUNCTION } from '../../definitions/pipeline';
 import type { AwsClients } from '../shared/aws-clients';
 import type { DigestTuning } from '../shared/budgeted-digest';
 import { DynamoDepositStore } from '../shared/dynamo-deposit-store';
@@ -13,6 +13,7 @@ import type { SqsHandler } from '../shared/partial-batch';
 import { S3EvidenceObjects } from '../shared/s3-evidence-objects';
 import { signerHandler } from '../shared/signer-handler';
 import { SqsStageQueue } from '../shared/sqs-stage-queue';
+import { ENV } from '../../definitions/environment';
 
 export function custodianSignerDeps(
   environment: FunctionEnvironment,

@@ -4,10 +4,10 @@
  * Its queue also carries its own continuations ({"depositId"}) for objects hashed in slices.
  */
 import { continueDeposit, registerDeposit, rejectNotice, type RegisterDepositDeps } from '../../core/pipeline/register-deposit';
-import { parseS3Notification } from '../../core/pipeline/s3-notification';
+import { parseS3Notification } from '../shared/s3-notification';
 import { LedgerError } from '../../core/errors';
 import { systemClock } from '../../core/ports';
-import { HASHER_FUNCTION, ENV } from '../../infra/definitions';
+import { HASHER_FUNCTION } from '../../definitions/pipeline';
 import type { AwsClients } from '../shared/aws-clients';
 import type { DigestTuning } from '../shared/budgeted-digest';
 import { DynamoDepositStore } from '../shared/dynamo-deposit-store';
@@ -19,6 +19,7 @@ import { S3EvidenceObjects } from '../shared/s3-evidence-objects';
 import { isDepositMessage, parseDepositMessage } from '../shared/sqs-messages';
 import { SqsStageQueue } from '../shared/sqs-stage-queue';
 import { invocationBudget } from '../shared/work-budget';
+import { ENV } from '../../definitions/environment';
 
 export function hasherDeps(
   environment: FunctionEnvironment,

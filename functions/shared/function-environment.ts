@@ -1,7 +1,7 @@
 import { LedgerError } from '../../core/errors';
-import type { EnvName, FunctionDefinition } from '../../infra/definitions';
+import type { FunctionDefinition, PipelineEnvName } from '../../definitions/pipeline';
 
-export type FunctionEnvironment = Readonly<Partial<Record<EnvName, string>>>;
+export type FunctionEnvironment = Readonly<Partial<Record<PipelineEnvName, string>>>;
 
 /**
  * The `required` variables read from `source`, plus the `optional` ones ('' when unset);
@@ -29,6 +29,6 @@ export function requireVariables<Name extends string>(
 export function requireEnvironment(
   definition: FunctionDefinition,
   source: Readonly<Record<string, string | undefined>>,
-): Readonly<Record<EnvName, string>> {
+): Readonly<Record<PipelineEnvName, string>> {
   return requireVariables(definition.id, source, definition.env);
 }

@@ -6,7 +6,7 @@
 import { GenerateMacCommand, VerifyMacCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { ContinuationSealer } from '../../core/audit/sealed-continuation';
 import { LedgerError } from '../../core/errors';
-import { CONTINUATION_KEY } from '../../infra/auditor-definitions';
+import { CONTINUATION_KEY } from '../../definitions/auditor';
 
 const MAC_ALGORITHM = CONTINUATION_KEY.macAlgorithm;
 

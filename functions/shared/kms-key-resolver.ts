@@ -1,7 +1,7 @@
 import { GetPublicKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { LedgerError } from '../../core/errors';
 import type { KeyResolver } from '../../core/ports';
-import { SIGNING_KEY } from '../../infra/definitions';
+import { SIGNING_KEY } from '../../definitions/pipeline';
 
 /** Public keys of the parties' KMS keys, fetched once per key and cached for the container's life. */
 export class KmsKeyResolver implements KeyResolver {

@@ -1,18 +1,13 @@
 import { z } from 'zod';
 import { LedgerError } from '../../core/errors';
+import { parseJsonBody } from './json-body';
 
 // Stage messages are written by our own functions, but anyone allowed to send to the
 // queue could write one: validate before use.
 const depositMessage = z.strictObject({ depositId: z.string().regex(/^[0-9a-f]{64}$/) });
 
 export function parseDepositMessage(body: string): string {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (cause) {
-    throw new LedgerError('INVALID_EVENT', 'stage message is not JSON', {}, { cause });
-  }
-  const parsed = depositMessage.safeParse(json);
+  const parsed = depositMessage.safeParse(parseJsonBody(body, 'stage message'));
   if (!parsed.success) throw new LedgerError('INVALID_EVENT', 'stage message has no valid depositId');
   return parsed.data.depositId;
 }

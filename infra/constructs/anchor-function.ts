@@ -2,8 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { AnchorEnvName } from '../anchor-definitions.js';
-import { ANCHOR_ENV, ANCHOR_FUNCTION } from '../anchor-definitions.js';
+import type { AnchorEnvName } from '../../definitions/anchor.js';
+import { ANCHOR_FUNCTION } from '../../definitions/anchor.js';
 import type { CosignerEndpoint } from './cosigner-function.js';
 import { FunctionSchedule } from './function-schedule.js';
 import type { LedgerFunctionDefinition } from './ledger-function.js';
@@ -11,6 +11,7 @@ import { LedgerFunction } from './ledger-function.js';
 import type { LedgerTable } from './ledger-table.js';
 import type { LockedBucket } from './locked-bucket.js';
 import type { Party, PartySigningKey } from './party-signing-key.js';
+import { ENV } from '../../definitions/environment.js';
 
 /** The anchor bucket's prefix for WORM copies (core/anchor/worm-keys.ts). */
 export const CHECKPOINTS_PREFIX = 'checkpoints/';
@@ -22,7 +23,7 @@ export const ANCHOR_DEFINITION: LedgerFunctionDefinition<AnchorEnvName> = {
   timeoutSeconds: ANCHOR_FUNCTION.timeoutSeconds,
   memoryMiB: ANCHOR_FUNCTION.memoryMiB,
   reservedConcurrency: ANCHOR_FUNCTION.reservedConcurrency,
-  env: [...ANCHOR_FUNCTION.requiredEnv, ANCHOR_ENV.tsaUrl, ANCHOR_ENV.tsaCertificate],
+  env: [...ANCHOR_FUNCTION.requiredEnv, ENV.tsaUrl, ENV.tsaCertificate],
 };
 
 export interface AnchorFunctionProps {
@@ -61,15 +62,15 @@ export class AnchorFunction extends LedgerFunction<AnchorEnvName> {
       alarmAction: props.alarmAction,
       physicalName: props.physicalName,
     });
-    this.bindTable(ANCHOR_ENV.ledgerTable, props.ledger, ['dynamodb:GetItem', 'dynamodb:Query']);
-    this.bindTable(ANCHOR_ENV.anchorsTable, props.anchors, [
+    this.bindTable(ENV.ledgerTable, props.ledger, ['dynamodb:GetItem', 'dynamodb:Query']);
+    this.bindTable(ENV.anchorsTable, props.anchors, [
       'dynamodb:GetItem',
       'dynamodb:Query',
       'dynamodb:PutItem',
       'dynamodb:ConditionCheckItem',
     ]);
     this.bindBucketPrefix(
-      ANCHOR_ENV.anchorBucket,
+      ENV.anchorBucket,
       props.anchorBucket,
       CHECKPOINTS_PREFIX,
       'locked-writes',
@@ -77,17 +78,17 @@ export class AnchorFunction extends LedgerFunction<AnchorEnvName> {
     );
     // The anchor signs nothing: it reads the parties' public keys to check their co-signatures,
     // and asks each party's co-signer, which signs only what it verified against its own state.
-    this.bindVerifyingKey(ANCHOR_ENV.agencyKeyId, props.signingKeys.agency);
-    this.bindVerifyingKey(ANCHOR_ENV.custodianKeyId, props.signingKeys.custodian);
+    this.bindVerifyingKey(ENV.agencyKeyId, props.signingKeys.agency);
+    this.bindVerifyingKey(ENV.custodianKeyId, props.signingKeys.custodian);
     for (const party of ['agency', 'custodian'] as const) {
       const cosigner = props.cosigners[party];
-      this.bindSetting(party === 'agency' ? ANCHOR_ENV.agencyCosigner : ANCHOR_ENV.custodianCosigner, cosigner.functionName);
+      this.bindSetting(party === 'agency' ? ENV.agencyCosigner : ENV.custodianCosigner, cosigner.functionName);
       cosigner.grantInvoke(this.role);
     }
-    this.bindSetting(ANCHOR_ENV.origin, props.origin);
-    this.bindSetting(ANCHOR_ENV.anchorRetentionDays, String(props.retentionDays));
-    this.bindSetting(ANCHOR_ENV.tsaUrl, props.tsaUrl ?? '');
-    this.bindSetting(ANCHOR_ENV.tsaCertificate, props.tsaCertificatePem ?? '');
+    this.bindSetting(ENV.origin, props.origin);
+    this.bindSetting(ENV.anchorRetentionDays, String(props.retentionDays));
+    this.bindSetting(ENV.tsaUrl, props.tsaUrl ?? '');
+    this.bindSetting(ENV.tsaCertificate, props.tsaCertificatePem ?? '');
     this.node.addValidation({
       validate: () =>
         props.tsaUrl !== undefined && props.tsaCertificatePem === undefined

@@ -2,8 +2,8 @@ import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { ManagedPolicy, PolicyStatement, Role, User } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { AuditorEnvName } from '../auditor-definitions.js';
-import { AUDITOR_ENV, AUDITOR_FUNCTION } from '../auditor-definitions.js';
+import type { AuditorEnvName } from '../../definitions/auditor.js';
+import { AUDITOR_FUNCTION } from '../../definitions/auditor.js';
 import { CHECKPOINTS_PREFIX } from './anchor-function.js';
 import type { ContinuationKey } from './continuation-key.js';
 import type { LedgerFunctionDefinition } from './ledger-function.js';
@@ -11,6 +11,7 @@ import { LedgerFunction } from './ledger-function.js';
 import type { ItemAction, LedgerTable, TableTarget } from './ledger-table.js';
 import type { LockedBucket } from './locked-bucket.js';
 import type { Party, PartySigningKey } from './party-signing-key.js';
+import { ENV } from '../../definitions/environment.js';
 
 /** The auditor's definition as the construct takes it: TSA_CERTIFICATE_PEM is bound too, '' when unset. */
 export const AUDITOR_DEFINITION: LedgerFunctionDefinition<AuditorEnvName> = {
@@ -18,7 +19,7 @@ export const AUDITOR_DEFINITION: LedgerFunctionDefinition<AuditorEnvName> = {
   entry: AUDITOR_FUNCTION.entry,
   timeoutSeconds: AUDITOR_FUNCTION.timeoutSeconds,
   memoryMiB: AUDITOR_FUNCTION.memoryMiB,
-  env: [...AUDITOR_FUNCTION.requiredEnv, AUDITOR_ENV.tsaCertificate],
+  env: [...AUDITOR_FUNCTION.requiredEnv, ENV.tsaCertificate],
 };
 
 const TABLE_READS: readonly ItemAction[] = [
@@ -61,33 +62,33 @@ export class AuditorFunction extends LedgerFunction<AuditorEnvName> {
       alarmAction: props.alarmAction,
       physicalName: props.physicalName,
     });
-    this.bindTable(AUDITOR_ENV.ledgerTable, props.ledger, TABLE_READS);
-    this.bindTable(AUDITOR_ENV.depositsTable, props.deposits, TABLE_READS);
-    this.bindTable(AUDITOR_ENV.anchorsTable, props.anchors, TABLE_READS);
+    this.bindTable(ENV.ledgerTable, props.ledger, TABLE_READS);
+    this.bindTable(ENV.depositsTable, props.deposits, TABLE_READS);
+    this.bindTable(ENV.anchorsTable, props.anchors, TABLE_READS);
     this.grantReadObjectVersions(
       props.evidenceBucket,
       'Any evidence key may be a deposit; the auditor reads the versions its Deposits items name.',
     );
     this.bindBucketPrefix(
-      AUDITOR_ENV.anchorBucket,
+      ENV.anchorBucket,
       props.anchorBucket,
       CHECKPOINTS_PREFIX,
       'read',
       'The auditor compares every checkpoint with its WORM copy under checkpoints/.',
     );
     // Completeness: every object version of the evidence bucket must be recorded or failed.
-    this.bindSetting(AUDITOR_ENV.evidenceBucket, props.evidenceBucket.bucket.bucketName);
+    this.bindSetting(ENV.evidenceBucket, props.evidenceBucket.bucket.bucketName);
     props.evidenceBucket.grantListVersions(this.role);
     // What each party last co-signed, from the party's own table.
-    this.bindTable(AUDITOR_ENV.agencyPartyTable, props.partyTables.agency, ['dynamodb:GetItem']);
-    this.bindTable(AUDITOR_ENV.custodianPartyTable, props.partyTables.custodian, ['dynamodb:GetItem']);
-    this.bindVerifyingKey(AUDITOR_ENV.agencyKeyId, props.signingKeys.agency);
-    this.bindVerifyingKey(AUDITOR_ENV.custodianKeyId, props.signingKeys.custodian);
+    this.bindTable(ENV.agencyPartyTable, props.partyTables.agency, ['dynamodb:GetItem']);
+    this.bindTable(ENV.custodianPartyTable, props.partyTables.custodian, ['dynamodb:GetItem']);
+    this.bindVerifyingKey(ENV.agencyKeyId, props.signingKeys.agency);
+    this.bindVerifyingKey(ENV.custodianKeyId, props.signingKeys.custodian);
     // The ARN is bound as a setting: the key's own construct grants (and denies) its use.
-    this.bindSetting(AUDITOR_ENV.continuationKeyId, props.continuationKey.keyArn);
+    this.bindSetting(ENV.continuationKeyId, props.continuationKey.keyArn);
     props.continuationKey.restrictTo(this.role);
-    this.bindSetting(AUDITOR_ENV.origin, props.origin);
-    this.bindSetting(AUDITOR_ENV.tsaCertificate, props.tsaCertificatePem ?? '');
+    this.bindSetting(ENV.origin, props.origin);
+    this.bindSetting(ENV.tsaCertificate, props.tsaCertificatePem ?? '');
   }
 
   /** What an auditor's identity policy needs: lambda:InvokeFunction on this function only. */

@@ -3,7 +3,7 @@ import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { AnyPrincipal, Effect, Grant, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { CONTINUATION_KEY } from '../auditor-definitions.js';
+import { CONTINUATION_KEY } from '../../definitions/auditor.js';
 
 /** What the auditor does with the key; nobody else may do either. */
 export const MAC_ACTIONS = ['kms:GenerateMac', 'kms:VerifyMac'] as const;

@@ -2,11 +2,12 @@ import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { ArnPrincipal, Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { CosignerEnvName, CosignerFunctionDefinition } from '../cosigner-definitions.js';
-import { COSIGNER_ENV } from '../cosigner-definitions.js';
+import type { CosignerEnvName, CosignerFunctionDefinition } from '../../definitions/cosigner.js';
+
 import { LedgerFunction } from './ledger-function.js';
 import type { TableTarget } from './ledger-table.js';
 import type { Party, PartySigningKey } from './party-signing-key.js';
+import { ENV } from '../../definitions/environment.js';
 
 /** The state item of a co-signer in its party's table, and the attributes it writes there. */
 export const COSIGNER_STATE_KEY = 'cosigner';
@@ -59,10 +60,10 @@ export class CosignerFunction extends LedgerFunction<CosignerEnvName> implements
       physicalName: props.physicalName,
     });
     this.party = props.definition.party;
-    this.bindSetting(COSIGNER_ENV.role, this.party);
+    this.bindSetting(ENV.cosignerRole, this.party);
     // GetItem: its own state and what its party attested; writes: only its state's attributes.
     this.bindTable(
-      COSIGNER_ENV.partyTable,
+      ENV.partyTable,
       props.partyTable,
       ['dynamodb:GetItem', 'dynamodb:PutItem'],
       { attributes: COSIGNER_STATE_ATTRIBUTES, partitionKeys: [COSIGNER_STATE_KEY] },
@@ -72,15 +73,15 @@ export class CosignerFunction extends LedgerFunction<CosignerEnvName> implements
       attributes: COSIGNED_SEQ_ATTRIBUTES,
       partitionKeys: ['signed#*'],
     });
-    this.bindTable(COSIGNER_ENV.ledgerTable, props.ledger, ['dynamodb:GetItem', 'dynamodb:Query']);
+    this.bindTable(ENV.ledgerTable, props.ledger, ['dynamodb:GetItem', 'dynamodb:Query']);
     const own = props.signingKeys[this.party];
     const other = props.signingKeys[this.party === 'agency' ? 'custodian' : 'agency'];
     // Its own key signs notes and names its public key; the other party's is only verified.
-    const ownEnv = this.party === 'agency' ? COSIGNER_ENV.agencyKeyId : COSIGNER_ENV.custodianKeyId;
-    const otherEnv = this.party === 'agency' ? COSIGNER_ENV.custodianKeyId : COSIGNER_ENV.agencyKeyId;
+    const ownEnv = this.party === 'agency' ? ENV.agencyKeyId : ENV.custodianKeyId;
+    const otherEnv = this.party === 'agency' ? ENV.custodianKeyId : ENV.agencyKeyId;
     this.bindNoteSigningKey(ownEnv, own);
     this.bindVerifyingKey(otherEnv, other);
-    this.bindSetting(COSIGNER_ENV.origin, props.origin);
+    this.bindSetting(ENV.origin, props.origin);
   }
 
   /** lambda:InvokeFunction on this co-signer (unqualified: no version wildcard), for the anchor. */

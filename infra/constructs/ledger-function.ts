@@ -9,7 +9,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FunctionDefinition } from '../definitions.js';
+import type { FunctionDefinition } from '../../definitions/pipeline.js';
 import { ALARM_PERIOD, anyAboveZeroAlarm } from './alarms.js';
 import type { ItemAction, TableTarget, WriteLimits } from './ledger-table.js';
 import type { LockedBucket } from './locked-bucket.js';

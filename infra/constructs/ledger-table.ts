@@ -4,7 +4,7 @@ import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/
 import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Grant as IamGrant } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { KeyAttribute, TableDefinition } from '../definitions.js';
+import type { KeyAttribute, TableDefinition } from '../../definitions/pipeline.js';
 import type { CrossAccountRoles } from './cross-account.js';
 import { crossAccountStatement } from './cross-account.js';
 import type { StorageAccess, StorageKey } from './storage-key.js';

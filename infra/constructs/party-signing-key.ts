@@ -12,7 +12,7 @@ import {
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { SIGNING_KEY } from '../definitions.js';
+import { SIGNING_KEY } from '../../definitions/pipeline.js';
 import type { CrossAccountRoles } from './cross-account.js';
 import { crossAccountStatement } from './cross-account.js';
 

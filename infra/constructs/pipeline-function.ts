@@ -1,19 +1,19 @@
 import { Duration } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
-import type { EnvName, FunctionDefinition } from '../definitions.js';
+import type { FunctionDefinition, PipelineEnvName } from '../../definitions/pipeline.js';
 import type { LedgerFunctionProps } from './ledger-function.js';
 import { LedgerFunction } from './ledger-function.js';
 import type { PipelineQueue } from './pipeline-queue.js';
 
 /** A pipeline stage: a LedgerFunction that consumes the source queue of its definition. */
-export class PipelineFunction extends LedgerFunction<EnvName> {
+export class PipelineFunction extends LedgerFunction<PipelineEnvName> {
   override readonly definition: FunctionDefinition;
 
   constructor(
     scope: Construct,
     id: string,
-    props: LedgerFunctionProps<EnvName> & { readonly definition: FunctionDefinition },
+    props: LedgerFunctionProps<PipelineEnvName> & { readonly definition: FunctionDefinition },
   ) {
     super(scope, id, props);
     this.definition = props.definition;

@@ -6,7 +6,7 @@ import { Grant, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IDependable } from 'constructs';
 import { Construct } from 'constructs';
-import type { QueueDefinition } from '../definitions.js';
+import type { QueueDefinition } from '../../definitions/pipeline.js';
 import { deadLetterDepthAlarm } from './alarms.js';
 import type { CrossAccountRoles } from './cross-account.js';
 import { crossAccountStatement } from './cross-account.js';

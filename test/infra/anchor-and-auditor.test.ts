@@ -5,10 +5,10 @@
  */
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ANCHORS_TABLE } from '../../infra/anchor-definitions.js';
+import { ANCHORS_TABLE } from '../../definitions/anchor.js';
 import { SCHEDULE_RETRY_ATTEMPTS } from '../../infra/constructs/function-schedule.js';
-import type { TableDefinition } from '../../infra/definitions.js';
-import { DEPOSITS_TABLE, LEDGER_TABLE } from '../../infra/definitions.js';
+import type { TableDefinition } from '../../definitions/pipeline.js';
+import { DEPOSITS_TABLE, LEDGER_TABLE } from '../../definitions/pipeline.js';
 import type { EvidenceLedgerStack } from '../../infra/evidence-ledger-stack.js';
 import { synthesizeLedgerStack } from './support/synth-ledger-stack.js';
 import type { PolicyStatementJson } from './support/template-queries.js';

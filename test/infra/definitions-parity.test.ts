@@ -6,8 +6,8 @@
  */
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ANCHOR_ENV, ANCHOR_FUNCTION, ANCHORS_TABLE } from '../../infra/anchor-definitions.js';
-import { AUDITOR_ENV, AUDITOR_FUNCTION } from '../../infra/auditor-definitions.js';
+import { ANCHOR_FUNCTION, ANCHORS_TABLE } from '../../definitions/anchor.js';
+import { AUDITOR_FUNCTION } from '../../definitions/auditor.js';
 import { parseStackConfig } from '../../infra/config/stack-config.js';
 import type { LedgerFunction } from '../../infra/constructs/ledger-function.js';
 import {
@@ -16,7 +16,7 @@ import {
   QUEUES,
   SIGNING_KEY,
   TABLES,
-} from '../../infra/definitions.js';
+} from '../../definitions/pipeline.js';
 import type { EvidenceLedgerStack } from '../../infra/evidence-ledger-stack.js';
 import { synthesizeLedgerStack } from './support/synth-ledger-stack.js';
 import {
@@ -24,6 +24,7 @@ import {
   logicalIdOf,
   propertiesOf as propertiesOfResource,
 } from './support/template-queries.js';
+import { ENV } from '../../definitions/environment.js';
 
 let stack: EvidenceLedgerStack;
 let template: Template;
@@ -147,13 +148,13 @@ describe('the anchor and the auditor built from their definitions', () => {
   it('bind every required anchor variable, and TSA_URL and its certificate as "" when no TSA is configured', () => {
     const variables = variablesOf(stack.anchorFunction);
     expect(Object.keys(variables).sort()).toEqual(
-      [...ANCHOR_FUNCTION.requiredEnv, ANCHOR_ENV.tsaUrl, ANCHOR_ENV.tsaCertificate, 'NODE_OPTIONS'].sort(),
+      [...ANCHOR_FUNCTION.requiredEnv, ENV.tsaUrl, ENV.tsaCertificate, 'NODE_OPTIONS'].sort(),
     );
     expect(variables).toMatchObject({
-      [ANCHOR_ENV.origin]: 'evidence-ledger.example/ledger',
-      [ANCHOR_ENV.anchorRetentionDays]: '3650',
-      [ANCHOR_ENV.tsaUrl]: '',
-      [ANCHOR_ENV.tsaCertificate]: '',
+      [ENV.origin]: 'evidence-ledger.example/ledger',
+      [ENV.anchorRetentionDays]: '3650',
+      [ENV.tsaUrl]: '',
+      [ENV.tsaCertificate]: '',
     });
   });
 
@@ -167,8 +168,8 @@ describe('the anchor and the auditor built from their definitions', () => {
   it('bind every required auditor variable, and TSA_CERTIFICATE_PEM as "" when none is configured', () => {
     const variables = variablesOf(stack.auditorFunction);
     expect(Object.keys(variables).sort()).toEqual(
-      [...AUDITOR_FUNCTION.requiredEnv, AUDITOR_ENV.tsaCertificate, 'NODE_OPTIONS'].sort(),
+      [...AUDITOR_FUNCTION.requiredEnv, ENV.tsaCertificate, 'NODE_OPTIONS'].sort(),
     );
-    expect(variables[AUDITOR_ENV.tsaCertificate]).toBe('');
+    expect(variables[ENV.tsaCertificate]).toBe('');
   });
 });

@@ -10,7 +10,7 @@ import {
   AGENCY_SIGNER_FUNCTION,
   APPENDER_FUNCTION,
   CUSTODIAN_SIGNER_FUNCTION,
-} from '../../infra/definitions.js';
+} from '../../definitions/pipeline.js';
 import type { EvidenceLedgerStack } from '../../infra/evidence-ledger-stack.js';
 import { synthesizeLedgerStack } from './support/synth-ledger-stack.js';
 import {

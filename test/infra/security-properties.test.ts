@@ -17,7 +17,7 @@ import {
   INTAKE_QUEUE,
   PIPELINE_FUNCTIONS,
   QUEUES,
-} from '../../infra/definitions.js';
+} from '../../definitions/pipeline.js';
 import { LockedBucket } from '../../infra/constructs/locked-bucket.js';
 import type { EvidenceLedgerStack } from '../../infra/evidence-ledger-stack.js';
 import { STACK_TABLES } from '../../infra/evidence-ledger-stack.js';

@@ -22,7 +22,7 @@ import {
   DEPOSITS_TABLE,
   LEDGER_TABLE,
   WRITABLE_ATTRIBUTES,
-} from '../../infra/definitions.js';
+} from '../../definitions/pipeline.js';
 import type { EvidenceLedgerStack } from '../../infra/evidence-ledger-stack.js';
 import { addLedgerStacks } from '../../infra/ledger-stacks.js';
 import {

@@ -17,7 +17,7 @@ import { recordLeafHash } from '../../core/merkle/hasher';
 import { treeRoot } from '../../core/merkle/tree';
 import { PARTY_ROLES } from '../../core/types';
 import { S3WormStore } from '../../functions/shared/s3-worm-store';
-import { noteKeyName } from '../../infra/anchor-definitions';
+import { partyNoteKeyName } from '../../core/checkpoint/note-key';
 import type { LocalDeployment } from '../../tools/local-runtime/local-deployment';
 import { startLocalTsa, type LocalTsa } from '../../tools/tsa/local-tsa';
 import { backend, createDeployment, skipBackend } from '../support/deployment-fixture';
@@ -30,7 +30,7 @@ async function partyKeys(deployment: LocalDeployment): Promise<PartyVerifierKey[
   return Promise.all(
     PARTY_ROLES.map(async (role) => ({
       role,
-      ...noteVerifierKey(noteKeyName(deployment.origin, role), await deployment.trusted.keys.publicKey(deployment.resources.keys[role])),
+      ...noteVerifierKey(partyNoteKeyName(deployment.origin, role), await deployment.trusted.keys.publicKey(deployment.resources.keys[role])),
     })),
   );
 }

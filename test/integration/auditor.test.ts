@@ -8,7 +8,7 @@ import { hexToBytes } from '../../core/encoding';
 import { sealRecord, recordBody } from '../../core/record';
 import { parseLedgerRecord } from '../../core/schemas';
 import { KmsSigner } from '../../functions/shared/kms-signer';
-import { noteKeyName } from '../../infra/anchor-definitions';
+import { partyNoteKeyName } from '../../core/checkpoint/note-key';
 import type { LocalDeployment } from '../../tools/local-runtime/local-deployment';
 import { startLocalTsa, type LocalTsa } from '../../tools/tsa/local-tsa';
 import { backend, createDeployment, skipBackend } from '../support/deployment-fixture';
@@ -157,7 +157,7 @@ describe.skipIf(skipBackend)(`auditor on ${backend.name}`, () => {
       const forkedRoot = 'b'.repeat(64);
       const signers = await Promise.all(
         (['agency', 'custodian'] as const).map(async (role) => ({
-          keyName: noteKeyName(deployment.origin, role),
+          keyName: partyNoteKeyName(deployment.origin, role),
           publicKeySpki: await deployment.trusted.keys.publicKey(deployment.resources.keys[role]),
           signer: new KmsSigner(deployment.clients.kms, role, deployment.resources.keys[role]),
         })),

@@ -13,9 +13,9 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cosignerDeps, cosignerHandler, type CosignerResponse } from '../../functions/cosigner/cosigner';
-import { once } from '../../functions/anchor/anchor';
+import { once } from '../../functions/shared/once';
 import type { EvidenceLedgerStack } from '../../infra/evidence-ledger-stack';
-import { cosignerEnvironment } from '../../infra/local/provision-resources';
+import { cosignerEnvironment } from '../../tools/local-runtime/provision-resources';
 import type { LocalDeployment } from '../../tools/local-runtime/local-deployment';
 import { identityAllows, roleArnJson, signDenyExemptions } from '../infra/support/signing-rights';
 import { synthesizeLedgerStack } from '../infra/support/synth-ledger-stack';

@@ -15,7 +15,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { depositIdFor } from '../../core/deposit-id';
-import { INTAKE_QUEUE } from '../../infra/definitions';
+import { INTAKE_QUEUE } from '../../definitions/pipeline';
 import type { EvidenceLedgerStack } from '../../infra/evidence-ledger-stack';
 import type { LocalDeployment } from '../../tools/local-runtime/local-deployment';
 import { synthesizeLedgerStack } from '../infra/support/synth-ledger-stack';

@@ -18,7 +18,7 @@ import { wormKeysOf } from '../../core/anchor/worm-keys';
 import { isLedgerError } from '../../core/errors';
 import { WRITE_ONCE_SIDS } from '../../infra/constructs/locked-bucket';
 import type { EvidenceLedgerStack } from '../../infra/evidence-ledger-stack';
-import { AGENCY_PARTY_TABLE, CUSTODIAN_PARTY_TABLE } from '../../infra/definitions';
+import { AGENCY_PARTY_TABLE, CUSTODIAN_PARTY_TABLE } from '../../definitions/pipeline';
 import type { LocalDeployment } from '../../tools/local-runtime/local-deployment';
 import { synthesizeLedgerStack } from '../infra/support/synth-ledger-stack';
 import { asArray, getAtt, identityStatements, logicalIdOf, resourcePolicyStatements } from '../infra/support/template-queries';

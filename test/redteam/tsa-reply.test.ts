@@ -10,13 +10,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wormKeysOf } from '../../core/anchor/worm-keys';
-import { ANCHOR_ENV } from '../../infra/anchor-definitions';
+
 import { S3WormStore } from '../../functions/shared/s3-worm-store';
 import type { LocalDeployment } from '../../tools/local-runtime/local-deployment';
 import { synthesizeLedgerStack } from '../infra/support/synth-ledger-stack';
 import { logicalIdOf, propertiesOf } from '../infra/support/template-queries';
 import { backend, createDeployment, skipBackend } from '../support/deployment-fixture';
 import { startHostileTsa, type HostileMode, type HostileTsa } from '../support/hostile-tsa';
+import { ENV } from '../../definitions/environment';
 
 const TSA_URL = 'https://tsa.example.org/rfc3161';
 const TSA_PEM = '-----BEGIN CERTIFICATE-----\nMIIBexample=\n-----END CERTIFICATE-----\n';
@@ -25,7 +26,7 @@ describe('what the stack gives the TSA', () => {
   it('the anchor asks the configured URL and pins the configured certificate', () => {
     const { stack, template } = synthesizeLedgerStack({ context: { tsaUrl: TSA_URL, tsaCertificatePem: TSA_PEM } });
     const environment = propertiesOf(template, logicalIdOf(stack, stack.anchorFunction.function)).Environment as { Variables: Record<string, unknown> };
-    expect(environment.Variables).toMatchObject({ [ANCHOR_ENV.tsaUrl]: TSA_URL, [ANCHOR_ENV.tsaCertificate]: TSA_PEM });
+    expect(environment.Variables).toMatchObject({ [ENV.tsaUrl]: TSA_URL, [ENV.tsaCertificate]: TSA_PEM });
   }, 120_000);
 
   it('a TSA URL without a pinned certificate does not synthesize', () => {

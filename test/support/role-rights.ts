@@ -4,7 +4,7 @@
  * (the emulators enforce no IAM). Actions are matched as IAM does, wildcards included.
  */
 import type { Template } from 'aws-cdk-lib/assertions';
-import { AGENCY_SIGNER_FUNCTION, APPENDER_FUNCTION, CUSTODIAN_SIGNER_FUNCTION, HASHER_FUNCTION } from '../../infra/definitions';
+import { AGENCY_SIGNER_FUNCTION, APPENDER_FUNCTION, CUSTODIAN_SIGNER_FUNCTION, HASHER_FUNCTION } from '../../definitions/pipeline';
 import type { EvidenceLedgerStack } from '../../infra/evidence-ledger-stack';
 import { statementCovers } from '../infra/support/signing-rights';
 import { asArray, getAtt, identityStatements, logicalIdOf, statementsOfRole } from '../infra/support/template-queries';

@@ -5,7 +5,7 @@
  */
 import { PurgeQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ProvisionedQueue } from '../../infra/local/provision-resources';
+import type { ProvisionedQueue } from '../../tools/local-runtime/provision-resources';
 import type { LocalDeployment } from '../../tools/local-runtime/local-deployment';
 import type { StageName } from '../../tools/local-runtime/local-pipeline';
 

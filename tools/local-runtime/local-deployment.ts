@@ -15,9 +15,10 @@ import { DynamoDepositStore } from '../../functions/shared/dynamo-deposit-store'
 import { DynamoLedgerStore } from '../../functions/shared/dynamo-ledger-store';
 import { DynamoPartyStore } from '../../functions/shared/dynamo-party-store';
 import { KmsKeyResolver } from '../../functions/shared/kms-key-resolver';
-import { anchorDeps, anchorHandler, once, type AnchorResponse } from '../../functions/anchor/anchor';
+import { anchorDeps, anchorHandler, type AnchorResponse } from '../../functions/anchor/anchor';
+import { once } from '../../functions/shared/once';
 import { auditorDeps, auditorHandler } from '../../functions/auditor/auditor';
-import { AUDITOR_ENV } from '../../infra/auditor-definitions';
+
 import { DynamoAnchorStore } from '../../functions/shared/dynamo-anchor-store';
 import { cosignerDeps, cosignerHandler } from '../../functions/cosigner/cosigner';
 import {
@@ -26,8 +27,9 @@ import {
   provisionPipeline,
   type PipelineResources,
   type ProvisionOptions,
-} from '../../infra/local/provision-resources';
+} from './provision-resources';
 import { LocalPipeline, type StageName } from './local-pipeline';
+import { ENV } from '../../definitions/environment';
 
 export interface LocalDeploymentOptions extends Partial<Omit<ProvisionOptions, 'prefix'>> {
   readonly prefix: string;
@@ -77,18 +79,18 @@ export class LocalDeployment {
     const handler = anchorHandler(once(() => anchorDeps(environment, clients, cosigners)));
     this.anchor = (event: unknown = { action: 'anchor' }) => handler(event);
     const auditorEnvironment = {
-      [AUDITOR_ENV.ledgerTable]: resources.ledgerTable,
-      [AUDITOR_ENV.depositsTable]: resources.depositsTable,
-      [AUDITOR_ENV.anchorsTable]: resources.anchorsTable,
-      [AUDITOR_ENV.anchorBucket]: resources.anchorBucket,
-      [AUDITOR_ENV.agencyKeyId]: resources.keys.agency,
-      [AUDITOR_ENV.custodianKeyId]: resources.keys.custodian,
-      [AUDITOR_ENV.origin]: origin,
-      [AUDITOR_ENV.evidenceBucket]: resources.evidenceBucket,
-      [AUDITOR_ENV.agencyPartyTable]: resources.partyTables.agency,
-      [AUDITOR_ENV.custodianPartyTable]: resources.partyTables.custodian,
-      [AUDITOR_ENV.continuationKeyId]: resources.continuationKey,
-      [AUDITOR_ENV.tsaCertificate]: tsaCertificatePem ?? '',
+      [ENV.ledgerTable]: resources.ledgerTable,
+      [ENV.depositsTable]: resources.depositsTable,
+      [ENV.anchorsTable]: resources.anchorsTable,
+      [ENV.anchorBucket]: resources.anchorBucket,
+      [ENV.agencyKeyId]: resources.keys.agency,
+      [ENV.custodianKeyId]: resources.keys.custodian,
+      [ENV.origin]: origin,
+      [ENV.evidenceBucket]: resources.evidenceBucket,
+      [ENV.agencyPartyTable]: resources.partyTables.agency,
+      [ENV.custodianPartyTable]: resources.partyTables.custodian,
+      [ENV.continuationKeyId]: resources.continuationKey,
+      [ENV.tsaCertificate]: tsaCertificatePem ?? '',
     };
     const audit = auditorHandler(once(() => auditorDeps(auditorEnvironment, clients)));
     this.auditor = (event, context) => audit(event, context);

@@ -17,8 +17,8 @@ import {
   CUSTODIAN_SIGNER_FUNCTION,
   HASHER_FUNCTION,
   type FunctionDefinition,
-} from '../../infra/definitions';
-import { pipelineEnvironment, type PipelineResources, type ProvisionedQueue } from '../../infra/local/provision-resources';
+} from '../../definitions/pipeline';
+import { pipelineEnvironment, type PipelineResources, type ProvisionedQueue } from './provision-resources';
 import { SqsEventSource, type LocalSqsHandler } from './sqs-event-source';
 
 export type StageName = 'hasher' | 'agencySigner' | 'custodianSigner' | 'appender';

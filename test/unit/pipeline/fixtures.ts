@@ -14,7 +14,7 @@ import {
   type CollectSignatureDeps,
 } from '../../../core/pipeline/collect-signature';
 import { registerDeposit, type RegisterDepositDeps } from '../../../core/pipeline/register-deposit';
-import type { ObjectCreatedNotice } from '../../../core/pipeline/s3-notification';
+import type { ObjectCreatedNotice } from '../../../core/pipeline/object-notice';
 import {
   InMemoryDepositStore,
   InMemoryEvidenceObjects,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { depositIdFor } from '../../../core/deposit-id';
 import { registerDeposit } from '../../../core/pipeline/register-deposit';
-import { parseS3Notification } from '../../../core/pipeline/s3-notification';
+import { parseS3Notification } from '../../../functions/shared/s3-notification';
 import {
   BUCKET,
   createPipeline,

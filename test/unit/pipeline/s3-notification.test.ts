@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeS3EventKey, parseS3Notification } from '../../../core/pipeline/s3-notification';
+import { decodeS3EventKey, parseS3Notification } from '../../../functions/shared/s3-notification';
 import { codeOf } from '../core/fixtures';
 import { s3EventBody } from './fixtures';
 

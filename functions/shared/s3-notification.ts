@@ -16,8 +16,10 @@
  * One bad record never holds up the other records of the body.
  */
 import { z } from 'zod';
-import { LedgerError } from '../errors';
-import { MAX_KEY_BYTES, uploaderSchema, utf8Text } from '../schemas';
+import { LedgerError } from '../../core/errors';
+import type { NoticedVersion, ObjectCreatedNotice, RejectedNotice } from '../../core/pipeline/object-notice';
+import { MAX_KEY_BYTES, uploaderSchema, utf8Text } from '../../core/schemas';
+import { parseJsonBody } from './json-body';
 
 const MAX_BODY_CHARS = 256 * 1024; // the SQS message size limit
 
@@ -57,28 +59,6 @@ const s3Notification = z.union([
   z.object({ Event: z.literal('s3:TestEvent') }).loose(),
   z.object({ Records: z.array(z.unknown()).max(100) }),
 ]);
-
-/** The object version a record names. */
-export interface NoticedVersion {
-  readonly bucket: string;
-  readonly key: string;
-  /** Absent when the emulator omits it; the hasher then resolves the version by ETag. */
-  readonly versionId: string | null;
-  readonly eTag: string | null;
-}
-
-/** One ObjectCreated notice: which object, and what S3 told us about who and when. */
-export interface ObjectCreatedNotice extends NoticedVersion {
-  readonly size: number | null;
-  readonly eventTime: string;
-  readonly principalId: string | null;
-  readonly sourceIp: string | null;
-}
-
-/** A record naming an object version, with a value the deposit could not be stored with. */
-export interface RejectedNotice extends NoticedVersion {
-  readonly message: string;
-}
 
 export type ParsedNotification =
   | { readonly kind: 'test-event' }
@@ -154,13 +134,7 @@ export function parseS3Notification(body: string): ParsedNotification {
   if (body.length > MAX_BODY_CHARS) {
     throw new LedgerError('INVALID_EVENT', 'notification body exceeds 256 KiB', { length: body.length });
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (cause) {
-    throw new LedgerError('INVALID_EVENT', 'notification body is not JSON', {}, { cause });
-  }
-  const parsed = s3Notification.safeParse(json);
+  const parsed = s3Notification.safeParse(parseJsonBody(body, 'notification body'));
   if (!parsed.success) {
     throw new LedgerError('INVALID_EVENT', 'notification body is not an S3 event', {
       issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),

@@ -16,26 +16,11 @@ import {
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '../../functions/shared/aws-clients';
 import type { PartyRole } from '../../core/types';
-import { ANCHOR_ENV, ANCHORS_TABLE, type AnchorEnvName } from '../anchor-definitions';
-import { COSIGNER_ENV, COSIGNER_FUNCTIONS, type CosignerEnvName } from '../cosigner-definitions';
-import { CONTINUATION_KEY } from '../auditor-definitions';
-import {
-  AGENCY_PARTY_TABLE,
-  AGENCY_SIGN_QUEUE,
-  APPEND_QUEUE,
-  CUSTODIAN_PARTY_TABLE,
-  CUSTODIAN_SIGN_QUEUE,
-  DEPOSITS_TABLE,
-  ENV,
-  EVIDENCE_NOTIFICATION,
-  INTAKE_QUEUE,
-  LEDGER_TABLE,
-  SIGNING_KEY,
-  type EnvName,
-  type FunctionDefinition,
-  type QueueDefinition,
-  type TableDefinition,
-} from '../definitions';
+import { ANCHORS_TABLE, type AnchorEnvName } from '../../definitions/anchor';
+import { COSIGNER_FUNCTIONS, type CosignerEnvName } from '../../definitions/cosigner';
+import { CONTINUATION_KEY } from '../../definitions/auditor';
+import { AGENCY_PARTY_TABLE, AGENCY_SIGN_QUEUE, APPEND_QUEUE, CUSTODIAN_PARTY_TABLE, CUSTODIAN_SIGN_QUEUE, DEPOSITS_TABLE, EVIDENCE_NOTIFICATION, INTAKE_QUEUE, LEDGER_TABLE, SIGNING_KEY, type PipelineEnvName, type FunctionDefinition, type QueueDefinition, type TableDefinition } from '../../definitions/pipeline';
+import { ENV } from '../../definitions/environment';
 
 export interface ProvisionedQueue {
   readonly url: string;
@@ -227,7 +212,7 @@ export async function provisionPipeline(
 }
 
 /** The environment the stack gives `definition`'s handler, for these resources. */
-export function pipelineEnvironment(resources: PipelineResources, definition: FunctionDefinition): Record<EnvName, string> {
+export function pipelineEnvironment(resources: PipelineResources, definition: FunctionDefinition): Record<PipelineEnvName, string> {
   return {
     [ENV.partyTable]: definition.party ? resources.partyTables[definition.party] : '',
     [ENV.evidenceBucket]: resources.evidenceBucket,
@@ -245,12 +230,12 @@ export function pipelineEnvironment(resources: PipelineResources, definition: Fu
 /** The environment the stack gives `party`'s co-signer function, for these resources. */
 export function cosignerEnvironment(resources: PipelineResources, party: PartyRole, origin: string): Record<CosignerEnvName, string> {
   return {
-    [COSIGNER_ENV.role]: party,
-    [COSIGNER_ENV.partyTable]: resources.partyTables[party],
-    [COSIGNER_ENV.ledgerTable]: resources.ledgerTable,
-    [COSIGNER_ENV.agencyKeyId]: resources.keys.agency,
-    [COSIGNER_ENV.custodianKeyId]: resources.keys.custodian,
-    [COSIGNER_ENV.origin]: origin,
+    [ENV.cosignerRole]: party,
+    [ENV.partyTable]: resources.partyTables[party],
+    [ENV.ledgerTable]: resources.ledgerTable,
+    [ENV.agencyKeyId]: resources.keys.agency,
+    [ENV.custodianKeyId]: resources.keys.custodian,
+    [ENV.origin]: origin,
   };
 }
 
@@ -266,17 +251,17 @@ export function anchorEnvironment(
   },
 ): Record<AnchorEnvName, string> {
   return {
-    [ANCHOR_ENV.ledgerTable]: resources.ledgerTable,
-    [ANCHOR_ENV.anchorsTable]: resources.anchorsTable,
-    [ANCHOR_ENV.anchorBucket]: resources.anchorBucket,
-    [ANCHOR_ENV.agencyKeyId]: resources.keys.agency,
-    [ANCHOR_ENV.custodianKeyId]: resources.keys.custodian,
-    [ANCHOR_ENV.origin]: settings.origin,
-    [ANCHOR_ENV.anchorRetentionDays]: String(settings.retentionDays),
-    [ANCHOR_ENV.tsaUrl]: settings.tsaUrl ?? '',
+    [ENV.ledgerTable]: resources.ledgerTable,
+    [ENV.anchorsTable]: resources.anchorsTable,
+    [ENV.anchorBucket]: resources.anchorBucket,
+    [ENV.agencyKeyId]: resources.keys.agency,
+    [ENV.custodianKeyId]: resources.keys.custodian,
+    [ENV.origin]: settings.origin,
+    [ENV.anchorRetentionDays]: String(settings.retentionDays),
+    [ENV.tsaUrl]: settings.tsaUrl ?? '',
     // Locally the co-signers' handlers run in-process (tools/local-runtime); these name them.
-    [ANCHOR_ENV.agencyCosigner]: `${resources.prefix}-${COSIGNER_FUNCTIONS.agency.id}`,
-    [ANCHOR_ENV.custodianCosigner]: `${resources.prefix}-${COSIGNER_FUNCTIONS.custodian.id}`,
-    [ANCHOR_ENV.tsaCertificate]: settings.tsaCertificatePem ?? '',
+    [ENV.agencyCosigner]: `${resources.prefix}-${COSIGNER_FUNCTIONS.agency.id}`,
+    [ENV.custodianCosigner]: `${resources.prefix}-${COSIGNER_FUNCTIONS.custodian.id}`,
+    [ENV.tsaCertificate]: settings.tsaCertificatePem ?? '',
   };
 }

@@ -6,6 +6,7 @@
  *
  * Pure data: no CDK and no SDK imports here.
  */
+import { ENV } from './environment';
 
 export interface KeyAttribute {
   readonly name: string;
@@ -119,24 +120,21 @@ export const EVIDENCE_NOTIFICATION = {
   queue: INTAKE_QUEUE,
 };
 
-/** Environment variable names the handlers read; the stack and the local runtime set them. */
-export const ENV = {
-  depositsTable: 'DEPOSITS_TABLE',
-  ledgerTable: 'LEDGER_TABLE',
-  agencyKeyId: 'AGENCY_KEY_ID',
-  custodianKeyId: 'CUSTODIAN_KEY_ID',
-  agencySignQueueUrl: 'AGENCY_SIGN_QUEUE_URL',
-  custodianSignQueueUrl: 'CUSTODIAN_SIGN_QUEUE_URL',
-  appendQueueUrl: 'APPEND_QUEUE_URL',
-  /** The hasher's own queue: it sends itself continuations of objects hashed in slices. */
-  intakeQueueUrl: 'INTAKE_QUEUE_URL',
-  /** The table of the party a function belongs to (agency: hasher and agency signer). */
-  partyTable: 'PARTY_TABLE',
-  /** The bucket whose object versions the parties approve, and no other. */
-  evidenceBucket: 'EVIDENCE_BUCKET',
-} as const;
+/** Every variable a pipeline function may read (each definition lists its own). */
+export const PIPELINE_ENV_NAMES = [
+  ENV.depositsTable,
+  ENV.ledgerTable,
+  ENV.agencyKeyId,
+  ENV.custodianKeyId,
+  ENV.agencySignQueueUrl,
+  ENV.custodianSignQueueUrl,
+  ENV.appendQueueUrl,
+  ENV.intakeQueueUrl,
+  ENV.partyTable,
+  ENV.evidenceBucket,
+] as const;
 
-export type EnvName = (typeof ENV)[keyof typeof ENV];
+export type PipelineEnvName = (typeof PIPELINE_ENV_NAMES)[number];
 
 export interface FunctionDefinition {
   readonly id: string;
@@ -150,7 +148,7 @@ export interface FunctionDefinition {
   readonly timeoutSeconds: number;
   readonly memoryMiB: number;
   /** Environment variables the handler needs. */
-  readonly env: readonly EnvName[];
+  readonly env: readonly PipelineEnvName[];
   /** The party whose role this function runs under (its table, its key); none for the operator's functions. */
   readonly party?: 'agency' | 'custodian';
 }

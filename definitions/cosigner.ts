@@ -5,20 +5,19 @@
  * it. Pure data, shared by the stack and the local runtime.
  */
 import type { PartyRole } from '../core/types';
+import { ENV } from './environment';
 
-export const COSIGNER_ENV = {
-  /** The party this co-signer speaks for: 'agency' or 'custodian'. */
-  role: 'COSIGNER_ROLE',
-  /** The party's own table: its co-signed state (pk = cosigner) and what it attested. */
-  partyTable: 'PARTY_TABLE',
-  /** Read only: the records a proposal covers. */
-  ledgerTable: 'LEDGER_TABLE',
-  agencyKeyId: 'AGENCY_KEY_ID',
-  custodianKeyId: 'CUSTODIAN_KEY_ID',
-  origin: 'LEDGER_ORIGIN',
-} as const;
+/** Every variable a co-signer reads; the ledger table read-only, for the records a proposal covers. */
+export const COSIGNER_ENV_NAMES = [
+  ENV.cosignerRole,
+  ENV.partyTable,
+  ENV.ledgerTable,
+  ENV.agencyKeyId,
+  ENV.custodianKeyId,
+  ENV.origin,
+] as const;
 
-export type CosignerEnvName = (typeof COSIGNER_ENV)[keyof typeof COSIGNER_ENV];
+export type CosignerEnvName = (typeof COSIGNER_ENV_NAMES)[number];
 
 export interface CosignerFunctionDefinition {
   readonly id: string;
@@ -36,7 +35,7 @@ const cosigner = (party: PartyRole, id: string): CosignerFunctionDefinition => (
   // One proposal covers at most MAX_RECORDS_PER_PROPOSAL records, read and verified in pages.
   timeoutSeconds: 300,
   memoryMiB: 1024,
-  requiredEnv: Object.values(COSIGNER_ENV),
+  requiredEnv: COSIGNER_ENV_NAMES,
 });
 
 export const COSIGNER_FUNCTIONS: Readonly<Record<PartyRole, CosignerFunctionDefinition>> = {

@@ -1,0 +1,56 @@
+/**
+ * Definitions for the anchors (periodic co-signed Merkle checkpoints), shared by the stack
+ * and the local provisioner like infra/definitions.ts. Pure data.
+ */
+import { ENV } from './environment';
+import type { TableDefinition } from './pipeline';
+
+/**
+ * Anchors: the latest anchor state (pk = 'latest', treeSize = 0), which every run
+ * conditionally advances, and one item per published checkpoint (pk = 'checkpoint',
+ * treeSize = N) for lookups by size.
+ */
+export const ANCHORS_TABLE: TableDefinition = {
+  id: 'Anchors',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'treeSize', type: 'N' },
+};
+
+/** Every variable the anchor reads; TSA_URL and TSA_CERTIFICATE_PEM may be empty. */
+export const ANCHOR_ENV_NAMES = [
+  ENV.ledgerTable,
+  ENV.anchorsTable,
+  ENV.anchorBucket,
+  ENV.agencyKeyId,
+  ENV.custodianKeyId,
+  ENV.origin,
+  ENV.anchorRetentionDays,
+  ENV.tsaUrl,
+  ENV.tsaCertificate,
+  ENV.agencyCosigner,
+  ENV.custodianCosigner,
+] as const;
+
+export type AnchorEnvName = (typeof ANCHOR_ENV_NAMES)[number];
+
+export const ANCHOR_FUNCTION = {
+  id: 'Anchor',
+  entry: 'functions/anchor/handler.ts',
+  timeoutSeconds: 900,
+  memoryMiB: 1024,
+  /** Default schedule; the stack takes the interval from context. */
+  defaultIntervalMinutes: 15,
+  /** One anchor at a time keeps races rare; the conditional write makes them harmless. */
+  reservedConcurrency: 1,
+  requiredEnv: [
+    ENV.ledgerTable,
+    ENV.anchorsTable,
+    ENV.anchorBucket,
+    ENV.agencyKeyId,
+    ENV.custodianKeyId,
+    ENV.origin,
+    ENV.anchorRetentionDays,
+    ENV.agencyCosigner,
+    ENV.custodianCosigner,
+  ] as readonly AnchorEnvName[],
+} as const;

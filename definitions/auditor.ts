@@ -1,0 +1,58 @@
+/**
+ * Definitions for the auditor function: invoked by auditors (`aws lambda invoke`), under a
+ * read-only role of its own. Pure data, shared by the stack and the local runtime.
+ */
+import { ENV } from './environment';
+
+/** Every variable the auditor reads; TSA_CERTIFICATE_PEM may be empty. */
+export const AUDITOR_ENV_NAMES = [
+  ENV.ledgerTable,
+  ENV.depositsTable,
+  ENV.anchorsTable,
+  ENV.anchorBucket,
+  ENV.agencyKeyId,
+  ENV.custodianKeyId,
+  ENV.origin,
+  ENV.evidenceBucket,
+  ENV.agencyPartyTable,
+  ENV.custodianPartyTable,
+  ENV.continuationKeyId,
+  ENV.tsaCertificate,
+] as const;
+
+/** The auditor's continuation key: an HMAC key in KMS, for HMAC-SHA-256 (GenerateMac/VerifyMac). */
+export const CONTINUATION_KEY = {
+  keySpec: 'HMAC_256',
+  keyUsage: 'GENERATE_VERIFY_MAC',
+  macAlgorithm: 'HMAC_SHA_256',
+} as const;
+
+export type AuditorEnvName = (typeof AUDITOR_ENV_NAMES)[number];
+
+export const AUDITOR_FUNCTION = {
+  id: 'Auditor',
+  entry: 'functions/auditor/handler.ts',
+  /** Long walks continue across invocations with a cursor instead of running into this. */
+  timeoutSeconds: 300,
+  memoryMiB: 1024,
+  requiredEnv: [
+    ENV.ledgerTable,
+    ENV.depositsTable,
+    ENV.anchorsTable,
+    ENV.anchorBucket,
+    ENV.agencyKeyId,
+    ENV.custodianKeyId,
+    ENV.origin,
+    ENV.continuationKeyId,
+    ENV.evidenceBucket,
+    ENV.agencyPartyTable,
+    ENV.custodianPartyTable,
+  ] as readonly AuditorEnvName[],
+  /**
+   * Read-only permissions it needs: GetItem/Query/BatchGetItem on the Ledger, Deposits and
+   * Anchors tables; GetItem on both parties' tables; s3:GetObjectVersion on evidence objects
+   * and s3:ListBucketVersions on the evidence bucket; s3:GetObject on the anchor
+   * bucket's checkpoints/*; kms:GetPublicKey on both signing keys; storage-key Decrypt via
+   * S3 and DynamoDB; kms:GenerateMac/VerifyMac on its own continuation key. Nothing that writes.
+   */
+} as const;
