@@ -6,28 +6,25 @@
  * hashes read back from storage or bundles): every accepted string has exactly one byte
  * sequence, and every byte sequence has exactly one encoding our encoders produce.
  */
+import { hexToBytes as nobleHexToBytes } from '@noble/hashes/utils.js';
 import { LedgerError } from './errors';
 
-const HEX_DIGITS = '0123456789abcdef';
-const HEX_PATTERN = /^(?:[0-9a-fA-F]{2})*$/;
-
 /** Lower-case hex of `bytes`. */
-export function bytesToHex(bytes: Uint8Array): string {
-  let out = '';
-  for (const byte of bytes) out += HEX_DIGITS[byte >> 4]! + HEX_DIGITS[byte & 0x0f]!;
-  return out;
-}
+export { bytesToHex } from '@noble/hashes/utils.js';
 
 /** Decodes hex (either case). Throws INVALID_INPUT on odd length or a non-hex character. */
 export function hexToBytes(hex: string): Uint8Array {
-  if (!HEX_PATTERN.test(hex)) {
-    throw new LedgerError('INVALID_INPUT', 'hex must have even length and only 0-9a-fA-F', {
-      length: hex.length,
-    });
+  try {
+    return nobleHexToBytes(hex);
+  } catch (cause) {
+    // noble throws a plain RangeError; callers branch on our codes.
+    throw new LedgerError(
+      'INVALID_INPUT',
+      'hex must have even length and only 0-9a-fA-F',
+      { length: hex.length },
+      { cause },
+    );
   }
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
 }
 
 const encoder = new TextEncoder();
@@ -105,12 +102,9 @@ export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
 }
 
 /**
- * Byte equality that does not stop at the first difference, so comparing secrets-derived
- * values leaks no position through timing (only the lengths, which are public here).
+ * Byte equality. The ledger compares only public values (hashes, signatures, certificates),
+ * so timing reveals nothing and no constant-time loop is needed.
  */
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }

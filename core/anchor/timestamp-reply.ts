@@ -11,7 +11,7 @@
  * else, a timeout included, publishes the checkpoint without a token, with the reason's code.
  */
 import { fromBER, Integer, Null, OctetString, type BaseBlock } from 'asn1js';
-import { AlgorithmIdentifier, ContentInfo, MessageImprint, SignedData, TimeStampReq, TimeStampResp, TSTInfo } from 'pkijs';
+import { AlgorithmIdentifier, type ContentInfo, MessageImprint, SignedData, TimeStampReq, TimeStampResp, TSTInfo } from 'pkijs';
 import { verifyTimestampToken } from '../bundle/timestamp-token';
 import { bytesEqual, bytesToHex, utf8Encode } from '../encoding';
 import { isLedgerError, LedgerError, type LedgerErrorCode } from '../errors';
@@ -63,28 +63,27 @@ function parseDer(bytes: Uint8Array): BaseBlock {
   return parsed.result;
 }
 
-/** The granted reply's token, as the TSA sent its bytes. */
-function grantedToken(reply: Uint8Array): Uint8Array {
+/** The granted reply's token: its DER bytes, and the token as pkijs read it. */
+function grantedToken(reply: Uint8Array): { readonly bytes: Uint8Array; readonly token: ContentInfo } {
   if (reply.length > MAX_TIMESTAMP_REPLY_BYTES) throw invalid(`is longer than ${MAX_TIMESTAMP_REPLY_BYTES} bytes`);
   let response: TimeStampResp;
-  let schema: BaseBlock;
   try {
-    schema = parseDer(reply);
-    response = new TimeStampResp({ schema });
+    response = new TimeStampResp({ schema: parseDer(reply) });
   } catch (cause) {
     throw isLedgerError(cause) ? cause : invalid('is not a TimeStampResp', cause);
   }
   if (!GRANTED.includes(response.status.status)) throw invalid(`refuses the request (PKIStatus ${response.status.status})`);
-  const token = (schema as BaseBlock & { valueBlock: { value: BaseBlock[] } }).valueBlock.value[1];
-  if (!response.timeStampToken || !token) throw invalid('grants no token');
-  return new Uint8Array(token.valueBeforeDecodeView);
+  const token = response.timeStampToken;
+  if (!token) throw invalid('grants no token');
+  // The reply is DER (parseDer re-encoded it to the same bytes), so this re-encoding is the
+  // token exactly as the TSA sent it; verifyTimestampToken holds it to DER again.
+  return { bytes: new Uint8Array(token.toSchema().toBER()), token };
 }
 
 /** The TSTInfo nonce of a token that already passed verifyTimestampToken. */
-function nonceOf(token: Uint8Array): Uint8Array | null {
+function nonceOf(token: ContentInfo): Uint8Array | null {
   try {
-    const signed = new SignedData({ schema: new ContentInfo({ schema: fromBER(new Uint8Array(token)).result }).content });
-    const content = signed.encapContentInfo.eContent;
+    const content = new SignedData({ schema: token.content }).encapContentInfo.eContent;
     if (!content) return null;
     const info = new TSTInfo({ schema: fromBER(new Uint8Array(content.getValue())).result });
     return info.nonce ? new Uint8Array(info.nonce.valueBlock.valueHexView) : null;
@@ -98,13 +97,13 @@ function nonceOf(token: Uint8Array): Uint8Array | null {
  * bytes) and the request with `nonce`; TIMESTAMP_INVALID or TIMESTAMP_MISMATCH otherwise.
  */
 export async function acceptedToken(reply: Uint8Array, expected: { readonly data: Uint8Array; readonly nonce: Uint8Array }, certificateDer: Uint8Array): Promise<Uint8Array> {
-  const token = grantedToken(reply);
-  await verifyTimestampToken(token, expected.data, [{ name: 'tsa', certificateDer }]);
+  const { bytes, token } = grantedToken(reply);
+  await verifyTimestampToken(bytes, expected.data, [{ name: 'tsa', certificateDer }]);
   const nonce = nonceOf(token);
   if (!nonce || !bytesEqual(nonce, expected.nonce)) {
     throw invalid('answers another request (nonce differs)', undefined, { expected: bytesToHex(expected.nonce), actual: nonce ? bytesToHex(nonce) : null });
   }
-  return token;
+  return bytes;
 }
 
 /** Asks `tsa` for a token over `data`; resolves to a token that passed every check, or throws. */

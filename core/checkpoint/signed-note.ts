@@ -6,15 +6,15 @@
  *
  * Only signature type 0x02 (ECDSA P-256, see note-key.ts) is implemented: the signature is
  * ASN.1 DER over SHA-256(note text), exactly what KMS ECDSA_SHA_256 returns, and what
- * transparency-dev/formats verifies with ecdsa.VerifyASN1. Verification uses WebCrypto so it
- * runs in browsers.
+ * transparency-dev/formats verifies with ecdsa.VerifyASN1. Verification is core/ecdsa-p256.ts
+ * (WebCrypto), so it runs in browsers.
  */
 import type { Signer } from '../ports';
 import { concatBytes } from '../encoding';
-import { LedgerError } from '../errors';
+import { verifyEcdsaP256Sha256 } from '../ecdsa-p256';
+import { LedgerError, isLedgerError } from '../errors';
 import { fromBase64, toBase64 } from './base64';
 import { hasControlCharacter, requireNoteName } from './checkpoint';
-import { derToRawSignature } from './ecdsa-der';
 import { ecdsaKeyId, formatKeyId, type NoteVerifierKey } from './note-key';
 
 /** A party's key as a note signer: the KMS-backed Signer plus its note name and public key. */
@@ -49,28 +49,22 @@ function requireNoteCharacters(text: string): Uint8Array {
   return bytes;
 }
 
-const P256 = { name: 'ECDSA', namedCurve: 'P-256' } as const;
-const ECDSA_SHA256 = { name: 'ECDSA', hash: 'SHA-256' } as const;
-
-/** WebCrypto ECDSA P-256 / SHA-256 over `message` with a DER signature. */
-export async function verifyEcdsaDer(
+/**
+ * Whether `der` is a valid signature of `message` under `spki` (the core's one P-256 verify
+ * path). A malformed signature is a failed one here, so the caller reports it as
+ * CHECKPOINT_SIGNATURE_INVALID; a malformed key still throws INVALID_INPUT.
+ */
+async function signatureVerifies(
   spki: Uint8Array,
   der: Uint8Array,
   message: Uint8Array,
 ): Promise<boolean> {
-  let raw: Uint8Array;
   try {
-    raw = derToRawSignature(der);
-  } catch {
-    return false; // a malformed signature is a failed one
+    return await verifyEcdsaP256Sha256(spki, message, der);
+  } catch (error) {
+    if (isLedgerError(error) && error.code === 'SIGNATURE_INVALID') return false;
+    throw error;
   }
-  let key: CryptoKey;
-  try {
-    key = await crypto.subtle.importKey('spki', new Uint8Array(spki), P256, false, ['verify']);
-  } catch (cause) {
-    throw new LedgerError('INVALID_INPUT', 'public key is not a P-256 SPKI', {}, { cause });
-  }
-  return crypto.subtle.verify(ECDSA_SHA256, key, new Uint8Array(raw), new Uint8Array(message));
 }
 
 /** The key ID bytes a type 0x02 signature starts with: SHA-256(SPKI)[:4]. */
@@ -99,7 +93,7 @@ export async function signNoteLine(text: string, noteSigner: NoteSigner): Promis
   requireNoteName(keyName, 'key name');
   const der = await signer.sign(message);
   // Catches a Signer wired to another key than the one the verifiers will trust.
-  if (!(await verifyEcdsaDer(publicKeySpki, der, message))) {
+  if (!(await signatureVerifies(publicKeySpki, der, message))) {
     throw new LedgerError('CHECKPOINT_SIGNATURE_INVALID', 'signer did not sign with its key', {
       keyName,
     });
@@ -183,7 +177,7 @@ export async function verifyNote<V extends NoteVerifierKey>(
   for (const line of lines) {
     const verifier = verifiers.find((v) => v.name === line.keyName && v.keyId === line.keyId);
     if (!verifier) continue;
-    if (!(await verifyEcdsaDer(verifier.publicKeySpki, line.signature, message))) {
+    if (!(await signatureVerifies(verifier.publicKeySpki, line.signature, message))) {
       throw new LedgerError(
         'CHECKPOINT_SIGNATURE_INVALID',
         'a trusted key signature does not verify',

@@ -3,7 +3,7 @@
  * usually come from storage, events or bundles, so they are attacker-controlled: every entry
  * point checks them here first, before any hashing.
  */
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { bytesEqual, bytesToHex } from '../encoding';
 import { LedgerError, type LedgerErrorCode } from '../errors';
 import type { LogHasher } from './hasher';
 
@@ -31,21 +31,13 @@ export function requireHash(
   }
 }
 
-/** Constant-time byte equality (only the public lengths can leak). */
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
-}
-
 /** Throws ROOT_MISMATCH, carrying both roots in hex, unless `calculated` equals `expected`. */
 export function requireSameRoot(
   expected: Uint8Array,
   calculated: Uint8Array,
   context: Record<string, unknown> = {},
 ): void {
-  if (!sameBytes(expected, calculated)) {
+  if (!bytesEqual(expected, calculated)) {
     throw new LedgerError('ROOT_MISMATCH', 'calculated root differs from the expected root', {
       ...context,
       expected: bytesToHex(expected),

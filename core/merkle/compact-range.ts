@@ -7,7 +7,7 @@
  * extend it with only the new records: appending k leaves costs O(k + log N) hashes, and the
  * root is available at any size without re-reading the ledger.
  */
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex, hexToBytes } from '../encoding';
 import { LedgerError } from '../errors';
 import { requireCount, requireHash } from './checks';
 import { rfc9162Hasher, type LogHasher } from './hasher';

@@ -3,7 +3,7 @@
  * every node of PROOF(m, D[n]) is either a perfect subtree of [0, m), which is exactly a node
  * of the compact range of size m, or a subtree of the new leaves [m, n).
  */
-import { hexToBytes } from '@noble/hashes/utils.js';
+import { hexToBytes } from '../encoding';
 import { LedgerError } from '../errors';
 import { parseCompactRange, type CompactRange } from './compact-range';
 import { consistencyProofNodes } from './consistency';

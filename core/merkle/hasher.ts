@@ -7,7 +7,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { LedgerError } from '../errors';
-import { hexToBytes } from '@noble/hashes/utils.js';
+import { hexToBytes } from '../encoding';
 
 /** Byte length of every hash in the tree (SHA-256). */
 export const HASH_SIZE = 32;

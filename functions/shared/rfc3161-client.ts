@@ -5,6 +5,7 @@
  * anchor at most REPLY_TIMEOUT_MS and maxBytes + 1 bytes of memory.
  */
 import type { TimestampAuthority } from '../../core/anchor/ports';
+import { concatBytes } from '../../core/encoding';
 import { LedgerError } from '../../core/errors';
 
 /** The anchor runs every few minutes; a TSA slower than this is skipped for this checkpoint. */
@@ -30,13 +31,7 @@ async function readAtMost(body: ReadableStream<Uint8Array> | null, limit: number
   } finally {
     await reader.cancel().catch(() => undefined);
   }
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes.slice(0, limit);
+  return concatBytes(...chunks).slice(0, limit);
 }
 
 export class HttpTimestampAuthority implements TimestampAuthority {

@@ -26,6 +26,21 @@ describe('the anchor asking a TSA for a checkpoint token', () => {
     await expect(verifyTimestampToken(token!, utf8Encode(note), [{ name: 'tsa', certificateDer: certificateDer(tsa.certificatePem) }])).resolves.toBeTruthy();
   });
 
+  it('stores the token exactly as the TSA sent it (the tail of its TimeStampResp)', async () => {
+    tsa.mode = 'honest';
+    const replies: Uint8Array[] = [];
+    const recording = {
+      certificateDer: client.certificateDer,
+      exchange: async (request: Uint8Array, maxBytes: number) => {
+        replies.push(await client.exchange(request, maxBytes));
+        return replies[0]!;
+      },
+    };
+    const token = await requestTimestamp(recording, utf8Encode(note));
+    const reply = replies[0]!;
+    expect(reply.subarray(reply.length - token.length)).toEqual(token);
+  });
+
   const refusals: [HostileMode, string][] = [
     ['oversized', 'TIMESTAMP_INVALID'],
     ['other-digest', 'TIMESTAMP_MISMATCH'],

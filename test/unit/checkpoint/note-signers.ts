@@ -2,7 +2,7 @@
  * In-memory party signers for the checkpoint tests: a WebCrypto ECDSA P-256 key that, like
  * KMS Sign with ECDSA_SHA_256, returns a DER signature over SHA-256(message).
  */
-import { rawToDerSignature } from '../../../core/checkpoint/ecdsa-der';
+import { p1363ToDer } from '../../../core/ecdsa-p256';
 import { noteVerifierKey } from '../../../core/checkpoint/note-key';
 import type { PartyVerifierKey } from '../../../core/checkpoint/signed-checkpoint';
 import type { NoteSigner } from '../../../core/checkpoint/signed-note';
@@ -31,7 +31,7 @@ export async function createParty(
         pair.privateKey,
         new Uint8Array(message),
       );
-      return rawToDerSignature(new Uint8Array(raw));
+      return p1363ToDer(new Uint8Array(raw));
     },
   };
   return {

@@ -141,6 +141,19 @@ describe('when a trusted key signature does not verify', () => {
   });
 });
 
+describe("when a trusted key's signature is re-encoded as non-canonical DER", () => {
+  it('fails with CHECKPOINT_SIGNATURE_INVALID although r and s are unchanged', async () => {
+    const line = note.split('\n')[5]!.split(' ');
+    const signed = Buffer.from(line[2]!, 'base64');
+    const der = signed.subarray(4);
+    // The same SEQUENCE with a long-form length (0x81 n): BER, never DER for n < 128.
+    const longForm = Buffer.concat([Buffer.of(0x30, 0x81, der[1]!), der.subarray(2)]);
+    const signature = Buffer.concat([signed.subarray(0, 4), longForm]).toString('base64');
+    const tampered = note.replace(line.join(' '), `${line[0]!} ${line[1]!} ${signature}`);
+    expect(await refusal(verifyCheckpoint(tampered, trusted))).toBe('CHECKPOINT_SIGNATURE_INVALID');
+  });
+});
+
 describe('the published type 0x02 (ECDSA) notes of transparency-dev/formats', () => {
   it.each(vectors.valid)(
     '$desc verifies with its key, whose ID is SHA-256(SPKI)[:4]',

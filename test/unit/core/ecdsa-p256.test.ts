@@ -80,6 +80,15 @@ describe('p1363ToDer', () => {
     );
   });
 
+  it('adds a sign byte to high-bit integers and drops leading zeros of small ones', () => {
+    const high = Uint8Array.from({ length: 64 }, (_, i) => (i === 0 || i === 32 ? 0x80 : i));
+    expect([...p1363ToDer(high).subarray(0, 5)]).toEqual([0x30, 70, 0x02, 33, 0x00]);
+    const small = new Uint8Array(64);
+    small[31] = 1;
+    small[63] = 2;
+    expect([...p1363ToDer(small)]).toEqual([0x30, 6, 0x02, 1, 1, 0x02, 1, 2]);
+  });
+
   it('rejects a raw signature that is not 64 bytes', () => {
     expect(codeOf(() => p1363ToDer(new Uint8Array(63)))).toBe('SIGNATURE_INVALID');
   });
@@ -116,6 +125,15 @@ describe('verifyEcdsaP256Sha256', () => {
     const spki = concatBytes(SPKI_P256_PREFIX, p256.Point.fromBytes(publicKey).toBytes(false));
     const signature = p256.sign(message, secretKey, { format: 'der' });
     await expect(verifyEcdsaP256Sha256(spki, message, signature)).resolves.toBe(true);
+  });
+
+  it('accepts a high-s signature, as KMS and WebCrypto do (no low-s rule)', async () => {
+    const { secretKey, publicKey } = p256.keygen(new Uint8Array(48).fill(9));
+    const spki = concatBytes(SPKI_P256_PREFIX, p256.Point.fromBytes(publicKey).toBytes(false));
+    const low = p256.Signature.fromBytes(p256.sign(message, secretKey), 'compact');
+    const high = new p256.Signature(low.r, p256.Point.CURVE().n - low.s);
+    expect(high.hasHighS()).toBe(true);
+    await expect(verifyEcdsaP256Sha256(spki, message, high.toBytes('der'))).resolves.toBe(true);
   });
 
   it('throws SIGNATURE_INVALID for malformed DER instead of returning false', async () => {

@@ -1,4 +1,4 @@
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { bytesToHex } from '../../../core/encoding';
 import { describe, expect, it } from 'vitest';
 import type { LedgerError } from '../../../core/errors';
 import { consistencyProof, verifyConsistency } from '../../../core/merkle/consistency';
