@@ -30,7 +30,7 @@ h2 { font-size: 12pt; margin: 1.1em 0 0.35em; border-bottom: 1px solid #555; bre
   letter-spacing: 0.08em; white-space: nowrap; }
 .statement { border-left: 4px solid #000; padding: 0.3em 0.8em; margin: 0.6em 0; background: #f2f2f2; }
 table { border-collapse: collapse; width: 100%; margin: 0.2em 0 0.4em; }
-th, td { overflow-wrap: anywhere; border: 1px solid #666; padding: 0.22em 0.45em; text-align: left; vertical-align: top; }
+th, td { overflow-wrap: break-word; border: 1px solid #666; padding: 0.22em 0.45em; text-align: left; vertical-align: top; }
 th { background: #e8e8e8; font-weight: bold; }
 table.facts th { width: 28%; }
 tr { break-inside: avoid; }
@@ -43,8 +43,8 @@ pre { white-space: pre-wrap; word-break: break-all; border: 1px solid #666; padd
 .qr { margin: 0; width: 30mm; text-align: center; font-size: 8pt; }
 .qr svg { width: 30mm; height: 30mm; display: block; }
 table.checks { table-layout: fixed; }
-table.checks col.what { width: 36%; }
-table.checks col.where { width: 10%; }
+table.checks col.what { width: 34%; }
+table.checks col.where { width: 13%; }
 table.checks col.result { width: 12%; }
 .recheck { break-inside: avoid; }
 footer { margin-top: 1em; font-size: 8.5pt; color: #222; border-top: 1px solid #555; padding-top: 0.3em; }
