@@ -3,9 +3,13 @@
  * hashes); every verification decision is made by the pure core.
  *
  *   evidence verify-bundle BUNDLE.json --trusted-keys TRUSTED.json [--evidence FILE] [--json]
+ *   evidence certificate BUNDLE.json --trusted-keys TRUSTED.json [--evidence FILE] -o CERT.pdf|CERT.html
  */
+import { CERTIFICATE_USAGE, certificateCommand } from './certificate-command';
 import { CliError, EXIT, type ExitCode } from './exit-codes';
 import { VERIFY_BUNDLE_USAGE, verifyBundleCommand, type Output } from './verify-bundle-command';
+
+const USAGE = `${VERIFY_BUNDLE_USAGE}\n${CERTIFICATE_USAGE}`;
 
 const consoleOutput: Output = {
   out: (line) => process.stdout.write(`${line}\n`),
@@ -19,11 +23,8 @@ export async function main(
   const [command, ...args] = argv;
   try {
     if (command === 'verify-bundle') return await verifyBundleCommand(args, output);
-    output.err(
-      command === undefined
-        ? VERIFY_BUNDLE_USAGE
-        : `unknown command '${command}'\n${VERIFY_BUNDLE_USAGE}`,
-    );
+    if (command === 'certificate') return await certificateCommand(args, output);
+    output.err(command === undefined ? USAGE : `unknown command '${command}'\n${USAGE}`);
     return EXIT.USAGE;
   } catch (error) {
     if (!(error instanceof CliError)) throw error;

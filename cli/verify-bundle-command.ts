@@ -13,6 +13,7 @@ import {
   verifyBundleFile,
   type BundleReport,
   type TrustedKeys,
+  type VerifyBundleOptions,
 } from '../core/bundle';
 import { isLedgerError } from '../core/errors';
 import { CliError, EXIT, type ExitCode } from './exit-codes';
@@ -49,7 +50,7 @@ function parse(args: readonly string[]) {
   }
 }
 
-async function trustedKeysFrom(path: string): Promise<TrustedKeys> {
+export async function trustedKeysFrom(path: string): Promise<TrustedKeys> {
   const file = await readJsonFileBytes(path, 'trusted-keys file', EXIT.USAGE);
   try {
     return parseTrustedKeysFile(file);
@@ -59,11 +60,30 @@ async function trustedKeysFrom(path: string): Promise<TrustedKeys> {
   }
 }
 
-function exitCodeOf(report: BundleReport): ExitCode {
+/** The exit code of a verification: 0, or 3 for an unreadable bundle, else 1. */
+export function exitCodeOf(report: BundleReport): ExitCode {
   if (report.ok) return EXIT.OK;
   return report.firstFailure?.check === 'bundle.schema'
     ? EXIT.BUNDLE_UNREADABLE
     : EXIT.VERIFICATION_FAILED;
+}
+
+/**
+ * Reads the bundle at `path` and verifies it. Returns the report and, when the file could be
+ * read, its bytes (the certificate hashes and re-reads exactly what was verified).
+ */
+export async function verifyBundleAt(
+  path: string,
+  trusted: TrustedKeys,
+  options: VerifyBundleOptions,
+): Promise<{ report: BundleReport; file?: Uint8Array }> {
+  return readJsonFileBytes(path, 'bundle', EXIT.BUNDLE_UNREADABLE).then(
+    async (file) => ({ report: await verifyBundleFile(file, trusted, options), file }),
+    // An unreadable bundle is reported like one that fails the schema: one line, or JSON.
+    (error: CliError) => ({
+      report: bundleReport([failed('bundle.schema', 'BUNDLE_MALFORMED', error.message)]),
+    }),
+  );
 }
 
 export async function verifyBundleCommand(
@@ -73,15 +93,10 @@ export async function verifyBundleCommand(
   const options = parse(args);
   const trusted = await trustedKeysFrom(options.trustedKeys);
   const evidence = options.evidence === undefined ? undefined : await digestFile(options.evidence);
-  const report = await readJsonFileBytes(options.bundle, 'bundle', EXIT.BUNDLE_UNREADABLE).then(
-    (bundle) =>
-      verifyBundleFile(bundle, trusted, {
-        ...(evidence ? { evidence } : {}),
-        requireTimestamp: options['require-timestamp'],
-      }),
-    // An unreadable bundle is reported like one that fails the schema: one line, or JSON.
-    (error: CliError) => bundleReport([failed('bundle.schema', 'BUNDLE_MALFORMED', error.message)]),
-  );
+  const { report } = await verifyBundleAt(options.bundle, trusted, {
+    ...(evidence ? { evidence } : {}),
+    requireTimestamp: options['require-timestamp'],
+  });
   output.out(options.json ? JSON.stringify(report, null, 2) : formatFirstFailure(report));
   return exitCodeOf(report);
 }
