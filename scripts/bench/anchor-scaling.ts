@@ -20,7 +20,7 @@ import { inclusionProof } from '../../core/merkle/inclusion';
 import type { TrustedParties } from '../../core/party-signatures';
 import type { LedgerStore } from '../../core/pipeline/ports';
 import type { ChainHead, LedgerRecord } from '../../core/types';
-import { createParty } from '../../test/unit/checkpoint/note-signers';
+import { createParty } from '../../tools/fakes/in-memory-party';
 
 /** The first `size` records of `all`, read-only, as the anchor sees the ledger. */
 function ledgerOf(all: readonly LedgerRecord[], size: number): LedgerStore {

@@ -6,7 +6,7 @@ import { buildRecords, type ApprovedDeposit } from '../../core/chain';
 import { depositIdFor } from '../../core/deposit-id';
 import { signAttestation, type TrustedParties } from '../../core/party-signatures';
 import { GENESIS_HEAD, type ChainHead, type Deposit, type LedgerRecord } from '../../core/types';
-import { createInMemorySigner, inMemoryKeyResolver, type InMemorySigner } from '../../test/support/in-memory-signer';
+import { createInMemorySigner, inMemoryKeyResolver, type InMemorySigner } from '../../tools/fakes/in-memory-signer';
 
 export interface BenchParties {
   readonly agency: InMemorySigner;

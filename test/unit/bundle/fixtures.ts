@@ -20,7 +20,7 @@ import { recordLeafHash } from '../../../core/merkle/hasher';
 import { treeRoot } from '../../../core/merkle/tree';
 import { signAttestation } from '../../../core/party-signatures';
 import { GENESIS_HEAD, type Deposit, type LedgerRecord, type PartyRole } from '../../../core/types';
-import { createInMemorySigner, type InMemorySigner } from '../../support/in-memory-signer';
+import { createInMemorySigner, type InMemorySigner } from '../../../tools/fakes/in-memory-signer';
 
 export const ORIGIN = 'ledger.example/evidence';
 

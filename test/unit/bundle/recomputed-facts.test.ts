@@ -10,7 +10,7 @@ import { buildRecords } from '../../../core/chain';
 import { depositIdFor } from '../../../core/deposit-id';
 import { recordBody, sealRecord } from '../../../core/record';
 import { GENESIS_HEAD, type LedgerRecord } from '../../../core/types';
-import type { InMemorySigner } from '../../support/in-memory-signer';
+import type { InMemorySigner } from '../../../tools/fakes/in-memory-signer';
 import { anchorRecords, approve, bundleOf, depositOf, partySigners } from './fixtures';
 import { expectValid } from './expectations';
 

@@ -10,7 +10,7 @@ import { sha256 } from '../../../core/hashing';
 import { signAttestation } from '../../../core/party-signatures';
 import { sealRecord } from '../../../core/record';
 import type { LedgerRecord } from '../../../core/types';
-import { createInMemorySigner } from '../../support/in-memory-signer';
+import { createInMemorySigner } from '../../../tools/fakes/in-memory-signer';
 import {
   approve,
   bundleOf,

@@ -17,7 +17,7 @@ import { ATTESTATION_DOMAIN } from '../../../core/hashing';
 import { signAttestation, verifyPartySignature } from '../../../core/party-signatures';
 import { attestationStatement, statementMessage } from '../../../core/statement';
 import { sampleDeposit } from '../core/fixtures';
-import { createParty, type TestParty } from './note-signers';
+import { createParty, type TestParty } from '../../../tools/fakes/in-memory-party';
 
 interface Vectors {
   valid: { desc: string; verifierKey: string; note: string }[];

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { derToP1363, p1363ToDer, verifyEcdsaP256Sha256 } from '../../../core/ecdsa-p256';
 import { bytesToHex, concatBytes, hexToBytes, utf8Encode } from '../../../core/encoding';
-import { createInMemorySigner } from '../../support/in-memory-signer';
+import { createInMemorySigner } from '../../../tools/fakes/in-memory-signer';
 import { codeOf } from './fixtures';
 
 const ORDER = 'ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551';

@@ -12,7 +12,7 @@ import {
   createInMemorySigner,
   inMemoryKeyResolver,
   type InMemorySigner,
-} from '../../support/in-memory-signer';
+} from '../../../tools/fakes/in-memory-signer';
 import { sampleDeposit } from './fixtures';
 
 const deposit = sampleDeposit();

@@ -21,7 +21,7 @@ import {
   InMemoryLedgerStore,
   SteppableClock,
 } from '../../support/in-memory-pipeline';
-import { createInMemorySigner, inMemoryKeyResolver } from '../../support/in-memory-signer';
+import { createInMemorySigner, inMemoryKeyResolver } from '../../../tools/fakes/in-memory-signer';
 import { signAttestation } from '../../../core/party-signatures';
 import { codeOf, sampleChain, sampleDeposit } from './fixtures';
 

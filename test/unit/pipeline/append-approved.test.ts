@@ -11,7 +11,7 @@ import {
 import type { DepositState, LedgerStore } from '../../../core/pipeline/ports';
 import { GENESIS_HEAD } from '../../../core/types';
 import { InMemoryDepositStore, InMemoryLedgerStore } from '../../support/in-memory-pipeline';
-import { createInMemorySigner } from '../../support/in-memory-signer';
+import { createInMemorySigner } from '../../../tools/fakes/in-memory-signer';
 import {
   agencyDeps,
   appendDeps,

@@ -27,7 +27,7 @@ import {
   createInMemorySigner,
   inMemoryKeyResolver,
   type InMemorySigner,
-} from '../../support/in-memory-signer';
+} from '../../../tools/fakes/in-memory-signer';
 
 export const BUCKET = 'evidence-bucket';
 

@@ -10,7 +10,7 @@ import type { LedgerRecord } from '../../../core/types';
 import { cosignCheckpoint, type Cosignature } from '../../../core/witness/cosign-checkpoint';
 import type { CosignRequest } from '../../../core/witness/cosign-request';
 import { InMemoryAttestationMemory } from '../../support/in-memory-cosigner-store';
-import { createInMemorySigner } from '../../support/in-memory-signer';
+import { createInMemorySigner } from '../../../tools/fakes/in-memory-signer';
 import { approve, noteSignerOf } from '../bundle/fixtures';
 import {
   chainOf,

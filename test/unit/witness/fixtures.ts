@@ -20,7 +20,7 @@ import {
   InMemoryCosignerStore,
   InMemoryRecordSource,
 } from '../../support/in-memory-cosigner-store';
-import { inMemoryKeyResolver, type InMemorySigner } from '../../support/in-memory-signer';
+import { inMemoryKeyResolver, type InMemorySigner } from '../../../tools/fakes/in-memory-signer';
 
 export { ORIGIN };
 

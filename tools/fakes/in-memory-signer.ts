@@ -1,6 +1,6 @@
 /**
  * In-memory stand-ins for the KMS-backed Signer and KeyResolver, for tests anywhere in the
- * project. The signer holds a WebCrypto ECDSA P-256 key pair and, like KMS Sign with
+ * project (tests and benchmarks). The signer holds a WebCrypto ECDSA P-256 key pair and, like KMS Sign with
  * ECDSA_SHA_256, returns a DER signature over SHA-256 of the message it is given.
  *
  *   const agency = await createInMemorySigner('agency');
