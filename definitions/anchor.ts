@@ -1,6 +1,6 @@
 /**
  * Definitions for the anchors (periodic co-signed Merkle checkpoints), shared by the stack
- * and the local provisioner like infra/definitions.ts. Pure data.
+ * and the local provisioner like definitions/pipeline.ts. Pure data.
  */
 import { ENV } from './environment';
 import type { TableDefinition } from './pipeline';

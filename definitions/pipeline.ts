@@ -1,7 +1,7 @@
 /**
  * The single source of truth for the pipeline's resources. The CDK stack builds its
  * tables, queues, notifications and functions from these definitions, and the local
- * provisioner (infra/local/provision-resources.ts) creates the emulator resources from
+ * provisioner (tools/local-runtime/provision-resources.ts) creates the emulator resources from
  * the very same values, so the tests cannot drift from what `cdk deploy` creates.
  *
  * Pure data: no CDK and no SDK imports here.

@@ -34,7 +34,7 @@ const ESM_REQUIRE_BANNER =
   "import { createRequire as __ledgerCreateRequire } from 'node:module'; const require = __ledgerCreateRequire(import.meta.url);";
 
 /**
- * What the construct needs of a function's definition: a pipeline stage (infra/definitions.ts)
+ * What the construct needs of a function's definition: a pipeline stage (definitions/pipeline.ts)
  * fits as is; the anchor and the auditor list every variable the stack binds in `env`.
  */
 export type LedgerFunctionDefinition<E extends string> = Pick<

@@ -1,6 +1,6 @@
 /**
  * Fully approved deposits and a verified chain of records for the benchmark, signed with
- * WebCrypto P-256 keys that stand in for the two KMS keys (test/support/in-memory-signer.ts).
+ * WebCrypto P-256 keys that stand in for the two KMS keys (tools/fakes/in-memory-signer.ts).
  */
 import { buildRecords, type ApprovedDeposit } from '../../core/chain';
 import { depositIdFor } from '../../core/deposit-id';

@@ -1,6 +1,6 @@
 /**
- * The emulator resources come from the same definitions: infra/local/provision-resources.ts
- * creates its tables and queues from infra/definitions.ts and infra/anchor-definitions.ts,
+ * The emulator resources come from the same definitions: tools/local-runtime/provision-resources.ts
+ * creates its tables and queues from definitions/pipeline.ts and definitions/anchor.ts,
  * and these tests pin the stack's tables, queues, event sources and functions (the anchor
  * and the auditor included) to the very same values.
  */
@@ -35,7 +35,7 @@ beforeAll(() => {
 
 const propertiesOf = (logicalId: string) => propertiesOfResource(template, logicalId);
 
-describe('the stack built from infra/definitions.ts', () => {
+describe('the stack built from definitions/pipeline.ts', () => {
   it('has exactly the defined tables with the defined key schemas', () => {
     const defined = [...TABLES, ANCHORS_TABLE];
     expect(stack.tables.size).toBe(defined.length);

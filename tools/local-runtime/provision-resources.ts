@@ -1,6 +1,6 @@
 /**
  * Creates the pipeline's resources on an emulator (or, when asked explicitly, in a real
- * account) from the same definitions the CDK stack is built from (infra/definitions.ts).
+ * account) from the same definitions the CDK stack is built from (definitions/pipeline.ts).
  * Each call uses its own name prefix, so every test suite gets a fresh deployment.
  *
  * The one deliberate difference from the stack is `visibilityTimeoutSeconds`: a local run
