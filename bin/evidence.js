@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// Launcher for `npx evidence …`: registers tsx's ESM loader, then runs the TypeScript CLI.
-// tsx is a devDependency, so this runs from a checkout (npm ci); see docs/FORMAT.md.
-import { register } from 'tsx/esm/api';
+// The installed `evidence` command: runs the compiled CLI (dist/cli/evidence.js, built by
+// `npm run build:cli`, which `npm ci` and `npm pack` run), on production dependencies only.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../cli/evidence.ts');
+const compiled = new URL('../dist/cli/evidence.js', import.meta.url);
+if (!existsSync(compiled)) {
+  process.stderr.write('evidence: dist/cli/evidence.js is missing; run `npm run build:cli` in the checkout\n');
+  process.exit(2);
+}
+await import(compiled.href);
