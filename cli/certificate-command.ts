@@ -47,10 +47,8 @@ function parse(args: readonly string[]) {
         output: { type: 'string', short: 'o' },
         paper: { type: 'string', default: 'a4' },
         'require-timestamp': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
       },
     });
-    if (values.help) return { help: true } as const;
     const { 'trusted-keys': trustedKeys, output } = values;
     const [bundle, ...extra] = positionals;
     if (bundle === undefined || extra.length > 0 || trustedKeys === undefined) {
@@ -59,7 +57,7 @@ function parse(args: readonly string[]) {
     if (output === undefined) throw new Error('-o CERT.pdf or -o CERT.html is required');
     const format = formatOf(output);
     const paper = paperOf(values.paper);
-    return { ...values, help: false, bundle, trustedKeys, output, format, paper } as const;
+    return { ...values, bundle, trustedKeys, output, format, paper } as const;
   } catch (error) {
     throw new CliError(EXIT.USAGE, `${(error as Error).message}\n${CERTIFICATE_USAGE}`);
   }
@@ -87,10 +85,6 @@ export async function certificateCommand(
   now: () => Date = () => new Date(),
 ): Promise<ExitCode> {
   const options = parse(args);
-  if (options.help) {
-    output.out(CERTIFICATE_USAGE);
-    return EXIT.OK;
-  }
   if (options.format === 'pdf') await requireChromium();
   const trusted = await trustedKeysFrom(options.trustedKeys);
   const digest = options.evidence === undefined ? undefined : await digestFile(options.evidence);

@@ -5,11 +5,32 @@
  *   evidence verify-bundle BUNDLE.json --trusted-keys TRUSTED.json [--evidence FILE] [--json]
  *   evidence certificate BUNDLE.json --trusted-keys TRUSTED.json [--evidence FILE] -o CERT.pdf|CERT.html
  */
-import { CERTIFICATE_USAGE, certificateCommand } from './certificate-command';
+import { certificateCommand } from './certificate-command';
 import { CliError, EXIT, type ExitCode } from './exit-codes';
-import { VERIFY_BUNDLE_USAGE, verifyBundleCommand, type Output } from './verify-bundle-command';
+import { CERTIFICATE_HELP, VERIFY_BUNDLE_HELP, overviewHelp } from './help';
+import { verifyBundleCommand, type Output } from './verify-bundle-command';
 
-const USAGE = `${VERIFY_BUNDLE_USAGE}\n${CERTIFICATE_USAGE}`;
+interface Command {
+  readonly summary: string;
+  readonly help: string;
+  run(args: readonly string[], output: Output): Promise<ExitCode>;
+}
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  'verify-bundle': {
+    summary: 'verify an evidence bundle offline, optionally against the evidence file',
+    help: VERIFY_BUNDLE_HELP,
+    run: verifyBundleCommand,
+  },
+  certificate: {
+    summary: 'write a court-ready integrity certificate (PDF or HTML) for a verified bundle',
+    help: CERTIFICATE_HELP,
+    run: (args, output) => certificateCommand(args, output),
+  },
+};
+
+const OVERVIEW = overviewHelp(Object.entries(COMMANDS).map(([name, command]) => ({ name, summary: command.summary })));
+const HELP_FLAGS = new Set(['--help', '-h']);
 
 const consoleOutput: Output = {
   out: (line) => process.stdout.write(`${line}\n`),
@@ -20,12 +41,22 @@ export async function main(
   argv: readonly string[],
   output: Output = consoleOutput,
 ): Promise<ExitCode> {
-  const [command, ...args] = argv;
-  try {
-    if (command === 'verify-bundle') return await verifyBundleCommand(args, output);
-    if (command === 'certificate') return await certificateCommand(args, output);
-    output.err(command === undefined ? USAGE : `unknown command '${command}'\n${USAGE}`);
+  const [name, ...args] = argv;
+  if (name === undefined || HELP_FLAGS.has(name) || name === 'help') {
+    (name === undefined ? output.err : output.out)(OVERVIEW);
+    return name === undefined ? EXIT.USAGE : EXIT.OK;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (command === undefined) {
+    output.err(`unknown command '${name}'\n${OVERVIEW}`);
     return EXIT.USAGE;
+  }
+  if (args.some((arg) => HELP_FLAGS.has(arg))) {
+    output.out(command.help);
+    return EXIT.OK;
+  }
+  try {
+    return await command.run(args, output);
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     output.err(`FAIL USAGE: ${error.message}`);
