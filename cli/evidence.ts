@@ -3,7 +3,9 @@
  * hashes); every verification decision is made by the pure core.
  *
  *   evidence verify-bundle BUNDLE.json --trusted-keys TRUSTED.json [--evidence FILE] [--json]
+ *   evidence deposit FILE|DIR… --bucket B --case-id ID --exhibit EX [options]
  */
+import { DEPOSIT_USAGE, depositCommand } from './deposit-command';
 import { CliError, EXIT, type ExitCode } from './exit-codes';
 import { VERIFY_BUNDLE_USAGE, verifyBundleCommand, type Output } from './verify-bundle-command';
 
@@ -19,11 +21,9 @@ export async function main(
   const [command, ...args] = argv;
   try {
     if (command === 'verify-bundle') return await verifyBundleCommand(args, output);
-    output.err(
-      command === undefined
-        ? VERIFY_BUNDLE_USAGE
-        : `unknown command '${command}'\n${VERIFY_BUNDLE_USAGE}`,
-    );
+    if (command === 'deposit') return await depositCommand(args, output);
+    const usage = `${VERIFY_BUNDLE_USAGE}\n${DEPOSIT_USAGE}`;
+    output.err(command === undefined ? usage : `unknown command '${command}'\n${usage}`);
     return EXIT.USAGE;
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
