@@ -4,10 +4,12 @@
  *
  *   evidence verify-bundle BUNDLE.json --trusted-keys TRUSTED.json [--evidence FILE] [--json]
  *   evidence certificate BUNDLE.json --trusted-keys TRUSTED.json [--evidence FILE] -o CERT.pdf|CERT.html
+ *   evidence deposit FILE|DIR… --bucket B --case-id ID --exhibit EX [options]
  */
 import { certificateCommand } from './certificate-command';
+import { depositCommand } from './deposit-command';
 import { CliError, EXIT, type ExitCode } from './exit-codes';
-import { CERTIFICATE_HELP, VERIFY_BUNDLE_HELP, overviewHelp } from './help';
+import { CERTIFICATE_HELP, DEPOSIT_HELP, VERIFY_BUNDLE_HELP, overviewHelp } from './help';
 import { verifyBundleCommand, type Output } from './verify-bundle-command';
 
 interface Command {
@@ -17,6 +19,11 @@ interface Command {
 }
 
 const COMMANDS: Readonly<Record<string, Command>> = {
+  deposit: {
+    summary: 'upload evidence to the ledger bucket and wait for its record and receipt',
+    help: DEPOSIT_HELP,
+    run: depositCommand,
+  },
   'verify-bundle': {
     summary: 'verify an evidence bundle offline, optionally against the evidence file',
     help: VERIFY_BUNDLE_HELP,

@@ -8,6 +8,13 @@ export const EXIT = {
   USAGE: 2,
   /** The bundle file is unreadable, not JSON, or not a v1 bundle. */
   BUNDLE_UNREADABLE: 3,
+  // 10–19: `evidence deposit`.
+  /** An upload failed after its retries, or the ledger refused the deposit (FAILED with a code). */
+  DEPOSIT_FAILED: 10,
+  /** The ledger recorded another SHA-256 or size than the local file's: the receipt is not written. */
+  DEPOSIT_MISMATCH: 11,
+  /** Uploaded, but the record was not in the ledger and anchored within --wait-timeout. */
+  WAIT_TIMEOUT: 12,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

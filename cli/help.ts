@@ -40,6 +40,44 @@ Options:
 
 ${EXIT_CODES}`;
 
+export const DEPOSIT_HELP = `usage: evidence deposit FILE|DIR… --bucket B --case-id ID --exhibit EX [options]
+
+Uploads each file (a directory: every regular file directly in it, in name order) to the
+evidence bucket with its case metadata, sending S3 additional checksums computed locally
+(SHA-256 for a single PutObject, per-part SHA-256 for multipart), so S3 refuses corrupted
+bytes. Then, unless --no-wait, waits until the ledger holds that exact object version and a
+checkpoint covers it, checks the ledger's SHA-256 and size against the local file and writes a
+receipt: the evidence bundle of the record and a one-line summary.
+The metadata is checked against the ledger's limits before any byte is sent.
+
+Options:
+  --bucket B               the evidence bucket (required)
+  --case-id ID             case identifier, stored as the case-id metadata (required)
+  --exhibit EX             exhibit reference, stored as the exhibit metadata (required)
+  --meta name=value        more case metadata; repeatable (lower-case names, printable ASCII)
+  --key-prefix P           object key prefix (default <case-id>/<exhibit>/; the file name follows)
+  --concurrency N          parts uploaded at once for multipart uploads (default 4)
+  --part-size MiB          part size; larger files go multipart (default 8, minimum 5)
+  --retries N              whole-upload retries after a failed upload (default 2); the SDK
+                           also retries each request
+  --no-wait                upload only: print the version ids, write no receipt
+  --wait-timeout S         seconds to wait for the record and its checkpoint (default 900)
+  --auditor-function NAME  the deployed auditor Lambda (or $EVIDENCE_AUDITOR_FUNCTION), which
+                           the uploader policy may invoke to fetch receipts
+  --receipts DIR           where receipts are written (default ./receipts)
+  --json                   one JSON object per event and result, for scripts
+  --profile P              AWS credentials profile (default: the usual credential chain)
+  --region R               AWS region
+  --endpoint URL           S3 and Lambda endpoint (emulators)
+  -h, --help               print this help
+
+Exit codes:
+  0   every file was deposited (and, waiting, recorded, anchored and receipted)
+  2   usage error or metadata outside the ledger's limits (nothing was sent)
+  10  an upload failed, or the pipeline failed the deposit (its code is printed)
+  11  the ledger's SHA-256 or size differs from the local file, or the file changed during upload
+  12  waiting timed out`;
+
 export interface CommandSummary {
   readonly name: string;
   readonly summary: string;

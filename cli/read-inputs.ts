@@ -34,8 +34,14 @@ export async function readJsonFileBytes(
   }
 }
 
-/** SHA-256 (hex) and size of a file, streamed so evidence of any size fits in memory. */
-export async function digestFile(path: string): Promise<EvidenceDigest> {
+/**
+ * SHA-256 (hex) and size of a file, streamed so evidence of any size fits in memory;
+ * `onProgress` gets the bytes hashed so far after each chunk.
+ */
+export async function digestFile(
+  path: string,
+  onProgress?: (hashed: number) => void,
+): Promise<EvidenceDigest> {
   const hash = createHash('sha256');
   let size = 0;
   try {
@@ -43,6 +49,7 @@ export async function digestFile(path: string): Promise<EvidenceDigest> {
       const bytes = chunk as Buffer;
       hash.update(bytes);
       size += bytes.length;
+      onProgress?.(size);
     }
   } catch (error) {
     throw new CliError(2, `cannot read evidence file ${path}: ${reason(error)}`);

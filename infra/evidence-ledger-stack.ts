@@ -200,6 +200,8 @@ export class EvidenceLedgerStack extends Stack {
     });
     this.auditorFunction = this.auditor(alarmAction);
     this.evidenceAuditorPolicy = evidenceAuditorPolicy(this, this.auditorFunction, config);
+    // `evidence deposit` fetches its receipt (exportBundle) from the read-only auditor.
+    this.evidenceUploaderPolicy.addStatements(...this.auditorFunction.invokerStatements());
     if (this.twoAccount !== undefined) this.allowCustodianAccount(this.twoAccount);
     this.addOutputs(topic?.topicArn);
   }

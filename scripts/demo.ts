@@ -1,7 +1,9 @@
 /**
  * `npm run demo`: starts the local emulators, provisions the pipeline from the stack's
- * definitions, uploads the sample evidence in samples/evidence, runs the pipeline until
- * every deposit is settled, prints the ledger and its verification, and stops everything.
+ * definitions, deposits the sample evidence in samples/evidence with `evidence deposit`'s
+ * module (lib-storage upload, progress, a receipt per exhibit in --out DIR/receipts), runs the
+ * pipeline until every deposit is settled, prints the ledger and its verification, and stops
+ * everything.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -10,6 +12,13 @@ import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { auditTrust } from '../core/audit/audit-trust';
 import { trustedKeysFile } from '../core/audit/export-bundle';
+import { InProcessAuditorClient } from '../cli/deposit/auditor-clients';
+import { caseMetadata, checkObjectKey, CASE_ID_KEY, EXHIBIT_KEY } from '../cli/deposit/case-metadata';
+import { depositFiles, type DepositRun } from '../cli/deposit/deposit-files';
+import { systemDepositClock, type DepositItem } from '../cli/deposit/ports';
+import { LibStorageUploader, MIN_PART_SIZE } from '../cli/deposit/s3-uploader';
+import { depositReporter } from '../cli/deposit-command';
+import { EXIT } from '../cli/exit-codes';
 import { verifyLedgerRecords } from '../core/ledger-verification';
 import type { LedgerRecord } from '../core/types';
 import { startLocalEmulators } from '../tools/emulators/local-emulators';
@@ -53,14 +62,13 @@ async function printCosigners(deployment: LocalDeployment, when: string): Promis
 const { values: args } = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: false });
 
 async function writeOutputs(
+  dir: string,
   deployment: LocalDeployment,
   records: readonly LedgerRecord[],
   items: readonly ManifestItem[],
   checkpointNote: string,
   tsaCertificatePem: string,
 ): Promise<void> {
-  const dir = args.out ? resolve(args.out) : await mkdtemp(join(tmpdir(), 'evidence-demo-'));
-  await mkdir(dir, { recursive: true });
   const trust = await auditTrust(deployment.origin, deployment.trusted);
   const trustedKeysPath = join(dir, 'trusted-keys.json');
   await writeFile(trustedKeysPath, `${JSON.stringify(await trustedKeysFile(trust, tsaCertificatePem), null, 2)}\n`);
@@ -72,7 +80,7 @@ async function writeOutputs(
     await writeFile(path, `${JSON.stringify(response.bundle, null, 2)}\n`);
     bundles.push(path);
   }
-  console.log(`\nWrote ${bundles.length} evidence bundles, trusted-keys.json and checkpoint.note to ${dir}`);
+  console.log(`\nWrote ${bundles.length} evidence bundles, trusted-keys.json, checkpoint.note and the deposit receipts (receipts/) to ${dir}`);
   // The offline verifier, as an auditor would run it: no AWS, no network.
   const first = items.find((item) => item.key === records[0]?.deposit.key);
   const cliArgs = [cli, 'verify-bundle', bundles[0] ?? '', '--trusted-keys', trustedKeysPath, ...(first ? ['--evidence', join(samples, first.file)] : [])];
@@ -82,7 +90,28 @@ async function writeOutputs(
     return { stdout: error.stdout ?? '', stderr: `${error.stderr ?? ''}(exit ${error.code})` };
   });
   process.stdout.write(result.stdout + result.stderr);
-  if (!args.out) await rm(dir, { recursive: true, force: true });
+}
+
+/** A manifest item as `evidence deposit` would take it: metadata and key checked first. */
+function depositItem(bucket: string, item: ManifestItem): DepositItem {
+  const { [CASE_ID_KEY]: caseId = '', [EXHIBIT_KEY]: exhibit = '', ...extra } = item.metadata;
+  const metadata = caseMetadata(caseId, exhibit, Object.entries(extra));
+  return { path: join(samples, item.file), bucket, key: checkObjectKey(item.key), metadata };
+}
+
+/** Deposits `items` and waits for their receipts while `settle` runs the pipeline and an anchor. */
+async function deposit(deployment: LocalDeployment, items: readonly ManifestItem[], receiptsDir: string, settle: () => Promise<void>): Promise<DepositRun> {
+  const ports = {
+    uploader: new LibStorageUploader(deployment.clients.s3),
+    auditor: new InProcessAuditorClient(deployment.auditor),
+    clock: systemDepositClock,
+    reporter: depositReporter({ out: (line) => console.log(line), err: (line) => console.error(line) }, false),
+  };
+  const options = { partSize: MIN_PART_SIZE, concurrency: 4, attempts: 3, wait: { timeoutMs: 180_000, pollMs: 250, receiptsDir } };
+  const bucket = deployment.resources.evidenceBucket;
+  const [run] = await Promise.all([depositFiles(items.map((item) => depositItem(bucket, item)), ports, options), settle()]);
+  if (run.exitCode !== EXIT.OK) process.exitCode = 1;
+  return run;
 }
 
 async function main(): Promise<void> {
@@ -90,6 +119,9 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   console.log('Starting the local emulators (moto for S3/DynamoDB/SQS, LocalStack KMS) and a local RFC 3161 TSA ...');
   const [emulators, tsa] = await Promise.all([startLocalEmulators(), startLocalTsa()]);
+  const dir = args.out ? resolve(args.out) : await mkdtemp(join(tmpdir(), 'evidence-demo-'));
+  await mkdir(dir, { recursive: true });
+  const receiptsDir = join(dir, 'receipts');
   try {
     const deployment = await LocalDeployment.create(emulatorClientOptions(emulators.endpoints), {
       prefix: 'demo',
@@ -103,21 +135,21 @@ async function main(): Promise<void> {
     );
     try {
       const manifest = JSON.parse(await readFile(join(samples, 'manifest.json'), 'utf8')) as { items: ManifestItem[] };
-      const upload = async (item: ManifestItem) => {
-        const version = await deployment.upload(item.key, await readFile(join(samples, item.file)), item.metadata);
-        console.log(`uploaded s3://${deployment.resources.evidenceBucket}/${item.key} (version ${version})`);
-      };
-      // First wave: anchored by the schedule. Last item: anchored on demand.
+      // First wave: anchored by the schedule. Last item: anchored on demand. Each deposit
+      // waits for its receipt while the pipeline runs.
       const firstWave = manifest.items.slice(0, -1);
-      for (const item of firstWave) await upload(item);
-      await deployment.pipeline.runUntilIdle(120_000);
-      await deployment.pipeline.runUntil(async () => (await deployment.anchors.latest())?.treeSize === firstWave.length, 60_000);
+      await deposit(deployment, firstWave, receiptsDir, () =>
+        deployment.pipeline.runUntil(async () => (await deployment.anchors.latest())?.treeSize === firstWave.length, 120_000),
+      );
       console.log(`scheduled anchor published checkpoint ${firstWave.length}, co-signed by both parties' co-signers:`);
       await schedule.stop();
       await printCosigners(deployment, 'after the scheduled anchor');
-      for (const item of manifest.items.slice(-1)) await upload(item);
-      await deployment.pipeline.runUntilIdle(120_000);
-      const onDemand = await deployment.anchor({ action: 'anchor' });
+      let onDemand: Awaited<ReturnType<LocalDeployment['anchor']>> | undefined;
+      await deposit(deployment, manifest.items.slice(-1), receiptsDir, async () => {
+        await deployment.pipeline.runUntil(async () => (await deployment.ledger.head()).nextSeq === manifest.items.length, 120_000);
+        onDemand = await deployment.anchor({ action: 'anchor' });
+      });
+      if (onDemand === undefined) throw new Error('the on-demand anchor did not run');
       console.log(`on-demand anchor: ${onDemand.outcome}, checkpoint ${onDemand.treeSize}; each co-signer checked the new record against its own state:`);
       await printCosigners(deployment, 'after the on-demand anchor');
       const records = await deployment.ledgerRecords();
@@ -138,7 +170,7 @@ async function main(): Promise<void> {
       console.log(`Latest checkpoint (C2SP signed note, co-signed by both parties; WORM copy in s3://${deployment.resources.anchorBucket}):\n`);
       console.log(latest?.checkpointNote ?? '(none)');
       console.log(`RFC 3161 timestamp token: ${latest?.timestampToken ? `${latest.timestampToken.length} base64 chars from ${tsa.url}` : 'none'}`);
-      await writeOutputs(deployment, records, manifest.items, latest?.checkpointNote ?? '', tsa.certificatePem);
+      await writeOutputs(dir, deployment, records, manifest.items, latest?.checkpointNote ?? '', tsa.certificatePem);
       const cosigned = await deployment.cosignerStates();
       const bothCosigned = Object.values(cosigned).every((state) => state?.treeSize === records.length);
       if (!verification.ok || audit.verdict !== 'valid' || !bothCosigned || records.length !== manifest.items.length || latest?.treeSize !== records.length) {
@@ -150,6 +182,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await Promise.all([emulators.stop(), tsa.stop()]);
+    if (!args.out) await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -48,20 +48,28 @@ export async function exportBundle(
   deps: ExportBundleDeps,
   request: { readonly depositIds: readonly string[]; readonly exportedAt: Date },
 ): Promise<EvidenceBundle> {
-  const anchor = await checkpointAt(deps.anchors, deps.trust);
-  const records = await Promise.all(
+  // Deposits first, then the checkpoint: a caller waiting for its receipt (`evidence deposit`)
+  // learns from the details that its deposit FAILED even before the first checkpoint exists.
+  const states = await Promise.all(
     request.depositIds.map(async (depositId) => {
       const state = await deps.deposits.get(depositId);
       if (state?.status !== 'APPENDED' || state.seq === null) {
-        throw new LedgerError('DEPOSIT_NOT_READY', `deposit ${depositId} is not in the ledger`, { depositId });
+        const details = { depositId, status: state?.status ?? null, failure: state?.failure ?? null };
+        throw new LedgerError('DEPOSIT_NOT_READY', `deposit ${depositId} is not in the ledger`, details);
       }
-      if (state.seq >= anchor.treeSize) {
-        throw new LedgerError('TREE_SIZE_INVALID', `deposit ${depositId} is not anchored yet; run the anchor first`, { depositId });
+      return { depositId, seq: state.seq };
+    }),
+  );
+  const anchor = await checkpointAt(deps.anchors, deps.trust);
+  const records = await Promise.all(
+    states.map(async ({ depositId, seq }) => {
+      if (seq >= anchor.treeSize) {
+        throw new LedgerError('TREE_SIZE_INVALID', `deposit ${depositId} is not anchored yet; run the anchor first`, { depositId, seq });
       }
-      const record = await readRecord(deps.ledger, state.seq);
+      const record = await readRecord(deps.ledger, seq);
       // The mailbox is not trusted: after a rollback its seq may name another deposit's record.
       if (record.deposit.depositId !== depositId) {
-        throw new LedgerError('RECORD_MISSING', `seq ${state.seq} holds deposit ${record.deposit.depositId}, not ${depositId}`, { depositId, seq: state.seq });
+        throw new LedgerError('RECORD_MISSING', `seq ${seq} holds deposit ${record.deposit.depositId}, not ${depositId}`, { depositId, seq });
       }
       return record;
     }),
