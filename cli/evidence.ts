@@ -50,8 +50,12 @@ export async function main(
 ): Promise<ExitCode> {
   const [name, ...args] = argv;
   if (name === undefined || HELP_FLAGS.has(name) || name === 'help') {
-    (name === undefined ? output.err : output.out)(OVERVIEW);
-    return name === undefined ? EXIT.USAGE : EXIT.OK;
+    if (name === undefined) {
+      output.err(OVERVIEW);
+      return EXIT.USAGE;
+    }
+    output.out(OVERVIEW);
+    return EXIT.OK;
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command === undefined) {
