@@ -36,19 +36,18 @@ function paperOf(value: string): Paper {
   return paper;
 }
 
+/** The options of `certificate` (each documented in cli/help.ts). */
+export const CERTIFICATE_OPTIONS = {
+  'trusted-keys': { type: 'string' },
+  evidence: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  paper: { type: 'string', default: 'a4' },
+  'require-timestamp': { type: 'boolean', default: false },
+} as const;
+
 function parse(args: readonly string[]) {
   try {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
-        'trusted-keys': { type: 'string' },
-        evidence: { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        paper: { type: 'string', default: 'a4' },
-        'require-timestamp': { type: 'boolean', default: false },
-      },
-    });
+    const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: CERTIFICATE_OPTIONS });
     const { 'trusted-keys': trustedKeys, output } = values;
     const [bundle, ...extra] = positionals;
     if (bundle === undefined || extra.length > 0 || trustedKeys === undefined) {

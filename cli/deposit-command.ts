@@ -24,7 +24,8 @@ export const DEPOSIT_USAGE = `usage: evidence deposit FILE|DIR… --bucket B --c
 
 const MIB = 1024 * 1024;
 
-const OPTIONS = {
+/** The options of `deposit` (each documented in cli/help.ts). */
+export const DEPOSIT_OPTIONS = {
   bucket: { type: 'string' },
   'case-id': { type: 'string' },
   exhibit: { type: 'string' },
@@ -54,7 +55,7 @@ function wholeNumber(text: string, option: string, min: number, max: number): nu
 function parse(args: readonly string[]) {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...args], allowPositionals: true, options: OPTIONS });
+    parsed = parseArgs({ args: [...args], allowPositionals: true, options: DEPOSIT_OPTIONS });
   } catch (error) {
     throw usage((error as Error).message);
   }

@@ -27,18 +27,17 @@ export interface Output {
   err(line: string): void;
 }
 
+/** The options of `verify-bundle` (each documented in cli/help.ts). */
+export const VERIFY_BUNDLE_OPTIONS = {
+  'trusted-keys': { type: 'string' },
+  evidence: { type: 'string' },
+  'require-timestamp': { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+} as const;
+
 function parse(args: readonly string[]) {
   try {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
-        'trusted-keys': { type: 'string' },
-        evidence: { type: 'string' },
-        'require-timestamp': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-      },
-    });
+    const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: VERIFY_BUNDLE_OPTIONS });
     const trustedKeys = values['trusted-keys'];
     const [bundle, ...extra] = positionals;
     if (bundle === undefined || extra.length > 0 || trustedKeys === undefined) {
