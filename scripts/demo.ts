@@ -3,7 +3,8 @@
  * definitions, deposits the sample evidence in samples/evidence with `evidence deposit`'s
  * module (lib-storage upload, progress, a receipt per exhibit in --out DIR/receipts), runs the
  * pipeline until every deposit is settled, prints the ledger and its verification, and stops
- * everything.
+ * everything. With --out DIR it keeps the bundles, receipts, a certificate of exhibit 0 and
+ * the verifier page (verifier.html) there.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -26,6 +27,8 @@ import { emulatorClientOptions } from '../tools/local-runtime/emulator-backend';
 import { LocalDeployment } from '../tools/local-runtime/local-deployment';
 import { startLocalSchedule } from '../tools/local-runtime/local-schedule';
 import { startLocalTsa } from '../tools/tsa/local-tsa';
+import { chromiumUnavailableReason } from '../cli/chromium';
+import { buildVerifierPage } from './build-verifier-page';
 
 const samples = resolve(import.meta.dirname, '../samples/evidence');
 const cli = resolve(import.meta.dirname, '../bin/evidence.js');
@@ -81,11 +84,20 @@ async function writeOutputs(
     bundles.push(path);
   }
   console.log(`\nWrote ${bundles.length} evidence bundles, trusted-keys.json, checkpoint.note and the deposit receipts (receipts/) to ${dir}`);
-  // The offline verifier, as an auditor would run it: no AWS, no network.
+  // The offline tools, as an auditor or a court would run them: no AWS, no network.
   const first = items.find((item) => item.key === records[0]?.deposit.key);
-  const cliArgs = [cli, 'verify-bundle', bundles[0] ?? '', '--trusted-keys', trustedKeysPath, ...(first ? ['--evidence', join(samples, first.file)] : [])];
-  console.log(`$ npx evidence ${cliArgs.slice(1).join(' ')}`);
-  const result = await run(process.execPath, cliArgs).catch((error: { stdout?: string; stderr?: string; code?: number }) => {
+  const evidence = first ? ['--evidence', join(samples, first.file)] : [];
+  await runEvidence('verify-bundle', bundles[0] ?? '', '--trusted-keys', trustedKeysPath, ...evidence);
+  const certificate = join(dir, `certificate-${records[0]?.seq ?? 0}${chromiumUnavailableReason() === undefined ? '.pdf' : '.html'}`);
+  await runEvidence('certificate', bundles[0] ?? '', '--trusted-keys', trustedKeysPath, ...evidence, '-o', certificate);
+  const page = await buildVerifierPage(join(dir, 'verifier.html'));
+  console.log(`Verifier page (open in any browser, works offline): ${page}`);
+}
+
+/** Runs the installed `evidence` command (compiled, bin/evidence.js) and prints what it says. */
+async function runEvidence(...cliArgs: string[]): Promise<void> {
+  console.log(`$ npx evidence ${cliArgs.join(' ')}`);
+  const result = await run(process.execPath, [cli, ...cliArgs]).catch((error: { stdout?: string; stderr?: string; code?: number }) => {
     process.exitCode = 1;
     return { stdout: error.stdout ?? '', stderr: `${error.stderr ?? ''}(exit ${error.code})` };
   });
