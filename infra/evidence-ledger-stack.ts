@@ -20,6 +20,7 @@ import { LockedBucket } from './constructs/locked-bucket.js';
 import type { Party } from './constructs/party-signing-key.js';
 import { PartySigningKey } from './constructs/party-signing-key.js';
 import { PipelineFunction } from './constructs/pipeline-function.js';
+import { PipelineObservability } from './constructs/pipeline-observability.js';
 import type { QueueTarget } from './constructs/pipeline-queue.js';
 import { PipelineQueue, RemoteQueue } from './constructs/pipeline-queue.js';
 import { StorageKey } from './constructs/storage-key.js';
@@ -90,6 +91,8 @@ export class EvidenceLedgerStack extends Stack {
   /** The auditor's HMAC key for the continuation state it hands out. */
   readonly continuationKey: ContinuationKey;
   readonly evidenceAuditorPolicy: ManagedPolicy;
+  /** The pipeline's alarms on its own metrics, and its dashboard. */
+  readonly observability: PipelineObservability;
 
   constructor(scope: Construct, id: string, props: EvidenceLedgerStackProps) {
     super(scope, id, props);
@@ -203,7 +206,31 @@ export class EvidenceLedgerStack extends Stack {
     // `evidence deposit` fetches its receipt (exportBundle) from the read-only auditor.
     this.evidenceUploaderPolicy.addStatements(...this.auditorFunction.invokerStatements());
     if (this.twoAccount !== undefined) this.allowCustodianAccount(this.twoAccount);
+    this.observability = this.pipelineObservability(alarmAction);
     this.addOutputs(topic?.topicArn);
+  }
+
+  /** Alarms and dashboard over the handlers' metrics; the dashboard shows every alarm of the stack. */
+  private pipelineObservability(alarmAction: IAlarmAction | undefined): PipelineObservability {
+    const functions = [...this.functions.values(), ...this.localCosigners(), this.anchorFunction, this.auditorFunction];
+    return new PipelineObservability(this, 'Observability', {
+      deployment: this.stackName,
+      anchorIntervalMinutes: this.config.anchorScheduleMinutes,
+      thresholds: this.config,
+      alarmAction,
+      otherAlarms: [
+        ...functions.flatMap((fn) => [fn.errorAlarm, fn.throttleAlarm]),
+        ...[...this.queues.values()].map((queue) => queue.deadLetterAlarm),
+        this.anchorFunction.schedule.deadLetterAlarm,
+      ],
+    });
+  }
+
+  /** The co-signers built in this stack (the custodian's is in its own account in two-account mode). */
+  private localCosigners(): CosignerFunction[] {
+    return [this.cosignerEndpoints.agency, this.cosignerEndpoints.custodian].filter(
+      (cosigner) => cosigner instanceof CosignerFunction,
+    );
   }
 
   /**
@@ -466,10 +493,7 @@ export class EvidenceLedgerStack extends Stack {
         `${definition.id} DLQ`,
       );
     }
-    const cosigners = [this.cosignerEndpoints.agency, this.cosignerEndpoints.custodian].filter(
-      (cosigner) => cosigner instanceof CosignerFunction,
-    );
-    for (const fn of [...this.functions.values(), ...cosigners, this.anchorFunction, this.auditorFunction]) {
+    for (const fn of [...this.functions.values(), ...this.localCosigners(), this.anchorFunction, this.auditorFunction]) {
       const { id } = fn.definition;
       output(`${id}FunctionName`, fn.functionName, `${id} function`);
       output(`${id}RoleArn`, fn.role.roleArn, `${id} execution role`);
@@ -485,5 +509,6 @@ export class EvidenceLedgerStack extends Stack {
       'Attach to auditors: invoke the auditor function',
     );
     if (alarmTopicArn !== undefined) output('AlarmTopicArn', alarmTopicArn, 'Alarm notifications');
+    output('DashboardName', this.observability.dashboard.dashboardName, 'CloudWatch dashboard of the pipeline');
   }
 }

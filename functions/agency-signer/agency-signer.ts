@@ -7,6 +7,7 @@ import { DynamoDepositStore } from '../shared/dynamo-deposit-store';
 import { DynamoPartyStore } from '../shared/dynamo-party-store';
 import { requireEnvironment, type FunctionEnvironment } from '../shared/function-environment';
 import { KmsSigner } from '../shared/kms-signer';
+import type { Observability } from '../shared/observability';
 import type { SqsHandler } from '../shared/partial-batch';
 import { S3EvidenceObjects } from '../shared/s3-evidence-objects';
 import { signerHandler } from '../shared/signer-handler';
@@ -26,5 +27,5 @@ export function agencySignerDeps(environment: FunctionEnvironment, clients: AwsC
   };
 }
 
-export const agencySignerHandler = (deps: CollectSignatureDeps): SqsHandler =>
-  signerHandler('agency-signer', AGENCY_STAGE, deps);
+export const agencySignerHandler = (deps: CollectSignatureDeps, observability?: Observability): SqsHandler =>
+  signerHandler('agency-signer', AGENCY_STAGE, deps, observability);

@@ -3,6 +3,7 @@
  * commits the new ledger records to the Merkle tree and publishes a checkpoint co-signed
  * by both parties, stored in DynamoDB and as a WORM copy in the anchor bucket.
  */
+import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { createAnchor, type AnchorOutcome, type CreateAnchorDeps } from '../../core/anchor/create-anchor';
 import type { TimestampAuthority } from '../../core/anchor/ports';
@@ -18,10 +19,12 @@ import { DynamoLedgerStore } from '../shared/dynamo-ledger-store';
 import { KmsKeyResolver } from '../shared/kms-key-resolver';
 import { invokedCosigner, lambdaInvoke, type CosignerInvoke } from '../shared/invoked-cosigner';
 import { requireVariables } from '../shared/function-environment';
-import { functionLogger } from '../shared/logger';
+import type { FunctionMetrics } from '../shared/metrics';
+import { functionObservability, observedInvocation, type Observability } from '../shared/observability';
 import { HttpTimestampAuthority } from '../shared/rfc3161-client';
 import { S3WormStore } from '../shared/s3-worm-store';
 import { ENV } from '../../definitions/environment';
+import { METRIC } from '../../definitions/observability';
 
 type AnchorEnvironment = Readonly<Record<string, string | undefined>>;
 
@@ -89,15 +92,33 @@ export interface AnchorResponse {
   readonly timestampRejected?: string;
 }
 
-export function anchorHandler(deps: () => Promise<CreateAnchorDeps>): (event: unknown) => Promise<AnchorResponse> {
-  const logger = functionLogger('anchor');
-  return async (event) => {
+/**
+ * What the alarms need after every run, published or not: the records no checkpoint covers
+ * yet and the age of the latest checkpoint, read from the ledger head and the anchors table.
+ */
+async function reportBacklog(deps: CreateAnchorDeps, metrics: FunctionMetrics): Promise<void> {
+  const [head, latest] = await Promise.all([deps.ledger.head(), deps.anchors.latest()]);
+  metrics.count(METRIC.recordsAwaitingCheckpoint, Math.max(0, head.nextSeq - (latest?.treeSize ?? 0)));
+  if (latest) metrics.seconds(METRIC.checkpointAge, Math.max(0, (deps.clock.now().getTime() - Date.parse(latest.createdAt)) / 1000));
+}
+
+export function anchorHandler(
+  deps: () => Promise<CreateAnchorDeps>,
+  observability: Observability = functionObservability('anchor'),
+): (event: unknown, context?: Context) => Promise<AnchorResponse> {
+  const { logger, metrics } = observability;
+  return observedInvocation(observability, async (event: unknown) => {
     if (!anchorEvent.safeParse(event ?? {}).success) {
       throw new LedgerError('INVALID_EVENT', 'expected a scheduled event or {"action":"anchor"}');
     }
-    const outcome = await createAnchor(await deps());
+    const resolved = await deps();
+    const outcome = await createAnchor(resolved).finally(() =>
+      reportBacklog(resolved, metrics).catch((error: unknown) => logger.warn('could not measure the anchor backlog', { error: error as Error })),
+    );
     logger.info('anchor', { outcome: outcome.kind, treeSize: outcome.kind === 'published' ? outcome.anchor.treeSize : outcome.treeSize });
     if (outcome.kind !== 'published') return { outcome: outcome.kind, treeSize: outcome.treeSize };
+    metrics.count(METRIC.checkpointsPublished);
+    metrics.count(METRIC.anchoredRecords, outcome.newRecords);
     const rejected = outcome.timestampRejected;
     if (rejected) logger.warn('checkpoint published without a timestamp token', { code: rejected.code, reason: rejected.message });
     return {
@@ -107,5 +128,5 @@ export function anchorHandler(deps: () => Promise<CreateAnchorDeps>): (event: un
       checkpoint: outcome.anchor.checkpointNote,
       ...(rejected ? { timestampRejected: rejected.code } : {}),
     };
-  };
+  });
 }

@@ -4,7 +4,7 @@
  * parse, are reported as failures, so SQS brings them back (and parks an unreadable one in
  * the DLQ); a transaction that keeps losing the head fails the whole batch.
  */
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { appendApproved, type AppendApprovedDeps } from '../../core/pipeline/append-approved';
 import { systemClock } from '../../core/ports';
 import { APPENDER_FUNCTION } from '../../definitions/pipeline';
@@ -13,9 +13,12 @@ import { DynamoDepositStore } from '../shared/dynamo-deposit-store';
 import { DynamoLedgerStore } from '../shared/dynamo-ledger-store';
 import { requireEnvironment, type FunctionEnvironment } from '../shared/function-environment';
 import { KmsKeyResolver } from '../shared/kms-key-resolver';
-import { functionLogger } from '../shared/logger';
+import { recordLogger } from '../shared/logger';
+import { functionObservability, observedInvocation, type Observability } from '../shared/observability';
+import { observedDeposits } from '../shared/observed-ports';
 import { parseDepositMessage } from '../shared/sqs-messages';
 import { ENV } from '../../definitions/environment';
+import { METRIC } from '../../definitions/observability';
 
 export function appenderDeps(environment: FunctionEnvironment, clients: AwsClients): AppendApprovedDeps {
   const env = requireEnvironment(APPENDER_FUNCTION, environment);
@@ -30,9 +33,13 @@ export function appenderDeps(environment: FunctionEnvironment, clients: AwsClien
   };
 }
 
-export function appenderHandler(deps: AppendApprovedDeps): (event: SQSEvent) => Promise<SQSBatchResponse> {
-  const logger = functionLogger('appender');
-  return async (event) => {
+export function appenderHandler(
+  deps: AppendApprovedDeps,
+  observability: Observability = functionObservability('appender'),
+): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
+  const { logger, metrics } = observability;
+  const observed: AppendApprovedDeps = { ...deps, deposits: observedDeposits(deps.deposits, metrics, deps.clock) };
+  return observedInvocation(observability, async (event: SQSEvent) => {
     const failures: { itemIdentifier: string }[] = [];
     const messagesByDeposit = new Map<string, string[]>();
     for (const record of event.Records) {
@@ -44,12 +51,18 @@ export function appenderHandler(deps: AppendApprovedDeps): (event: SQSEvent) => 
         failures.push({ itemIdentifier: record.messageId });
       }
     }
-    const report = await appendApproved([...messagesByDeposit.keys()], deps);
+    // The batch is appended as a whole (group commit): each deposit is logged with its own key after.
+    const report = await appendApproved([...messagesByDeposit.keys()], observed);
     logger.info('append', { appended: report.appended.length, settled: report.settled.length, notReady: report.notReady.length });
-    for (const { depositId, code } of report.unreadable) logger.warn('unreadable deposit item', { depositId, code });
+    for (const { depositId, seq } of report.appended) recordLogger(logger, { depositId }).info('appended', { seq });
+    for (const { depositId, code } of report.unreadable) recordLogger(logger, { depositId }).warn('unreadable deposit item', { code });
+    if (report.appended.length > 0) {
+      metrics.count(METRIC.depositsAppended, report.appended.length);
+      metrics.count(METRIC.appendBatchSize, report.appended.length);
+    }
     for (const depositId of [...report.notReady, ...report.unreadable.map((u) => u.depositId)]) {
       for (const messageId of messagesByDeposit.get(depositId) ?? []) failures.push({ itemIdentifier: messageId });
     }
     return { batchItemFailures: failures };
-  };
+  });
 }

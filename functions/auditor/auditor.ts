@@ -27,7 +27,7 @@ import { DynamoLedgerStore } from '../shared/dynamo-ledger-store';
 import { KmsContinuationSealer } from '../shared/kms-continuation-sealer';
 import { KmsKeyResolver } from '../shared/kms-key-resolver';
 import { requireVariables } from '../shared/function-environment';
-import { functionLogger } from '../shared/logger';
+import { functionObservability, observedInvocation, type Observability } from '../shared/observability';
 import { S3EvidenceObjects } from '../shared/s3-evidence-objects';
 import { S3WormStore } from '../shared/s3-worm-store';
 import { parseAuditorRequest, type AuditorRequest } from './auditor-request';
@@ -108,12 +108,16 @@ async function dispatch(request: AuditorRequest, deps: AuditorDeps, budget: Work
   }
 }
 
+/** Lambda's context; a caller outside Lambda may give only the time left. */
+type AuditorContext = Context | Pick<Context, 'getRemainingTimeInMillis'>;
+
 /** Domain errors become a structured answer; anything else is a real failure and throws. */
 export function auditorHandler(
   deps: () => Promise<AuditorDeps>,
-): (event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => Promise<Record<string, unknown>> {
-  const logger = functionLogger('auditor');
-  return async (event, context) => {
+  observability: Observability = functionObservability('auditor'),
+): (event: unknown, context?: AuditorContext) => Promise<Record<string, unknown>> {
+  const { logger } = observability;
+  return observedInvocation(observability, async (event: unknown, context: AuditorContext | undefined) => {
     // Stop re-hashing 15 s before Lambda's deadline and answer with where to continue.
     const budget: WorkBudget = context ? { remainingMs: () => context.getRemainingTimeInMillis() - 15_000 } : UNLIMITED_BUDGET;
     try {
@@ -125,5 +129,5 @@ export function auditorHandler(
       if (!isLedgerError(error)) throw error;
       return { verdict: 'error', error: { code: error.code, message: error.message, details: error.details } };
     }
-  };
+  });
 }

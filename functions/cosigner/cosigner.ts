@@ -21,8 +21,10 @@ import { DynamoPartyStore } from '../shared/dynamo-party-store';
 import { requireVariables } from '../shared/function-environment';
 import { KmsKeyResolver } from '../shared/kms-key-resolver';
 import { KmsSigner } from '../shared/kms-signer';
-import { functionLogger } from '../shared/logger';
+import { functionObservability, observedInvocation, type Observability } from '../shared/observability';
 import { ENV } from '../../definitions/environment';
+import { DIMENSION, METRIC } from '../../definitions/observability';
+import type { Context } from 'aws-lambda';
 
 export type CosignerResponse =
   | { readonly ok: true; readonly signatureLine: string; readonly treeSize: number }
@@ -66,18 +68,23 @@ export async function cosignerDeps(environment: Readonly<Record<string, string |
   };
 }
 
-export function cosignerHandler(deps: () => Promise<CosignCheckpointDeps>): (event: unknown) => Promise<CosignerResponse> {
-  const logger = functionLogger('cosigner');
-  return async (event) => {
+export function cosignerHandler(
+  deps: () => Promise<CosignCheckpointDeps>,
+  observability: Observability = functionObservability('cosigner'),
+): (event: unknown, context?: Context) => Promise<CosignerResponse> {
+  const { logger, metrics } = observability;
+  return observedInvocation(observability, async (event: unknown): Promise<CosignerResponse> => {
     const resolved = await deps();
     try {
       const { signatureLine, state } = await cosignCheckpoint(event, resolved);
+      metrics.count(METRIC.checkpointsCosigned);
       logger.info('cosigned', { role: resolved.role, treeSize: state.treeSize });
       return { ok: true, signatureLine, treeSize: state.treeSize };
     } catch (error) {
       if (!isLedgerError(error) || error.code === 'KEY_UNAVAILABLE') throw error;
+      metrics.count(METRIC.cosignerRefusals, 1, { [DIMENSION.failureCode]: error.code });
       logger.warn('refused', { role: resolved.role, code: error.code, message: error.message });
       return { ok: false, code: error.code, message: error.message, details: { ...error.details } };
     }
-  };
+  });
 }

@@ -9,6 +9,7 @@ import { DynamoPartyStore } from '../shared/dynamo-party-store';
 import { KmsKeyResolver } from '../shared/kms-key-resolver';
 import { requireEnvironment, type FunctionEnvironment } from '../shared/function-environment';
 import { KmsSigner } from '../shared/kms-signer';
+import type { Observability } from '../shared/observability';
 import type { SqsHandler } from '../shared/partial-batch';
 import { S3EvidenceObjects } from '../shared/s3-evidence-objects';
 import { signerHandler } from '../shared/signer-handler';
@@ -39,5 +40,5 @@ export function custodianSignerDeps(
   };
 }
 
-export const custodianSignerHandler = (deps: CollectSignatureDeps): SqsHandler =>
-  signerHandler('custodian-signer', CUSTODIAN_STAGE, deps);
+export const custodianSignerHandler = (deps: CollectSignatureDeps, observability?: Observability): SqsHandler =>
+  signerHandler('custodian-signer', CUSTODIAN_STAGE, deps, observability);

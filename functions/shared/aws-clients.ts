@@ -1,8 +1,10 @@
 /**
  * AWS SDK clients for the handlers and the local tooling. In Lambda every field is left
- * to the SDK's defaults (region, credentials and endpoints from the environment); the
- * tests and the demo pass the emulators' endpoints.
+ * to the SDK's defaults (region, credentials and endpoints from the environment) and each
+ * client is traced through the Powertools Tracer (X-Ray subsegments under the function's
+ * active tracing); the tests and the demo pass the emulators' endpoints and no tracer.
  */
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -23,6 +25,8 @@ export interface AwsClientOptions {
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   /** Emulators serve buckets by path, not by virtual host. */
   readonly forcePathStyle?: boolean;
+  /** Traces every call of every client (in Lambda: functions/shared/tracer.ts). */
+  readonly tracer?: Tracer;
 }
 
 export interface AwsClients {
@@ -41,20 +45,24 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     ...(options.credentials ? { credentials: options.credentials } : {}),
   };
   const at = (endpoint: string | undefined) => (endpoint ? { endpoint } : {});
-  const dynamodb = new DynamoDBClient({ ...common, ...at(options.endpoints?.dynamodb) });
+  const traced = <C>(client: C): C => (options.tracer ? options.tracer.captureAWSv3Client(client) : client);
+  // The document client shares the traced client's middleware: its calls are traced too.
+  const dynamodb = traced(new DynamoDBClient({ ...common, ...at(options.endpoints?.dynamodb) }));
   return {
-    s3: new S3Client({
-      ...common,
-      ...at(options.endpoints?.s3),
-      ...(options.forcePathStyle ? { forcePathStyle: true } : {}),
-    }),
+    s3: traced(
+      new S3Client({
+        ...common,
+        ...at(options.endpoints?.s3),
+        ...(options.forcePathStyle ? { forcePathStyle: true } : {}),
+      }),
+    ),
     dynamodb,
     documents: DynamoDBDocumentClient.from(dynamodb, {
       marshallOptions: { removeUndefinedValues: false, convertEmptyValues: false },
     }),
-    sqs: new SQSClient({ ...common, ...at(options.endpoints?.sqs) }),
-    kms: new KMSClient({ ...common, ...at(options.endpoints?.kms) }),
-    lambda: new LambdaClient(common),
+    sqs: traced(new SQSClient({ ...common, ...at(options.endpoints?.sqs) })),
+    kms: traced(new KMSClient({ ...common, ...at(options.endpoints?.kms) })),
+    lambda: traced(new LambdaClient(common)),
   };
 }
 

@@ -7,20 +7,26 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { isLedgerError } from '../../core/errors';
+import { recordLogger } from './logger';
+import { observedInvocation, type Observability } from './observability';
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
+/**
+ * @param handleRecord handles one record; `log` is that record's own logger (messageId as a
+ *   key): the handler appends the depositId to it once it knows it.
+ */
 export function partialBatchHandler(
-  logger: Logger,
-  handleRecord: (record: SQSRecord, context: Context) => Promise<void>,
+  observability: Observability,
+  handleRecord: (record: SQSRecord, context: Context, log: Logger) => Promise<void>,
 ): SqsHandler {
   const processor = new BatchProcessor(EventType.SQS);
   const logged = async (record: SQSRecord, context: Context): Promise<void> => {
+    const log = recordLogger(observability.logger, { messageId: record.messageId });
     try {
-      await handleRecord(record, context);
+      await handleRecord(record, context, log);
     } catch (error) {
-      logger.warn('record failed; SQS will retry it', {
-        messageId: record.messageId,
+      log.warn('record failed; SQS will retry it', {
         receiveCount: record.attributes.ApproximateReceiveCount,
         code: isLedgerError(error) ? error.code : 'UNEXPECTED',
         error: error as Error,
@@ -28,9 +34,10 @@ export function partialBatchHandler(
       throw error;
     }
   };
-  return (event, context) =>
+  return observedInvocation(observability, (event: SQSEvent, context: Context) =>
     processPartialResponse(event, (record: SQSRecord) => logged(record, context), processor, {
       context,
       throwOnFullBatchFailure: false,
-    });
+    }),
+  );
 }

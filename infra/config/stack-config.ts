@@ -39,6 +39,8 @@ export const CONTEXT_KEYS = [
   'alarmEmail',
   'alarmTopicArn',
   'anchorScheduleMinutes',
+  'pendingDepositAlarmMinutes',
+  'anchorStalledIntervals',
   'tsaUrl',
   'tsaCertificatePem',
   'auditorPrincipalArns',
@@ -126,6 +128,10 @@ export const stackConfigSchema = z
       .min(5)
       .max(24 * 60)
       .default(15),
+    /** Alarm when a deposit uploaded this long ago is still pending (not appended, not failed). */
+    pendingDepositAlarmMinutes: z.coerce.number().int().min(5).max(24 * 60).default(60),
+    /** Alarm when the anchor published nothing for this many intervals while records waited. */
+    anchorStalledIntervals: z.coerce.number().int().min(1).max(24).default(3),
     /** RFC 3161 time-stamping authority the anchor asks for a token on each checkpoint. */
     tsaUrl: z.url({ protocol: /^https?$/ }).optional(),
     /** That TSA's certificate (PEM), which the auditor checks the tokens against. */
@@ -160,6 +166,11 @@ export const stackConfigSchema = z
   .refine((config) => !(config.alarmEmail !== undefined && config.alarmTopicArn !== undefined), {
     message: 'give alarmEmail (the stack creates a topic) or alarmTopicArn, not both',
     path: ['alarmTopicArn'],
+  })
+  // CloudWatch evaluates an alarm over at most one day.
+  .refine((config) => config.anchorStalledIntervals * config.anchorScheduleMinutes <= 24 * 60, {
+    message: 'anchorStalledIntervals × anchorScheduleMinutes must be at most one day (1440 minutes)',
+    path: ['anchorStalledIntervals'],
   })
   .superRefine((config, context) => {
     for (const message of deploymentModeIssues(config)) {

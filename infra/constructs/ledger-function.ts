@@ -1,5 +1,5 @@
 import type { Acknowledgment } from 'aws-cdk-lib';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { Alarm, IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FunctionDefinition } from '../../definitions/pipeline.js';
+import { METRICS_NAMESPACE, OBSERVABILITY_ENV, serviceName } from '../../definitions/observability.js';
 import { ALARM_PERIOD, anyAboveZeroAlarm } from './alarms.js';
 import type { ItemAction, TableTarget, WriteLimits } from './ledger-table.js';
 import type { LockedBucket } from './locked-bucket.js';
@@ -28,6 +29,18 @@ export const LEDGER_FUNCTION_DEFAULTS = {
   architecture: Architecture.ARM_64,
   tracing: Tracing.ACTIVE,
 } as const;
+
+/**
+ * Powertools' service name and metrics namespace, and the Deployment dimension (the stack's
+ * name), on every function: definitions/observability.ts.
+ */
+export function observabilityEnvironment(definitionId: string, deployment: string): Record<string, string> {
+  return {
+    [OBSERVABILITY_ENV.serviceName]: serviceName(definitionId),
+    [OBSERVABILITY_ENV.metricsNamespace]: METRICS_NAMESPACE,
+    [OBSERVABILITY_ENV.deployment]: deployment,
+  };
+}
 
 /** esbuild emits ESM; packages that still call require() get one from createRequire. */
 const ESM_REQUIRE_BANNER =
@@ -58,7 +71,9 @@ export interface LedgerFunctionProps<E extends string> {
 }
 
 /**
- * A Lambda of this project: bundled ESM on nodejs22.x/arm64, traced, logging to its own
+ * A Lambda of this project: bundled ESM on nodejs22.x/arm64, traced (X-Ray active tracing,
+ * the SDK clients through the Powertools Tracer), reporting Powertools logs and metrics as
+ * its service (observabilityEnvironment), logging to its own
  * retained log group, alarmed on errors and throttles, with a role that holds nothing
  * until a bind/grant method adds exactly one permission set. A bind method also sets the
  * environment variable naming the resource, so a handler never sees a name it may not use;
@@ -101,7 +116,7 @@ export class LedgerFunction<E extends string> extends Construct {
       ...(definition.reservedConcurrency === undefined
         ? {}
         : { reservedConcurrentExecutions: definition.reservedConcurrency }),
-      environment: { NODE_OPTIONS: '--enable-source-maps' },
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...observabilityEnvironment(definition.id, Stack.of(scope).stackName) },
       bundling: {
         format: OutputFormat.ESM,
         target: 'node22',

@@ -25,6 +25,10 @@ import {
   propertiesOf as propertiesOfResource,
 } from './support/template-queries.js';
 import { ENV } from '../../definitions/environment.js';
+import { OBSERVABILITY_ENV } from '../../definitions/observability.js';
+
+/** Set on every function beside its own variables: source maps, and Powertools' service, namespace and deployment. */
+const COMMON_ENV = ['NODE_OPTIONS', ...Object.values(OBSERVABILITY_ENV)];
 
 let stack: EvidenceLedgerStack;
 let template: Template;
@@ -101,7 +105,7 @@ describe('the stack built from definitions/pipeline.ts', () => {
       });
       const variables = (properties.Environment as { Variables: Record<string, unknown> })
         .Variables;
-      expect(Object.keys(variables).sort()).toEqual([...definition.env, 'NODE_OPTIONS'].sort());
+      expect(Object.keys(variables).sort()).toEqual([...definition.env, ...COMMON_ENV].sort());
     }
   });
 
@@ -148,7 +152,7 @@ describe('the anchor and the auditor built from their definitions', () => {
   it('bind every required anchor variable, and TSA_URL and its certificate as "" when no TSA is configured', () => {
     const variables = variablesOf(stack.anchorFunction);
     expect(Object.keys(variables).sort()).toEqual(
-      [...ANCHOR_FUNCTION.requiredEnv, ENV.tsaUrl, ENV.tsaCertificate, 'NODE_OPTIONS'].sort(),
+      [...ANCHOR_FUNCTION.requiredEnv, ENV.tsaUrl, ENV.tsaCertificate, ...COMMON_ENV].sort(),
     );
     expect(variables).toMatchObject({
       [ENV.origin]: 'evidence-ledger.example/ledger',
@@ -168,7 +172,7 @@ describe('the anchor and the auditor built from their definitions', () => {
   it('bind every required auditor variable, and TSA_CERTIFICATE_PEM as "" when none is configured', () => {
     const variables = variablesOf(stack.auditorFunction);
     expect(Object.keys(variables).sort()).toEqual(
-      [...AUDITOR_FUNCTION.requiredEnv, ENV.tsaCertificate, 'NODE_OPTIONS'].sort(),
+      [...AUDITOR_FUNCTION.requiredEnv, ENV.tsaCertificate, ...COMMON_ENV].sort(),
     );
     expect(variables[ENV.tsaCertificate]).toBe('');
   });

@@ -13,7 +13,7 @@ const issuesOf = (raw: Record<string, unknown>): readonly string[] => {
 };
 
 describe('stack configuration from CDK context', () => {
-  it('defaults to COMPLIANCE, 10-year retention, 1-year logs, 15-minute anchors, no external keys, no TSA', () => {
+  it('defaults to COMPLIANCE, 10-year retention, 1-year logs, 15-minute anchors, no external keys, no TSA, 1-hour pending and 3-interval anchor alarms', () => {
     expect(parseStackConfig({})).toEqual({
       deploymentName: 'evidence-ledger',
       ledgerOrigin: 'evidence-ledger.example/ledger',
@@ -25,6 +25,8 @@ describe('stack configuration from CDK context', () => {
       deploymentMode: 'single-account',
       logRetentionDays: 365,
       anchorScheduleMinutes: 15,
+      pendingDepositAlarmMinutes: 60,
+      anchorStalledIntervals: 3,
     });
   });
 
