@@ -95,10 +95,10 @@ export const VERIFICATION_ERROR_CODES = [
 ] as const;
 
 /**
- * Nothing is wrong with the data, but a dependency or a concurrent writer got in the way: the
- * operation is retried (an SQS message comes back, the anchor runs again, the caller asks again).
+ * Nothing is wrong with the data, but a dependency failed: the operation is retried (an SQS
+ * message comes back, the anchor runs again, the caller asks again).
  */
-export const TRANSIENT_ERROR_CODES = [
+export const DEPENDENCY_ERROR_CODES = [
   /** AWS throttled the call (ThrottlingException, ProvisionedThroughputExceeded, SlowDown...). */
   'THROTTLED',
   /** An AWS service failed or could not be reached (5xx, network, timeout). */
@@ -109,36 +109,39 @@ export const TRANSIENT_ERROR_CODES = [
   'COSIGNER_UNAVAILABLE',
   /** The TSA did not answer in time or at all; the checkpoint is published without a token. */
   'TIMESTAMP_UNAVAILABLE',
-  'APPEND_CONFLICT',
-  'DEPOSIT_NOT_READY',
-  'COSIGN_STATE_CONFLICT',
 ] as const;
+
+/** A concurrent writer got there first, or the work is not ready yet: the step runs again. */
+export const CONCURRENCY_ERROR_CODES = ['APPEND_CONFLICT', 'DEPOSIT_NOT_READY', 'COSIGN_STATE_CONFLICT'] as const;
 
 export type InputErrorCode = (typeof INPUT_ERROR_CODES)[number];
 export type StorageErrorCode = (typeof STORAGE_ERROR_CODES)[number];
 export type ConfigErrorCode = (typeof CONFIG_ERROR_CODES)[number];
 export type VerificationErrorCode = (typeof VERIFICATION_ERROR_CODES)[number];
-export type TransientErrorCode = (typeof TRANSIENT_ERROR_CODES)[number];
+export type DependencyErrorCode = (typeof DEPENDENCY_ERROR_CODES)[number];
+export type ConcurrencyErrorCode = (typeof CONCURRENCY_ERROR_CODES)[number];
 
 export type LedgerErrorCode =
   | InputErrorCode
   | StorageErrorCode
   | ConfigErrorCode
   | VerificationErrorCode
-  | TransientErrorCode;
+  | DependencyErrorCode
+  | ConcurrencyErrorCode;
 
-export type ErrorLayer = 'input' | 'storage' | 'configuration' | 'verification' | 'transient';
+export type ErrorLayer = 'input' | 'storage' | 'configuration' | 'verification' | 'dependency' | 'concurrency';
 
 const LAYERS: readonly (readonly [ErrorLayer, readonly LedgerErrorCode[]])[] = [
   ['input', INPUT_ERROR_CODES],
   ['storage', STORAGE_ERROR_CODES],
   ['configuration', CONFIG_ERROR_CODES],
   ['verification', VERIFICATION_ERROR_CODES],
+  ['dependency', DEPENDENCY_ERROR_CODES],
 ];
 
 /** The layer `code` belongs to. */
 export function errorLayer(code: LedgerErrorCode): ErrorLayer {
-  return LAYERS.find(([, codes]) => codes.includes(code))?.[0] ?? 'transient';
+  return LAYERS.find(([, codes]) => codes.includes(code))?.[0] ?? 'concurrency';
 }
 
 export interface LedgerErrorDetails {
@@ -173,6 +176,6 @@ export function isLedgerError(value: unknown, code?: LedgerErrorCode): value is 
  * A LedgerError that says nothing about the data: a throttled or failed dependency. Code that
  * turns LedgerErrors into findings or refusals re-throws these, so the operation is retried.
  */
-export function isTransientError(value: unknown): value is LedgerError {
-  return isLedgerError(value) && errorLayer(value.code) === 'transient';
+export function isDependencyError(value: unknown): boolean {
+  return isLedgerError(value) && errorLayer(value.code) === 'dependency';
 }

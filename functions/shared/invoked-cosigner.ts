@@ -67,9 +67,12 @@ export function invokedCosigner(
 /** Invokes a co-signer function synchronously; a function error is COSIGNER_UNAVAILABLE. */
 export function lambdaInvoke(lambda: LambdaClient, functionName: string): CosignerInvoke {
   return async (request) => {
-    const response = await lambda.send(
-      new InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(JSON.stringify(request)) }),
-    );
+    const command = new InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(JSON.stringify(request)) });
+    // Throttled, denied or down: the party could not be asked (the anchor runs again later).
+    const response = await lambda.send(command).catch((cause: unknown) => {
+      const sdkError = (cause as Error).name;
+      throw new LedgerError('COSIGNER_UNAVAILABLE', `co-signer ${functionName} could not be invoked: ${sdkError}`, { functionName, sdkError }, { cause });
+    });
     const body = response.Payload ? new TextDecoder().decode(response.Payload) : '';
     if (response.FunctionError) {
       throw new LedgerError('COSIGNER_UNAVAILABLE', `co-signer ${functionName} failed: ${body.slice(0, 512)}`, { functionName });
