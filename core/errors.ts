@@ -112,7 +112,11 @@ export const DEPENDENCY_ERROR_CODES = [
 ] as const;
 
 /** A concurrent writer got there first, or the work is not ready yet: the step runs again. */
-export const CONCURRENCY_ERROR_CODES = ['APPEND_CONFLICT', 'DEPOSIT_NOT_READY', 'COSIGN_STATE_CONFLICT'] as const;
+export const CONCURRENCY_ERROR_CODES = [
+  'APPEND_CONFLICT',
+  'DEPOSIT_NOT_READY',
+  'COSIGN_STATE_CONFLICT',
+] as const;
 
 export type InputErrorCode = (typeof INPUT_ERROR_CODES)[number];
 export type StorageErrorCode = (typeof STORAGE_ERROR_CODES)[number];
@@ -129,7 +133,8 @@ export type LedgerErrorCode =
   | DependencyErrorCode
   | ConcurrencyErrorCode;
 
-export type ErrorLayer = 'input' | 'storage' | 'configuration' | 'verification' | 'dependency' | 'concurrency';
+export type ErrorLayer =
+  'input' | 'storage' | 'configuration' | 'verification' | 'dependency' | 'concurrency';
 
 const LAYERS: readonly (readonly [ErrorLayer, readonly LedgerErrorCode[]])[] = [
   ['input', INPUT_ERROR_CODES],

@@ -30,13 +30,21 @@ function corruptSeq(error: unknown, from: number, to: number): number | null {
  * store refuses. The store stops at the first such item, so the read is repeated before and
  * after it: one extra read per corrupt item, none when the ledger is sound.
  */
-export async function readLedgerPage(ledger: Pick<LedgerStore, 'read'>, fromSeq: number, toSeq: number): Promise<LedgerSlot[]> {
+export async function readLedgerPage(
+  ledger: Pick<LedgerStore, 'read'>,
+  fromSeq: number,
+  toSeq: number,
+): Promise<LedgerSlot[]> {
   try {
     return await ledger.read(fromSeq, toSeq);
   } catch (error) {
     const seq = corruptSeq(error, fromSeq, toSeq);
     if (seq === null) throw error;
     const corrupt: CorruptRecord = { corrupt: true, seq, reason: (error as Error).message };
-    return [...(await readLedgerPage(ledger, fromSeq, seq)), corrupt, ...(await readLedgerPage(ledger, seq + 1, toSeq))];
+    return [
+      ...(await readLedgerPage(ledger, fromSeq, seq)),
+      corrupt,
+      ...(await readLedgerPage(ledger, seq + 1, toSeq)),
+    ];
   }
 }

@@ -8,7 +8,12 @@
  * (ConditionalCheckFailed, TransactionCanceled, NoSuchKey, PreconditionFailed,
  * KMSInvalidMac) pass through unchanged, so each adapter keeps its own meaning for them.
  */
-import { isLedgerError, LedgerError, type LedgerErrorCode, type LedgerErrorDetails } from '../../core/errors';
+import {
+  isLedgerError,
+  LedgerError,
+  type LedgerErrorCode,
+  type LedgerErrorDetails,
+} from '../../core/errors';
 
 const CODE_OF_NAME: ReadonlyMap<string, LedgerErrorCode> = new Map<string, LedgerErrorCode>([
   ...[
@@ -38,13 +43,19 @@ const CODE_OF_NAME: ReadonlyMap<string, LedgerErrorCode> = new Map<string, Ledge
     'ExpiredToken',
     'ExpiredTokenException',
   ].map((name) => [name, 'DEPENDENCY_UNAVAILABLE'] as const),
-  ...['AccessDenied', 'AccessDeniedException', 'UnrecognizedClientException', 'InvalidClientTokenId'].map(
-    (name) => [name, 'ACCESS_DENIED'] as const,
-  ),
+  ...[
+    'AccessDenied',
+    'AccessDeniedException',
+    'UnrecognizedClientException',
+    'InvalidClientTokenId',
+  ].map((name) => [name, 'ACCESS_DENIED'] as const),
   // A table, bucket or queue the environment names does not exist: the deployment is wrong.
-  ...['ResourceNotFoundException', 'NoSuchBucket', 'QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue'].map(
-    (name) => [name, 'CONFIG_INVALID'] as const,
-  ),
+  ...[
+    'ResourceNotFoundException',
+    'NoSuchBucket',
+    'QueueDoesNotExist',
+    'AWS.SimpleQueueService.NonExistentQueue',
+  ].map((name) => [name, 'CONFIG_INVALID'] as const),
   // A KMS key that exists but cannot be used now; the KMS adapters map every failure to this.
   ...['DisabledException', 'KMSInvalidStateException', 'KeyUnavailableException'].map(
     (name) => [name, 'KEY_UNAVAILABLE'] as const,
@@ -52,7 +63,14 @@ const CODE_OF_NAME: ReadonlyMap<string, LedgerErrorCode> = new Map<string, Ledge
 ]);
 
 /** Node's socket errors: the service was not reached. */
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 interface SdkFailure {
   readonly name?: unknown;
@@ -80,7 +98,11 @@ export function typedAwsError(error: unknown, what: string, details: LedgerError
 }
 
 /** Runs one AWS call (or an adapter step made of several), mapping its SDK failures. */
-export async function awsCall<T>(what: string, details: LedgerErrorDetails, call: () => Promise<T>): Promise<T> {
+export async function awsCall<T>(
+  what: string,
+  details: LedgerErrorDetails,
+  call: () => Promise<T>,
+): Promise<T> {
   try {
     return await call();
   } catch (error) {

@@ -3,7 +3,12 @@
  * a table can put anything there. An item that is not JSON or that its schema refuses is a
  * storage-integrity error naming the item, not INVALID_INPUT (no caller sent it).
  */
-import { isLedgerError, LedgerError, type LedgerErrorDetails, type StorageErrorCode } from '../../core/errors';
+import {
+  isLedgerError,
+  LedgerError,
+  type LedgerErrorDetails,
+  type StorageErrorCode,
+} from '../../core/errors';
 
 export interface StoredItem {
   /** What the item is, for the message ("anchor state", "ledger record"). */
@@ -14,12 +19,22 @@ export interface StoredItem {
 }
 
 /** `parse(JSON.parse(json))`, or `item.code` with the item's ids and the refusal as cause. */
-export function parseStoredJson<T>(json: unknown, parse: (value: unknown) => T, item: StoredItem): T {
+export function parseStoredJson<T>(
+  json: unknown,
+  parse: (value: unknown) => T,
+  item: StoredItem,
+): T {
   try {
-    if (typeof json !== 'string') throw new LedgerError('INVALID_INPUT', 'the JSON attribute is missing or not a string');
+    if (typeof json !== 'string')
+      throw new LedgerError('INVALID_INPUT', 'the JSON attribute is missing or not a string');
     return parse(JSON.parse(json));
   } catch (cause) {
     if (!isLedgerError(cause) && !(cause instanceof SyntaxError)) throw cause;
-    throw new LedgerError(item.code, `stored ${item.what} is corrupt: ${cause.message}`, item.details, { cause });
+    throw new LedgerError(
+      item.code,
+      `stored ${item.what} is corrupt: ${cause.message}`,
+      item.details,
+      { cause },
+    );
   }
 }

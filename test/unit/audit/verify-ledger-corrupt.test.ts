@@ -26,7 +26,10 @@ function withCorruptItems(
     async read(fromSeq, toSeq) {
       const records = await ledger.read(fromSeq, toSeq);
       const bad = records.find((r) => corrupt.has(r.seq));
-      if (bad) throw new LedgerError('RECORD_CORRUPT', `stored ledger record ${bad.seq} is corrupt`, { seq: bad.seq });
+      if (bad)
+        throw new LedgerError('RECORD_CORRUPT', `stored ledger record ${bad.seq} is corrupt`, {
+          seq: bad.seq,
+        });
       return records.map(edit);
     },
   };
@@ -41,7 +44,11 @@ beforeEach(async () => {
 async function auditDeps(ledger: LedgerStore): Promise<VerifyLedgerDeps> {
   return {
     ledger,
-    anchors: { latest: () => Promise.resolve(null), list: () => Promise.resolve([]), publish: () => Promise.resolve('conflict') },
+    anchors: {
+      latest: () => Promise.resolve(null),
+      list: () => Promise.resolve([]),
+      publish: () => Promise.resolve('conflict'),
+    },
     worm: {
       exists: () => Promise.resolve(false),
       put: () => Promise.resolve(),
@@ -56,13 +63,18 @@ async function auditDeps(ledger: LedgerStore): Promise<VerifyLedgerDeps> {
       verify: (message, mac) => Promise.resolve(bytesEqual(sha256(message), mac)),
     },
     parties: { load: () => Promise.resolve(null), signed: () => Promise.resolve(true) },
-    reconcile: { evidence: { list: async function* () {} }, markers: { find: () => Promise.resolve(null) }, deposits: p.deposits },
+    reconcile: {
+      evidence: { list: async function* () {} },
+      markers: { find: () => Promise.resolve(null) },
+      deposits: p.deposits,
+    },
     clock: p.clock,
   };
 }
 
-const recordFailures = (report: { failures: readonly { check: string; code: string; seq?: number }[] }) =>
-  report.failures.filter((f) => f.check === 'record').map(({ code, seq }) => ({ code, seq }));
+const recordFailures = (report: {
+  failures: readonly { check: string; code: string; seq?: number }[];
+}) => report.failures.filter((f) => f.check === 'record').map(({ code, seq }) => ({ code, seq }));
 
 describe('verifyLedger', () => {
   describe('when the stored record at seq 2 does not parse', () => {
@@ -78,7 +90,9 @@ describe('verifyLedger', () => {
 
     it('still finds a changed record after it (RECORD_HASH_MISMATCH at seq 4)', async () => {
       const changed = (r: LedgerRecord) => (r.seq === 4 ? { ...r, recordHash: 'f'.repeat(64) } : r);
-      const report = await verifyLedger(await auditDeps(withCorruptItems(p.ledger, new Set([2]), changed)));
+      const report = await verifyLedger(
+        await auditDeps(withCorruptItems(p.ledger, new Set([2]), changed)),
+      );
       expect(recordFailures(report)).toEqual([
         { code: 'RECORD_CORRUPT', seq: 2 },
         { code: 'CHAIN_LINK_MISMATCH', seq: 3 },
@@ -98,7 +112,9 @@ describe('verifyLedger', () => {
 
   describe('when two consecutive stored records do not parse', () => {
     it('reports RECORD_CORRUPT at seq 2 and 3, and the link of seq 4', async () => {
-      const report = await verifyLedger(await auditDeps(withCorruptItems(p.ledger, new Set([2, 3]))));
+      const report = await verifyLedger(
+        await auditDeps(withCorruptItems(p.ledger, new Set([2, 3]))),
+      );
       expect(recordFailures(report)).toEqual([
         { code: 'RECORD_CORRUPT', seq: 2 },
         { code: 'RECORD_CORRUPT', seq: 3 },
@@ -109,7 +125,9 @@ describe('verifyLedger', () => {
 
   describe('when the audit starts right after a corrupt record', () => {
     it('reports the link of its first record as CHAIN_LINK_MISMATCH', async () => {
-      const report = await verifyLedger(await auditDeps(withCorruptItems(p.ledger, new Set([2]))), { fromSeq: 3 });
+      const report = await verifyLedger(await auditDeps(withCorruptItems(p.ledger, new Set([2]))), {
+        fromSeq: 3,
+      });
       expect(recordFailures(report)).toEqual([{ code: 'CHAIN_LINK_MISMATCH', seq: 3 }]);
     });
   });
@@ -118,11 +136,20 @@ describe('verifyLedger', () => {
 describe('readLedgerPage', () => {
   it('gives a corrupt item as a marker with its seq, between the records around it', async () => {
     const slots = await readLedgerPage(withCorruptItems(p.ledger, new Set([1, 4])), 0, 6);
-    expect(slots.map((s) => ('corrupt' in s ? `corrupt ${s.seq}` : s.seq))).toEqual([0, 'corrupt 1', 2, 3, 'corrupt 4', 5]);
+    expect(slots.map((s) => ('corrupt' in s ? `corrupt ${s.seq}` : s.seq))).toEqual([
+      0,
+      'corrupt 1',
+      2,
+      3,
+      'corrupt 4',
+      5,
+    ]);
   });
 
   it('passes any other failure on (THROTTLED is retried, not reported as a finding)', async () => {
-    const throttled: Pick<LedgerStore, 'read'> = { read: () => Promise.reject(new LedgerError('THROTTLED', 'slow down')) };
+    const throttled: Pick<LedgerStore, 'read'> = {
+      read: () => Promise.reject(new LedgerError('THROTTLED', 'slow down')),
+    };
     const error: unknown = await readLedgerPage(throttled, 0, 6).catch((e: unknown) => e);
     expect(isLedgerError(error, 'THROTTLED')).toBe(true);
   });
