@@ -45,6 +45,17 @@ export const CONFIG_ERROR_CODES = [
   'ACCESS_DENIED',
 ] as const;
 
+/** A checkpoint co-signer's refusals of a proposal (each party's witness, core/witness). */
+export const COSIGN_REFUSAL_CODES = [
+  'COSIGN_STALE_OLD_SIZE',
+  'COSIGN_TREE_SHRINK',
+  'COSIGN_FORK',
+  'COSIGN_NOT_NEWER',
+  'COSIGN_TOO_MANY_RECORDS',
+  'COSIGN_RECORD_REFUSED',
+  'COSIGN_UNKNOWN_ATTESTATION',
+] as const;
+
 /** A check of the ledger's own evidence failed: hashes, signatures, chain, proofs, checkpoints. */
 export const VERIFICATION_ERROR_CODES = [
   'DIGEST_MISMATCH',
@@ -79,14 +90,7 @@ export const VERIFICATION_ERROR_CODES = [
   'LEDGER_ROLLED_BACK',
   /** A co-signer refused with a code the anchor does not know. */
   'COSIGN_REFUSED',
-  // checkpoint co-signers' refusals (each party's witness, core/witness)
-  'COSIGN_STALE_OLD_SIZE',
-  'COSIGN_TREE_SHRINK',
-  'COSIGN_FORK',
-  'COSIGN_NOT_NEWER',
-  'COSIGN_TOO_MANY_RECORDS',
-  'COSIGN_RECORD_REFUSED',
-  'COSIGN_UNKNOWN_ATTESTATION',
+  ...COSIGN_REFUSAL_CODES,
   // trusted timestamps
   'TIMESTAMP_INVALID',
   'TIMESTAMP_MISMATCH',
