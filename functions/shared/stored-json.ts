@@ -24,9 +24,10 @@ export function parseStoredJson<T>(
   parse: (value: unknown) => T,
   item: StoredItem,
 ): T {
+  if (typeof json !== 'string') {
+    throw new LedgerError(item.code, `stored ${item.what} has no JSON attribute`, item.details);
+  }
   try {
-    if (typeof json !== 'string')
-      throw new LedgerError('INVALID_INPUT', 'the JSON attribute is missing or not a string');
     return parse(JSON.parse(json));
   } catch (cause) {
     if (!isLedgerError(cause) && !(cause instanceof SyntaxError)) throw cause;
