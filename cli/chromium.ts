@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { LedgerError } from '../core/errors';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
@@ -25,6 +26,6 @@ export function chromiumUnavailableReason(): string | undefined {
 /** Launches headless Chromium. `--no-sandbox` because CI and containers run as root. */
 export async function launchChromium(): Promise<Browser> {
   const executablePath = chromiumExecutable();
-  if (executablePath === undefined) throw new Error(chromiumUnavailableReason());
+  if (executablePath === undefined) throw new LedgerError('CONFIG_MISSING', chromiumUnavailableReason() ?? '', { name: 'CHROMIUM_PATH' });
   return chromium.launch({ executablePath, headless: true, args: ['--no-sandbox'] });
 }

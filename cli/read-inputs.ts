@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { EvidenceDigest } from '../core/bundle';
+import { LedgerError } from '../core/errors';
 import { CliError, type ExitCode } from './exit-codes';
 
 /** A bundle of 1000 items is a few MiB; anything far larger is refused unread. */
@@ -27,7 +28,7 @@ export async function readJsonFileBytes(
 ): Promise<Uint8Array> {
   try {
     const { size } = await stat(path);
-    if (size > MAX_JSON_FILE_BYTES) throw new Error(`larger than ${MAX_JSON_FILE_BYTES} bytes`);
+    if (size > MAX_JSON_FILE_BYTES) throw new LedgerError('INVALID_INPUT', `larger than ${MAX_JSON_FILE_BYTES} bytes`, { path, size });
     return new Uint8Array(await readFile(path));
   } catch (error) {
     throw new CliError(exitCode, `cannot read ${what} ${path}: ${reason(error)}`);

@@ -15,7 +15,7 @@ import {
   type TrustedKeys,
   type VerifyBundleOptions,
 } from '../core/bundle';
-import { isLedgerError } from '../core/errors';
+import { isLedgerError, LedgerError } from '../core/errors';
 import { CliError, EXIT, type ExitCode } from './exit-codes';
 import { digestFile, readJsonFileBytes } from './read-inputs';
 
@@ -41,7 +41,7 @@ function parse(args: readonly string[]) {
     const trustedKeys = values['trusted-keys'];
     const [bundle, ...extra] = positionals;
     if (bundle === undefined || extra.length > 0 || trustedKeys === undefined) {
-      throw new Error('one BUNDLE file and --trusted-keys are required');
+      throw new LedgerError('INVALID_INPUT', 'one BUNDLE file and --trusted-keys are required');
     }
     return { ...values, bundle, trustedKeys };
   } catch (error) {

@@ -11,7 +11,8 @@ import { openContinuation, sealContinuation, type ContinuationBinding, type Cont
 
 export interface AuditCursor {
   readonly nextSeq: number;
-  readonly lastHash: string;
+  /** The hash the record at nextSeq must link to; null when the record before is corrupt. */
+  readonly lastHash: string | null;
   /** Present when the walk started at seq 0 and so can recompute roots. */
   readonly compactRange: CompactRange | null;
   /** Exclusive end of the range being verified; null means the ledger's head. */
@@ -28,7 +29,7 @@ const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 const cursorSchema = z.strictObject({
   nextSeq: count,
-  lastHash: hex64,
+  lastHash: hex64.nullable(),
   compactRange: z.strictObject({ size: count, hashes: z.array(hex64).max(64) }).nullable(),
   toSeq: count.nullable(),
 });

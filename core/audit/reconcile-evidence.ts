@@ -17,6 +17,7 @@ import type { AuditFailure } from './audit-report';
 import type { Clock } from '../ports';
 import { PARTY_ROLES } from '../types';
 import type { DepositMarkers, EvidenceVersion, EvidenceVersions, PartyCheckpoints } from './reconcile-ports';
+import { isCorrupt, readLedgerPage } from './ledger-page';
 
 /** How long a new object version may have neither a deposit nor a record: the intake's retries. */
 export const RECONCILE_GRACE_MS = 6 * 3600 * 1000;
@@ -42,7 +43,10 @@ type Outcome = 'recorded' | 'failed' | 'pending' | AuditFailure;
 
 /** The record at `seq` must be `depositId`'s. */
 async function recordAt(seq: number, depositId: string, deps: ReconcileEvidenceDeps): Promise<Outcome> {
-  const [record] = await deps.ledger.read(seq, seq + 1);
+  const [record] = await readLedgerPage(deps.ledger, seq, seq + 1);
+  if (record && isCorrupt(record)) {
+    return { check: 'evidence-record', code: 'RECORD_CORRUPT', seq, message: `the record of deposit ${depositId} at seq ${seq} does not parse` };
+  }
   if (record?.deposit.depositId === depositId) return 'recorded';
   return {
     check: 'evidence-record',

@@ -89,5 +89,9 @@ export async function openContinuation<T>(
   }
   if (!(await sealer.verify(message, mac))) throw forged('mac', 'continuation was not sealed by this auditor');
   // Sealed by us, so well-formed; parsed anyway, as everything read back is.
-  return parseWith(stateSchema, envelope.state, `${binding.action} continuation`);
+  try {
+    return parseWith(stateSchema, envelope.state, `${binding.action} continuation`);
+  } catch (cause) {
+    throw new LedgerError('AUDIT_CONTINUATION_FORGED', 'continuation state is not one this auditor seals', { reason: 'state' }, { cause });
+  }
 }

@@ -7,7 +7,7 @@ import type { AnchorState, WormStore } from '../anchor/ports';
 import { CHECKPOINT_PREFIX, treeSizeOfKey, wormKeysOf } from '../anchor/worm-keys';
 import { verifyCheckpoint } from '../checkpoint/signed-checkpoint';
 import { base64Decode, bytesToHex, hexToBytes, utf8Decode, utf8Encode } from '../encoding';
-import { LedgerError, isLedgerError } from '../errors';
+import { LedgerError, isDependencyError, isLedgerError } from '../errors';
 import { sha256 } from '../hashing';
 import { verifyConsistency } from '../merkle/consistency';
 import type { AuditCheck, AuditFailure } from './audit-report';
@@ -23,7 +23,8 @@ async function failureOf(check: AuditCheck, treeSize: number, run: () => Promise
     await run();
     return null;
   } catch (error) {
-    if (!isLedgerError(error)) throw error;
+    // A throttled or failed dependency is no finding about the checkpoint: the audit fails and is asked again.
+    if (!isLedgerError(error) || isDependencyError(error)) throw error;
     return { check, code: error.code, treeSize, message: error.message };
   }
 }

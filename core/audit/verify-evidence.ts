@@ -6,7 +6,7 @@
  * since a forged state of other bytes would make the re-hash agree with any record.
  */
 import { depositIdFor } from '../deposit-id';
-import { isLedgerError } from '../errors';
+import { isDependencyError, isLedgerError } from '../errors';
 import { verifyLedgerRecords } from '../ledger-verification';
 import type { AnchorStore } from '../anchor/ports';
 import {
@@ -64,7 +64,8 @@ async function objectCheck(
   try {
     step = await objects.digest({ ref: record.deposit, size: record.deposit.size, resumeFrom: options.resumeFrom, budget: options.budget ?? UNLIMITED_BUDGET });
   } catch (error) {
-    if (isLedgerError(error)) return fail(error.code, error.message);
+    // A throttled or failed dependency is no finding about the object: the audit is asked again.
+    if (isLedgerError(error) && !isDependencyError(error)) return fail(error.code, error.message);
     throw error;
   }
   if (!step) return fail('OBJECT_NOT_FOUND', 'the recorded object version is gone');
@@ -85,7 +86,7 @@ async function inclusionOf(
     // proveInclusion checks the note's signatures and that it names the stored size and root.
     return { proof: await proveInclusion(deps, { seq: record.seq, treeSize: latest.treeSize }), failures: [], anchored: true };
   } catch (error) {
-    if (!isLedgerError(error)) throw error;
+    if (!isLedgerError(error) || isDependencyError(error)) throw error;
     return { proof: null, failures: [{ check: 'inclusion', code: error.code, seq: record.seq, message: error.message }], anchored: true };
   }
 }
@@ -114,7 +115,7 @@ export async function verifyEvidence(
   try {
     record = await readRecord(deps.ledger, state.seq);
   } catch (error) {
-    if (!isLedgerError(error)) throw error;
+    if (!isLedgerError(error) || isDependencyError(error)) throw error;
     return none({ check: 'evidence-record', code: error.code, seq: state.seq, message: error.message });
   }
   const failures: AuditFailure[] = [];

@@ -6,7 +6,9 @@
  * cannot rewrite), and that the ledger is not shorter than any of them. The checkpoints
  * themselves (signatures, consistency, WORM copies and delete markers, timestamps) and the
  * evidence bucket's completeness are checked on the first invocation. A walk that reaches
- * its record budget returns a cursor to continue from.
+ * its record budget returns a cursor to continue from. A stored record that does not parse
+ * is reported as RECORD_CORRUPT at its seq and the walk goes on: the next record's link to
+ * it cannot be checked (CHAIN_LINK_MISMATCH), and roots are not rebuilt past it.
  */
 import type { AnchorState, AnchorStore, WormStore } from '../anchor/ports';
 import { bytesToHex } from '../encoding';
@@ -15,7 +17,8 @@ import { appendLeaves, compactRangeRoot, EMPTY_COMPACT_RANGE } from '../merkle/c
 import { recordLeafHash } from '../merkle/hasher';
 import type { LedgerStore } from '../pipeline/ports';
 import type { Clock } from '../ports';
-import { GENESIS_PREV_HASH } from '../types';
+import { GENESIS_PREV_HASH, type LedgerRecord } from '../types';
+import { isCorrupt, readLedgerPage } from './ledger-page';
 import { openCursor, sealCursor, type AuditCursor } from './audit-cursor';
 import { auditReport, type AuditFailure, type AuditReport } from './audit-report';
 import type { AuditTrust } from './audit-trust';
@@ -68,10 +71,10 @@ const PAGE = 500;
 async function startCursor(deps: VerifyLedgerDeps, request: VerifyLedgerRequest): Promise<AuditCursor> {
   if (request.cursor) return openCursor(deps.continuations, request, request.cursor);
   const fromSeq = request.fromSeq ?? 0;
-  const previous = fromSeq > 0 ? (await deps.ledger.read(fromSeq - 1, fromSeq))[0] : undefined;
+  const [previous] = fromSeq > 0 ? await readLedgerPage(deps.ledger, fromSeq - 1, fromSeq) : [];
   return {
     nextSeq: fromSeq,
-    lastHash: previous?.recordHash ?? GENESIS_PREV_HASH,
+    lastHash: previous === undefined ? GENESIS_PREV_HASH : isCorrupt(previous) ? null : previous.recordHash,
     compactRange: fromSeq === 0 ? EMPTY_COMPACT_RANGE : null,
     toSeq: request.toSeq ?? null,
   };
@@ -108,25 +111,55 @@ async function hiddenCheckpoints(worm: WormStore): Promise<AuditFailure[]> {
   }) as AuditFailure);
 }
 
-async function walkPage(deps: VerifyLedgerDeps, cursor: AuditCursor, end: number, expected: ExpectedRoots) {
+/** Where a run of parsed records starts: the cursor's position, or just past a corrupt record. */
+type WalkAt = Pick<AuditCursor, 'nextSeq' | 'lastHash' | 'compactRange'>;
+
+/** Verifies consecutive parsed records from `at`, and the rebuilt roots along them. */
+async function walkRun(deps: VerifyLedgerDeps, records: readonly LedgerRecord[], at: WalkAt, expected: ExpectedRoots) {
   const failures: AuditFailure[] = [];
-  const records = await deps.ledger.read(cursor.nextSeq, end);
-  const verification = await verifyLedgerRecords(records, deps.trust.parties, {
-    start: { nextSeq: cursor.nextSeq, lastHash: cursor.lastHash },
-    allFailures: true,
-  });
-  failures.push(...verification.failures.map((f): AuditFailure => ({ check: 'record', ...f })));
-  if (records.length < end - cursor.nextSeq && verification.failures.length === 0) {
-    failures.push({ check: 'record', code: 'CHAIN_GAP', seq: cursor.nextSeq + records.length, message: `records missing before seq ${end}` });
+  const first = records[0];
+  if (!first) return { failures, at };
+  let lastHash = at.lastHash;
+  if (lastHash === null) {
+    // The record before is corrupt: its hash is unknown, so this link cannot be checked.
+    failures.push({ check: 'record', code: 'CHAIN_LINK_MISMATCH', seq: first.seq, message: `links to seq ${at.nextSeq - 1}, which is corrupt` });
+    lastHash = first.prevHash;
   }
-  let range = cursor.compactRange;
+  const verification = await verifyLedgerRecords(records, deps.trust.parties, { start: { nextSeq: at.nextSeq, lastHash }, allFailures: true });
+  failures.push(...verification.failures.map((f): AuditFailure => ({ check: 'record', ...f })));
+  let range = at.compactRange;
   for (const record of records) {
     if (!range) break;
     range = appendLeaves(range, [recordLeafHash(record.recordHash)]);
     failures.push(...checkRootAt(range, expected));
   }
-  const next: AuditCursor = { ...cursor, nextSeq: end, lastHash: verification.head.lastHash, compactRange: range };
-  return { failures, next, checked: records.length };
+  return { failures, at: { ...verification.head, compactRange: range } };
+}
+
+async function walkPage(deps: VerifyLedgerDeps, cursor: AuditCursor, end: number, expected: ExpectedRoots) {
+  const failures: AuditFailure[] = [];
+  const slots = await readLedgerPage(deps.ledger, cursor.nextSeq, end);
+  let at: WalkAt = cursor;
+  let run: LedgerRecord[] = [];
+  for (const slot of [...slots, null]) {
+    if (slot !== null && !isCorrupt(slot)) {
+      run.push(slot);
+      continue;
+    }
+    const walked = await walkRun(deps, run, at, expected);
+    failures.push(...walked.failures);
+    at = walked.at;
+    run = [];
+    if (slot === null) break;
+    failures.push({ check: 'record', code: 'RECORD_CORRUPT', seq: slot.seq, message: slot.reason });
+    // The tree cannot be rebuilt without the record's hash: no roots are checked past it.
+    at = { nextSeq: slot.seq + 1, lastHash: null, compactRange: null };
+  }
+  if (slots.length < end - cursor.nextSeq && !failures.some((f) => f.check === 'record')) {
+    failures.push({ check: 'record', code: 'CHAIN_GAP', seq: cursor.nextSeq + slots.length, message: `records missing before seq ${end}` });
+  }
+  const next: AuditCursor = { ...cursor, nextSeq: end, lastHash: at.lastHash, compactRange: at.compactRange };
+  return { failures, next, checked: slots.length };
 }
 
 export async function verifyLedger(deps: VerifyLedgerDeps, request: VerifyLedgerRequest = {}): Promise<VerifyLedgerReport> {

@@ -58,11 +58,12 @@ export function parseVerifierKey(text: string): NoteVerifierKey {
   }
   const typed = fromBase64(encoded, 'verifier key');
   if (typed[0] !== ECDSA_SIGNATURE_TYPE || typed.length < 2) {
-    throw new LedgerError('INVALID_INPUT', 'verifier key is not a type 0x02 (ECDSA) key');
+    throw new LedgerError('INVALID_INPUT', 'verifier key is not a type 0x02 (ECDSA) key', { name });
   }
   const key = noteVerifierKey(name, typed.subarray(1));
   if (formatKeyId(key.keyId) !== hexId) {
     throw new LedgerError('INVALID_INPUT', 'verifier key ID does not match its key', {
+      name,
       stated: hexId,
       derived: formatKeyId(key.keyId),
     });

@@ -18,7 +18,7 @@ import { DynamoAnchorStore } from '../shared/dynamo-anchor-store';
 import { DynamoLedgerStore } from '../shared/dynamo-ledger-store';
 import { KmsKeyResolver } from '../shared/kms-key-resolver';
 import { invokedCosigner, lambdaInvoke, type CosignerInvoke } from '../shared/invoked-cosigner';
-import { requireVariables } from '../shared/function-environment';
+import { decodeVariable, requireVariables } from '../shared/function-environment';
 import type { FunctionMetrics } from '../shared/metrics';
 import { functionObservability, observedInvocation, type Observability } from '../shared/observability';
 import { HttpTimestampAuthority } from '../shared/rfc3161-client';
@@ -32,9 +32,9 @@ type AnchorEnvironment = Readonly<Record<string, string | undefined>>;
 function timestampAuthority(url: string, certificatePem: string): TimestampAuthority | null {
   if (!url) return null;
   if (!certificatePem) {
-    throw new LedgerError('INVALID_INPUT', `${ENV.tsaUrl} needs ${ENV.tsaCertificate}: only tokens that verify with it are stored`);
+    throw new LedgerError('CONFIG_MISSING', `${ENV.tsaUrl} needs ${ENV.tsaCertificate}: only tokens that verify with it are stored`, { name: ENV.tsaCertificate });
   }
-  return new HttpTimestampAuthority(url, certificateDer(certificatePem));
+  return new HttpTimestampAuthority(url, decodeVariable(ENV.tsaCertificate, certificatePem, certificateDer));
 }
 
 /**
@@ -51,7 +51,7 @@ export async function anchorDeps(
   const origin = env[ENV.origin];
   const retentionDays = Number(env[ENV.anchorRetentionDays]);
   if (!Number.isInteger(retentionDays) || retentionDays < 1) {
-    throw new LedgerError('INVALID_INPUT', 'ANCHOR_RETENTION_DAYS must be a whole number of days >= 1');
+    throw new LedgerError('CONFIG_INVALID', `${ENV.anchorRetentionDays} must be a whole number of days >= 1`, { name: ENV.anchorRetentionDays });
   }
   const keyIds = { agency: env[ENV.agencyKeyId], custodian: env[ENV.custodianKeyId] };
   return {

@@ -26,7 +26,7 @@ import { S3EvidenceVersions } from '../shared/s3-evidence-versions';
 import { DynamoLedgerStore } from '../shared/dynamo-ledger-store';
 import { KmsContinuationSealer } from '../shared/kms-continuation-sealer';
 import { KmsKeyResolver } from '../shared/kms-key-resolver';
-import { requireVariables } from '../shared/function-environment';
+import { decodeVariable, requireVariables } from '../shared/function-environment';
 import { functionObservability, observedInvocation, type Observability } from '../shared/observability';
 import { S3EvidenceObjects } from '../shared/s3-evidence-objects';
 import { S3WormStore } from '../shared/s3-worm-store';
@@ -49,7 +49,7 @@ export interface AuditorDeps {
 
 function timestampVerifier(pem: string): TimestampVerifier | null {
   if (!pem) return null;
-  const tsas = [{ name: 'tsa', certificateDer: certificateDer(pem) }];
+  const tsas = [{ name: 'tsa', certificateDer: decodeVariable(ENV.tsaCertificate, pem, certificateDer) }];
   return { verify: async (token, data) => void (await verifyTimestampToken(token, data, tsas)) };
 }
 

@@ -7,7 +7,7 @@
  * learns the co-signer's code (and, for COSIGN_STALE_OLD_SIZE, the size it holds) through
  * Lambda's response. Anything unexpected throws and is a Lambda error.
  */
-import { isLedgerError, LedgerError } from '../../core/errors';
+import { isDependencyError, isLedgerError, LedgerError } from '../../core/errors';
 import { systemClock } from '../../core/ports';
 import { PARTY_ROLES, type PartyRole } from '../../core/types';
 import { cosignCheckpoint, type CosignCheckpointDeps } from '../../core/witness/cosign-checkpoint';
@@ -32,7 +32,7 @@ export type CosignerResponse =
 
 function roleOf(value: string): PartyRole {
   const role = PARTY_ROLES.find((r) => r === value);
-  if (!role) throw new LedgerError('INVALID_INPUT', `COSIGNER_ROLE must be one of ${PARTY_ROLES.join(', ')}`, { value });
+  if (!role) throw new LedgerError('CONFIG_INVALID', `${ENV.cosignerRole} must be one of ${PARTY_ROLES.join(', ')}`, { name: ENV.cosignerRole, value });
   return role;
 }
 
@@ -81,7 +81,8 @@ export function cosignerHandler(
       logger.info('cosigned', { role: resolved.role, treeSize: state.treeSize });
       return { ok: true, signatureLine, treeSize: state.treeSize };
     } catch (error) {
-      if (!isLedgerError(error) || error.code === 'KEY_UNAVAILABLE') throw error;
+      // A failed dependency (KEY_UNAVAILABLE, THROTTLED...) is no refusal: the invocation fails and the anchor runs again.
+      if (!isLedgerError(error) || isDependencyError(error)) throw error;
       metrics.count(METRIC.cosignerRefusals, 1, { [DIMENSION.failureCode]: error.code });
       logger.warn('refused', { role: resolved.role, code: error.code, message: error.message });
       return { ok: false, code: error.code, message: error.message, details: { ...error.details } };

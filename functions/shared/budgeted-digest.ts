@@ -65,10 +65,10 @@ async function fastPath(source: RangeSource, request: DigestRequest, tuning: Dig
 async function resumablePath(source: RangeSource, request: DigestRequest, tuning: DigestTuning): Promise<DigestStep> {
   const from = request.resumeFrom?.offset ?? 0;
   if (from > request.size) {
-    throw new LedgerError('INVALID_INPUT', `checkpoint at ${from} is past the object's ${request.size} bytes`, { from });
+    throw new LedgerError('STORAGE_ITEM_CORRUPT', `hash checkpoint at ${from} is past the object's ${request.size} bytes`, { ...request.ref, from });
   }
   const hash = await resumableSha256(request.resumeFrom?.state ?? null).catch((cause: unknown) => {
-    throw new LedgerError('INVALID_INPUT', 'stored SHA-256 state cannot be loaded', { from }, { cause });
+    throw new LedgerError('STORAGE_ITEM_CORRUPT', 'stored SHA-256 state cannot be loaded', { ...request.ref, from }, { cause });
   });
   const to = Math.min(request.size, from + tuning.maxBytesPerInvocation);
   const reached = await hashRange(source, hash, from, to, { tuning, budget: request.budget });

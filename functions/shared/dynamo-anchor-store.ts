@@ -8,6 +8,8 @@ import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentCl
 import { parseAnchorState } from '../../core/anchor/anchor-state-schema';
 import type { AnchorState, AnchorStore } from '../../core/anchor/ports';
 import { canonicalJson } from '../../core/canonical-json';
+import { awsCall } from './aws-errors';
+import { parseStoredJson } from './stored-json';
 
 const LATEST_KEY = { pk: 'latest', treeSize: 0 } as const;
 
@@ -18,10 +20,14 @@ export class DynamoAnchorStore implements AnchorStore {
   ) {}
 
   async latest(): Promise<AnchorState | null> {
-    const { Item } = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: LATEST_KEY, ConsistentRead: true }),
-    );
-    return Item ? parseAnchorState(JSON.parse(String(Item.anchorJson))) : null;
+    const command = new GetCommand({ TableName: this.tableName, Key: LATEST_KEY, ConsistentRead: true });
+    const { Item } = await awsCall('DynamoDB GetItem (latest anchor)', { table: this.tableName }, () => this.documents.send(command));
+    return Item ? this.parsed(Item) : null;
+  }
+
+  private parsed(item: Record<string, unknown>): AnchorState {
+    const details = { table: this.tableName, pk: item.pk, treeSize: item.treeSize };
+    return parseStoredJson(item.anchorJson, parseAnchorState, { what: 'anchor state', code: 'STORAGE_ITEM_CORRUPT', details });
   }
 
   async publish(previous: AnchorState | null, next: AnchorState): Promise<'published' | 'conflict'> {
@@ -30,7 +36,7 @@ export class DynamoAnchorStore implements AnchorStore {
       ? { ConditionExpression: 'latestSize = :previousSize', ExpressionAttributeValues: { ':previousSize': previous.treeSize } }
       : { ConditionExpression: 'attribute_not_exists(pk)' };
     try {
-      await this.documents.send(
+      await awsCall('DynamoDB TransactWriteItems (anchor)', { table: this.tableName, treeSize: next.treeSize }, () => this.documents.send(
         new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName: this.tableName, Item: { ...LATEST_KEY, latestSize: next.treeSize, anchorJson }, ...latestCondition } },
@@ -43,7 +49,7 @@ export class DynamoAnchorStore implements AnchorStore {
             },
           ],
         }),
-      );
+      ));
       return 'published';
     } catch (error) {
       if (error instanceof TransactionCanceledException) return 'conflict';
@@ -55,16 +61,15 @@ export class DynamoAnchorStore implements AnchorStore {
     const anchors: AnchorState[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND treeSize BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': 'checkpoint', ':from': fromSize, ':to': toSize },
-          ConsistentRead: true,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) anchors.push(parseAnchorState(JSON.parse(String(item.anchorJson))));
+      const command = new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND treeSize BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': 'checkpoint', ':from': fromSize, ':to': toSize },
+        ConsistentRead: true,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      });
+      const page = await awsCall('DynamoDB Query (checkpoints)', { table: this.tableName, fromSize, toSize }, () => this.documents.send(command));
+      for (const item of page.Items ?? []) anchors.push(this.parsed(item));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return anchors;

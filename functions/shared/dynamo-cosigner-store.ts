@@ -8,7 +8,9 @@ import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/li
 import { canonicalJson } from '../../core/canonical-json';
 import { parseCosignerState } from '../../core/witness/cosigner-state-schema';
 import type { CosignerState, CosignerStateStore } from '../../core/witness/ports';
+import { awsCall } from './aws-errors';
 import { unlessConditionFails } from './conditional-write';
+import { parseStoredJson } from './stored-json';
 
 /** The co-signer's item in its party's table. */
 export const COSIGNER_KEY = { pk: 'cosigner' } as const;
@@ -20,11 +22,11 @@ export class DynamoCosignerStore implements CosignerStateStore {
   ) {}
 
   async load(): Promise<CosignerState | null> {
-    const { Item } = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: COSIGNER_KEY, ConsistentRead: true }),
-    );
+    const command = new GetCommand({ TableName: this.tableName, Key: COSIGNER_KEY, ConsistentRead: true });
+    const { Item } = await awsCall('DynamoDB GetItem (co-signer state)', { table: this.tableName }, () => this.documents.send(command));
     // Storage is parsed, never trusted: a corrupt state is COSIGN_STATE_INVALID, not a crash later.
-    return Item ? parseCosignerState(JSON.parse(String(Item.stateJson))) : null;
+    const details = { table: this.tableName, ...COSIGNER_KEY };
+    return Item ? parseStoredJson(Item.stateJson, parseCosignerState, { what: 'co-signer state', code: 'COSIGN_STATE_INVALID', details }) : null;
   }
 
   async advance(from: CosignerState | null, to: CosignerState): Promise<'saved' | 'conflict'> {
@@ -42,6 +44,7 @@ export class DynamoCosignerStore implements CosignerStateStore {
               }),
         }),
       ),
+      { table: this.tableName, ...COSIGNER_KEY, treeSize: to.treeSize },
     );
     return saved ? 'saved' : 'conflict';
   }

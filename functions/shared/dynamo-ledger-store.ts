@@ -18,6 +18,8 @@ import type { DepositMarker, DepositMarkers } from '../../core/audit/reconcile-p
 import type { AppendOutcome, LedgerStore } from '../../core/pipeline/ports';
 import { parseLedgerRecord } from '../../core/schemas';
 import { GENESIS_HEAD, type ChainHead, type LedgerRecord } from '../../core/types';
+import { awsCall } from './aws-errors';
+import { parseStoredJson } from './stored-json';
 
 const HEAD_KEY = { pk: 'head', seq: 0 } as const;
 const RECORD_PK = 'record';
@@ -130,24 +132,35 @@ export class DynamoLedgerStore implements LedgerStore, DepositMarkers {
     return { recordSeq, recordHash: String(Item.recordHash) };
   }
 
+  /**
+   * Records with fromSeq <= seq < toSeq, in order. An item that does not parse throws
+   * RECORD_CORRUPT with its seq (the item's key), so an audit can report it and read on
+   * past it (core/audit/ledger-page.ts). A record filed under another seq parses: the
+   * chain walk reports it (CHAIN_GAP, CHAIN_DUPLICATE).
+   */
   async read(fromSeq: number, toSeq: number): Promise<LedgerRecord[]> {
     const records: LedgerRecord[] = [];
     if (toSeq <= fromSeq) return records;
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.ledgerTable,
-          KeyConditionExpression: 'pk = :pk AND seq BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': RECORD_PK, ':from': fromSeq, ':to': toSeq - 1 },
-          ConsistentRead: true,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
+      const command = new QueryCommand({
+        TableName: this.ledgerTable,
+        KeyConditionExpression: 'pk = :pk AND seq BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': RECORD_PK, ':from': fromSeq, ':to': toSeq - 1 },
+        ConsistentRead: true,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      });
+      const page = await awsCall('DynamoDB Query (ledger records)', { table: this.ledgerTable, fromSeq, toSeq }, () => this.documents.send(command));
       // Stored items are attacker-controlled as far as a verifier is concerned: parse them.
-      for (const item of page.Items ?? []) records.push(parseLedgerRecord(JSON.parse(String(item.recordJson))));
+      for (const item of page.Items ?? []) records.push(this.recordOf(item));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return records;
+  }
+
+  private recordOf(item: Record<string, unknown>): LedgerRecord {
+    const seq = Number(item.seq);
+    const details = { table: this.ledgerTable, seq };
+    return parseStoredJson(item.recordJson, parseLedgerRecord, { what: `ledger record ${seq}`, code: 'RECORD_CORRUPT', details });
   }
 }

@@ -8,7 +8,7 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { z } from 'zod';
 import type { CheckpointCosigner } from '../../core/anchor/checkpoint-cosigner';
-import { LedgerError, type LedgerErrorCode } from '../../core/errors';
+import { COSIGN_REFUSAL_CODES, LedgerError, type LedgerErrorCode } from '../../core/errors';
 import type { PartyRole } from '../../core/types';
 import type { CosignRequest } from '../../core/witness/cosign-request';
 
@@ -27,13 +27,7 @@ const cosignerResponse = z.discriminatedUnion('ok', [
 
 /** The co-signer codes the anchor acts on; any other refusal is reported as the party's refusal. */
 const KNOWN_REFUSALS: ReadonlySet<string> = new Set<LedgerErrorCode>([
-  'COSIGN_STALE_OLD_SIZE',
-  'COSIGN_TREE_SHRINK',
-  'COSIGN_FORK',
-  'COSIGN_NOT_NEWER',
-  'COSIGN_TOO_MANY_RECORDS',
-  'COSIGN_RECORD_REFUSED',
-  'COSIGN_UNKNOWN_ATTESTATION',
+  ...COSIGN_REFUSAL_CODES,
   'COSIGN_STATE_INVALID',
   'COSIGN_STATE_CONFLICT',
   'CONSISTENCY_PROOF_INVALID',
@@ -67,9 +61,12 @@ export function invokedCosigner(
 /** Invokes a co-signer function synchronously; a function error is COSIGNER_UNAVAILABLE. */
 export function lambdaInvoke(lambda: LambdaClient, functionName: string): CosignerInvoke {
   return async (request) => {
-    const response = await lambda.send(
-      new InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(JSON.stringify(request)) }),
-    );
+    const command = new InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(JSON.stringify(request)) });
+    // Throttled, denied or down: the party could not be asked (the anchor runs again later).
+    const response = await lambda.send(command).catch((cause: unknown) => {
+      const sdkError = (cause as Error).name;
+      throw new LedgerError('COSIGNER_UNAVAILABLE', `co-signer ${functionName} could not be invoked: ${sdkError}`, { functionName, sdkError }, { cause });
+    });
     const body = response.Payload ? new TextDecoder().decode(response.Payload) : '';
     if (response.FunctionError) {
       throw new LedgerError('COSIGNER_UNAVAILABLE', `co-signer ${functionName} failed: ${body.slice(0, 512)}`, { functionName });

@@ -11,7 +11,7 @@ import { CONTINUATION_KEY } from '../../definitions/auditor';
 const MAC_ALGORITHM = CONTINUATION_KEY.macAlgorithm;
 
 function unavailable(keyId: string, cause: unknown): LedgerError {
-  return new LedgerError('KEY_UNAVAILABLE', `the auditor's continuation key is unusable: ${(cause as Error).name ?? 'error'}`, { keyId }, { cause });
+  return new LedgerError('KEY_UNAVAILABLE', `the auditor's continuation key is unusable: ${(cause as Error).name ?? 'error'}`, { keyId, sdkError: (cause as Error).name }, { cause });
 }
 
 export class KmsContinuationSealer implements ContinuationSealer {

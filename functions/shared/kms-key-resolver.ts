@@ -28,7 +28,7 @@ export class KmsKeyResolver implements KeyResolver {
       return key.PublicKey;
     } catch (cause) {
       if (cause instanceof LedgerError) throw cause;
-      throw new LedgerError('KEY_UNAVAILABLE', `public key of ${keyId} unavailable`, { keyId }, { cause });
+      throw new LedgerError('KEY_UNAVAILABLE', `public key of ${keyId} unavailable`, { keyId, sdkError: (cause as Error).name }, { cause });
     }
   }
 }

@@ -26,14 +26,15 @@ export class KmsSigner implements Signer {
           SigningAlgorithm: 'ECDSA_SHA_256',
         }),
       );
-      if (!Signature) throw new Error('KMS returned no signature');
-      return Signature;
+      if (Signature) return Signature;
+      throw new LedgerError('KEY_UNAVAILABLE', `KMS returned no ${this.role} signature`, { role: this.role, keyId: this.keyId });
     } catch (cause) {
+      if (cause instanceof LedgerError) throw cause;
       // Disabled, pending deletion, throttled or unreachable: the deposit waits and is retried.
       throw new LedgerError(
         'KEY_UNAVAILABLE',
         `the ${this.role} key could not sign: ${(cause as Error).name ?? 'error'}`,
-        { role: this.role, keyId: this.keyId },
+        { role: this.role, keyId: this.keyId, sdkError: (cause as Error).name },
         { cause },
       );
     }

@@ -16,6 +16,7 @@ import type {
   ObjectVersionRef,
 } from '../../core/pipeline/ports';
 import { LedgerError } from '../../core/errors';
+import { awsCall } from './aws-errors';
 import { DEFAULT_DIGEST_TUNING, digestWithinBudget, requireObjectSize, type DigestTuning } from './budgeted-digest';
 import { objectVersionPages } from './object-version-pages';
 import { PartBufferPool, type RangeSource } from './ranged-reads';
@@ -40,22 +41,30 @@ async function orNullIfGone<T>(operation: () => Promise<T>): Promise<T | null> {
 
 const unquote = (eTag: string | undefined): string => (eTag ?? '').replace(/"/g, '');
 
+/**
+ * S3 answered a ranged GET with something other than the range: a cut stream or a broken
+ * answer, not a fact about the object. DEPENDENCY_UNAVAILABLE, so the read is retried.
+ */
+function brokenAnswer(message: string, ref: ObjectVersionRef, range: string): LedgerError {
+  return new LedgerError('DEPENDENCY_UNAVAILABLE', `S3 ${message}`, { ...ref, range });
+}
+
 /** "bytes 0-99/1000" → 1000; anything else is not a ranged answer we asked for. */
-function totalOfContentRange(contentRange: string | undefined): number {
+function totalOfContentRange(contentRange: string | undefined, ref: ObjectVersionRef, range: string): number {
   const match = /^bytes \d+-\d+\/(\d+)$/.exec(contentRange ?? '');
-  if (!match?.[1]) throw new Error(`S3 answered a ranged GET with Content-Range ${contentRange}`);
+  if (!match?.[1]) throw brokenAnswer(`answered a ranged GET with Content-Range ${contentRange}`, ref, range);
   return Number(match[1]);
 }
 
 /** Copies a response body into `into`; throws unless it is exactly `length` bytes. */
-async function readBodyInto(body: AsyncIterable<Uint8Array>, into: Uint8Array, length: number): Promise<Uint8Array> {
+async function readBodyInto(body: AsyncIterable<Uint8Array>, into: Uint8Array, length: number, fail: (message: string) => LedgerError): Promise<Uint8Array> {
   let at = 0;
   for await (const chunk of body) {
-    if (at + chunk.byteLength > length) throw new Error(`S3 returned more than the ${length} bytes of the range`);
+    if (at + chunk.byteLength > length) throw fail(`returned more than the ${length} bytes of the range`);
     into.set(chunk, at);
     at += chunk.byteLength;
   }
-  if (at !== length) throw new Error(`S3 returned ${at} bytes for a range of ${length}`);
+  if (at !== length) throw fail(`returned ${at} bytes for a range of ${length}`);
   return into.subarray(0, length);
 }
 
@@ -63,13 +72,12 @@ async function readBodyInto(body: AsyncIterable<Uint8Array>, into: Uint8Array, l
 function s3RangeSource(s3: S3Client, ref: ObjectVersionRef, size: number, pool: PartBufferPool): RangeSource {
   return {
     async read(start, end) {
-      const object = await s3.send(
-        new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId, Range: `bytes=${start}-${end - 1}` }),
-      );
-      requireObjectSize(totalOfContentRange(object.ContentRange), size);
-      if (!object.Body) throw new Error(`S3 returned no body for ${ref.bucket}/${ref.key}`);
+      const range = `bytes=${start}-${end - 1}`;
+      const object = await s3.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId, Range: range }));
+      requireObjectSize(totalOfContentRange(object.ContentRange, ref, range), size);
+      if (!object.Body) throw brokenAnswer('returned no body', ref, range);
       const into = end - start <= pool.partBytes ? pool.acquire() : new Uint8Array(end - start);
-      return readBodyInto(object.Body as AsyncIterable<Uint8Array>, into, end - start);
+      return readBodyInto(object.Body as AsyncIterable<Uint8Array>, into, end - start, (message) => brokenAnswer(message, ref, range));
     },
     release: (part) => pool.release(part),
   };
@@ -99,6 +107,10 @@ export class S3EvidenceObjects implements EvidenceObjects {
   }
 
   head(ref: ObjectVersionRef): Promise<ObjectVersionInfo | null> {
+    return awsCall('S3 HeadObject', { ...ref }, () => this.headUnmapped(ref));
+  }
+
+  private headUnmapped(ref: ObjectVersionRef): Promise<ObjectVersionInfo | null> {
     return orNullIfGone(async () => {
       const head = await this.s3.send(
         new HeadObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId }),
@@ -120,7 +132,10 @@ export class S3EvidenceObjects implements EvidenceObjects {
   digest(request: DigestRequest): Promise<DigestStep | null> {
     // A zero-byte object has no range to GET: its existence is what needs checking.
     if (request.size === 0) return this.digestOfEmpty(request);
-    return orNullIfGone(() => digestWithinBudget(s3RangeSource(this.s3, request.ref, request.size, this.pool), request, this.tuning));
+    const source = s3RangeSource(this.s3, request.ref, request.size, this.pool);
+    return awsCall('S3 GetObject (ranged)', { ...request.ref }, () =>
+      orNullIfGone(() => digestWithinBudget(source, request, this.tuning)),
+    );
   }
 
   private async digestOfEmpty(request: DigestRequest): Promise<DigestStep | null> {

@@ -16,6 +16,7 @@ import type { WormStore } from '../../core/anchor/ports';
 import { objectVersionPages } from './object-version-pages';
 import { bytesEqual } from '../../core/encoding';
 import { LedgerError } from '../../core/errors';
+import { awsCall } from './aws-errors';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -42,7 +43,11 @@ export class S3WormStore implements WormStore {
     private readonly retentionDays: number,
   ) {}
 
-  async exists(key: string): Promise<boolean> {
+  exists(key: string): Promise<boolean> {
+    return awsCall('S3 HeadObject (WORM copy)', { bucket: this.bucket, key }, () => this.existsUnmapped(key));
+  }
+
+  private async existsUnmapped(key: string): Promise<boolean> {
     try {
       await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       return true;
@@ -52,7 +57,11 @@ export class S3WormStore implements WormStore {
     }
   }
 
-  async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
+  put(key: string, body: Uint8Array, contentType: string): Promise<void> {
+    return awsCall('S3 PutObject (WORM copy)', { bucket: this.bucket, key }, () => this.putUnmapped(key, body, contentType));
+  }
+
+  private async putUnmapped(key: string, body: Uint8Array, contentType: string): Promise<void> {
     try {
       await this.s3.send(
         new PutObjectCommand({
@@ -86,7 +95,11 @@ export class S3WormStore implements WormStore {
     );
   }
 
-  async get(key: string): Promise<Uint8Array | null> {
+  get(key: string): Promise<Uint8Array | null> {
+    return awsCall('S3 GetObject (WORM copy)', { bucket: this.bucket, key }, () => this.getUnmapped(key));
+  }
+
+  private async getUnmapped(key: string): Promise<Uint8Array | null> {
     try {
       const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       return object.Body ? await object.Body.transformToByteArray() : null;
@@ -100,14 +113,13 @@ export class S3WormStore implements WormStore {
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.s3.send(
-        new ListObjectsV2Command({
-          Bucket: this.bucket,
-          Prefix: prefix,
-          ...(startAfter ? { StartAfter: startAfter } : {}),
-          ...(token ? { ContinuationToken: token } : {}),
-        }),
-      );
+      const command = new ListObjectsV2Command({
+        Bucket: this.bucket,
+        Prefix: prefix,
+        ...(startAfter ? { StartAfter: startAfter } : {}),
+        ...(token ? { ContinuationToken: token } : {}),
+      });
+      const page = await awsCall('S3 ListObjectsV2', { bucket: this.bucket, prefix }, () => this.s3.send(command));
       keys.push(...(page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : [])));
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);

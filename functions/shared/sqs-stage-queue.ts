@@ -1,5 +1,6 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { StageQueue } from '../../core/pipeline/ports';
+import { awsCall } from './aws-errors';
 
 /** Hands a deposit to the next stage. The message names the deposit; the state is in DynamoDB. */
 export class SqsStageQueue implements StageQueue {
@@ -9,8 +10,7 @@ export class SqsStageQueue implements StageQueue {
   ) {}
 
   async send(depositId: string): Promise<void> {
-    await this.sqs.send(
-      new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify({ depositId }) }),
-    );
+    const command = new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify({ depositId }) });
+    await awsCall('SQS SendMessage', { queueUrl: this.queueUrl, depositId }, () => this.sqs.send(command));
   }
 }

@@ -111,6 +111,16 @@ describe.skipIf(skipBackend)(`auditor on ${backend.name}`, () => {
       expectFirst(report, { code: 'CHAIN_GAP', seq: 3 });
     });
 
+    it('a record that does not parse fails RECORD_CORRUPT at its seq, and the audit checks the records after it', async () => {
+      const report = await auditWith(() =>
+        editItem(deployment, deployment.resources.ledgerTable, { pk: 'record', seq: 2 }, (item) => ({ ...item, recordJson: '{"seq":2,"cut' })),
+      );
+      expectFirst(report, { check: 'record', code: 'RECORD_CORRUPT', seq: 2 });
+      expectFirst(report, { check: 'record', code: 'CHAIN_LINK_MISMATCH', seq: 3 });
+      expectFirst(report, { check: 'evidence-record', code: 'RECORD_CORRUPT', seq: 2 });
+      expect(report).toMatchObject({ recordsChecked: 6 });
+    });
+
     it('a duplicated record fails CHAIN_DUPLICATE', async () => {
       const copy = await storedRecordJson(deployment, 1);
       const report = await auditWith(() => editRecordJson(deployment, 2, () => copy));

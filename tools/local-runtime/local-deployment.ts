@@ -30,6 +30,7 @@ import {
 } from './provision-resources';
 import { LocalPipeline, type StageName } from './local-pipeline';
 import { ENV } from '../../definitions/environment';
+import { LedgerError } from '../../core/errors';
 
 export interface LocalDeploymentOptions extends Partial<Omit<ProvisionOptions, 'prefix'>> {
   readonly prefix: string;
@@ -123,7 +124,7 @@ export class LocalDeployment {
     const { VersionId } = await this.clients.s3.send(
       new PutObjectCommand({ Bucket: this.resources.evidenceBucket, Key: key, Body: body, Metadata: metadata }),
     );
-    if (!VersionId) throw new Error('the evidence bucket returned no version id: is versioning on?');
+    if (!VersionId) throw new LedgerError('CONFIG_INVALID', 'the evidence bucket returned no version id: is versioning on?', { bucket: this.resources.evidenceBucket, key });
     return VersionId;
   }
 

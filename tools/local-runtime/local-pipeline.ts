@@ -20,6 +20,7 @@ import {
 } from '../../definitions/pipeline';
 import { pipelineEnvironment, type PipelineResources, type ProvisionedQueue } from './provision-resources';
 import { SqsEventSource, type LocalSqsHandler } from './sqs-event-source';
+import { LedgerError } from '../../core/errors';
 
 export type StageName = 'hasher' | 'agencySigner' | 'custodianSigner' | 'appender';
 
@@ -90,7 +91,7 @@ export class LocalPipeline {
 
   private stage(name: StageName): Stage {
     const found = this.stages.find((s) => s.name === name);
-    if (!found) throw new Error(`no stage ${name}`);
+    if (!found) throw new LedgerError('INVALID_INPUT', `no stage ${name}`, { stage: name });
     return found;
   }
 
@@ -119,7 +120,7 @@ export class LocalPipeline {
   async runUntil(done: () => Promise<boolean>, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!(await done())) {
-      if (Date.now() > deadline) throw new Error(`pipeline did not settle within ${timeoutMs} ms`);
+      if (Date.now() > deadline) throw new LedgerError('DEPENDENCY_UNAVAILABLE', `pipeline did not settle within ${timeoutMs} ms`, { timeoutMs });
       if ((await this.pollOnce()) === 0) await sleep(100);
     }
   }

@@ -21,6 +21,7 @@ import { COSIGNER_FUNCTIONS, type CosignerEnvName } from '../../definitions/cosi
 import { CONTINUATION_KEY } from '../../definitions/auditor';
 import { AGENCY_PARTY_TABLE, AGENCY_SIGN_QUEUE, APPEND_QUEUE, CUSTODIAN_PARTY_TABLE, CUSTODIAN_SIGN_QUEUE, DEPOSITS_TABLE, EVIDENCE_NOTIFICATION, INTAKE_QUEUE, LEDGER_TABLE, SIGNING_KEY, type PipelineEnvName, type FunctionDefinition, type QueueDefinition, type TableDefinition } from '../../definitions/pipeline';
 import { ENV } from '../../definitions/environment';
+import { LedgerError } from '../../core/errors';
 
 export interface ProvisionedQueue {
   readonly url: string;
@@ -84,7 +85,7 @@ async function queueArn(clients: AwsClients, url: string): Promise<string> {
     new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
   );
   const arn = Attributes?.QueueArn;
-  if (!arn) throw new Error(`queue ${url} has no ARN`);
+  if (!arn) throw new LedgerError('DEPENDENCY_UNAVAILABLE', `queue ${url} has no ARN`, { queueUrl: url });
   return arn;
 }
 
@@ -100,7 +101,7 @@ async function createQueue(
       Attributes: { MessageRetentionPeriod: String(queue.deadLetterRetentionSeconds) },
     }),
   );
-  if (!dlq.QueueUrl) throw new Error(`no URL for the dead-letter queue of ${queue.id}`);
+  if (!dlq.QueueUrl) throw new LedgerError('DEPENDENCY_UNAVAILABLE', `no URL for the dead-letter queue of ${queue.id}`, { queue: queue.id });
   const redrivePolicy = JSON.stringify({
     deadLetterTargetArn: await queueArn(clients, dlq.QueueUrl),
     maxReceiveCount: queue.maxReceiveCount,
@@ -114,7 +115,7 @@ async function createQueue(
       },
     }),
   );
-  if (!main.QueueUrl) throw new Error(`no URL for queue ${queue.id}`);
+  if (!main.QueueUrl) throw new LedgerError('DEPENDENCY_UNAVAILABLE', `no URL for queue ${queue.id}`, { queue: queue.id });
   return { url: main.QueueUrl, arn: await queueArn(clients, main.QueueUrl), deadLetterUrl: dlq.QueueUrl };
 }
 
@@ -126,7 +127,7 @@ async function createKey(
   const { KeyMetadata } = await clients.kms.send(
     new CreateKeyCommand({ KeySpec: spec.keySpec, KeyUsage: spec.keyUsage, Description: description }),
   );
-  if (!KeyMetadata?.Arn) throw new Error('KMS returned no key ARN');
+  if (!KeyMetadata?.Arn) throw new LedgerError('DEPENDENCY_UNAVAILABLE', 'KMS returned no key ARN', { description });
   return KeyMetadata.Arn;
 }
 
@@ -183,7 +184,7 @@ export async function provisionPipeline(
       createQueue(clients, q, prefix, visibilityTimeoutSeconds),
     ),
   );
-  if (!intake || !agencySign || !custodianSign || !append) throw new Error('queue creation failed');
+  if (!intake || !agencySign || !custodianSign || !append) throw new LedgerError('DEPENDENCY_UNAVAILABLE', 'queue creation failed');
   const [agencyParty, custodianParty] = await Promise.all(
     [AGENCY_PARTY_TABLE, CUSTODIAN_PARTY_TABLE].map((t) => createTable(clients, t, `${prefix}-${t.id}`)),
   );

@@ -74,6 +74,13 @@ export const FAILURE_EXPLANATIONS: Readonly<Record<LedgerErrorCode, string>> = {
   COSIGN_STATE_CONFLICT: 'A co-signing party’s saved state changed concurrently.',
   TIMESTAMP_UNAVAILABLE: 'The time-stamping authority did not answer.',
   AUDIT_CONTINUATION_FORGED: 'An auditor continuation token was not issued for this request.',
+  STORAGE_ITEM_CORRUPT: 'An item the ledger stored is unreadable or contradicts itself.',
+  RECORD_CORRUPT: 'A stored ledger record is unreadable, so it cannot be checked.',
+  CONFIG_MISSING: 'A setting the ledger needs is missing from its deployment.',
+  CONFIG_INVALID: 'A setting of the ledger’s deployment has a value it cannot use.',
+  ACCESS_DENIED: 'The ledger was not allowed to read or write what it needed.',
+  THROTTLED: 'A storage or key service asked the ledger to slow down; it will try again.',
+  DEPENDENCY_UNAVAILABLE: 'A storage or key service could not be reached; the ledger will try again.',
 };
 
 /** The sentence for `code`; a check that failed without a code is a bug in the verifier. */
