@@ -1,5 +1,5 @@
 /**
- * LedgerStore over DynamoDB. An append is one transaction that advances the chain head
+ * LedgerAppender over DynamoDB. An append is one transaction that advances the chain head
  * conditionally on its previous value, puts each record only if its sequence number is
  * free, marks each deposit APPENDED only if it was still PENDING_APPEND, and puts one
  * marker per deposit id in the ledger table only if none exists. So two appenders can never
@@ -15,7 +15,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson } from '../../core/canonical-json';
 import type { DepositMarker, DepositMarkers } from '../../core/audit/reconcile-ports';
-import type { AppendOutcome, LedgerStore } from '../../core/pipeline/ports';
+import { APPEND_STEP } from '../../core/pipeline/deposit-state';
+import type { AppendOutcome, LedgerAppender, LedgerReader } from '../../core/ports/ledger';
 import { parseLedgerRecord } from '../../core/schemas';
 import { GENESIS_HEAD, type ChainHead, type LedgerRecord } from '../../core/types';
 
@@ -24,11 +25,11 @@ const RECORD_PK = 'record';
 /** One item per appended deposit id: the ledger's own memory that it holds that deposit. */
 export const depositMarkerKey = (depositId: string) => ({ pk: `deposit#${depositId}`, seq: 0 }) as const;
 
-export class DynamoLedgerStore implements LedgerStore, DepositMarkers {
+/** The ledger's tables read only: what the anchor, the auditor and the co-signers are given. */
+export class DynamoLedgerReader implements LedgerReader, DepositMarkers {
   constructor(
-    private readonly documents: DynamoDBDocumentClient,
-    private readonly ledgerTable: string,
-    private readonly depositsTable: string,
+    protected readonly documents: DynamoDBDocumentClient,
+    protected readonly ledgerTable: string,
   ) {}
 
   async head(): Promise<ChainHead> {
@@ -37,6 +38,49 @@ export class DynamoLedgerStore implements LedgerStore, DepositMarkers {
     );
     if (!Item) return GENESIS_HEAD;
     return { nextSeq: Number(Item.nextSeq), lastHash: String(Item.lastHash) };
+  }
+
+  /** The ledger's marker of an appended deposit, if it holds one. */
+  async find(depositId: string): Promise<DepositMarker | null> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.ledgerTable, Key: depositMarkerKey(depositId), ConsistentRead: true }),
+    );
+    if (!Item) return null;
+    const recordSeq = Number(Item.recordSeq);
+    if (!Number.isSafeInteger(recordSeq) || recordSeq < 0) return { recordSeq: -1, recordHash: '' };
+    return { recordSeq, recordHash: String(Item.recordHash) };
+  }
+
+  async read(fromSeq: number, toSeq: number): Promise<LedgerRecord[]> {
+    const records: LedgerRecord[] = [];
+    if (toSeq <= fromSeq) return records;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.ledgerTable,
+          KeyConditionExpression: 'pk = :pk AND seq BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': RECORD_PK, ':from': fromSeq, ':to': toSeq - 1 },
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      // Stored items are attacker-controlled as far as a verifier is concerned: parse them.
+      for (const item of page.Items ?? []) records.push(parseLedgerRecord(JSON.parse(String(item.recordJson))));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return records;
+  }
+}
+
+/** The appender's ledger: its append transaction also moves the deposits in the Deposits table. */
+export class DynamoLedgerStore extends DynamoLedgerReader implements LedgerAppender {
+  constructor(
+    documents: DynamoDBDocumentClient,
+    ledgerTable: string,
+    private readonly depositsTable: string,
+  ) {
+    super(documents, ledgerTable);
   }
 
   async append(
@@ -81,8 +125,8 @@ export class DynamoLedgerStore implements LedgerStore, DepositMarkers {
           ConditionExpression: '#status = :pending',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
-            ':appended': 'APPENDED',
-            ':pending': 'PENDING_APPEND',
+            ':appended': APPEND_STEP.to,
+            ':pending': APPEND_STEP.from,
             ':seq': record.seq,
             ':hash': record.recordHash,
             ':at': at.toISOString(),
@@ -117,37 +161,5 @@ export class DynamoLedgerStore implements LedgerStore, DepositMarkers {
     if (alreadyAppended.length > 0) return { kind: 'already-appended', depositIds: alreadyAppended };
     // A moved head, a taken sequence number or a concurrent transaction: rebuild on a fresh head.
     return { kind: 'head-moved' };
-  }
-
-  /** The ledger's marker of an appended deposit, if it holds one. */
-  async find(depositId: string): Promise<DepositMarker | null> {
-    const { Item } = await this.documents.send(
-      new GetCommand({ TableName: this.ledgerTable, Key: depositMarkerKey(depositId), ConsistentRead: true }),
-    );
-    if (!Item) return null;
-    const recordSeq = Number(Item.recordSeq);
-    if (!Number.isSafeInteger(recordSeq) || recordSeq < 0) return { recordSeq: -1, recordHash: '' };
-    return { recordSeq, recordHash: String(Item.recordHash) };
-  }
-
-  async read(fromSeq: number, toSeq: number): Promise<LedgerRecord[]> {
-    const records: LedgerRecord[] = [];
-    if (toSeq <= fromSeq) return records;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.ledgerTable,
-          KeyConditionExpression: 'pk = :pk AND seq BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': RECORD_PK, ':from': fromSeq, ':to': toSeq - 1 },
-          ConsistentRead: true,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      // Stored items are attacker-controlled as far as a verifier is concerned: parse them.
-      for (const item of page.Items ?? []) records.push(parseLedgerRecord(JSON.parse(String(item.recordJson))));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return records;
   }
 }

@@ -2,8 +2,9 @@ import { DisableKeyCommand, EnableKeyCommand } from '@aws-sdk/client-kms';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fieldsOf } from '../support/deposit-fields';
 import { depositIdFor } from '../../core/deposit-id';
-import type { DepositStatus } from '../../core/pipeline/ports';
+import type { DepositStatus } from '../../core/pipeline/deposit-state';
 import type { PartyRole } from '../../core/types';
 import type { LocalDeployment } from '../../tools/local-runtime/local-deployment';
 import { backend, createDeployment, skipBackend } from '../support/deployment-fixture';
@@ -39,7 +40,7 @@ describe.skipIf(skipBackend)(`failures on ${backend.name}`, () => {
     });
 
     it('appends nothing and keeps the deposit pending, without a half-signed record', async () => {
-      const state = await deployment.deposits.get(depositIdFor({ bucket: deployment.resources.evidenceBucket, key, versionId }));
+      const state = fieldsOf(await deployment.deposits.get(depositIdFor({ bucket: deployment.resources.evidenceBucket, key, versionId })));
       expect(state?.status).toBe(waitingFor[role]);
       expect(state?.signatures[role]).toBeUndefined();
       const ledgerSize = (await deployment.ledger.head()).nextSeq;
