@@ -41,7 +41,8 @@ const DEPOSIT_FAILURE_CODES: ReadonlySet<string> = new Set<DepositFailureCode>([
   'SIGNATURE_INVALID',
 ]);
 
-export const isDepositFailureCode = (code: string): code is DepositFailureCode => DEPOSIT_FAILURE_CODES.has(code);
+export const isDepositFailureCode = (code: string): code is DepositFailureCode =>
+  DEPOSIT_FAILURE_CODES.has(code);
 
 export interface DepositFailure {
   readonly code: DepositFailureCode;
@@ -147,7 +148,10 @@ export const withAgencySignature = (
   signatures: { agency },
 });
 
-export const withCustodianSignature = (pending: PendingCustodianSignature, custodian: PartySignature): PendingAppend => ({
+export const withCustodianSignature = (
+  pending: PendingCustodianSignature,
+  custodian: PartySignature,
+): PendingAppend => ({
   status: 'PENDING_APPEND',
   depositId: pending.depositId,
   deposit: pending.deposit,
@@ -169,16 +173,27 @@ export const failed = (pending: PendingDeposit, failure: DepositFailure): Failed
   signatures: pending.status === 'PENDING_AGENCY_SIGNATURE' ? {} : pending.signatures,
 });
 
-export const failedObject = (depositId: string, object: FailedObjectRef, failure: DepositFailure): FailedObject => ({
+export const failedObject = (
+  depositId: string,
+  object: FailedObjectRef,
+  failure: DepositFailure,
+): FailedObject => ({
   status: 'FAILED',
   depositId,
   failure,
-  object: { bucket: object.bucket, key: object.key, versionId: object.versionId, eTag: object.eTag },
+  object: {
+    bucket: object.bucket,
+    key: object.key,
+    versionId: object.versionId,
+    eTag: object.eTag,
+  },
 });
 
 /** The signature a step adds, and whose it is. */
 export function addedSignature(step: SignatureStep): PartySignature {
-  return step.to.status === 'PENDING_CUSTODIAN_SIGNATURE' ? step.to.signatures.agency : step.to.signatures.custodian;
+  return step.to.status === 'PENDING_CUSTODIAN_SIGNATURE'
+    ? step.to.signatures.agency
+    : step.to.signatures.custodian;
 }
 
 // The store boundary.
@@ -203,12 +218,23 @@ export interface DepositFields {
  * A mailbox item that cannot be what it says it is: written by a role misbehaving or by
  * hand. INVALID_INPUT is the code the appender reports as an unreadable item.
  */
-export function corruptDeposit(depositId: string, problem: string, details: Record<string, unknown> = {}): LedgerError {
-  return new LedgerError('INVALID_INPUT', `deposit ${depositId} in the mailbox ${problem}`, { depositId, ...details });
+export function corruptDeposit(
+  depositId: string,
+  problem: string,
+  details: Record<string, unknown> = {},
+): LedgerError {
+  return new LedgerError('INVALID_INPUT', `deposit ${depositId} in the mailbox ${problem}`, {
+    depositId,
+    ...details,
+  });
 }
 
 function required<T>(value: T | null | undefined, fields: DepositFields, name: string): T {
-  if (value === null || value === undefined) throw corruptDeposit(fields.depositId, `is ${fields.status} but has no ${name}`, { status: fields.status, field: name });
+  if (value === null || value === undefined)
+    throw corruptDeposit(fields.depositId, `is ${fields.status} but has no ${name}`, {
+      status: fields.status,
+      field: name,
+    });
   return value;
 }
 
@@ -221,7 +247,10 @@ function bothSignatures(fields: DepositFields): BothSignatures {
 
 function failureOf(fields: DepositFields): DepositFailure {
   const { code, message } = required(fields.failure, fields, 'failure code');
-  if (!isDepositFailureCode(code)) throw corruptDeposit(fields.depositId, `has an unknown failure code ${code}`, { failureCode: code });
+  if (!isDepositFailureCode(code))
+    throw corruptDeposit(fields.depositId, `has an unknown failure code ${code}`, {
+      failureCode: code,
+    });
   return { code, message };
 }
 
@@ -230,7 +259,11 @@ export function depositStateFrom(fields: DepositFields): DepositState {
   const { depositId } = fields;
   switch (fields.status) {
     case 'PENDING_AGENCY_SIGNATURE':
-      return { status: fields.status, depositId, deposit: required(fields.deposit, fields, 'facts') };
+      return {
+        status: fields.status,
+        depositId,
+        deposit: required(fields.deposit, fields, 'facts'),
+      };
     case 'PENDING_CUSTODIAN_SIGNATURE':
       return {
         status: fields.status,
@@ -239,7 +272,12 @@ export function depositStateFrom(fields: DepositFields): DepositState {
         signatures: { agency: required(fields.signatures.agency, fields, 'agency signature') },
       };
     case 'PENDING_APPEND':
-      return { status: fields.status, depositId, deposit: required(fields.deposit, fields, 'facts'), signatures: bothSignatures(fields) };
+      return {
+        status: fields.status,
+        depositId,
+        deposit: required(fields.deposit, fields, 'facts'),
+        signatures: bothSignatures(fields),
+      };
     case 'APPENDED':
       return {
         status: fields.status,
@@ -251,11 +289,25 @@ export function depositStateFrom(fields: DepositFields): DepositState {
       };
     case 'FAILED': {
       const failure = failureOf(fields);
-      if (fields.deposit) return { status: fields.status, depositId, failure, deposit: fields.deposit, signatures: { ...fields.signatures } };
-      return { status: fields.status, depositId, failure, object: required(fields.object, fields, 'facts or object') };
+      if (fields.deposit)
+        return {
+          status: fields.status,
+          depositId,
+          failure,
+          deposit: fields.deposit,
+          signatures: { ...fields.signatures },
+        };
+      return {
+        status: fields.status,
+        depositId,
+        failure,
+        object: required(fields.object, fields, 'facts or object'),
+      };
     }
     default:
-      throw corruptDeposit(depositId, `has an unknown status ${fields.status}`, { status: fields.status });
+      throw corruptDeposit(depositId, `has an unknown status ${fields.status}`, {
+        status: fields.status,
+      });
   }
 }
 

@@ -58,7 +58,12 @@ export type DigestStep =
 /** Read access to the evidence objects. `null` means the version does not exist (any more). */
 export interface EvidenceObjects {
   /** Version ids of `key` whose ETag (and size, when given) match, oldest first. */
-  versionsMatching(bucket: string, key: string, eTag: string, size: number | null): Promise<string[]>;
+  versionsMatching(
+    bucket: string,
+    key: string,
+    eTag: string,
+    size: number | null,
+  ): Promise<string[]>;
   head(ref: ObjectVersionRef): Promise<ObjectVersionInfo | null>;
   /** Hashes the version with bounded memory, as far as the budget allows. */
   digest(request: DigestRequest): Promise<DigestStep | null>;

@@ -23,5 +23,10 @@ export interface LedgerAppender extends LedgerReader {
    * Atomically: advance the head from `expected`, put the records, and move each record's
    * deposit PENDING_APPEND -> APPENDED (core/pipeline/deposit-state.ts, APPEND_STEP).
    */
-  append(expected: ChainHead, records: readonly LedgerRecord[], next: ChainHead, at: Date): Promise<AppendOutcome>;
+  append(
+    expected: ChainHead,
+    records: readonly LedgerRecord[],
+    next: ChainHead,
+    at: Date,
+  ): Promise<AppendOutcome>;
 }

@@ -31,9 +31,18 @@ export interface PartyStateStore {
    * `from` and its draft is `draft`. Of two invocations racing on one object, one advances it
    * and the other gets 'conflict'.
    */
-  saveHashProgress(draft: DepositDraft, from: HashCheckpoint | null, to: HashCheckpoint, at: Date): Promise<'saved' | 'conflict'>;
+  saveHashProgress(
+    draft: DepositDraft,
+    from: HashCheckpoint | null,
+    to: HashCheckpoint,
+    at: Date,
+  ): Promise<'saved' | 'conflict'>;
   /** Records the facts established, once; 'exists' if facts were recorded before. */
   recordFacts(facts: Deposit, at: Date): Promise<'saved' | 'exists'>;
   /** Remembers the signature given over the recorded facts, once; 'exists' if it signed before. */
-  recordSignature(depositId: string, signature: PartySignature, at: Date): Promise<'saved' | 'exists'>;
+  recordSignature(
+    depositId: string,
+    signature: PartySignature,
+    at: Date,
+  ): Promise<'saved' | 'exists'>;
 }

@@ -11,17 +11,31 @@ export function fieldsOf(state: DepositState): DepositFields;
 export function fieldsOf(state: DepositState | null): DepositFields | null;
 export function fieldsOf(state: DepositState | null): DepositFields | null {
   if (state === null) return null;
-  const none = { deposit: null, signatures: {}, seq: null, recordHash: null, failure: null, object: null };
+  const none = {
+    deposit: null,
+    signatures: {},
+    seq: null,
+    recordHash: null,
+    failure: null,
+    object: null,
+  };
   switch (state.status) {
     case 'PENDING_AGENCY_SIGNATURE':
       return { ...none, depositId: state.depositId, status: state.status, deposit: state.deposit };
     case 'PENDING_CUSTODIAN_SIGNATURE':
     case 'PENDING_APPEND':
-      return { ...none, depositId: state.depositId, status: state.status, deposit: state.deposit, signatures: state.signatures };
+      return {
+        ...none,
+        depositId: state.depositId,
+        status: state.status,
+        deposit: state.deposit,
+        signatures: state.signatures,
+      };
     case 'APPENDED':
       return { ...none, ...state, recordHash: state.recordHash ?? null };
     case 'FAILED':
-      return 'deposit' in state ? { ...none, ...state } : { ...none, ...state, object: state.object };
+      return 'deposit' in state
+        ? { ...none, ...state }
+        : { ...none, ...state, object: state.object };
   }
 }
-

@@ -22,7 +22,10 @@ beforeEach(async () => {
 
 const signAsAgency = () => collectSignature(depositId, AGENCY_STAGE, agencyDeps(p));
 const signAsCustodian = () => collectSignature(depositId, CUSTODIAN_STAGE, custodianDeps(p));
-const failureOf = async () => p.deposits.fields(depositId)?.failure?.code;
+const failureOf = async () => {
+  const state = await p.deposits.get(depositId);
+  return state?.status === 'FAILED' ? state.failure.code : undefined;
+};
 const FORGED_SHA256 = 'f'.repeat(64);
 
 describe('party facts', () => {
