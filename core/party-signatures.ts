@@ -6,7 +6,7 @@
 import { isLedgerError, LedgerError } from './errors';
 import { base64Decode, base64Encode } from './encoding';
 import { derToP1363, verifyEcdsaP256Sha256 } from './ecdsa-p256';
-import type { KeyResolver, Signer } from './ports';
+import type { KeyResolver, Signer } from './ports/signing';
 import { attestationStatement, statementMessage } from './statement';
 import {
   PARTY_ROLES,

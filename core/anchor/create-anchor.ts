@@ -25,8 +25,8 @@ import type { CompactRange } from '../merkle/compact-range';
 import { MAX_RECORDS_PER_PROPOSAL, type CosignRequest } from '../witness/cosign-request';
 import type { CheckpointCosigner } from './checkpoint-cosigner';
 import type { TrustedParties } from '../party-signatures';
-import type { Clock } from '../ports';
-import type { LedgerStore } from '../pipeline/ports';
+import type { Clock } from '../ports/clock';
+import type { LedgerReader } from '../ports/ledger';
 import { GENESIS_PREV_HASH, type LedgerRecord } from '../types';
 import type { AnchorState, AnchorStore, TimestampAuthority, WormStore } from './ports';
 import { timestampCheckpoint, type CheckpointTimestamp } from './timestamp-reply';
@@ -34,7 +34,7 @@ import { CHECKPOINT_PREFIX, treeSizeOfKey, wormKeysOf } from './worm-keys';
 
 export interface CreateAnchorDeps {
   readonly origin: string;
-  readonly ledger: LedgerStore;
+  readonly ledger: LedgerReader;
   readonly anchors: AnchorStore;
   readonly worm: WormStore;
   /** One co-signer per party, in PARTY_ROLES order. */

@@ -20,22 +20,21 @@ export interface AnchorState {
   readonly createdAt: string;
 }
 
-export interface AnchorStore {
+/** The published anchors, read only (the auditor). */
+export interface AnchorReader {
   latest(): Promise<AnchorState | null>;
-  /** Publishes `next` only if the latest is still `previous`; 'conflict' if another run won. */
-  publish(previous: AnchorState | null, next: AnchorState): Promise<'published' | 'conflict'>;
   /** Anchors with treeSize in [fromSize, toSize], oldest first. */
   list(fromSize: number, toSize: number): Promise<AnchorState[]>;
 }
 
-/** Write-once storage for checkpoint copies (S3 Object Lock, COMPLIANCE mode). */
-export interface WormStore {
+export interface AnchorStore extends AnchorReader {
+  /** Publishes `next` only if the latest is still `previous`; 'conflict' if another run won. */
+  publish(previous: AnchorState | null, next: AnchorState): Promise<'published' | 'conflict'>;
+}
+
+/** The checkpoint copies, read only (the auditor). */
+export interface WormReader {
   exists(key: string): Promise<boolean>;
-  /**
-   * Writes `key` only if it does not exist yet. If it does, succeeds when the stored bytes
-   * equal `body` (a retried write) and fails CHECKPOINT_INCONSISTENT when they differ.
-   */
-  put(key: string, body: Uint8Array, contentType: string): Promise<void>;
   get(key: string): Promise<Uint8Array | null>;
   /** Keys under `prefix` (after `startAfter`, if given), ascending: checkpoint keys sort by tree size. */
   list(prefix: string, startAfter?: string): Promise<string[]>;
@@ -44,6 +43,15 @@ export interface WormStore {
    * than the current view (where a marker simply hides a key): any one is a removal attempt.
    */
   deleteMarkers(prefix: string): Promise<string[]>;
+}
+
+/** Write-once storage for checkpoint copies (S3 Object Lock, COMPLIANCE mode). */
+export interface WormStore extends WormReader {
+  /**
+   * Writes `key` only if it does not exist yet. If it does, succeeds when the stored bytes
+   * equal `body` (a retried write) and fails CHECKPOINT_INCONSISTENT when they differ.
+   */
+  put(key: string, body: Uint8Array, contentType: string): Promise<void>;
 }
 
 /**

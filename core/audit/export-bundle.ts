@@ -2,13 +2,14 @@
  * exportBundle: the offline evidence bundle (core/bundle, docs/FORMAT.md) for deposits that
  * the latest checkpoint covers, and the trusted-keys file an auditor can check it with.
  */
-import type { AnchorStore } from '../anchor/ports';
+import type { AnchorReader } from '../anchor/ports';
 import { buildBundle } from '../bundle/build-bundle';
 import type { EvidenceBundle } from '../bundle/bundle-schema';
 import type { TrustedKeys } from '../bundle/trusted-keys';
 import { base64Encode } from '../encoding';
 import { LedgerError } from '../errors';
-import type { DepositStore, LedgerStore } from '../pipeline/ports';
+import type { DepositReader } from '../ports/deposits';
+import type { LedgerReader } from '../ports/ledger';
 import { PARTY_ROLES } from '../types';
 import type { AuditTrust } from './audit-trust';
 import { partyNoteKeyName } from '../checkpoint/note-key';
@@ -16,9 +17,9 @@ import { ledgerLeaves, readRecord } from './ledger-leaves';
 import { checkpointAt } from './proofs';
 
 export interface ExportBundleDeps {
-  readonly ledger: LedgerStore;
-  readonly deposits: Pick<DepositStore, 'get'>;
-  readonly anchors: AnchorStore;
+  readonly ledger: LedgerReader;
+  readonly deposits: DepositReader;
+  readonly anchors: AnchorReader;
   readonly trust: AuditTrust;
 }
 
@@ -53,8 +54,9 @@ export async function exportBundle(
   const states = await Promise.all(
     request.depositIds.map(async (depositId) => {
       const state = await deps.deposits.get(depositId);
-      if (state?.status !== 'APPENDED' || state.seq === null) {
-        const details = { depositId, status: state?.status ?? null, failure: state?.failure ?? null };
+      if (state?.status !== 'APPENDED') {
+        const failure = state?.status === 'FAILED' ? state.failure : null;
+        const details = { depositId, status: state?.status ?? null, failure };
         throw new LedgerError('DEPOSIT_NOT_READY', `deposit ${depositId} is not in the ledger`, details);
       }
       return { depositId, seq: state.seq };

@@ -1,4 +1,4 @@
-import type { LedgerStore } from '../pipeline/ports';
+import type { LedgerReader } from '../ports/ledger';
 import { recordLeafHash } from '../merkle/hasher';
 import { LedgerError } from '../errors';
 import type { LedgerRecord } from '../types';
@@ -8,7 +8,7 @@ import type { LedgerRecord } from '../types';
  * from the records themselves, which is what lets an auditor trust them without trusting a
  * stored tree (a node store would make this O(log N); see the closing notes of issue #3).
  */
-export async function ledgerLeaves(ledger: LedgerStore, treeSize: number, pageSize = 1000): Promise<Uint8Array[]> {
+export async function ledgerLeaves(ledger: LedgerReader, treeSize: number, pageSize = 1000): Promise<Uint8Array[]> {
   const leaves: Uint8Array[] = [];
   for (let from = 0; from < treeSize; from += pageSize) {
     const records = await ledger.read(from, Math.min(treeSize, from + pageSize));
@@ -23,7 +23,7 @@ export async function ledgerLeaves(ledger: LedgerStore, treeSize: number, pageSi
   return leaves;
 }
 
-export async function readRecord(ledger: LedgerStore, seq: number): Promise<LedgerRecord> {
+export async function readRecord(ledger: LedgerReader, seq: number): Promise<LedgerRecord> {
   const [record] = await ledger.read(seq, seq + 1);
   if (!record || record.seq !== seq) throw new LedgerError('CHAIN_GAP', `record ${seq} is missing`, { seq });
   return record;

@@ -4,7 +4,7 @@
  * the auditor, nor stop the audit without saying where.
  */
 import { isLedgerError } from '../errors';
-import type { LedgerStore } from '../pipeline/ports';
+import type { LedgerReader } from '../ports/ledger';
 import type { LedgerRecord } from '../types';
 
 /** A stored record that does not parse (the store threw RECORD_CORRUPT for its seq). */
@@ -31,7 +31,7 @@ function corruptSeq(error: unknown, from: number, to: number): number | null {
  * after it: one extra read per corrupt item, none when the ledger is sound.
  */
 export async function readLedgerPage(
-  ledger: Pick<LedgerStore, 'read'>,
+  ledger: Pick<LedgerReader, 'read'>,
   fromSeq: number,
   toSeq: number,
 ): Promise<LedgerSlot[]> {

@@ -2,13 +2,13 @@
  * proveInclusion and proveConsistency for the auditor: proofs computed from the ledger's own
  * records against stored, co-signed checkpoints, and verified before they are returned.
  */
-import type { AnchorState, AnchorStore } from '../anchor/ports';
+import type { AnchorState, AnchorReader } from '../anchor/ports';
 import { verifyCheckpoint } from '../checkpoint/signed-checkpoint';
 import { bytesToHex, hexToBytes } from '../encoding';
 import { LedgerError } from '../errors';
 import { consistencyProof, verifyConsistency } from '../merkle/consistency';
 import { inclusionProof, verifyInclusion } from '../merkle/inclusion';
-import type { LedgerStore } from '../pipeline/ports';
+import type { LedgerReader } from '../ports/ledger';
 import type { AuditTrust } from './audit-trust';
 import { ledgerLeaves } from './ledger-leaves';
 
@@ -34,7 +34,7 @@ export interface ConsistencyProofResult {
  * after checking that its note is co-signed by both parties and names the same size and root
  * as the stored fields the proofs are computed against (those fields are not signed).
  */
-export async function checkpointAt(anchors: AnchorStore, trust: AuditTrust, treeSize?: number): Promise<AnchorState> {
+export async function checkpointAt(anchors: AnchorReader, trust: AuditTrust, treeSize?: number): Promise<AnchorState> {
   const anchor = treeSize === undefined ? await anchors.latest() : (await anchors.list(treeSize, treeSize))[0];
   if (!anchor) throw new LedgerError('TREE_SIZE_INVALID', `no checkpoint ${treeSize === undefined ? 'yet' : `of size ${treeSize}`}`, { treeSize });
   const signed = await verifyCheckpoint(anchor.checkpointNote, trust.noteKeys, trust.origin);
@@ -45,8 +45,8 @@ export async function checkpointAt(anchors: AnchorStore, trust: AuditTrust, tree
 }
 
 export interface ProofDeps {
-  readonly ledger: LedgerStore;
-  readonly anchors: AnchorStore;
+  readonly ledger: LedgerReader;
+  readonly anchors: AnchorReader;
   readonly trust: AuditTrust;
 }
 

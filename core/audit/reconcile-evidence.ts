@@ -12,9 +12,11 @@
  * mailbox says FAILED (or, past the grace, still pending).
  */
 import { depositIdFor } from '../deposit-id';
-import type { DepositStore, LedgerStore } from '../pipeline/ports';
+import { statusText } from '../pipeline/deposit-state';
+import type { DepositReader } from '../ports/deposits';
+import type { LedgerReader } from '../ports/ledger';
 import type { AuditFailure } from './audit-report';
-import type { Clock } from '../ports';
+import type { Clock } from '../ports/clock';
 import { PARTY_ROLES } from '../types';
 import type { DepositMarkers, EvidenceVersion, EvidenceVersions, PartyCheckpoints } from './reconcile-ports';
 import { isCorrupt, readLedgerPage } from './ledger-page';
@@ -25,8 +27,8 @@ export const RECONCILE_GRACE_MS = 6 * 3600 * 1000;
 export interface ReconcileEvidenceDeps {
   readonly evidence: EvidenceVersions;
   readonly markers: DepositMarkers;
-  readonly deposits: Pick<DepositStore, 'get'>;
-  readonly ledger: Pick<LedgerStore, 'read'>;
+  readonly deposits: DepositReader;
+  readonly ledger: Pick<LedgerReader, 'read'>;
   readonly parties: PartyCheckpoints;
   readonly clock: Clock;
 }
@@ -61,7 +63,7 @@ async function outcomeOf(version: EvidenceVersion, deps: ReconcileEvidenceDeps):
   const marker = await deps.markers.find(depositId);
   if (marker) return recordAt(marker.recordSeq, depositId, deps);
   const state = await deps.deposits.get(depositId);
-  if (state?.status === 'APPENDED' && state.seq !== null) return recordAt(state.seq, depositId, deps);
+  if (state?.status === 'APPENDED') return recordAt(state.seq, depositId, deps);
   const young = deps.clock.now().getTime() - Date.parse(version.lastModified) < RECONCILE_GRACE_MS;
   if (state) {
     // Any mailbox writer can mark a deposit FAILED or leave it pending; one both parties
@@ -71,7 +73,7 @@ async function outcomeOf(version: EvidenceVersion, deps: ReconcileEvidenceDeps):
       return {
         check: 'evidence-record',
         code: 'EVIDENCE_NOT_RECORDED',
-        message: `both parties approved ${version.key} (${version.versionId}), but its deposit is ${state.status}${state.failure ? ` (${state.failure.code})` : ''}`,
+        message: `both parties approved ${version.key} (${version.versionId}), but its deposit is ${statusText(state)}`,
       };
     }
     return state.status === 'FAILED' ? 'failed' : 'pending';

@@ -3,7 +3,7 @@
  * the evidence bucket's object versions (Object Lock keeps them all), the ledger's own
  * per-deposit markers, and each party's memory of the last checkpoint it co-signed.
  */
-import type { ObjectVersionRef } from '../pipeline/ports';
+import type { ObjectVersionRef } from '../ports/evidence-objects';
 import type { PartyRole } from '../types';
 import type { CosignerState } from '../witness/ports';
 

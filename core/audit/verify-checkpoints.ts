@@ -3,7 +3,7 @@
  * origin, each is consistent with the one before (its stored proof verifies between the two
  * signed roots), each equals its WORM copy, and each timestamp token covers its note.
  */
-import type { AnchorState, WormStore } from '../anchor/ports';
+import type { AnchorState, WormReader } from '../anchor/ports';
 import { CHECKPOINT_PREFIX, treeSizeOfKey, wormKeysOf } from '../anchor/worm-keys';
 import { verifyCheckpoint } from '../checkpoint/signed-checkpoint';
 import { base64Decode, bytesToHex, hexToBytes, utf8Decode, utf8Encode } from '../encoding';
@@ -33,7 +33,7 @@ async function checkOne(
   anchor: AnchorState,
   previous: AnchorState | null,
   trust: AuditTrust,
-  worm: WormStore,
+  worm: WormReader,
   timestamps: TimestampVerifier | null,
 ): Promise<AuditFailure[]> {
   const { treeSize } = anchor;
@@ -73,7 +73,7 @@ async function checkOne(
  * Every checkpoint ever published has a WORM copy, which nobody can delete: one without a
  * checkpoint in the table means history was removed from the table.
  */
-async function wormCopiesWithoutCheckpoint(anchors: readonly AnchorState[], worm: WormStore): Promise<AuditFailure[]> {
+async function wormCopiesWithoutCheckpoint(anchors: readonly AnchorState[], worm: WormReader): Promise<AuditFailure[]> {
   const inTable = new Set(anchors.map((a) => a.treeSize));
   return (await worm.list(CHECKPOINT_PREFIX))
     .map(treeSizeOfKey)
@@ -90,7 +90,7 @@ async function wormCopiesWithoutCheckpoint(anchors: readonly AnchorState[], worm
 export async function verifyCheckpoints(
   anchors: readonly AnchorState[],
   trust: AuditTrust,
-  worm: WormStore,
+  worm: WormReader,
   timestamps: TimestampVerifier | null,
 ): Promise<AuditFailure[]> {
   const failures: AuditFailure[] = await wormCopiesWithoutCheckpoint(anchors, worm);

@@ -8,16 +8,11 @@
 import { depositIdFor } from '../deposit-id';
 import { isDependencyError, isLedgerError } from '../errors';
 import { verifyLedgerRecords } from '../ledger-verification';
-import type { AnchorStore } from '../anchor/ports';
-import {
-  UNLIMITED_BUDGET,
-  type DepositStore,
-  type EvidenceObjects,
-  type HashCheckpoint,
-  type LedgerStore,
-  type ObjectVersionRef,
-  type WorkBudget,
-} from '../pipeline/ports';
+import type { AnchorReader } from '../anchor/ports';
+import { UNLIMITED_BUDGET, type EvidenceObjects, type HashCheckpoint, type ObjectVersionRef, type WorkBudget } from '../ports/evidence-objects';
+import { statusText } from '../pipeline/deposit-state';
+import type { DepositReader } from '../ports/deposits';
+import type { LedgerReader } from '../ports/ledger';
 import { hashCheckpointSchema } from '../schemas';
 import type { LedgerRecord } from '../types';
 import { auditReport, type AuditFailure, type AuditReport } from './audit-report';
@@ -27,9 +22,9 @@ import { readRecord } from './ledger-leaves';
 import { openContinuation, sealContinuation, type ContinuationBinding, type ContinuationSealer } from './sealed-continuation';
 
 export interface VerifyEvidenceDeps {
-  readonly ledger: LedgerStore;
-  readonly deposits: Pick<DepositStore, 'get'>;
-  readonly anchors: AnchorStore;
+  readonly ledger: LedgerReader;
+  readonly deposits: DepositReader;
+  readonly anchors: AnchorReader;
   readonly objects: EvidenceObjects;
   readonly trust: AuditTrust;
   /** Seals the hashing state the caller gets, and checks the one it passes back. */
@@ -108,8 +103,8 @@ export async function verifyEvidence(
     inclusion: null,
     continueFrom: null,
   });
-  if (state?.status !== 'APPENDED' || state.seq === null) {
-    return none({ check: 'evidence-record', code: 'DEPOSIT_NOT_READY', message: state ? `deposit is ${state.status}${state.failure ? ` (${state.failure.code})` : ''}` : 'no deposit for this object version' });
+  if (state?.status !== 'APPENDED') {
+    return none({ check: 'evidence-record', code: 'DEPOSIT_NOT_READY', message: state ? `deposit is ${statusText(state)}` : 'no deposit for this object version' });
   }
   let record: LedgerRecord;
   try {

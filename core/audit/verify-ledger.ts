@@ -10,13 +10,13 @@
  * is reported as RECORD_CORRUPT at its seq and the walk goes on: the next record's link to
  * it cannot be checked (CHAIN_LINK_MISMATCH), and roots are not rebuilt past it.
  */
-import type { AnchorState, AnchorStore, WormStore } from '../anchor/ports';
+import type { AnchorState, AnchorReader, WormReader } from '../anchor/ports';
 import { bytesToHex } from '../encoding';
 import { verifyLedgerRecords } from '../ledger-verification';
 import { appendLeaves, compactRangeRoot, EMPTY_COMPACT_RANGE } from '../merkle/compact-range';
 import { recordLeafHash } from '../merkle/hasher';
-import type { LedgerStore } from '../pipeline/ports';
-import type { Clock } from '../ports';
+import type { LedgerReader } from '../ports/ledger';
+import type { Clock } from '../ports/clock';
 import { GENESIS_PREV_HASH, type LedgerRecord } from '../types';
 import { isCorrupt, readLedgerPage } from './ledger-page';
 import { openCursor, sealCursor, type AuditCursor } from './audit-cursor';
@@ -30,9 +30,9 @@ import type { PartyCheckpoints } from './reconcile-ports';
 import { CHECKPOINT_PREFIX, treeSizeOfKey } from '../anchor/worm-keys';
 
 export interface VerifyLedgerDeps {
-  readonly ledger: LedgerStore;
-  readonly anchors: AnchorStore;
-  readonly worm: WormStore;
+  readonly ledger: LedgerReader;
+  readonly anchors: AnchorReader;
+  readonly worm: WormReader;
   readonly trust: AuditTrust;
   readonly timestamps: TimestampVerifier | null;
   /** Seals the cursor the caller gets, and checks the one it passes back. */
@@ -102,7 +102,7 @@ function checkRootAt(range: AuditCursor['compactRange'], expected: ExpectedRoots
 }
 
 /** Delete markers hiding WORM checkpoint copies: someone tried to take a checkpoint back. */
-async function hiddenCheckpoints(worm: WormStore): Promise<AuditFailure[]> {
+async function hiddenCheckpoints(worm: WormReader): Promise<AuditFailure[]> {
   return (await worm.deleteMarkers(CHECKPOINT_PREFIX)).map((key) => ({
     check: 'checkpoint-worm-copy',
     code: 'CHECKPOINT_HIDDEN',

@@ -9,7 +9,7 @@
  * transparency-dev/formats verifies with ecdsa.VerifyASN1. Verification is core/ecdsa-p256.ts
  * (WebCrypto), so it runs in browsers.
  */
-import type { Signer } from '../ports';
+import type { Signer } from '../ports/signing';
 import { concatBytes } from '../encoding';
 import { verifyEcdsaP256Sha256 } from '../ecdsa-p256';
 import { LedgerError, isLedgerError } from '../errors';

@@ -11,15 +11,17 @@ import { buildRecords, type ApprovedDeposit } from '../chain';
 import { LedgerError, isLedgerError } from '../errors';
 import { verifyApprovals, type TrustedParties } from '../party-signatures';
 import { requireRecomputableFacts } from '../record';
-import type { Clock } from '../ports';
+import type { Clock } from '../ports/clock';
 import { PARTY_ROLES, type PartySignature } from '../types';
-import type { DepositState, DepositStore, LedgerStore } from './ports';
+import { failed, isDepositFailureCode, type DepositState, type PendingAppend } from './deposit-state';
+import type { DepositWriter } from '../ports/deposits';
+import type { LedgerAppender } from '../ports/ledger';
 
 export const MAX_DEPOSITS_PER_APPEND = 33;
 
 export interface AppendApprovedDeps {
-  readonly deposits: DepositStore;
-  readonly ledger: LedgerStore;
+  readonly deposits: DepositWriter;
+  readonly ledger: LedgerAppender;
   readonly trusted: TrustedParties;
   readonly clock: Clock;
   readonly maxAttempts?: number;
@@ -42,8 +44,9 @@ export interface AppendReport {
 const defaultBackoff = (attempt: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1000, 20 * 2 ** attempt)));
 
-function signaturesOf(state: DepositState): PartySignature[] {
-  return PARTY_ROLES.flatMap((role) => (state.signatures[role] ? [state.signatures[role]] : []));
+/** Both approvals, in PARTY_ROLES order as a record holds them. */
+function signaturesOf(state: PendingAppend): PartySignature[] {
+  return PARTY_ROLES.map((role) => state.signatures[role]);
 }
 
 /**
@@ -52,13 +55,7 @@ function signaturesOf(state: DepositState): PartySignature[] {
  * key, an alias for an ARN) rather than a forgery: that deposit waits, retried and in the end
  * parked in the dead-letter queue, instead of being failed for good.
  */
-async function approvedOrFailed(state: DepositState, deps: AppendApprovedDeps): Promise<ApprovedDeposit | 'wait' | null> {
-  if (!state.deposit) {
-    // Approved deposits always carry their facts: an item without (readable) ones was tampered with.
-    const failure = { code: 'FACTS_NOT_ESTABLISHED', message: `deposit ${state.depositId} carries no readable facts` };
-    await deps.deposits.fail(state.depositId, failure, deps.clock.now());
-    return null;
-  }
+async function approvedOrFailed(state: PendingAppend, deps: AppendApprovedDeps): Promise<ApprovedDeposit | 'wait' | null> {
   const signatures = signaturesOf(state);
   try {
     requireRecomputableFacts({ deposit: state.deposit });
@@ -67,7 +64,9 @@ async function approvedOrFailed(state: DepositState, deps: AppendApprovedDeps): 
   } catch (error) {
     if (!isLedgerError(error) || error.code === 'KEY_UNAVAILABLE') throw error;
     if (error.code === 'UNTRUSTED_KEY') return 'wait';
-    await deps.deposits.fail(state.depositId, { code: error.code, message: error.message }, deps.clock.now());
+    // A code no deposit is failed with is not a verdict on this deposit: the message is retried.
+    if (!isDepositFailureCode(error.code)) throw error;
+    await deps.deposits.fail(failed(state, { code: error.code, message: error.message }), deps.clock.now());
     return null;
   }
 }
@@ -102,11 +101,20 @@ async function appendGroup(group: ApprovedDeposit[], deps: AppendApprovedDeps, r
 type Readiness = { readonly kind: 'ready'; readonly approved: ApprovedDeposit } | { readonly kind: 'not-ready' | 'settled' };
 
 async function readiness(state: DepositState | null, deps: AppendApprovedDeps): Promise<Readiness> {
-  const waiting = state?.status.startsWith('PENDING_') && state.status !== 'PENDING_APPEND';
-  if (!state || waiting) return { kind: 'not-ready' };
-  const approved = state.status === 'PENDING_APPEND' ? await approvedOrFailed(state, deps) : null;
-  if (approved === 'wait') return { kind: 'not-ready' };
-  return approved ? { kind: 'ready', approved } : { kind: 'settled' };
+  switch (state?.status) {
+    case undefined:
+    case 'PENDING_AGENCY_SIGNATURE':
+    case 'PENDING_CUSTODIAN_SIGNATURE':
+      return { kind: 'not-ready' };
+    case 'APPENDED':
+    case 'FAILED':
+      return { kind: 'settled' };
+    case 'PENDING_APPEND': {
+      const approved = await approvedOrFailed(state, deps);
+      if (approved === 'wait') return { kind: 'not-ready' };
+      return approved ? { kind: 'ready', approved } : { kind: 'settled' };
+    }
+  }
 }
 
 /** One deposit's mailbox item; an item that does not parse is reported, not thrown for the batch. */

@@ -19,36 +19,45 @@
  * A key that cannot sign (disabled, throttled) throws KEY_UNAVAILABLE: the message is
  * retried by SQS and the deposit stays pending, never half-approved.
  */
-import { LedgerError, isLedgerError, type LedgerErrorCode } from '../errors';
+import { LedgerError, isLedgerError } from '../errors';
 import { signAttestation, verifyApproval, type TrustedParties } from '../party-signatures';
-import type { Clock, Signer } from '../ports';
+import type { Clock } from '../ports/clock';
+import type { Signer } from '../ports/signing';
 import type { Deposit, DepositDraft, PartySignature } from '../types';
 import { differingFacts, draftFromObject, requireOwnDeposit } from './object-facts';
+import { UNLIMITED_BUDGET, type EvidenceObjects, type WorkBudget } from '../ports/evidence-objects';
 import {
-  UNLIMITED_BUDGET,
+  failed,
+  withAgencySignature,
+  withCustodianSignature,
   type DepositFailure,
+  type DepositFailureCode,
   type DepositState,
   type DepositStatus,
-  type DepositStore,
-  type EvidenceObjects,
-  type PartyDepositState,
-  type PartyStateStore,
-  type StageQueue,
-  type WorkBudget,
-} from './ports';
+  type PendingAgencySignature,
+  type PendingAppend,
+  type PendingCustodianSignature,
+  type SignatureStep,
+} from './deposit-state';
+import type { DepositWriter } from '../ports/deposits';
+import type { PartyDepositState, PartyStateStore } from '../ports/party-state';
+import type { StageQueue } from './stage-queue';
 
-export interface SignatureStage {
-  readonly from: DepositStatus;
-  readonly to: DepositStatus;
-}
-
-export const AGENCY_STAGE: SignatureStage = { from: 'PENDING_AGENCY_SIGNATURE', to: 'PENDING_CUSTODIAN_SIGNATURE' };
-export const CUSTODIAN_STAGE: SignatureStage = { from: 'PENDING_CUSTODIAN_SIGNATURE', to: 'PENDING_APPEND' };
+/** A signature stage: the status it signs from and the one its signature moves the deposit to. */
+export const AGENCY_STAGE = { from: 'PENDING_AGENCY_SIGNATURE', to: 'PENDING_CUSTODIAN_SIGNATURE' } as const satisfies {
+  readonly from: PendingAgencySignature['status'];
+  readonly to: PendingCustodianSignature['status'];
+};
+export const CUSTODIAN_STAGE = { from: 'PENDING_CUSTODIAN_SIGNATURE', to: 'PENDING_APPEND' } as const satisfies {
+  readonly from: PendingCustodianSignature['status'];
+  readonly to: PendingAppend['status'];
+};
+export type SignatureStage = typeof AGENCY_STAGE | typeof CUSTODIAN_STAGE;
 
 export interface CollectSignatureDeps {
   readonly signer: Signer;
   /** The shared mailbox: read as a claim, written only with this party's signature. */
-  readonly deposits: DepositStore;
+  readonly deposits: DepositWriter;
   /** This party's own state, which no other stage can write. */
   readonly party: PartyStateStore;
   readonly objects: EvidenceObjects;
@@ -79,23 +88,27 @@ const isPast = (status: DepositStatus, stage: SignatureStage): boolean =>
 
 /** A refusal: the deposit is failed with this code (not retried), and the outcome is 'failed'. */
 class Refusal extends LedgerError {
+  constructor(
+    readonly failureCode: DepositFailureCode,
+    message: string,
+  ) {
+    super(failureCode, message);
+  }
+
   get failure(): DepositFailure {
-    return { code: this.code, message: this.message };
+    return { code: this.failureCode, message: this.message };
   }
 }
 
-const refuse = (code: LedgerErrorCode, message: string): Refusal => new Refusal(code, message);
+const refuse = (code: DepositFailureCode, message: string): Refusal => new Refusal(code, message);
 
-/** The mailbox item, if it is waiting for this stage; otherwise what a redelivery should answer. */
-async function waitingDeposit(depositId: string, stage: SignatureStage, deps: CollectSignatureDeps): Promise<DepositState | CollectOutcome> {
-  const state = await deps.deposits.get(depositId);
-  if (!state) throw new LedgerError('DEPOSIT_NOT_READY', `deposit ${depositId} does not exist yet`, { depositId });
+/** What a delivery for a deposit that is not waiting for this stage answers. */
+async function notWaiting(state: DepositState, stage: SignatureStage, deps: CollectSignatureDeps): Promise<CollectOutcome> {
   if (state.status === 'FAILED') return 'failed';
-  if (state.status === stage.from) return state;
   // A redelivery after this stage already ran: make sure the next stage heard of it.
-  if (state.status === stage.to) await deps.next.send(depositId);
+  if (state.status === stage.to) await deps.next.send(state.depositId);
   if (isPast(state.status, stage)) return 'already-signed';
-  throw new LedgerError('DEPOSIT_NOT_READY', `deposit ${depositId} is ${state.status}`, { depositId });
+  throw new LedgerError('DEPOSIT_NOT_READY', `deposit ${state.depositId} is ${state.status}`, { depositId: state.depositId });
 }
 
 /** Reads the version's facts from S3 and refuses unless they are `claimed`'s. */
@@ -103,7 +116,7 @@ async function requireFactsFromS3(depositId: string, claimed: DepositDraft, deps
   try {
     requireOwnDeposit(depositId, claimed, deps.evidenceBucket);
   } catch (error) {
-    if (isLedgerError(error, 'DEPOSIT_ID_MISMATCH')) throw refuse(error.code, error.message);
+    if (isLedgerError(error, 'DEPOSIT_ID_MISMATCH')) throw refuse('DEPOSIT_ID_MISMATCH', error.message);
     throw error;
   }
   const info = await deps.objects.head(claimed);
@@ -116,48 +129,43 @@ async function requireFactsFromS3(depositId: string, claimed: DepositDraft, deps
   return established;
 }
 
-/** Signs `facts` once (a retry reuses the remembered signature) and hands it to the mailbox. */
-async function signAndForward(
-  own: PartyDepositState | null,
-  facts: Deposit,
-  stage: SignatureStage,
-  deps: CollectSignatureDeps,
-): Promise<CollectOutcome> {
+/** The party's signature over `facts`: made once, remembered, and reused by every retry. */
+async function rememberedSignature(own: PartyDepositState | null, facts: Deposit, deps: CollectSignatureDeps): Promise<PartySignature> {
   const { depositId } = facts;
-  let signature: PartySignature | null = own?.signature ?? null;
-  if (!signature) {
-    signature = await signAttestation(deps.signer, facts);
-    if ((await deps.party.recordSignature(depositId, signature, deps.clock.now())) === 'exists') {
-      signature = (await deps.party.get(depositId))?.signature ?? null;
-      if (!signature) throw new LedgerError('PARTY_STATE_CORRUPT', `remembered signature of ${depositId} is gone`, { depositId });
-    }
-  }
-  // The agency puts the facts it signed beside its signature; the custodian adds only its own.
-  const withFacts = stage === AGENCY_STAGE ? facts : undefined;
-  const result = await deps.deposits.addSignature(depositId, signature, stage.from, stage.to, deps.clock.now(), withFacts);
-  if (result === 'conflict') return 'already-signed';
-  await deps.next.send(depositId);
+  if (own?.signature) return own.signature;
+  const signature = await signAttestation(deps.signer, facts);
+  if ((await deps.party.recordSignature(depositId, signature, deps.clock.now())) === 'saved') return signature;
+  const remembered = (await deps.party.get(depositId))?.signature;
+  if (!remembered) throw new LedgerError('PARTY_STATE_CORRUPT', `remembered signature of ${depositId} is gone`, { depositId });
+  return remembered;
+}
+
+/** Hands the signature step to the mailbox and, if it was this delivery's, tells the next stage. */
+async function forward(step: SignatureStep, deps: CollectSignatureDeps): Promise<CollectOutcome> {
+  if ((await deps.deposits.addSignature(step, deps.clock.now())) === 'conflict') return 'already-signed';
+  await deps.next.send(step.to.depositId);
   return 'signed';
 }
 
-async function agencyApproval(state: DepositState, deps: CollectSignatureDeps): Promise<CollectOutcome> {
+async function agencyApproval(state: PendingAgencySignature, deps: CollectSignatureDeps): Promise<CollectOutcome> {
   const own = await deps.party.get(state.depositId);
   const facts = own?.facts;
   // The hasher records the facts before it creates the mailbox item: an item without them was not ours.
   if (!facts) throw refuse('FACTS_NOT_ESTABLISHED', `the agency never established deposit ${state.depositId}`);
   await requireFactsFromS3(state.depositId, facts, deps);
-  return signAndForward(own, facts, AGENCY_STAGE, deps);
+  // The agency puts the facts it signed beside its signature, whatever the mailbox held.
+  const signature = await rememberedSignature(own, facts, deps);
+  return forward({ from: state, to: withAgencySignature(state, facts, signature) }, deps);
 }
 
 /** The agency's signature on the proposal, with the key trusted for the agency. */
-async function requireAgencyApproved(proposed: Deposit, signature: PartySignature | undefined, trusted: TrustedParties): Promise<void> {
-  if (!signature) throw refuse('SIGNATURE_MISSING', 'the proposal carries no agency signature');
+async function requireAgencyApproved(proposed: Deposit, signature: PartySignature, trusted: TrustedParties): Promise<void> {
   try {
     await verifyApproval(proposed, signature, 'agency', trusted);
   } catch (error) {
     // UNTRUSTED_KEY may be a rotated key rather than a forgery: it waits (retried, then the
     // DLQ) instead of failing the deposit for good.
-    if (isLedgerError(error, 'SIGNATURE_INVALID') || isLedgerError(error, 'SIGNATURE_MISSING')) {
+    if (isLedgerError(error) && (error.code === 'SIGNATURE_INVALID' || error.code === 'SIGNATURE_MISSING')) {
       throw refuse(error.code, `the agency's signature on the proposal: ${error.message}`);
     }
     throw error;
@@ -181,7 +189,7 @@ async function custodianDigest(
   try {
     step = await deps.objects.digest({ ref: draft, size: draft.size, resumeFrom, budget });
   } catch (error) {
-    if (isLedgerError(error, 'DIGEST_MISMATCH')) throw refuse(error.code, `the stored object is not the ${draft.size} bytes S3 reports`);
+    if (isLedgerError(error, 'DIGEST_MISMATCH')) throw refuse('DIGEST_MISMATCH', `the stored object is not the ${draft.size} bytes S3 reports`);
     throw error;
   }
   if (!step) throw refuse('OBJECT_NOT_FOUND', 'the object version disappeared before the custodian re-hashed it');
@@ -199,12 +207,11 @@ async function custodianDigest(
 }
 
 async function custodianApproval(
-  state: DepositState,
+  state: PendingCustodianSignature,
   deps: CollectSignatureDeps & { readonly rehash: NonNullable<CollectSignatureDeps['rehash']> },
   budget: WorkBudget,
 ): Promise<CollectOutcome> {
   const proposed = state.deposit;
-  if (!proposed) throw refuse('FACTS_NOT_ESTABLISHED', `deposit ${state.depositId} carries no facts`);
   await requireAgencyApproved(proposed, state.signatures.agency, deps.rehash.trusted);
   const own = await deps.party.get(state.depositId);
   const draft = own?.signature && own.facts ? own.facts : await requireFactsFromS3(state.depositId, proposed, deps);
@@ -213,7 +220,23 @@ async function custodianApproval(
   if (facts.sha256 !== proposed.sha256 || differingFacts(facts, proposed).length > 0) {
     throw refuse('DIGEST_MISMATCH', `custodian computed ${facts.sha256}, the agency signed ${proposed.sha256}`);
   }
-  return signAndForward(own, facts, CUSTODIAN_STAGE, deps);
+  const signature = await rememberedSignature(own, facts, deps);
+  return forward({ from: state, to: withCustodianSignature(state, signature) }, deps);
+}
+
+/** Runs one party's approval; a refusal fails the deposit with its code instead of being retried. */
+async function approveOrFail(
+  state: PendingAgencySignature | PendingCustodianSignature,
+  approve: () => Promise<CollectOutcome>,
+  deps: CollectSignatureDeps,
+): Promise<CollectOutcome> {
+  try {
+    return await approve();
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+    await deps.deposits.fail(failed(state, error.failure), deps.clock.now());
+    return 'failed';
+  }
 }
 
 export async function collectSignature(
@@ -222,16 +245,15 @@ export async function collectSignature(
   deps: CollectSignatureDeps,
   budget: WorkBudget = UNLIMITED_BUDGET,
 ): Promise<CollectOutcome> {
-  const state = await waitingDeposit(depositId, stage, deps);
-  if (typeof state === 'string') return state;
-  try {
-    if (stage === AGENCY_STAGE) return await agencyApproval(state, deps);
+  const state = await deps.deposits.get(depositId);
+  if (!state) throw new LedgerError('DEPOSIT_NOT_READY', `deposit ${depositId} does not exist yet`, { depositId });
+  if (stage === AGENCY_STAGE && state.status === stage.from) {
+    return approveOrFail(state, () => agencyApproval(state, deps), deps);
+  }
+  if (stage === CUSTODIAN_STAGE && state.status === stage.from) {
     const { rehash } = deps;
     if (!rehash) throw new LedgerError('INVALID_INPUT', 'the custodian stage needs its re-hash dependencies');
-    return await custodianApproval(state, { ...deps, rehash }, budget);
-  } catch (error) {
-    if (!(error instanceof Refusal)) throw error;
-    await deps.deposits.fail(depositId, error.failure, deps.clock.now());
-    return 'failed';
+    return approveOrFail(state, () => custodianApproval(state, { ...deps, rehash }, budget), deps);
   }
+  return notWaiting(state, stage, deps);
 }

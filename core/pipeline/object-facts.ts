@@ -8,7 +8,7 @@ import { canonicalJson } from '../canonical-json';
 import { depositIdFor } from '../deposit-id';
 import { LedgerError } from '../errors';
 import type { DepositDraft, Uploader } from '../types';
-import type { ObjectVersionInfo, ObjectVersionRef } from './ports';
+import type { ObjectVersionInfo, ObjectVersionRef } from '../ports/evidence-objects';
 
 /** The facts of `ref` as S3 reports them, with the uploader S3 reported in the event. */
 export function draftFromObject(ref: ObjectVersionRef, info: ObjectVersionInfo, uploader: Uploader): DepositDraft {

@@ -23,28 +23,21 @@
  */
 import { depositIdFor } from '../deposit-id';
 import { LedgerError, isLedgerError } from '../errors';
-import type { Clock } from '../ports';
+import type { Clock } from '../ports/clock';
 import { depositDraftSchema, parseWith } from '../schemas';
 import type { Deposit, DepositDraft } from '../types';
 import { draftFromObject } from './object-facts';
 import type { NoticedVersion, ObjectCreatedNotice, RejectedNotice } from './object-notice';
-import {
-  UNLIMITED_BUDGET,
-  type DepositFailure,
-  type DepositStore,
-  type EvidenceObjects,
-  type HashCheckpoint,
-  type ObjectVersionRef,
-  type PartyDepositState,
-  type PartyStateStore,
-  type StageQueue,
-  type WorkBudget,
-} from './ports';
+import { UNLIMITED_BUDGET, type EvidenceObjects, type HashCheckpoint, type ObjectVersionRef, type WorkBudget } from '../ports/evidence-objects';
+import { failedObject, registered, type DepositFailure, type DepositFailureCode, type DepositState } from './deposit-state';
+import type { DepositWriter } from '../ports/deposits';
+import type { PartyStateStore } from '../ports/party-state';
+import type { StageQueue } from './stage-queue';
 
 export interface RegisterDepositDeps {
   readonly objects: EvidenceObjects;
   /** The shared mailbox the signers and the appender read. */
-  readonly deposits: DepositStore;
+  readonly deposits: DepositWriter;
   /** The agency's own state: its drafts, checkpoints and established facts. */
   readonly party: PartyStateStore;
   /** The agency signer's queue. */
@@ -59,9 +52,34 @@ export type RegisterOutcome =
   | { readonly kind: 'duplicate'; readonly depositId: string }
   /** Not finished in this invocation: hashed up to `offset` (when this invocation's slice was saved). */
   | { readonly kind: 'hashing'; readonly depositId: string; readonly offset: number }
-  | { readonly kind: 'failed'; readonly depositId: string; readonly code: string }
+  | { readonly kind: 'failed'; readonly depositId: string; readonly code: DepositFailureCode }
   /** A continuation for a deposit that does not exist: nothing to do. */
   | { readonly kind: 'ignored'; readonly depositId: string };
+
+/**
+ * What one step did when it did not settle the deposit: the version is gone, or another
+ * invocation got there first (its checkpoint or its mailbox item won the conditional write),
+ * so the deposit is an existing one now.
+ */
+type Gone = { readonly kind: 'gone' };
+type Raced = { readonly kind: 'raced' };
+
+/** Where one deposit stands, read from the mailbox and from the agency's own state. */
+type Standing =
+  | { readonly kind: 'in-mailbox'; readonly state: DepositState }
+  | { readonly kind: 'established'; readonly facts: Deposit }
+  | { readonly kind: 'hashing'; readonly draft: DepositDraft; readonly checkpoint: HashCheckpoint }
+  /** Neither store holds it. */
+  | { readonly kind: 'unknown' }
+  /** The agency holds something for it, but nothing to go on from. */
+  | { readonly kind: 'stranded' };
+
+/**
+ * Each race means another invocation moved the deposit further along (a checkpoint, then its
+ * facts, then the mailbox item), so re-reading ends in the mailbox after at most two; a third
+ * would be storage misbehaving.
+ */
+const MAX_RACES = 3;
 
 async function candidateVersions(notice: ObjectCreatedNotice, objects: EvidenceObjects): Promise<string[]> {
   if (notice.versionId !== null) return [notice.versionId];
@@ -69,6 +87,16 @@ async function candidateVersions(notice: ObjectCreatedNotice, objects: EvidenceO
     throw new LedgerError('INVALID_EVENT', 'notice has neither versionId nor eTag', { key: notice.key });
   }
   return objects.versionsMatching(notice.bucket, notice.key, notice.eTag, notice.size);
+}
+
+async function standingOf(depositId: string, deps: RegisterDepositDeps): Promise<Standing> {
+  const state = await deps.deposits.get(depositId);
+  if (state) return { kind: 'in-mailbox', state };
+  const own = await deps.party.get(depositId);
+  if (!own) return { kind: 'unknown' };
+  if (own.facts) return { kind: 'established', facts: own.facts };
+  if (own.draft && own.checkpoint) return { kind: 'hashing', draft: own.draft, checkpoint: own.checkpoint };
+  return { kind: 'stranded' };
 }
 
 /**
@@ -86,80 +114,22 @@ function validDraft(draft: DepositDraft): DepositDraft | DepositFailure {
   }
 }
 
-type SliceOutcome = 'created' | 'exists' | { readonly offset: number } | null;
-
-/** Records the agency's facts once, then puts them in the mailbox. */
-async function establish(facts: Deposit, deps: RegisterDepositDeps): Promise<'created' | 'exists'> {
-  const now = deps.clock.now();
-  if ((await deps.party.recordFacts(facts, now)) === 'exists') {
-    // Another invocation of ours got there first; its facts are the ones we stand by.
-    const stored = (await deps.party.get(facts.depositId))?.facts;
-    if (!stored) throw new LedgerError('PARTY_STATE_CORRUPT', `recorded facts of ${facts.depositId} are gone`, { depositId: facts.depositId });
-    return deps.deposits.create(stored, now);
-  }
-  return deps.deposits.create(facts, now);
-}
-
-/**
- * Hashes the next slice of a draft's object. Done: establishes the deposit. Not done: saves
- * the checkpoint in the agency's state and, if this invocation's write won, sends the
- * continuation. Null when the version is gone.
- */
-async function hashSlice(
-  draft: DepositDraft,
-  resumeFrom: HashCheckpoint | null,
-  deps: RegisterDepositDeps,
-  budget: WorkBudget,
-): Promise<SliceOutcome> {
-  const step = await deps.objects.digest({ ref: draft, size: draft.size, resumeFrom, budget });
-  if (!step) return null;
-  if (step.kind === 'partial') {
-    const saved = await deps.party.saveHashProgress(draft, resumeFrom, step.checkpoint, deps.clock.now());
-    if (saved === 'saved') await deps.continueOn.send(draft.depositId);
-    // Another notice started this deposit first: it is an existing deposit, not ours.
-    else if (resumeFrom === null) return 'exists';
-    return { offset: step.checkpoint.offset };
-  }
-  if (step.digest.size !== draft.size) {
-    throw new LedgerError('DIGEST_MISMATCH', 'bytes read differ from the object size', { depositId: draft.depositId });
-  }
-  return establish({ ...draft, sha256: step.digest.sha256 }, deps);
-}
-
 /** Writes a failure record for an object version that never became a deposit. */
 async function failObject(
-  ref: { readonly depositId: string; readonly bucket: string; readonly key: string; readonly versionId: string | null },
-  eTag: string | null,
+  depositId: string,
+  object: { readonly bucket: string; readonly key: string; readonly versionId: string | null; readonly eTag: string | null },
   failure: DepositFailure,
   deps: RegisterDepositDeps,
 ): Promise<RegisterOutcome> {
-  await deps.deposits.fail({ ...ref, eTag }, failure, deps.clock.now());
-  return { kind: 'failed', depositId: ref.depositId, code: failure.code };
-}
-
-/** Hashes one version from its first byte; null when the version is gone. */
-async function hashFresh(
-  notice: ObjectCreatedNotice,
-  ref: ObjectVersionRef,
-  deps: RegisterDepositDeps,
-  budget: WorkBudget,
-): Promise<SliceOutcome | RegisterOutcome> {
-  const info = await deps.objects.head(ref);
-  if (!info) return null;
-  const draft = validDraft(draftFromObject(ref, info, { principalId: notice.principalId, sourceIp: notice.sourceIp }));
-  if ('code' in draft) return failObject({ ...ref, depositId: depositIdFor(ref) }, notice.eTag, draft, deps);
-  return hashSlice(draft, null, deps, budget);
+  await deps.deposits.fail(failedObject(depositId, object, failure), deps.clock.now());
+  return { kind: 'failed', depositId, code: failure.code };
 }
 
 /** Fails the version a notice names; without a version id, the failure is keyed by the notice's ETag. */
 function failNoticed(notice: NoticedVersion, failure: DepositFailure, deps: RegisterDepositDeps): Promise<RegisterOutcome> {
-  const { versionId } = notice;
-  const depositId = depositIdFor({ bucket: notice.bucket, key: notice.key, versionId: versionId ?? `etag:${notice.eTag}` });
-  return failObject({ depositId, bucket: notice.bucket, key: notice.key, versionId }, notice.eTag, failure, deps);
-}
-
-function recordObjectNotFound(notice: ObjectCreatedNotice, deps: RegisterDepositDeps): Promise<RegisterOutcome> {
-  return failNoticed(notice, { code: 'OBJECT_NOT_FOUND', message: 'the object version was deleted before it could be hashed' }, deps);
+  const { bucket, key, versionId, eTag } = notice;
+  const depositId = depositIdFor({ bucket, key, versionId: versionId ?? `etag:${eTag}` });
+  return failObject(depositId, { bucket, key, versionId, eTag }, failure, deps);
 }
 
 /**
@@ -171,55 +141,103 @@ export function rejectNotice(notice: RejectedNotice, deps: RegisterDepositDeps):
   return failNoticed(notice, { code: 'INVALID_EVENT', message: notice.message }, deps);
 }
 
-/** Continues the agency's unfinished digest of a deposit from its own checkpoint. */
-async function continueHashing(
-  own: PartyDepositState & { readonly draft: DepositDraft; readonly checkpoint: HashCheckpoint },
-  deps: RegisterDepositDeps,
-  budget: WorkBudget,
-): Promise<RegisterOutcome> {
-  const outcome = await hashSlice(own.draft, own.checkpoint, deps, budget);
-  if (outcome === null) {
-    const failure = { code: 'OBJECT_NOT_FOUND', message: 'the object version was deleted while it was being hashed' };
-    return failObject(own.draft, null, failure, deps);
+/** Records the agency's facts once, then puts the ones it stands by into the mailbox. */
+async function createDeposit(facts: Deposit, deps: RegisterDepositDeps): Promise<RegisterOutcome | Raced> {
+  const { depositId } = facts;
+  let own = facts;
+  if ((await deps.party.recordFacts(facts, deps.clock.now())) === 'exists') {
+    // Another invocation of ours got there first; its facts are the ones we stand by.
+    const stored = (await deps.party.get(depositId))?.facts;
+    if (!stored) throw new LedgerError('PARTY_STATE_CORRUPT', `recorded facts of ${depositId} are gone`, { depositId });
+    own = stored;
   }
-  return settle(own.depositId, outcome, deps, budget);
+  return createFromFacts(own, deps);
+}
+
+async function createFromFacts(facts: Deposit, deps: RegisterDepositDeps): Promise<RegisterOutcome | Raced> {
+  if ((await deps.deposits.create(registered(facts), deps.clock.now())) === 'exists') return { kind: 'raced' };
+  await deps.next.send(facts.depositId);
+  return { kind: 'registered', depositId: facts.depositId };
 }
 
 /**
- * An existing deposit: re-sends one still waiting for the agency (its first send may have
- * been lost), puts established facts into the mailbox if a crash left them out, and
- * continues one still being hashed.
+ * Hashes the next slice of a draft's object. Done: creates the deposit. Not done: saves the
+ * checkpoint in the agency's state and, if this invocation's write won, sends the continuation.
  */
-async function forwardIfWaiting(depositId: string, deps: RegisterDepositDeps, budget: WorkBudget): Promise<RegisterOutcome> {
-  const mailbox = await deps.deposits.get(depositId);
-  if (mailbox) {
-    if (mailbox.status === 'PENDING_AGENCY_SIGNATURE') await deps.next.send(depositId);
-    return { kind: 'duplicate', depositId };
-  }
-  const own = await deps.party.get(depositId);
-  if (own?.facts) return settle(depositId, await deps.deposits.create(own.facts, deps.clock.now()), deps, budget);
-  if (own?.draft && own.checkpoint) return continueHashing({ ...own, draft: own.draft, checkpoint: own.checkpoint }, deps, budget);
-  return { kind: 'ignored', depositId };
-}
-
-async function settle(
-  depositId: string,
-  outcome: Exclude<SliceOutcome, null>,
+async function hashStep(
+  draft: DepositDraft,
+  resumeFrom: HashCheckpoint | null,
   deps: RegisterDepositDeps,
   budget: WorkBudget,
-): Promise<RegisterOutcome> {
-  if (outcome === 'created') {
-    await deps.next.send(depositId);
-    return { kind: 'registered', depositId };
+): Promise<RegisterOutcome | Raced | Gone> {
+  const step = await deps.objects.digest({ ref: draft, size: draft.size, resumeFrom, budget });
+  if (!step) return { kind: 'gone' };
+  if (step.kind === 'partial') {
+    const saved = await deps.party.saveHashProgress(draft, resumeFrom, step.checkpoint, deps.clock.now());
+    if (saved === 'saved') await deps.continueOn.send(draft.depositId);
+    // Another notice started this deposit first: it is an existing deposit, not ours.
+    else if (resumeFrom === null) return { kind: 'raced' };
+    return { kind: 'hashing', depositId: draft.depositId, offset: step.checkpoint.offset };
   }
-  if (outcome === 'exists') return forwardIfWaiting(depositId, deps, budget);
-  return { kind: 'hashing', depositId, offset: outcome.offset };
+  if (step.digest.size !== draft.size) {
+    throw new LedgerError('DIGEST_MISMATCH', 'bytes read differ from the object size', { depositId: draft.depositId });
+  }
+  return createDeposit({ ...draft, sha256: step.digest.sha256 }, deps);
 }
 
-async function isKnown(depositId: string, deps: RegisterDepositDeps): Promise<boolean> {
-  return (await deps.deposits.get(depositId)) !== null || (await deps.party.get(depositId)) !== null;
+/** One step from where an existing deposit stands. */
+async function stepFrom(standing: Standing, depositId: string, deps: RegisterDepositDeps, budget: WorkBudget): Promise<RegisterOutcome | Raced> {
+  switch (standing.kind) {
+    case 'in-mailbox':
+      // Re-sent while it waits for the agency: its first send may have been lost.
+      if (standing.state.status === 'PENDING_AGENCY_SIGNATURE') await deps.next.send(depositId);
+      return { kind: 'duplicate', depositId };
+    case 'established':
+      // A crash between the agency's facts and the mailbox item: put them in now.
+      return createFromFacts(standing.facts, deps);
+    case 'hashing': {
+      const outcome = await hashStep(standing.draft, standing.checkpoint, deps, budget);
+      if (outcome.kind !== 'gone') return outcome;
+      const failure = { code: 'OBJECT_NOT_FOUND', message: 'the object version was deleted while it was being hashed' } as const;
+      return failObject(depositId, { ...standing.draft, eTag: null }, failure, deps);
+    }
+    case 'unknown':
+    case 'stranded':
+      return { kind: 'ignored', depositId };
+  }
 }
 
+/** Takes an existing deposit as far as this invocation can, re-reading it after each race. */
+async function advanceExisting(depositId: string, deps: RegisterDepositDeps, budget: WorkBudget, read?: Standing): Promise<RegisterOutcome> {
+  let standing = read ?? (await standingOf(depositId, deps));
+  for (let races = 0; races < MAX_RACES; races++) {
+    const outcome = await stepFrom(standing, depositId, deps, budget);
+    if (outcome.kind !== 'raced') return outcome;
+    standing = await standingOf(depositId, deps);
+  }
+  throw new LedgerError('DEPOSIT_NOT_READY', `deposit ${depositId} kept moving under this invocation`, { depositId });
+}
+
+/** Starts a version no one has seen yet: its facts from S3, then the first slice of its digest. */
+async function startVersion(
+  notice: ObjectCreatedNotice,
+  ref: ObjectVersionRef,
+  depositId: string,
+  deps: RegisterDepositDeps,
+  budget: WorkBudget,
+): Promise<RegisterOutcome | Raced | Gone> {
+  const info = await deps.objects.head(ref);
+  if (!info) return { kind: 'gone' };
+  const draft = validDraft(draftFromObject(ref, info, { principalId: notice.principalId, sourceIp: notice.sourceIp }));
+  if ('code' in draft) return failObject(depositId, { ...ref, eTag: notice.eTag }, draft, deps);
+  return hashStep(draft, null, deps, budget);
+}
+
+/**
+ * An ObjectCreated notice: resolve the version(s) it may name, then for each one either start
+ * it or take the existing deposit along. With an exact version an existing deposit is a
+ * redelivery; by ETag it is nudged along and the next candidate tried.
+ */
 export async function registerDeposit(
   notice: ObjectCreatedNotice,
   deps: RegisterDepositDeps,
@@ -230,24 +248,22 @@ export async function registerDeposit(
   for (const versionId of await candidateVersions(notice, deps.objects)) {
     const ref = { bucket: notice.bucket, key: notice.key, versionId };
     const depositId = depositIdFor(ref);
-    const outcome = (await isKnown(depositId, deps)) ? 'exists' : await hashFresh(notice, ref, deps, budget);
-    if (outcome === null) continue;
-    if (typeof outcome === 'object' && 'kind' in outcome) return outcome;
-    // With an exact version an existing item is a redelivery; by ETag, try the next candidate.
-    if (outcome !== 'exists' || exact) return settle(depositId, outcome, deps, budget);
-    // But first nudge the existing one along: its own first send may have been lost.
-    await forwardIfWaiting(depositId, deps, budget);
+    const standing = await standingOf(depositId, deps);
+    if (standing.kind === 'unknown') {
+      const outcome = await startVersion(notice, ref, depositId, deps, budget);
+      if (outcome.kind === 'gone') continue;
+      if (outcome.kind !== 'raced') return outcome;
+    }
+    // Known already, or another invocation started it meanwhile (then read it afresh).
+    const existing = await advanceExisting(depositId, deps, budget, standing.kind === 'unknown' ? undefined : standing);
+    if (exact) return existing;
     lastExisting = depositId;
   }
   if (lastExisting !== null) return { kind: 'duplicate', depositId: lastExisting };
-  return recordObjectNotFound(notice, deps);
+  return failNoticed(notice, { code: 'OBJECT_NOT_FOUND', message: 'the object version was deleted before it could be hashed' }, deps);
 }
 
 /** A continuation message from the hasher's own queue: the next slice of a deposit being hashed. */
-export async function continueDeposit(
-  depositId: string,
-  deps: RegisterDepositDeps,
-  budget: WorkBudget = UNLIMITED_BUDGET,
-): Promise<RegisterOutcome> {
-  return forwardIfWaiting(depositId, deps, budget);
+export function continueDeposit(depositId: string, deps: RegisterDepositDeps, budget: WorkBudget = UNLIMITED_BUDGET): Promise<RegisterOutcome> {
+  return advanceExisting(depositId, deps, budget);
 }

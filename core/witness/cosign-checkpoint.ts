@@ -30,7 +30,7 @@ import { requireSameRoot } from '../merkle/checks';
 import { appendLeaves, compactRangeRoot } from '../merkle/compact-range';
 import { verifyConsistency } from '../merkle/consistency';
 import type { TrustedParties } from '../party-signatures';
-import type { Clock } from '../ports';
+import type { Clock } from '../ports/clock';
 import type { PartyRole } from '../types';
 import { parseCosignRequest, type CosignRequest } from './cosign-request';
 import { checkedState, checkpointText, type CosignerTip } from './cosigner-tip';

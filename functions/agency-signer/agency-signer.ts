@@ -1,6 +1,6 @@
 /** The agency's approval, over the facts its own hasher established. Its role may use only the agency's key. */
 import { AGENCY_STAGE, type CollectSignatureDeps } from '../../core/pipeline/collect-signature';
-import { systemClock } from '../../core/ports';
+import { systemClock } from '../../core/ports/clock';
 import { AGENCY_SIGNER_FUNCTION } from '../../definitions/pipeline';
 import type { AwsClients } from '../shared/aws-clients';
 import { DynamoDepositStore } from '../shared/dynamo-deposit-store';

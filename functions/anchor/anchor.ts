@@ -9,13 +9,13 @@ import { createAnchor, type AnchorOutcome, type CreateAnchorDeps } from '../../c
 import type { TimestampAuthority } from '../../core/anchor/ports';
 import { certificateDer } from '../../core/bundle/trusted-keys';
 import { LedgerError } from '../../core/errors';
-import { systemClock } from '../../core/ports';
+import { systemClock } from '../../core/ports/clock';
 import { PARTY_ROLES, type PartyRole } from '../../core/types';
 import { partyNoteKeyName } from '../../core/checkpoint/note-key';
 import { ANCHOR_FUNCTION, type AnchorEnvName } from '../../definitions/anchor';
 import type { AwsClients } from '../shared/aws-clients';
 import { DynamoAnchorStore } from '../shared/dynamo-anchor-store';
-import { DynamoLedgerStore } from '../shared/dynamo-ledger-store';
+import { DynamoLedgerReader } from '../shared/dynamo-ledger-store';
 import { KmsKeyResolver } from '../shared/kms-key-resolver';
 import { invokedCosigner, lambdaInvoke, type CosignerInvoke } from '../shared/invoked-cosigner';
 import { decodeVariable, requireVariables } from '../shared/function-environment';
@@ -57,7 +57,7 @@ export async function anchorDeps(
   return {
     origin,
     // Read-only here: the anchor never appends, so it is given no deposits table.
-    ledger: new DynamoLedgerStore(clients.documents, env[ENV.ledgerTable], ''),
+    ledger: new DynamoLedgerReader(clients.documents, env[ENV.ledgerTable]),
     anchors: new DynamoAnchorStore(clients.documents, env[ENV.anchorsTable]),
     worm: new S3WormStore(clients.s3, env[ENV.anchorBucket], retentionDays),
     // The anchor holds no signing key: each party's co-signer signs, or refuses.

@@ -6,7 +6,7 @@
  */
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { appendApproved, type AppendApprovedDeps } from '../../core/pipeline/append-approved';
-import { systemClock } from '../../core/ports';
+import { systemClock } from '../../core/ports/clock';
 import { APPENDER_FUNCTION } from '../../definitions/pipeline';
 import type { AwsClients } from '../shared/aws-clients';
 import { DynamoDepositStore } from '../shared/dynamo-deposit-store';

@@ -12,38 +12,42 @@ import { verifyLedger } from '../../core/audit/verify-ledger';
 import { verifyTimestampToken } from '../../core/bundle/timestamp-token';
 import { certificateDer } from '../../core/bundle/trusted-keys';
 import { isLedgerError } from '../../core/errors';
-import { systemClock, type Clock } from '../../core/ports';
-import { UNLIMITED_BUDGET, type WorkBudget } from '../../core/pipeline/ports';
+import { systemClock, type Clock } from '../../core/ports/clock';
+import { UNLIMITED_BUDGET, type EvidenceObjects, type WorkBudget } from '../../core/ports/evidence-objects';
 import type { Context } from 'aws-lambda';
 import { AUDITOR_FUNCTION, type AuditorEnvName } from '../../definitions/auditor';
 import type { AwsClients } from '../shared/aws-clients';
 import { DynamoAnchorStore } from '../shared/dynamo-anchor-store';
-import type { PartyCheckpoints } from '../../core/audit/reconcile-ports';
+import type { DepositMarkers, EvidenceVersions, PartyCheckpoints } from '../../core/audit/reconcile-ports';
+import type { AnchorReader, WormReader } from '../../core/anchor/ports';
+import type { DepositReader } from '../../core/ports/deposits';
+import type { LedgerReader } from '../../core/ports/ledger';
 import { DynamoCosignerStore } from '../shared/dynamo-cosigner-store';
 import { DynamoDepositStore } from '../shared/dynamo-deposit-store';
 import { DynamoPartyStore } from '../shared/dynamo-party-store';
 import { S3EvidenceVersions } from '../shared/s3-evidence-versions';
-import { DynamoLedgerStore } from '../shared/dynamo-ledger-store';
+import { DynamoLedgerReader } from '../shared/dynamo-ledger-store';
 import { KmsContinuationSealer } from '../shared/kms-continuation-sealer';
 import { KmsKeyResolver } from '../shared/kms-key-resolver';
 import { decodeVariable, requireVariables } from '../shared/function-environment';
 import { functionObservability, observedInvocation, type Observability } from '../shared/observability';
 import { S3EvidenceObjects } from '../shared/s3-evidence-objects';
-import { S3WormStore } from '../shared/s3-worm-store';
+import { S3WormReader } from '../shared/s3-worm-store';
 import { parseAuditorRequest, type AuditorRequest } from './auditor-request';
 import { ENV } from '../../definitions/environment';
 
+/** Read-only ports, all of them: the auditor can change nothing it checks. */
 export interface AuditorDeps {
-  readonly ledger: DynamoLedgerStore;
-  readonly deposits: DynamoDepositStore;
-  readonly anchors: DynamoAnchorStore;
-  readonly worm: S3WormStore;
-  readonly objects: S3EvidenceObjects;
+  readonly ledger: LedgerReader;
+  readonly deposits: DepositReader;
+  readonly anchors: AnchorReader;
+  readonly worm: WormReader;
+  readonly objects: EvidenceObjects;
   readonly trust: AuditTrust;
   readonly timestamps: TimestampVerifier | null;
   readonly continuations: ContinuationSealer;
   readonly parties: PartyCheckpoints;
-  readonly reconcile: { readonly evidence: S3EvidenceVersions; readonly markers: DynamoLedgerStore; readonly deposits: DynamoDepositStore };
+  readonly reconcile: { readonly evidence: EvidenceVersions; readonly markers: DepositMarkers; readonly deposits: DepositReader };
   readonly clock: Clock;
 }
 
@@ -56,7 +60,7 @@ function timestampVerifier(pem: string): TimestampVerifier | null {
 export async function auditorDeps(environment: Readonly<Record<string, string | undefined>>, clients: AwsClients): Promise<AuditorDeps> {
   const env = requireVariables<AuditorEnvName>(AUDITOR_FUNCTION.id, environment, AUDITOR_FUNCTION.requiredEnv, [ENV.tsaCertificate]);
   const keyIds = { agency: env[ENV.agencyKeyId], custodian: env[ENV.custodianKeyId] };
-  const ledger = new DynamoLedgerStore(clients.documents, env[ENV.ledgerTable], env[ENV.depositsTable]);
+  const ledger = new DynamoLedgerReader(clients.documents, env[ENV.ledgerTable]);
   const deposits = new DynamoDepositStore(clients.documents, env[ENV.depositsTable]);
   const tables = { agency: env[ENV.agencyPartyTable], custodian: env[ENV.custodianPartyTable] };
   const cosigned = {
@@ -76,8 +80,7 @@ export async function auditorDeps(environment: Readonly<Record<string, string | 
     },
     reconcile: { evidence: new S3EvidenceVersions(clients.s3, env[ENV.evidenceBucket]), markers: ledger, deposits },
     anchors: new DynamoAnchorStore(clients.documents, env[ENV.anchorsTable]),
-    // Retention is irrelevant: the auditor only reads.
-    worm: new S3WormStore(clients.s3, env[ENV.anchorBucket], 1),
+    worm: new S3WormReader(clients.s3, env[ENV.anchorBucket]),
     objects: new S3EvidenceObjects(clients.s3),
     trust: await auditTrust(env[ENV.origin], { keyIds, keys: new KmsKeyResolver(clients.kms) }),
     timestamps: timestampVerifier(env[ENV.tsaCertificate]),

@@ -8,7 +8,7 @@
  * Lambda's response. Anything unexpected throws and is a Lambda error.
  */
 import { isDependencyError, isLedgerError, LedgerError } from '../../core/errors';
-import { systemClock } from '../../core/ports';
+import { systemClock } from '../../core/ports/clock';
 import { PARTY_ROLES, type PartyRole } from '../../core/types';
 import { cosignCheckpoint, type CosignCheckpointDeps } from '../../core/witness/cosign-checkpoint';
 import type { AttestationMemory } from '../../core/witness/ports';
@@ -16,7 +16,7 @@ import { partyNoteKeyName } from '../../core/checkpoint/note-key';
 import { COSIGNER_FUNCTIONS, MAX_RECORDS_PER_PROPOSAL, type CosignerEnvName } from '../../definitions/cosigner';
 import type { AwsClients } from '../shared/aws-clients';
 import { DynamoCosignerStore } from '../shared/dynamo-cosigner-store';
-import { DynamoLedgerStore } from '../shared/dynamo-ledger-store';
+import { DynamoLedgerReader } from '../shared/dynamo-ledger-store';
 import { DynamoPartyStore } from '../shared/dynamo-party-store';
 import { requireVariables } from '../shared/function-environment';
 import { KmsKeyResolver } from '../shared/kms-key-resolver';
@@ -61,7 +61,7 @@ export async function cosignerDeps(environment: Readonly<Record<string, string |
     origin,
     state: new DynamoCosignerStore(clients.documents, env[ENV.partyTable]),
     // Read only: the co-signer never appends, so it is given no deposits table.
-    records: new DynamoLedgerStore(clients.documents, env[ENV.ledgerTable], ''),
+    records: new DynamoLedgerReader(clients.documents, env[ENV.ledgerTable]),
     memory: partyMemory(party),
     clock: systemClock,
     maxNewRecords: MAX_RECORDS_PER_PROPOSAL,

@@ -1,6 +1,6 @@
 /** The custodian's approval, after its own re-read and re-hash of the object version. */
 import { CUSTODIAN_STAGE, type CollectSignatureDeps } from '../../core/pipeline/collect-signature';
-import { systemClock } from '../../core/ports';
+import { systemClock } from '../../core/ports/clock';
 import { CUSTODIAN_SIGNER_FUNCTION } from '../../definitions/pipeline';
 import type { AwsClients } from '../shared/aws-clients';
 import type { DigestTuning } from '../shared/budgeted-digest';

@@ -6,7 +6,7 @@
 import { continueDeposit, registerDeposit, rejectNotice, type RegisterDepositDeps, type RegisterOutcome } from '../../core/pipeline/register-deposit';
 import { parseS3Notification } from '../shared/s3-notification';
 import { LedgerError } from '../../core/errors';
-import { systemClock } from '../../core/ports';
+import { systemClock } from '../../core/ports/clock';
 import { HASHER_FUNCTION } from '../../definitions/pipeline';
 import type { AwsClients } from '../shared/aws-clients';
 import type { DigestTuning } from '../shared/budgeted-digest';

@@ -9,7 +9,7 @@
  * up its work and hands over a fresh exportable state at offset 0. Why: docs/PERFORMANCE.md.
  */
 import { LedgerError } from '../../core/errors';
-import type { DigestRequest, DigestStep, WorkBudget } from '../../core/pipeline/ports';
+import type { DigestRequest, DigestStep, WorkBudget } from '../../core/ports/evidence-objects';
 import { readParts, type RangeSource, type RangedReadOptions } from './ranged-reads';
 import { nodeSha256, resumableSha256, type Sha256Stream } from './sha256-hashers';
 

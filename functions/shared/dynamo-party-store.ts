@@ -14,7 +14,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson } from '../../core/canonical-json';
 import { unlessConditionFails } from './conditional-write';
-import type { HashCheckpoint, PartyDepositState, PartyStateStore } from '../../core/pipeline/ports';
+import type { HashCheckpoint } from '../../core/ports/evidence-objects';
+import type { PartyDepositState, PartyStateStore } from '../../core/ports/party-state';
 import {
   hashCheckpointSchema,
   parseDeposit,

@@ -1,6 +1,6 @@
 import { GetPublicKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { LedgerError } from '../../core/errors';
-import type { KeyResolver } from '../../core/ports';
+import type { KeyResolver } from '../../core/ports/signing';
 import { SIGNING_KEY } from '../../definitions/pipeline';
 
 /** Public keys of the parties' KMS keys, fetched once per key and cached for the container's life. */

@@ -6,7 +6,7 @@
 import { SignCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { LedgerError } from '../../core/errors';
 import { sha256 } from '../../core/hashing';
-import type { Signer } from '../../core/ports';
+import type { Signer } from '../../core/ports/signing';
 import type { PartyRole } from '../../core/types';
 
 export class KmsSigner implements Signer {

@@ -3,17 +3,18 @@
  * without the core knowing of metrics: every failure a stage records (whatever the code path
  * that decided it), the age of every pending deposit a stage reads, the bytes it hashes.
  */
-import type { Clock } from '../../core/ports';
-import type { DepositStore, EvidenceObjects } from '../../core/pipeline/ports';
+import type { Clock } from '../../core/ports/clock';
+import type { DepositWriter } from '../../core/ports/deposits';
+import type { EvidenceObjects } from '../../core/ports/evidence-objects';
 import { DIMENSION, METRIC } from '../../definitions/observability';
 import type { FunctionMetrics } from './metrics';
 
 /** Counts FailedDeposits by code and reports PendingDepositAge for each pending deposit read. */
-export function observedDeposits(store: DepositStore, metrics: FunctionMetrics, clock: Clock): DepositStore {
+export function observedDeposits(store: DepositWriter, metrics: FunctionMetrics, clock: Clock): DepositWriter {
   return {
     async get(depositId) {
       const state = await store.get(depositId);
-      if (state?.deposit && state.status.startsWith('PENDING_')) {
+      if (state?.status.startsWith('PENDING_') && 'deposit' in state) {
         const ageMs = clock.now().getTime() - Date.parse(state.deposit.uploadedAt);
         if (Number.isFinite(ageMs)) metrics.seconds(METRIC.pendingDepositAge, Math.max(0, ageMs / 1000));
       }
@@ -21,9 +22,9 @@ export function observedDeposits(store: DepositStore, metrics: FunctionMetrics, 
     },
     create: (...args) => store.create(...args),
     addSignature: (...args) => store.addSignature(...args),
-    async fail(target, failure, at) {
-      await store.fail(target, failure, at);
-      metrics.count(METRIC.failedDeposits, 1, { [DIMENSION.failureCode]: failure.code });
+    async fail(state, at) {
+      await store.fail(state, at);
+      metrics.count(METRIC.failedDeposits, 1, { [DIMENSION.failureCode]: state.failure.code });
     },
   };
 }

@@ -8,13 +8,7 @@ import {
   HeadObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type {
-  DigestRequest,
-  DigestStep,
-  EvidenceObjects,
-  ObjectVersionInfo,
-  ObjectVersionRef,
-} from '../../core/pipeline/ports';
+import type { DigestRequest, DigestStep, EvidenceObjects, ObjectVersionInfo, ObjectVersionRef } from '../../core/ports/evidence-objects';
 import { LedgerError } from '../../core/errors';
 import { awsCall } from './aws-errors';
 import { DEFAULT_DIGEST_TUNING, digestWithinBudget, requireObjectSize, type DigestTuning } from './budgeted-digest';

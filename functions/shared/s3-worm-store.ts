@@ -12,7 +12,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { WormStore } from '../../core/anchor/ports';
+import type { WormReader, WormStore } from '../../core/anchor/ports';
 import { objectVersionPages } from './object-version-pages';
 import { bytesEqual } from '../../core/encoding';
 import { LedgerError } from '../../core/errors';
@@ -36,11 +36,11 @@ function isPreconditionFailed(error: unknown): boolean {
   return e.name === 'PreconditionFailed' || e.$metadata?.httpStatusCode === 412;
 }
 
-export class S3WormStore implements WormStore {
+/** The checkpoint copies read only: what the auditor is given. */
+export class S3WormReader implements WormReader {
   constructor(
-    private readonly s3: S3Client,
-    private readonly bucket: string,
-    private readonly retentionDays: number,
+    protected readonly s3: S3Client,
+    protected readonly bucket: string,
   ) {}
 
   exists(key: string): Promise<boolean> {
@@ -55,44 +55,6 @@ export class S3WormStore implements WormStore {
       if (isNotFound(error)) return false;
       throw error;
     }
-  }
-
-  put(key: string, body: Uint8Array, contentType: string): Promise<void> {
-    return awsCall('S3 PutObject (WORM copy)', { bucket: this.bucket, key }, () => this.putUnmapped(key, body, contentType));
-  }
-
-  private async putUnmapped(key: string, body: Uint8Array, contentType: string): Promise<void> {
-    try {
-      await this.s3.send(
-        new PutObjectCommand({
-          Bucket: this.bucket,
-          Key: key,
-          Body: body,
-          ContentType: contentType,
-          IfNoneMatch: '*',
-          ObjectLockMode: 'COMPLIANCE',
-          ObjectLockRetainUntilDate: new Date(Date.now() + this.retentionDays * DAY_MS),
-          ChecksumAlgorithm: 'SHA256',
-        }),
-      );
-    } catch (error) {
-      if (!isPreconditionFailed(error)) throw error;
-      await this.requireStored(key, body, error);
-    }
-  }
-
-  /** After a 412: a retried write of the same bytes is fine, anything else is not. */
-  private async requireStored(key: string, body: Uint8Array, cause: unknown): Promise<void> {
-    const stored = await this.get(key);
-    if (stored !== null && bytesEqual(stored, body)) return;
-    throw new LedgerError(
-      'CHECKPOINT_INCONSISTENT',
-      stored === null
-        ? `WORM copy ${key} exists but cannot be read back`
-        : `WORM copy ${key} already holds other bytes`,
-      { key },
-      { cause },
-    );
   }
 
   get(key: string): Promise<Uint8Array | null> {
@@ -132,5 +94,54 @@ export class S3WormStore implements WormStore {
       for (const marker of page.DeleteMarkers ?? []) if (marker.Key) marked.add(marker.Key);
     }
     return [...marked].sort();
+  }
+}
+
+/** The anchor's WORM store: each copy written once, locked for `retentionDays`. */
+export class S3WormStore extends S3WormReader implements WormStore {
+  constructor(
+    s3: S3Client,
+    bucket: string,
+    private readonly retentionDays: number,
+  ) {
+    super(s3, bucket);
+  }
+
+  put(key: string, body: Uint8Array, contentType: string): Promise<void> {
+    return awsCall('S3 PutObject (WORM copy)', { bucket: this.bucket, key }, () => this.putUnmapped(key, body, contentType));
+  }
+
+  private async putUnmapped(key: string, body: Uint8Array, contentType: string): Promise<void> {
+    try {
+      await this.s3.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: body,
+          ContentType: contentType,
+          IfNoneMatch: '*',
+          ObjectLockMode: 'COMPLIANCE',
+          ObjectLockRetainUntilDate: new Date(Date.now() + this.retentionDays * DAY_MS),
+          ChecksumAlgorithm: 'SHA256',
+        }),
+      );
+    } catch (error) {
+      if (!isPreconditionFailed(error)) throw error;
+      await this.requireStored(key, body, error);
+    }
+  }
+
+  /** After a 412: a retried write of the same bytes is fine, anything else is not. */
+  private async requireStored(key: string, body: Uint8Array, cause: unknown): Promise<void> {
+    const stored = await this.get(key);
+    if (stored !== null && bytesEqual(stored, body)) return;
+    throw new LedgerError(
+      'CHECKPOINT_INCONSISTENT',
+      stored === null
+        ? `WORM copy ${key} exists but cannot be read back`
+        : `WORM copy ${key} already holds other bytes`,
+      { key },
+      { cause },
+    );
   }
 }

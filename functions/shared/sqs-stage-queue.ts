@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { StageQueue } from '../../core/pipeline/ports';
+import type { StageQueue } from '../../core/pipeline/stage-queue';
 import { awsCall } from './aws-errors';
 
 /** Hands a deposit to the next stage. The message names the deposit; the state is in DynamoDB. */

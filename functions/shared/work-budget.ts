@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import type { WorkBudget } from '../../core/pipeline/ports';
+import type { WorkBudget } from '../../core/ports/evidence-objects';
 
 /**
  * Time left for hashing in this invocation: what Lambda says remains, less a reserve for

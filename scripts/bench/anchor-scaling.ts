@@ -18,18 +18,17 @@ import { consistencyProof } from '../../core/merkle/consistency';
 import { recordLeafHash } from '../../core/merkle/hasher';
 import { inclusionProof } from '../../core/merkle/inclusion';
 import type { TrustedParties } from '../../core/party-signatures';
-import type { LedgerStore } from '../../core/pipeline/ports';
+import type { LedgerReader } from '../../core/ports/ledger';
 import type { ChainHead, LedgerRecord } from '../../core/types';
 import { createParty } from '../../tools/fakes/in-memory-party';
 
 /** The first `size` records of `all`, read-only, as the anchor sees the ledger. */
-function ledgerOf(all: readonly LedgerRecord[], size: number): LedgerStore {
+function ledgerOf(all: readonly LedgerRecord[], size: number): LedgerReader {
   const last = all[size - 1];
   const head: ChainHead = { nextSeq: size, lastHash: last?.recordHash ?? '0'.repeat(64) };
   return {
     head: () => Promise.resolve(head),
     read: (from, to) => Promise.resolve(all.slice(from, Math.min(to, size))),
-    append: () => Promise.reject(new Error('read-only')),
   };
 }
 

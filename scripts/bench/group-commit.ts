@@ -6,8 +6,8 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson } from '../../core/canonical-json';
 import { appendApproved } from '../../core/pipeline/append-approved';
-import { CUSTODIAN_STAGE, AGENCY_STAGE } from '../../core/pipeline/collect-signature';
-import { systemClock } from '../../core/ports';
+import { registered, withAgencySignature, withCustodianSignature } from '../../core/pipeline/deposit-state';
+import { systemClock } from '../../core/ports/clock';
 import type { LocalDeployment } from '../../tools/local-runtime/local-deployment';
 import { approve, benchDeposit, type BenchParties } from './signed-ledger';
 
@@ -28,9 +28,11 @@ async function pendingAppend(deployment: LocalDeployment, parties: BenchParties,
       batch.map(async (deposit) => {
         const { signatures } = await approve(parties, deposit);
         const at = new Date();
-        await deployment.deposits.create(deposit, at);
-        await deployment.deposits.addSignature(deposit.depositId, signatures[0]!, AGENCY_STAGE.from, AGENCY_STAGE.to, at);
-        await deployment.deposits.addSignature(deposit.depositId, signatures[1]!, CUSTODIAN_STAGE.from, CUSTODIAN_STAGE.to, at);
+        const pending = registered(deposit);
+        await deployment.deposits.create(pending, at);
+        const agencySigned = withAgencySignature(pending, deposit, signatures[0]!);
+        await deployment.deposits.addSignature({ from: pending, to: agencySigned }, at);
+        await deployment.deposits.addSignature({ from: agencySigned, to: withCustodianSignature(agencySigned, signatures[1]!) }, at);
         ids.push(deposit.depositId);
       }),
     );

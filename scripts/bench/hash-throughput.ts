@@ -1,6 +1,6 @@
 /** (a) The hasher's own digest code over a 1 GiB local stream, both paths, against openssl. */
 import { digestWithinBudget, DEFAULT_DIGEST_TUNING } from '../../functions/shared/budgeted-digest';
-import { UNLIMITED_BUDGET, type DigestRequest } from '../../core/pipeline/ports';
+import { UNLIMITED_BUDGET, type DigestRequest } from '../../core/ports/evidence-objects';
 import type { RangeSource } from '../../functions/shared/ranged-reads';
 import { resumableSha256 } from '../../functions/shared/sha256-hashers';
 import { deterministicCopies, deterministicViews } from './deterministic-object';

@@ -4,7 +4,7 @@
  *   tsx hasher-rss-child.ts <endpoint> <bucket> <key> <versionId> <size> <fast|resumable>
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import { UNLIMITED_BUDGET } from '../../core/pipeline/ports';
+import { UNLIMITED_BUDGET } from '../../core/ports/evidence-objects';
 import { S3EvidenceObjects } from '../../functions/shared/s3-evidence-objects';
 import { resumableSha256 } from '../../functions/shared/sha256-hashers';
 

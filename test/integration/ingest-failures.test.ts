@@ -1,10 +1,13 @@
 import { DisableKeyCommand, EnableKeyCommand } from '@aws-sdk/client-kms';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fieldsOf } from '../support/deposit-fields';
 import { depositIdFor } from '../../core/deposit-id';
-import type { DepositStatus } from '../../core/pipeline/ports';
-import type { PartyRole } from '../../core/types';
+import { registered, withAgencySignature, withCustodianSignature, type DepositStatus } from '../../core/pipeline/deposit-state';
+import { signAttestation } from '../../core/party-signatures';
+import type { Deposit, PartyRole } from '../../core/types';
+import { createInMemorySigner } from '../../tools/fakes/in-memory-signer';
 import type { LocalDeployment } from '../../tools/local-runtime/local-deployment';
 import { backend, createDeployment, skipBackend } from '../support/deployment-fixture';
 import { deadLetters, expectVerifiedLedger } from '../support/ledger-expectations';
@@ -39,7 +42,7 @@ describe.skipIf(skipBackend)(`failures on ${backend.name}`, () => {
     });
 
     it('appends nothing and keeps the deposit pending, without a half-signed record', async () => {
-      const state = await deployment.deposits.get(depositIdFor({ bucket: deployment.resources.evidenceBucket, key, versionId }));
+      const state = fieldsOf(await deployment.deposits.get(depositIdFor({ bucket: deployment.resources.evidenceBucket, key, versionId })));
       expect(state?.status).toBe(waitingFor[role]);
       expect(state?.signatures[role]).toBeUndefined();
       const ledgerSize = (await deployment.ledger.head()).nextSeq;
@@ -73,6 +76,47 @@ describe.skipIf(skipBackend)(`failures on ${backend.name}`, () => {
       const failed = await findFailure(deployment, key);
       expect(failed).toMatchObject({ status: 'FAILED', failure: { code: 'OBJECT_NOT_FOUND' } });
       expect(await deadLetters(deployment)).toBe(0);
+    });
+  });
+
+  describe('when a mailbox item says APPENDED but has no seq', () => {
+    it('the adapter reads the states it wrote back as written, and refuses the contradiction with INVALID_INPUT naming the deposit', async () => {
+      const coordinates = { bucket: deployment.resources.evidenceBucket, key: 'contradiction/never-uploaded.txt', versionId: 'v1' };
+      const deposit: Deposit = {
+        ...coordinates,
+        depositId: depositIdFor(coordinates),
+        size: 1,
+        sha256: 'a'.repeat(64),
+        uploadedAt: '2026-11-24T02:32:35.000Z',
+        uploader: { principalId: 'AWS:AIDAEXAMPLEUPLOADER', sourceIp: '203.0.113.7' },
+        caseMetadata: {},
+      };
+      const [agency, custodian] = await Promise.all(
+        (['agency', 'custodian'] as const).map(async (role) => signAttestation(await createInMemorySigner(role), deposit)),
+      );
+      const pending = registered(deposit);
+      const agencySigned = withAgencySignature(pending, deposit, agency!);
+      const approved = withCustodianSignature(agencySigned, custodian!);
+      const at = new Date();
+      await deployment.deposits.create(pending, at);
+      await deployment.deposits.addSignature({ from: pending, to: agencySigned }, at);
+      await deployment.deposits.addSignature({ from: agencySigned, to: approved }, at);
+      expect(await deployment.deposits.get(deposit.depositId)).toEqual(approved);
+
+      // As a role that may write the status (the appender) could leave it: APPENDED, no seq.
+      await deployment.clients.documents.send(
+        new UpdateCommand({
+          TableName: deployment.resources.depositsTable,
+          Key: { depositId: deposit.depositId },
+          UpdateExpression: 'SET #status = :appended',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':appended': 'APPENDED' },
+        }),
+      );
+      await expect(deployment.deposits.get(deposit.depositId)).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        details: { depositId: deposit.depositId, field: 'seq' },
+      });
     });
   });
 });

@@ -1,5 +1,5 @@
 /**
- * In-memory stand-ins for the ingest pipeline's ports (core/pipeline/ports.ts), for the
+ * In-memory stand-ins for the ingest pipeline's ports (core/ports/, core/pipeline/), for the
  * core's unit tests. They keep the conditional semantics of the DynamoDB adapters in
  * functions/shared (dynamo-deposit-store.ts, dynamo-ledger-store.ts), because those
  * conditions, not the use cases, are what make the pipeline idempotent and the chain linear.
@@ -17,26 +17,26 @@ import {
   memoryRangeSource,
   type DigestTuning,
 } from '../../functions/shared/budgeted-digest';
-import type {
-  AppendOutcome,
-  DepositFailure,
-  DepositState,
-  DepositStatus,
-  DepositStore,
-  EvidenceObjects,
-  DigestRequest,
-  DigestStep,
-  FailedObject,
-  HashCheckpoint,
-  LedgerStore,
-  ObjectVersionInfo,
-  ObjectVersionRef,
-  PartyDepositState,
-  PartyStateStore,
-  StageQueue,
-} from '../../core/pipeline/ports';
+import type { AppendOutcome, LedgerAppender } from '../../core/ports/ledger';
+import {
+  addedSignature,
+  APPEND_STEP,
+  depositStateFrom,
+  type DepositFields,
+  type DepositState,
+  type FailedDeposit,
+  type FailedObject,
+  type FailedObjectRef,
+  type PendingAgencySignature,
+  type SignatureStep,
+} from '../../core/pipeline/deposit-state';
+import type { DepositWriter } from '../../core/ports/deposits';
+import type { EvidenceObjects, DigestRequest, DigestStep, HashCheckpoint, ObjectVersionInfo, ObjectVersionRef } from '../../core/ports/evidence-objects';
+import type { PartyDepositState, PartyStateStore } from '../../core/ports/party-state';
+import type { StageQueue } from '../../core/pipeline/stage-queue';
 import { canonicalJson } from '../../core/canonical-json';
-import type { Clock } from '../../core/ports';
+import { fieldsOf } from './deposit-fields';
+import type { Clock } from '../../core/ports/clock';
 import {
   GENESIS_HEAD,
   type ChainHead,
@@ -172,102 +172,92 @@ export class InMemoryEvidenceObjects implements EvidenceObjects {
 
 const slot = (bucket: string, key: string) => JSON.stringify([bucket, key]);
 
-type MutableState = { -readonly [K in keyof DepositState]: DepositState[K] };
-
-const newItem = (
-  depositId: string,
-  status: DepositStatus,
-  deposit: Deposit | null,
-  failure: DepositFailure | null,
-): MutableState => ({
-  depositId,
-  status,
-  deposit: structuredClone(deposit),
-  signatures: {},
-  seq: null,
-  failure: failure && { ...failure },
-});
+type MutableFields = { -readonly [K in keyof DepositFields]: DepositFields[K] };
 
 /**
- * DepositStore with the conditions of DynamoDepositStore: create only if absent;
+ * DepositWriter with the conditions of DynamoDepositStore: create only if absent;
  * addSignature only from the expected status and only if that role has not signed;
  * fail never overrides APPENDED; a failure record is written only if the id is free.
+ * It keeps items as their fields and reads them through depositStateFrom, as the adapter
+ * does, so a tampered item that contradicts its status fails the same way.
  */
-export class InMemoryDepositStore implements DepositStore {
-  private readonly items = new Map<string, MutableState>();
+export class InMemoryDepositStore implements DepositWriter {
+  private readonly items = new Map<string, MutableFields>();
   /** The failure records written for object versions that never became deposits. */
-  readonly failedObjects: FailedObject[] = [];
+  readonly failedObjects: (FailedObjectRef & { readonly depositId: string })[] = [];
 
   get(depositId: string): Promise<DepositState | null> {
     const item = this.items.get(depositId);
-    return Promise.resolve(item ? structuredClone(item) : null);
+    return item ? Promise.resolve().then(() => depositStateFrom(structuredClone(item))) : Promise.resolve(null);
   }
 
-  /** Every item, in creation order (for assertions). */
-  all(): DepositState[] {
+  /** The stored fields of one item, whatever its status (for assertions). */
+  fields(depositId: string): DepositFields | null {
+    const item = this.items.get(depositId);
+    return item ? structuredClone(item) : null;
+  }
+
+  /** Every item's fields, in creation order (for assertions). */
+  all(): DepositFields[] {
     return [...this.items.values()].map((item) => structuredClone(item));
   }
 
-  create(deposit: Deposit, _at: Date): Promise<'created' | 'exists'> {
-    if (this.items.has(deposit.depositId)) return Promise.resolve('exists');
-    this.items.set(deposit.depositId, newItem(deposit.depositId, 'PENDING_AGENCY_SIGNATURE', deposit, null));
+  create(state: PendingAgencySignature, _at: Date): Promise<'created' | 'exists'> {
+    if (this.items.has(state.depositId)) return Promise.resolve('exists');
+    this.items.set(state.depositId, structuredClone(fieldsOf(state)));
     return Promise.resolve('created');
   }
 
   /** Overwrites an item as a role with write access to the table could: an attacker's edit. */
-  tamper(depositId: string, edit: (item: MutableState) => void): void {
+  tamper(depositId: string, edit: (item: MutableFields) => void): void {
     const item = this.items.get(depositId);
     if (!item) throw new Error(`no deposit ${depositId}`);
     edit(item);
   }
 
-  addSignature(
-    depositId: string,
-    signature: PartySignature,
-    from: DepositStatus,
-    to: DepositStatus,
-    _at: Date,
-    facts?: Deposit,
-  ): Promise<'updated' | 'conflict'> {
-    const item = this.items.get(depositId);
-    if (!item || item.status !== from || item.signatures[signature.role])
+  addSignature(step: SignatureStep, _at: Date): Promise<'updated' | 'conflict'> {
+    const item = this.items.get(step.from.depositId);
+    const signature = addedSignature(step);
+    if (!item || item.status !== step.from.status || item.signatures[signature.role])
       return Promise.resolve('conflict');
     item.signatures = { ...item.signatures, [signature.role]: structuredClone(signature) };
-    if (facts) item.deposit = structuredClone(facts);
-    item.status = to;
+    // The agency's step writes the facts it signed; the custodian's adds only its signature.
+    if (step.to.status === 'PENDING_CUSTODIAN_SIGNATURE') item.deposit = structuredClone(step.to.deposit);
+    item.status = step.to.status;
     return Promise.resolve('updated');
   }
 
-  fail(target: string | FailedObject, failure: DepositFailure, _at: Date): Promise<void> {
-    if (typeof target === 'string') {
-      const item = this.items.get(target);
+  fail(state: FailedDeposit | FailedObject, _at: Date): Promise<void> {
+    const item = this.items.get(state.depositId);
+    if ('deposit' in state) {
       if (item && item.status !== 'APPENDED') {
-        item.status = 'FAILED';
-        item.failure = { ...failure };
+        item.status = state.status;
+        item.failure = { ...state.failure };
       }
-    } else if (!this.items.has(target.depositId)) {
-      this.failedObjects.push({ ...target });
-      this.items.set(target.depositId, newItem(target.depositId, 'FAILED', null, failure));
+    } else if (!item) {
+      this.failedObjects.push({ depositId: state.depositId, ...state.object });
+      this.items.set(state.depositId, structuredClone(fieldsOf(state)));
     }
     return Promise.resolve();
   }
 
   /** The ledger's side of an append transaction: true if the deposit may be appended. */
   isAppendable(depositId: string): boolean {
-    return this.items.get(depositId)?.status === 'PENDING_APPEND';
+    return this.items.get(depositId)?.status === APPEND_STEP.from;
   }
 
   /** The ledger's side of an append transaction; call only after isAppendable. */
-  markAppended(depositId: string, seq: number): void {
+  markAppended(depositId: string, seq: number, recordHash: string): void {
     const item = this.items.get(depositId);
     if (!item) throw new Error(`no deposit ${depositId}`);
-    item.status = 'APPENDED';
+    item.status = APPEND_STEP.to;
     item.seq = seq;
+    item.recordHash = recordHash;
   }
 }
 
 /**
- * LedgerStore with the transaction of DynamoLedgerStore: the head must equal `expected`
+ * LedgerAppender with the transaction of DynamoLedgerStore: the head must equal `expected`
  * (absent, for nextSeq 0), every record's seq must be free, and every deposit must be
  * PENDING_APPEND; then all of it happens at once, or none of it. Deposits that were not
  * PENDING_APPEND are reported as 'already-appended', anything else as 'head-moved',
@@ -277,7 +267,7 @@ export class InMemoryDepositStore implements DepositStore {
  * concurrent appenders in one test really interleave; the check-and-write after that is
  * synchronous, which is what makes it atomic.
  */
-export class InMemoryLedgerStore implements LedgerStore {
+export class InMemoryLedgerStore implements LedgerAppender {
   private current: ChainHead | null = null;
   private readonly records = new Map<number, LedgerRecord>();
   /** Every append call, whether it committed or not. */
@@ -318,7 +308,7 @@ export class InMemoryLedgerStore implements LedgerStore {
       return { kind: 'head-moved' };
     for (const record of records) {
       this.records.set(record.seq, structuredClone(record));
-      this.deposits.markAppended(record.deposit.depositId, record.seq);
+      this.deposits.markAppended(record.deposit.depositId, record.seq, record.recordHash);
     }
     this.current = { ...next };
     this.commits += 1;

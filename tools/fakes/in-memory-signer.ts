@@ -8,7 +8,7 @@
  */
 import { p1363ToDer } from '../../core/ecdsa-p256';
 import { LedgerError } from '../../core/errors';
-import type { KeyResolver, Signer } from '../../core/ports';
+import type { KeyResolver, Signer } from '../../core/ports/signing';
 import type { PartyRole } from '../../core/types';
 
 export interface InMemorySigner extends Signer {

@@ -10,16 +10,16 @@ import { bytesEqual } from '../../../core/encoding';
 import { isLedgerError, LedgerError } from '../../../core/errors';
 import { sha256 } from '../../../core/hashing';
 import { appendApproved } from '../../../core/pipeline/append-approved';
-import type { LedgerStore } from '../../../core/pipeline/ports';
+import type { LedgerAppender } from '../../../core/ports/ledger';
 import type { LedgerRecord } from '../../../core/types';
 import { appendDeps, approvedDeposits, createPipeline, type Pipeline } from '../pipeline/fixtures';
 
-/** The ledger as DynamoLedgerStore reads it when the items at `corrupt` do not parse. */
+/** The ledger as DynamoLedgerAppender reads it when the items at `corrupt` do not parse. */
 function withCorruptItems(
-  ledger: LedgerStore,
+  ledger: LedgerAppender,
   corrupt: ReadonlySet<number>,
   edit: (record: LedgerRecord) => LedgerRecord = (record) => record,
-): LedgerStore {
+): LedgerAppender {
   return {
     head: () => ledger.head(),
     append: (...args) => ledger.append(...args),
@@ -41,17 +41,15 @@ beforeEach(async () => {
   await appendApproved(await approvedDeposits(p, 6), appendDeps(p));
 });
 
-async function auditDeps(ledger: LedgerStore): Promise<VerifyLedgerDeps> {
+async function auditDeps(ledger: LedgerAppender): Promise<VerifyLedgerDeps> {
   return {
     ledger,
     anchors: {
       latest: () => Promise.resolve(null),
       list: () => Promise.resolve([]),
-      publish: () => Promise.resolve('conflict'),
     },
     worm: {
       exists: () => Promise.resolve(false),
-      put: () => Promise.resolve(),
       get: () => Promise.resolve(null),
       list: () => Promise.resolve([]),
       deleteMarkers: () => Promise.resolve([]),
@@ -147,7 +145,7 @@ describe('readLedgerPage', () => {
   });
 
   it('passes any other failure on (THROTTLED is retried, not reported as a finding)', async () => {
-    const throttled: Pick<LedgerStore, 'read'> = {
+    const throttled: Pick<LedgerAppender, 'read'> = {
       read: () => Promise.reject(new LedgerError('THROTTLED', 'slow down')),
     };
     const error: unknown = await readLedgerPage(throttled, 0, 6).catch((e: unknown) => e);

@@ -8,7 +8,7 @@ import { verifyChain } from '../../../core/chain';
 import { depositIdFor } from '../../../core/deposit-id';
 import { verifyLedgerRecords } from '../../../core/ledger-verification';
 import { appendApproved } from '../../../core/pipeline/append-approved';
-import type { DepositState } from '../../../core/pipeline/ports';
+import { registered } from '../../../core/pipeline/deposit-state';
 import {
   recomputableFactFailures,
   recordBody,
@@ -144,24 +144,15 @@ describe('the appender', () => {
     ]);
     const deposit = misnamed(sampleDeposit('cases/facts/appender.bin'));
     const deposits = new InMemoryDepositStore();
-    await deposits.create(deposit, new Date());
-    const approved: DepositState = {
-      depositId: deposit.depositId,
-      status: 'PENDING_APPEND',
-      deposit,
-      signatures: {
-        agency: await signAttestation(agency, deposit),
-        custodian: await signAttestation(custodian, deposit),
-      },
-      seq: null,
-      failure: null,
+    await deposits.create(registered(deposit), new Date());
+    const signatures = {
+      agency: await signAttestation(agency, deposit),
+      custodian: await signAttestation(custodian, deposit),
     };
     // The item as a party with write access to it could leave it: approved, signed by both.
-    const planted = Object.assign(deposits, {
-      get: async (id: string) => {
-        const real = await InMemoryDepositStore.prototype.get.call(deposits, id);
-        return real?.status === 'FAILED' ? real : approved;
-      },
+    deposits.tamper(deposit.depositId, (item) => {
+      item.status = 'PENDING_APPEND';
+      item.signatures = signatures;
     });
     const ledger = new InMemoryLedgerStore(deposits);
     const trusted = {
@@ -170,7 +161,7 @@ describe('the appender', () => {
     };
 
     const report = await appendApproved([deposit.depositId], {
-      deposits: planted,
+      deposits,
       ledger,
       trusted,
       clock: new SteppableClock(),

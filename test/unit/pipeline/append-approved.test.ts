@@ -8,7 +8,8 @@ import {
   collectSignature,
   CUSTODIAN_STAGE,
 } from '../../../core/pipeline/collect-signature';
-import type { DepositState, LedgerStore } from '../../../core/pipeline/ports';
+import { registered, withAgencySignature, withCustodianSignature, type PendingAppend } from '../../../core/pipeline/deposit-state';
+import type { LedgerAppender } from '../../../core/ports/ledger';
 import { GENESIS_HEAD } from '../../../core/types';
 import { InMemoryDepositStore, InMemoryLedgerStore } from '../../support/in-memory-pipeline';
 import { createInMemorySigner } from '../../../tools/fakes/in-memory-signer';
@@ -30,7 +31,7 @@ beforeEach(async () => {
 
 /** Checks the whole ledger (chain and approvals) and returns its deposit ids in seq order. */
 async function verifiedLedger(
-  pipeline: Pick<Pipeline, 'trusted'> & { ledger: LedgerStore },
+  pipeline: Pick<Pipeline, 'trusted'> & { ledger: LedgerAppender },
 ): Promise<string[]> {
   const records = await pipeline.ledger.read(0, Number.MAX_SAFE_INTEGER);
   const verification = await verifyLedgerRecords(records, pipeline.trusted);
@@ -135,7 +136,7 @@ describe('appendApproved', () => {
     it('gives up with APPEND_CONFLICT after maxAttempts, backing off between attempts', async () => {
       const ids = await approvedDeposits(p, 2);
       let nextSeq = 0;
-      const restless: LedgerStore = {
+      const restless: LedgerAppender = {
         head: () => Promise.resolve({ nextSeq: nextSeq++, lastHash: GENESIS_HEAD.lastHash }),
         append: () => Promise.resolve({ kind: 'head-moved' }),
         read: () => Promise.resolve([]),
@@ -157,7 +158,7 @@ describe('appendApproved', () => {
 describe('when several appenders race on one ledger', () => {
   const POOL_SIZE = 24;
   const APPEND_LATENCY_MS = 2;
-  let pool: DepositState[];
+  let pool: PendingAppend[];
   let trusted: Pipeline['trusted'];
   const ids = () => pool.map((s) => s.depositId);
 
@@ -165,7 +166,12 @@ describe('when several appenders race on one ledger', () => {
     const source = await createPipeline();
     trusted = source.trusted;
     const ids = await approvedDeposits(source, POOL_SIZE);
-    pool = source.deposits.all().filter((s) => ids.includes(s.depositId));
+    pool = [];
+    for (const id of ids) {
+      const state = await source.deposits.get(id);
+      if (state?.status !== 'PENDING_APPEND') throw new Error(`deposit ${id} is not approved`);
+      pool.push(state);
+    }
   });
 
   /** A fresh ledger whose deposit store holds the approved pool, written as the signers would. */
@@ -173,19 +179,11 @@ describe('when several appenders race on one ledger', () => {
     const deposits = new InMemoryDepositStore();
     const at = new Date(0);
     for (const { deposit, signatures } of pool) {
-      await deposits.create(deposit!, at);
-      for (const [role, stage] of [
-        ['agency', AGENCY_STAGE],
-        ['custodian', CUSTODIAN_STAGE],
-      ] as const) {
-        await deposits.addSignature(
-          deposit!.depositId,
-          signatures[role]!,
-          stage.from,
-          stage.to,
-          at,
-        );
-      }
+      const pending = registered(deposit);
+      await deposits.create(pending, at);
+      const agencySigned = withAgencySignature(pending, deposit, signatures.agency);
+      await deposits.addSignature({ from: pending, to: agencySigned }, at);
+      await deposits.addSignature({ from: agencySigned, to: withCustodianSignature(agencySigned, signatures.custodian) }, at);
     }
     return { deposits, ledger: new InMemoryLedgerStore(deposits, APPEND_LATENCY_MS), trusted };
   }

@@ -6,7 +6,7 @@ import {
   collectSignature,
   CUSTODIAN_STAGE,
 } from '../../../core/pipeline/collect-signature';
-import type { DepositState } from '../../../core/pipeline/ports';
+import type { DepositFields } from '../../../core/pipeline/deposit-state';
 import {
   agencyDeps,
   approve,
@@ -15,6 +15,7 @@ import {
   custodianDeps,
   noticeFor,
   registerDeps,
+  failDeposit,
   rejectionCode,
   type Pipeline,
 } from './fixtures';
@@ -32,10 +33,11 @@ beforeEach(async () => {
 
 const signAsAgency = () => collectSignature(depositId, AGENCY_STAGE, agencyDeps(p));
 const signAsCustodian = () => collectSignature(depositId, CUSTODIAN_STAGE, custodianDeps(p));
-const stateOf = async (): Promise<DepositState> => {
-  const state = await p.deposits.get(depositId);
-  if (!state) throw new Error(`no deposit ${depositId}`);
-  return state;
+/** The mailbox item's fields, once it has read back as a valid state. */
+const stateOf = async (): Promise<DepositFields> => {
+  const fields = p.deposits.fields(depositId);
+  if (!(await p.deposits.get(depositId)) || !fields) throw new Error(`no deposit ${depositId}`);
+  return fields;
 };
 
 describe('collectSignature', () => {
@@ -133,7 +135,7 @@ describe('collectSignature', () => {
 
   describe('when the deposit is already FAILED', () => {
     it('reports failed and sends nothing on', async () => {
-      await p.deposits.fail(depositId, { code: 'DIGEST_MISMATCH', message: 'test' }, p.clock.now());
+      await failDeposit(p, depositId, 'DIGEST_MISMATCH');
       expect(await signAsAgency()).toBe('failed');
       expect(p.queues.custodian.sent).toEqual([]);
     });

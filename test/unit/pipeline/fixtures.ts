@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { isLedgerError, type LedgerErrorCode } from '../../../core/errors';
 import type { TrustedParties } from '../../../core/party-signatures';
 import type { AppendApprovedDeps } from '../../../core/pipeline/append-approved';
+import { failed, type DepositFailureCode } from '../../../core/pipeline/deposit-state';
 import {
   AGENCY_STAGE,
   collectSignature,
@@ -185,4 +186,11 @@ export async function rejectionCode(
     return isLedgerError(error) ? error.code : 'not a LedgerError';
   }
   return 'none';
+}
+
+/** Fails a pending deposit as a refusing stage would, with `code`. */
+export async function failDeposit(p: Pipeline, depositId: string, code: DepositFailureCode): Promise<void> {
+  const state = await p.deposits.get(depositId);
+  if (!state || state.status === 'FAILED' || state.status === 'APPENDED') throw new Error(`deposit ${depositId} is not pending`);
+  await p.deposits.fail(failed(state, { code, message: 'test' }), p.clock.now());
 }

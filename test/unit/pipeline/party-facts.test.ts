@@ -5,6 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AGENCY_STAGE, collectSignature, CUSTODIAN_STAGE } from '../../../core/pipeline/collect-signature';
+import { registered } from '../../../core/pipeline/deposit-state';
 import { registerDeposit } from '../../../core/pipeline/register-deposit';
 import { depositIdFor } from '../../../core/deposit-id';
 import { agencyDeps, BUCKET, createPipeline, custodianDeps, noticeFor, registerDeps, type Pipeline } from './fixtures';
@@ -21,7 +22,10 @@ beforeEach(async () => {
 
 const signAsAgency = () => collectSignature(depositId, AGENCY_STAGE, agencyDeps(p));
 const signAsCustodian = () => collectSignature(depositId, CUSTODIAN_STAGE, custodianDeps(p));
-const failureOf = async () => (await p.deposits.get(depositId))?.failure?.code;
+const failureOf = async () => {
+  const state = await p.deposits.get(depositId);
+  return state?.status === 'FAILED' ? state.failure.code : undefined;
+};
 const FORGED_SHA256 = 'f'.repeat(64);
 
 describe('party facts', () => {
@@ -31,7 +35,7 @@ describe('party facts', () => {
         item.deposit = { ...item.deposit!, sha256: FORGED_SHA256, caseMetadata: { 'case-id': 'other' } };
       });
       expect(await signAsAgency()).toBe('signed');
-      expect((await p.deposits.get(depositId))?.deposit).toEqual((await p.parties.agency.get(depositId))?.facts);
+      expect(p.deposits.fields(depositId)?.deposit).toEqual((await p.parties.agency.get(depositId))?.facts);
       expect(await signAsCustodian()).toBe('signed');
     });
   });
@@ -51,10 +55,10 @@ describe('party facts', () => {
   describe('when a mailbox item names a deposit the agency never established', () => {
     it('the agency refuses with FACTS_NOT_ESTABLISHED', async () => {
       const other = p.objects.put(BUCKET, 'cases/2026-0042/unhashed.bin', 'never announced');
-      const forged = { ...(await p.deposits.get(depositId))!.deposit!, ...other, depositId: depositIdFor(other), sha256: FORGED_SHA256 };
-      await p.deposits.create(forged, p.clock.now());
+      const forged = { ...p.deposits.fields(depositId)!.deposit!, ...other, depositId: depositIdFor(other), sha256: FORGED_SHA256 };
+      await p.deposits.create(registered(forged), p.clock.now());
       expect(await collectSignature(forged.depositId, AGENCY_STAGE, agencyDeps(p))).toBe('failed');
-      expect((await p.deposits.get(forged.depositId))?.failure?.code).toBe('FACTS_NOT_ESTABLISHED');
+      expect(p.deposits.fields(forged.depositId)?.failure?.code).toBe('FACTS_NOT_ESTABLISHED');
     });
   });
 
@@ -98,13 +102,13 @@ describe('party facts', () => {
     it('reuses the signature it remembers instead of signing anew', async () => {
       await signAsAgency();
       const remembered = (await p.parties.agency.get(depositId))?.signature;
-      expect(remembered).toEqual((await p.deposits.get(depositId))?.signatures.agency);
+      expect(remembered).toEqual(p.deposits.fields(depositId)?.signatures.agency);
       p.deposits.tamper(depositId, (item) => {
         item.status = 'PENDING_AGENCY_SIGNATURE';
         item.signatures = {};
       });
       await signAsAgency();
-      expect((await p.deposits.get(depositId))?.signatures.agency).toEqual(remembered);
+      expect(p.deposits.fields(depositId)?.signatures.agency).toEqual(remembered);
     });
   });
 });

@@ -8,6 +8,7 @@ import {
   createPipeline,
   noticeFor,
   registerDeps,
+  failDeposit,
   rejectionCode,
   s3EventBody,
   type Pipeline,
@@ -33,7 +34,7 @@ describe('registerDeposit', () => {
       const outcome = await register(noticeFor(uploaded));
 
       expect(outcome).toEqual({ kind: 'registered', depositId: depositIdFor(uploaded) });
-      const state = await p.deposits.get(outcome.depositId);
+      const state = p.deposits.fields(outcome.depositId);
       expect(state).toMatchObject({
         status: 'PENDING_AGENCY_SIGNATURE',
         signatures: {},
@@ -69,7 +70,7 @@ describe('registerDeposit', () => {
       const outcome = await register(parsed.notices[0]!);
 
       expect(outcome).toEqual({ kind: 'registered', depositId: depositIdFor(uploaded) });
-      expect((await p.deposits.get(outcome.depositId))?.deposit).toMatchObject({
+      expect(p.deposits.fields(outcome.depositId)?.deposit).toMatchObject({
         sha256: sha256Hex('hello'),
         size: 5,
         uploader: { principalId: null, sourceIp: null },
@@ -98,7 +99,7 @@ describe('registerDeposit', () => {
     it('does not re-send a duplicate the agency has already moved on', async () => {
       const notice = noticeFor(p.objects.put(BUCKET, 'k', 'bytes'));
       const { depositId } = await register(notice);
-      await p.deposits.fail(depositId, { code: 'DIGEST_MISMATCH', message: 'test' }, p.clock.now());
+      await failDeposit(p, depositId, 'DIGEST_MISMATCH');
       await register(notice);
       expect(p.queues.agency.sent).toEqual([depositId]);
     });
@@ -139,7 +140,7 @@ describe('registerDeposit', () => {
       const outcome = await register(noticeFor(older, { versionId: null }));
 
       expect(outcome).toEqual({ kind: 'registered', depositId: depositIdFor(older) });
-      expect((await p.deposits.get(outcome.depositId))?.deposit?.sha256).toBe(
+      expect(p.deposits.fields(outcome.depositId)?.deposit?.sha256).toBe(
         sha256Hex('first upload'),
       );
     });
@@ -158,7 +159,7 @@ describe('registerDeposit', () => {
         const outcome = await register(noticeFor(uploaded, { versionId: versionOf(uploaded) }));
 
         expect(outcome).toMatchObject({ kind: 'failed', code: 'OBJECT_NOT_FOUND' });
-        expect(await p.deposits.get(outcome.depositId)).toMatchObject({
+        expect(p.deposits.fields(outcome.depositId)).toMatchObject({
           status: 'FAILED',
           deposit: null,
           failure: { code: 'OBJECT_NOT_FOUND' },

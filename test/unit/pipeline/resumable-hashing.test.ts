@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { appendApproved } from '../../../core/pipeline/append-approved';
 import { AGENCY_STAGE, collectSignature, CUSTODIAN_STAGE } from '../../../core/pipeline/collect-signature';
-import type { WorkBudget } from '../../../core/pipeline/ports';
+import type { WorkBudget } from '../../../core/ports/evidence-objects';
 import { continueDeposit, registerDeposit, type RegisterOutcome } from '../../../core/pipeline/register-deposit';
 import { DEFAULT_DIGEST_TUNING } from '../../../functions/shared/budgeted-digest';
 import {
@@ -69,7 +69,7 @@ describe('resumable hashing', () => {
         { from: 6000, to: 9000 },
         { from: 9000, to: 'done' },
       ]);
-      const state = await p.deposits.get(depositId);
+      const state = p.deposits.fields(depositId);
       expect(state?.status).toBe('PENDING_AGENCY_SIGNATURE');
       expect(state?.deposit).toMatchObject({ sha256: sha256Hex(bytes), size: SIZE });
       expect(p.queues.agency.sent).toEqual([depositId]);
@@ -89,7 +89,7 @@ describe('resumable hashing', () => {
       ]);
       expect(p.queues.hasherContinuations.sent).toEqual([depositId]);
       await drainHasher();
-      expect((await p.deposits.get(depositId))?.deposit?.sha256).toBe(sha256Hex(bytes));
+      expect(p.deposits.fields(depositId)?.deposit?.sha256).toBe(sha256Hex(bytes));
       expect(p.deposits.all()).toHaveLength(1);
     });
   });
@@ -120,7 +120,7 @@ describe('resumable hashing', () => {
         { from: 3000, to: 6000 },
         { from: 3000, to: 6000 },
       ]);
-      expect((await p.deposits.get(depositId))?.deposit?.sha256).toBe(sha256Hex(bytes));
+      expect(p.deposits.fields(depositId)?.deposit?.sha256).toBe(sha256Hex(bytes));
     });
   });
 
@@ -145,7 +145,7 @@ describe('resumable hashing', () => {
 
       expect(outcome).toMatchObject({ kind: 'hashing', offset: 0 });
       await drainHasher();
-      expect((await p.deposits.get(outcome.depositId))?.deposit?.sha256).toBe(sha256Hex(bytes));
+      expect(p.deposits.fields(outcome.depositId)?.deposit?.sha256).toBe(sha256Hex(bytes));
     });
 
     it('still hashes one part per invocation, so that every slice makes progress', async () => {
@@ -195,12 +195,12 @@ describe('resumable hashing', () => {
 
     it('fails the deposit with DIGEST_MISMATCH when bytes changed between the two digests', async () => {
       const depositId = await pendingCustodian();
-      const state = await p.deposits.get(depositId);
+      const state = p.deposits.fields(depositId);
       p.objects.corrupt(state!.deposit!, bytesOf(SIZE, 8));
 
       await collectSignature(depositId, CUSTODIAN_STAGE, custodianDeps(p));
       expect(await drainCustodian()).toEqual(['hashing', 'hashing', 'failed']);
-      expect((await p.deposits.get(depositId))?.failure?.code).toBe('DIGEST_MISMATCH');
+      expect(p.deposits.fields(depositId)?.failure?.code).toBe('DIGEST_MISMATCH');
       expect(p.queues.appender.sent).toEqual([]);
     });
   });

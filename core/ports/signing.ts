@@ -1,8 +1,8 @@
 /**
- * Ports: the small interfaces through which the core talks to the outside world.
- * AWS adapters live in functions/shared; tests use in-memory fakes.
+ * The signing ports: a party's key and the resolver of public keys. AWS adapters live in
+ * functions/shared (KMS); tests use in-memory keys.
  */
-import type { PartyRole } from './types';
+import type { PartyRole } from '../types';
 
 /** A party's signing key. `sign` returns a DER ECDSA P-256 signature over SHA-256(message). */
 export interface Signer {
@@ -15,10 +15,3 @@ export interface Signer {
 export interface KeyResolver {
   publicKey(keyId: string): Promise<Uint8Array>;
 }
-
-/** The time source; injectable so tests are deterministic. */
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
