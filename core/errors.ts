@@ -38,6 +38,11 @@ export type LedgerErrorCode =
   | 'CONSISTENCY_PROOF_INVALID'
   | 'ROOT_MISMATCH'
   | 'CHECKPOINT_MALFORMED'
+  // tiled log (c2sp.org/tlog-tiles, core/tlog): tiles and bundles read from storage or a mirror
+  | 'TILE_PATH_INVALID'
+  | 'TILE_MALFORMED'
+  | 'TILE_MISSING'
+  | 'ENTRY_BUNDLE_MALFORMED'
   | 'CHECKPOINT_SIGNATURE_INVALID'
   | 'CHECKPOINT_INCONSISTENT'
   /** A delete marker hides a WORM checkpoint copy. */

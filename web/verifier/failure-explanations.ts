@@ -74,6 +74,11 @@ export const FAILURE_EXPLANATIONS: Readonly<Record<LedgerErrorCode, string>> = {
   COSIGN_STATE_CONFLICT: 'A co-signing party’s saved state changed concurrently.',
   TIMESTAMP_UNAVAILABLE: 'The time-stamping authority did not answer.',
   AUDIT_CONTINUATION_FORGED: 'An auditor continuation token was not issued for this request.',
+  // the tiled log (c2sp.org/tlog-tiles)
+  TILE_PATH_INVALID: 'A file in the published log is not at a valid tile or entry bundle path.',
+  TILE_MALFORMED: 'A tile of the published log does not have the size its position requires.',
+  TILE_MISSING: 'A tile the published log must hold for its checkpoint is missing.',
+  ENTRY_BUNDLE_MALFORMED: 'An entry bundle of the published log is not well formed.',
 };
 
 /** The sentence for `code`; a check that failed without a code is a bug in the verifier. */
