@@ -24,7 +24,8 @@ export interface InclusionClaim {
   readonly root: Uint8Array;
 }
 
-function requireIndexInTree(leafIndex: number, treeSize: number): void {
+/** Throws TREE_SIZE_INVALID unless 0 <= leafIndex < treeSize, both safe integers. */
+export function requireIndexInTree(leafIndex: number, treeSize: number): void {
   requireCount(leafIndex, 'leafIndex');
   requireCount(treeSize, 'treeSize');
   if (leafIndex >= treeSize) {

@@ -12,12 +12,11 @@
  * a changed hash fails there with ROOT_MISMATCH.
  */
 import { bytesToHex } from '../encoding';
-import { LedgerError } from '../errors';
 import { requireCount } from '../merkle/checks';
 import type { CompactRange } from '../merkle/compact-range';
 import { consistencyProofNodes, type SubtreeRootSource } from '../merkle/consistency';
 import { rfc9162Hasher, type LogHasher } from '../merkle/hasher';
-import { inclusionProofNodes } from '../merkle/inclusion';
+import { inclusionProofNodes, requireIndexInTree } from '../merkle/inclusion';
 import { perfectSubtreeRanges, rangeRootFromTiles, tilesForRanges } from './tile-nodes';
 import { readTiles, type TileReader } from './tile-reader';
 
@@ -86,14 +85,7 @@ export async function leafHashFromTiles(
   treeSize: number,
   hasher: LogHasher = rfc9162Hasher,
 ): Promise<Uint8Array> {
-  requireCount(leafIndex, 'leafIndex');
-  requireCount(treeSize, 'treeSize');
-  if (leafIndex >= treeSize) {
-    throw new LedgerError('TREE_SIZE_INVALID', 'leafIndex must be smaller than treeSize', {
-      leafIndex,
-      treeSize,
-    });
-  }
+  requireIndexInTree(leafIndex, treeSize);
   return await fromTiles(reader, treeSize, (subtree) => subtree(leafIndex, leafIndex + 1), hasher);
 }
 

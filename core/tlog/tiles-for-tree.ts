@@ -6,20 +6,9 @@
  * tile of width 112, one full level-1 tile, a partial level-1 tile of width 17 and a partial
  * level-2 tile of width 1.
  */
-import { LedgerError } from '../errors';
 import { requireCount } from '../merkle/checks';
+import { requireOrderedSizes } from '../merkle/consistency';
 import { hashesAtLevel, TILE_WIDTH, type TileCoord } from './tile';
-
-function requireGrowth(oldSize: number, newSize: number): void {
-  requireCount(oldSize, 'oldSize');
-  requireCount(newSize, 'newSize');
-  if (oldSize > newSize) {
-    throw new LedgerError('TREE_SIZE_INVALID', 'oldSize must not exceed newSize', {
-      oldSize,
-      newSize,
-    });
-  }
-}
 
 /**
  * The tiles the tree of `newSize` has that the tree of `oldSize` does not have in the same
@@ -28,7 +17,7 @@ function requireGrowth(oldSize: number, newSize: number): void {
  * above it) has nothing new.
  */
 export function newTiles(oldSize: number, newSize: number): TileCoord[] {
-  requireGrowth(oldSize, newSize);
+  requireOrderedSizes(oldSize, newSize);
   const tiles: TileCoord[] = [];
   for (let level = 0; ; level++) {
     const oldCount = hashesAtLevel(level, oldSize);
@@ -68,7 +57,7 @@ export function partialTiles(treeSize: number): TileCoord[] {
  * the levels the growth changes (a partial tile above them stays as it is).
  */
 export function partialTilesToExtend(oldSize: number, newSize: number): TileCoord[] {
-  requireGrowth(oldSize, newSize);
+  requireOrderedSizes(oldSize, newSize);
   return partialTiles(oldSize).filter(
     (tile) => hashesAtLevel(tile.level, oldSize) < hashesAtLevel(tile.level, newSize),
   );

@@ -64,17 +64,36 @@ const twoSizes = smallSize.chain((second) =>
   fc.tuple(fc.integer({ min: 0, max: second }), fc.constant(second)),
 );
 
+/** Asserts the tile proof equals the proof from all leaves, within the read bound. */
+async function expectSameProof(
+  size: number,
+  fromTiles: () => Promise<Uint8Array[]>,
+  fromLeaves: (leaves: Uint8Array[]) => Uint8Array[],
+): Promise<void> {
+  publishSize(size);
+  const { result, reads } = await store.countReads(fromTiles);
+  expect(hex(result)).toEqual(hex(fromLeaves(LEAVES.slice(0, size))));
+  expect(reads).toBeLessThanOrEqual(2 * ceilLog256(size) + 2);
+}
+
+const inclusionCase = (index: number, size: number): Promise<void> =>
+  expectSameProof(
+    size,
+    () => inclusionProofFromTiles(store, index, size),
+    (leaves) => inclusionProof(leaves, index),
+  );
+
+const consistencyCase = (first: number, second: number): Promise<void> =>
+  expectSameProof(
+    second,
+    () => consistencyProofFromTiles(store, first, second),
+    (leaves) => consistencyProof(leaves, first),
+  );
+
 describe('an inclusion proof from tiles', () => {
   it('equals the proof from all leaves and reads at most 2 * ceil(log256 n) + 2 tiles', async () => {
     await fc.assert(
-      fc.asyncProperty(sizeAndIndex, async ([index, size]) => {
-        publishSize(size);
-        const { result, reads } = await store.countReads(() =>
-          inclusionProofFromTiles(store, index, size),
-        );
-        expect(hex(result)).toEqual(hex(inclusionProof(LEAVES.slice(0, size), index)));
-        expect(reads).toBeLessThanOrEqual(2 * ceilLog256(size) + 2);
-      }),
+      fc.asyncProperty(sizeAndIndex, ([index, size]) => inclusionCase(index, size)),
       { numRuns: 120 },
     );
   }, 60_000);
@@ -86,31 +105,13 @@ describe('an inclusion proof from tiles', () => {
     [65_536, 65_537],
     [69_999, 70_000],
     [300, 70_000],
-  ])(
-    'equals the proof from all leaves for leaf %i of %i',
-    async (index, size) => {
-      publishSize(size);
-      const { result, reads } = await store.countReads(() =>
-        inclusionProofFromTiles(store, index, size),
-      );
-      expect(hex(result)).toEqual(hex(inclusionProof(LEAVES.slice(0, size), index)));
-      expect(reads).toBeLessThanOrEqual(2 * ceilLog256(size) + 2);
-    },
-    60_000,
-  );
+  ])('equals the proof from all leaves for leaf %i of %i', inclusionCase, 60_000);
 });
 
 describe('a consistency proof from tiles', () => {
   it('equals the proof from all leaves and reads at most 2 * ceil(log256 n) + 2 tiles', async () => {
     await fc.assert(
-      fc.asyncProperty(twoSizes, async ([first, second]) => {
-        publishSize(second);
-        const { result, reads } = await store.countReads(() =>
-          consistencyProofFromTiles(store, first, second),
-        );
-        expect(hex(result)).toEqual(hex(consistencyProof(LEAVES.slice(0, second), first)));
-        expect(reads).toBeLessThanOrEqual(2 * ceilLog256(second) + 2);
-      }),
+      fc.asyncProperty(twoSizes, ([first, second]) => consistencyCase(first, second)),
       { numRuns: 120 },
     );
   }, 60_000);
@@ -121,18 +122,7 @@ describe('a consistency proof from tiles', () => {
     [65_536, 70_000],
     [1_000, 70_000],
     [69_999, 70_000],
-  ])(
-    'equals the proof from all leaves from %i to %i',
-    async (first, second) => {
-      publishSize(second);
-      const { result, reads } = await store.countReads(() =>
-        consistencyProofFromTiles(store, first, second),
-      );
-      expect(hex(result)).toEqual(hex(consistencyProof(LEAVES.slice(0, second), first)));
-      expect(reads).toBeLessThanOrEqual(2 * ceilLog256(second) + 2);
-    },
-    60_000,
-  );
+  ])('equals the proof from all leaves from %i to %i', consistencyCase, 60_000);
 });
 
 describe('the root, a leaf hash and the compact range from tiles', () => {
