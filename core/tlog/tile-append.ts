@@ -23,7 +23,11 @@ import { partialTilesToExtend } from './tiles-for-tree';
 
 function concatHashes(hashes: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(hashes.reduce((sum, hash) => sum + hash.length, 0));
-  hashes.reduce((offset, hash) => (out.set(hash, offset), offset + hash.length), 0);
+  let offset = 0;
+  for (const hash of hashes) {
+    out.set(hash, offset);
+    offset += hash.length;
+  }
   return out;
 }
 
