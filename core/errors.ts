@@ -33,6 +33,11 @@ export const STORAGE_ERROR_CODES = [
   'PARTY_STATE_CORRUPT',
   /** A co-signer's stored state does not parse or does not hold together. */
   'COSIGN_STATE_INVALID',
+  // the tiled log (c2sp.org/tlog-tiles, core/tlog), read from our bucket or a mirror
+  'TILE_PATH_INVALID',
+  'TILE_MALFORMED',
+  'TILE_MISSING',
+  'ENTRY_BUNDLE_MALFORMED',
 ] as const;
 
 /** The deployment is wrong: an environment variable, a key spec, a certificate, a permission. */

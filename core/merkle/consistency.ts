@@ -19,7 +19,8 @@ export interface ConsistencyClaim {
   readonly proof: readonly Uint8Array[];
 }
 
-function requireOrderedSizes(firstSize: number, secondSize: number): void {
+/** Throws TREE_SIZE_INVALID unless 0 <= firstSize <= secondSize, both safe integers. */
+export function requireOrderedSizes(firstSize: number, secondSize: number): void {
   requireCount(firstSize, 'firstSize');
   requireCount(secondSize, 'secondSize');
   if (firstSize > secondSize) {

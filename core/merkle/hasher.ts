@@ -48,14 +48,19 @@ export const rfc9162Hasher: LogHasher = {
 const RECORD_HASH_PATTERN = /^[0-9a-f]{64}$/;
 
 /**
- * The Merkle leaf hash of one ledger record: the leaf data are the 32 raw bytes of its
- * lower-case hex `recordHash`, so leaf = SHA-256(0x00 || recordHash bytes).
+ * The Merkle leaf data of one ledger record: the 32 raw bytes of its lower-case hex
+ * `recordHash`. This is also the entry a tlog-tiles entry bundle carries for the record.
  */
-export function recordLeafHash(recordHash: string, hasher: LogHasher = rfc9162Hasher): Uint8Array {
+export function recordLeafData(recordHash: string): Uint8Array {
   if (!RECORD_HASH_PATTERN.test(recordHash)) {
     throw new LedgerError('INVALID_INPUT', 'recordHash must be 64 lower-case hex digits', {
       length: recordHash.length,
     });
   }
-  return hasher.hashLeaf(hexToBytes(recordHash));
+  return hexToBytes(recordHash);
+}
+
+/** The Merkle leaf hash of one ledger record: SHA-256(0x00 || recordHash bytes). */
+export function recordLeafHash(recordHash: string, hasher: LogHasher = rfc9162Hasher): Uint8Array {
+  return hasher.hashLeaf(recordLeafData(recordHash));
 }

@@ -9,6 +9,7 @@
  */
 import { LedgerError } from '../errors';
 import { requireCount, requireHash, requireSameRoot } from './checks';
+import type { SubtreeRootSource } from './consistency';
 import { rfc9162Hasher, type LogHasher } from './hasher';
 import { proofSides } from './proof-path';
 import { largestPowerOfTwoBelow, subtreeRoot } from './tree';
@@ -23,7 +24,8 @@ export interface InclusionClaim {
   readonly root: Uint8Array;
 }
 
-function requireIndexInTree(leafIndex: number, treeSize: number): void {
+/** Throws TREE_SIZE_INVALID unless 0 <= leafIndex < treeSize, both safe integers. */
+export function requireIndexInTree(leafIndex: number, treeSize: number): void {
   requireCount(leafIndex, 'leafIndex');
   requireCount(treeSize, 'treeSize');
   if (leafIndex >= treeSize) {
@@ -35,29 +37,41 @@ function requireIndexInTree(leafIndex: number, treeSize: number): void {
 }
 
 /**
- * PATH(m, D[n]) of RFC 9162 §2.1.3.1 for m = leafIndex over the given leaf hashes: sibling
- * roots from the leaf up to the root. O(N) hashes (see the module comment).
+ * PATH(m, D[n]) of RFC 9162 §2.1.3.1 for m = leafIndex and n = treeSize, with node hashes from
+ * `subtree`: sibling roots from the leaf up to the root. Every node it asks for is a perfect
+ * subtree or a subtree ending at treeSize, which is what lets core/tlog answer from tiles.
  */
+export function inclusionProofNodes(
+  leafIndex: number,
+  treeSize: number,
+  subtree: SubtreeRootSource,
+): Uint8Array[] {
+  requireIndexInTree(leafIndex, treeSize);
+  const topDown: Uint8Array[] = [];
+  let begin = 0;
+  let end = treeSize;
+  while (end - begin > 1) {
+    const split = begin + largestPowerOfTwoBelow(end - begin);
+    if (leafIndex < split) {
+      topDown.push(subtree(split, end));
+      end = split;
+    } else {
+      topDown.push(subtree(begin, split));
+      begin = split;
+    }
+  }
+  return topDown.reverse();
+}
+
+/** PATH(m, D[n]) over the given leaf hashes. O(N) hashes (see the module comment). */
 export function inclusionProof(
   leafHashes: readonly Uint8Array[],
   leafIndex: number,
   hasher: LogHasher = rfc9162Hasher,
 ): Uint8Array[] {
-  requireIndexInTree(leafIndex, leafHashes.length);
-  const topDown: Uint8Array[] = [];
-  let begin = 0;
-  let end = leafHashes.length;
-  while (end - begin > 1) {
-    const split = begin + largestPowerOfTwoBelow(end - begin);
-    if (leafIndex < split) {
-      topDown.push(subtreeRoot(leafHashes, split, end, hasher));
-      end = split;
-    } else {
-      topDown.push(subtreeRoot(leafHashes, begin, split, hasher));
-      begin = split;
-    }
-  }
-  return topDown.reverse();
+  return inclusionProofNodes(leafIndex, leafHashes.length, (begin, end) =>
+    subtreeRoot(leafHashes, begin, end, hasher),
+  );
 }
 
 /**

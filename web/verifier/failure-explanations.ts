@@ -81,6 +81,11 @@ export const FAILURE_EXPLANATIONS: Readonly<Record<LedgerErrorCode, string>> = {
   ACCESS_DENIED: 'The ledger was not allowed to read or write what it needed.',
   THROTTLED: 'A storage or key service asked the ledger to slow down; it will try again.',
   DEPENDENCY_UNAVAILABLE: 'A storage or key service could not be reached; the ledger will try again.',
+  // the tiled log (c2sp.org/tlog-tiles)
+  TILE_PATH_INVALID: 'A file in the published log is not at a valid tile or entry bundle path.',
+  TILE_MALFORMED: 'A tile of the published log does not have the size its position requires.',
+  TILE_MISSING: 'A tile the published log must hold for its checkpoint is missing.',
+  ENTRY_BUNDLE_MALFORMED: 'An entry bundle of the published log is not well formed.',
 };
 
 /** The sentence for `code`; a check that failed without a code is a bug in the verifier. */
