@@ -26,6 +26,7 @@ import { S3EvidenceVersions } from '../shared/s3-evidence-versions';
 import { DynamoLedgerStore } from '../shared/dynamo-ledger-store';
 import { KmsContinuationSealer } from '../shared/kms-continuation-sealer';
 import { KmsKeyResolver } from '../shared/kms-key-resolver';
+import { nodeSignatureVerifier } from '../shared/node-signature-verifier';
 import { requireVariables } from '../shared/function-environment';
 import { functionLogger } from '../shared/logger';
 import { S3EvidenceObjects } from '../shared/s3-evidence-objects';
@@ -79,7 +80,7 @@ export async function auditorDeps(environment: Readonly<Record<string, string | 
     // Retention is irrelevant: the auditor only reads.
     worm: new S3WormStore(clients.s3, env[ENV.anchorBucket], 1),
     objects: new S3EvidenceObjects(clients.s3),
-    trust: await auditTrust(env[ENV.origin], { keyIds, keys: new KmsKeyResolver(clients.kms) }),
+    trust: await auditTrust(env[ENV.origin], { keyIds, keys: new KmsKeyResolver(clients.kms), verifier: nodeSignatureVerifier }),
     timestamps: timestampVerifier(env[ENV.tsaCertificate]),
     continuations: new KmsContinuationSealer(clients.kms, env[ENV.continuationKeyId]),
     clock: systemClock,
