@@ -16,6 +16,7 @@ import {
   type VerifyBundleOptions,
 } from '../core/bundle';
 import { isLedgerError, LedgerError } from '../core/errors';
+import { nodeSignatureVerifier } from '../functions/shared/node-signature-verifier';
 import { CliError, EXIT, type ExitCode } from './exit-codes';
 import { digestFile, readJsonFileBytes } from './read-inputs';
 
@@ -68,7 +69,8 @@ export function exitCodeOf(report: BundleReport): ExitCode {
 }
 
 /**
- * Reads the bundle at `path` and verifies it. Returns the report and, when the file could be
+ * Reads the bundle at `path` and verifies it, record signatures with node:crypto (OpenSSL)
+ * unless `options` names another verifier. Returns the report and, when the file could be
  * read, its bytes (the certificate hashes and re-reads exactly what was verified).
  */
 export async function verifyBundleAt(
@@ -77,7 +79,13 @@ export async function verifyBundleAt(
   options: VerifyBundleOptions,
 ): Promise<{ report: BundleReport; file?: Uint8Array }> {
   return readJsonFileBytes(path, 'bundle', EXIT.BUNDLE_UNREADABLE).then(
-    async (file) => ({ report: await verifyBundleFile(file, trusted, options), file }),
+    async (file) => ({
+      report: await verifyBundleFile(file, trusted, {
+        signatureVerifier: nodeSignatureVerifier,
+        ...options,
+      }),
+      file,
+    }),
     // An unreadable bundle is reported like one that fails the schema: one line, or JSON.
     (error: CliError) => ({
       report: bundleReport([failed('bundle.schema', 'BUNDLE_MALFORMED', error.message)]),

@@ -9,6 +9,7 @@
 import { p256 } from '@noble/curves/nist.js';
 import { LedgerError } from './errors';
 import { bytesToHex } from './encoding';
+import type { SignatureVerifier } from './signature-verifier';
 
 /** Runs a noble conversion; any refusal (noble throws plain Errors) becomes SIGNATURE_INVALID. */
 function convert(what: string, run: () => Uint8Array): Uint8Array {
@@ -57,22 +58,32 @@ function importVerifyKey(spki: Uint8Array): Promise<CryptoKey> {
   return key;
 }
 
+/** The core's default verifier: WebCrypto, available in browsers and in Node. */
+export const webCryptoSignatureVerifier: SignatureVerifier = {
+  async verify(spkiDer, message, derSignature) {
+    const raw = derToP1363(derSignature);
+    const key = await importVerifyKey(spkiDer);
+    return globalThis.crypto.subtle.verify(
+      { name: 'ECDSA', hash: 'SHA-256' },
+      key,
+      new Uint8Array(raw),
+      new Uint8Array(message),
+    );
+  },
+};
+
 /**
  * Whether `derSignature` is a valid ECDSA P-256 SHA-256 signature of `message` under the
  * SPKI public key. Returns false only for a well-formed signature that does not verify;
- * malformed DER throws SIGNATURE_INVALID and a malformed key throws INVALID_INPUT.
+ * malformed DER throws SIGNATURE_INVALID (checked here, before any `verifier` sees it) and a
+ * malformed key throws INVALID_INPUT.
  */
 export async function verifyEcdsaP256Sha256(
   spkiDer: Uint8Array,
   message: Uint8Array,
   derSignature: Uint8Array,
+  verifier: SignatureVerifier = webCryptoSignatureVerifier,
 ): Promise<boolean> {
-  const raw = derToP1363(derSignature);
-  const key = await importVerifyKey(spkiDer);
-  return globalThis.crypto.subtle.verify(
-    { name: 'ECDSA', hash: 'SHA-256' },
-    key,
-    new Uint8Array(raw),
-    new Uint8Array(message),
-  );
+  derToP1363(derSignature);
+  return verifier.verify(spkiDer, message, derSignature);
 }

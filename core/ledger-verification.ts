@@ -4,6 +4,7 @@
  * approvals on every record. Shared by the demo, the tests, the auditor and the anchor; the
  * offline bundle verifier runs the same record.ts check item by item.
  */
+import { boundedAll } from './bounded-all';
 import { verifyChain, type ChainFailure, type VerifyChainOptions } from './chain';
 import { isLedgerError } from './errors';
 import { verifyApprovals, type TrustedParties } from './party-signatures';
@@ -17,6 +18,13 @@ export interface LedgerVerification {
   readonly head: ChainHead;
 }
 
+/**
+ * How many records' approvals are checked at once: enough to keep libuv's thread pool (where
+ * WebCrypto and node:crypto's async verify run) busy on every core, few enough that a ledger
+ * page does not queue thousands of jobs.
+ */
+export const VERIFY_CONCURRENCY = 32;
+
 export async function verifyLedgerRecords(
   records: readonly LedgerRecord[],
   trusted: TrustedParties,
@@ -24,15 +32,22 @@ export async function verifyLedgerRecords(
 ): Promise<LedgerVerification> {
   const chain = verifyChain(records, options);
   const failures = [...chain.failures];
-  for (const record of records) {
-    if (!options.allFailures && failures.length > 0) break;
+  let stop = !options.allFailures && failures.length > 0;
+  // Records are taken in order, so when one fails every record before it has been started
+  // and its failure, if any, is kept: the first failure reported is the same as one by one.
+  const approvals = await boundedAll(records, VERIFY_CONCURRENCY, async (record) => {
+    if (stop) return undefined;
     try {
       await verifyApprovals(record.deposit, record.signatures, trusted);
+      return undefined;
     } catch (error) {
       if (!isLedgerError(error)) throw error;
-      failures.push({ code: error.code, seq: record.seq, message: error.message });
+      stop = !options.allFailures;
+      return { code: error.code, seq: record.seq, message: error.message };
     }
-  }
+  });
+  const signatureFailures = approvals.filter((failure) => failure !== undefined);
+  failures.push(...(options.allFailures ? signatureFailures : signatureFailures.slice(0, 1)));
   failures.sort((a, b) => a.seq - b.seq);
   return { ok: failures.length === 0, recordsChecked: records.length, failures, head: chain.head };
 }

@@ -7,6 +7,7 @@ import { isLedgerError, LedgerError } from './errors';
 import { base64Decode, base64Encode } from './encoding';
 import { derToP1363, verifyEcdsaP256Sha256 } from './ecdsa-p256';
 import type { KeyResolver, Signer } from './ports/signing';
+import type { SignatureVerifier } from './signature-verifier';
 import { attestationStatement, statementMessage } from './statement';
 import {
   PARTY_ROLES,
@@ -16,10 +17,14 @@ import {
   type PartySignature,
 } from './types';
 
-/** Who may approve: the key id each role must sign with, and where public keys come from. */
+/**
+ * Who may approve: the key id each role must sign with, and where public keys come from;
+ * optionally how signatures are checked (WebCrypto when absent; Node callers inject OpenSSL).
+ */
 export interface TrustedParties {
   readonly keyIds: Readonly<Record<PartyRole, string>>;
   readonly keys: KeyResolver;
+  readonly verifier?: SignatureVerifier;
 }
 
 /** `signer`'s signature over its role's statement for `deposit`. */
@@ -44,6 +49,7 @@ export async function verifyPartySignature(
   signature: PartySignature,
   deposit: Deposit,
   publicKeySpki: Uint8Array,
+  verifier?: SignatureVerifier,
 ): Promise<void> {
   const details = { role: signature.role, keyId: signature.keyId };
   const invalid = (reason: string, cause?: unknown) =>
@@ -60,7 +66,7 @@ export async function verifyPartySignature(
   const message = statementMessage(attestationStatement(signature.role, deposit));
   let valid: boolean;
   try {
-    valid = await verifyEcdsaP256Sha256(publicKeySpki, message, der);
+    valid = await verifyEcdsaP256Sha256(publicKeySpki, message, der, verifier);
   } catch (cause) {
     // Malformed DER: re-thrown with the role. A malformed key stays INVALID_INPUT.
     if (isLedgerError(cause, 'SIGNATURE_INVALID')) throw invalid('is not valid DER', cause);
@@ -137,5 +143,5 @@ export async function verifyApproval(
     });
   }
   const publicKey = await resolveKey(trusted.keys, signature.keyId, role);
-  await verifyPartySignature(signature, deposit, publicKey);
+  await verifyPartySignature(signature, deposit, publicKey, trusted.verifier);
 }

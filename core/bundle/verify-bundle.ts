@@ -17,9 +17,12 @@
  * Every check runs (except as noted) so `checks` lists all failures; `firstFailure` is the
  * first in this order.
  */
+import { boundedAll } from '../bounded-all';
 import type { Checkpoint } from '../checkpoint/checkpoint';
 import { base64Decode, utf8Encode } from '../encoding';
 import { isLedgerError, LedgerError } from '../errors';
+import { VERIFY_CONCURRENCY } from '../ledger-verification';
+import type { SignatureVerifier } from '../signature-verifier';
 import { parseStrictJson } from '../strict-json';
 import { bundleSchema, type BundleItem, type EvidenceBundle } from './bundle-schema';
 import { verifyBundleCheckpoint } from './bundle-checkpoint';
@@ -48,17 +51,18 @@ export interface VerifyBundleOptions {
   readonly evidence?: EvidenceDigest;
   /** Fail (TIMESTAMP_INVALID) when the bundle has no timestamp token. */
   readonly requireTimestamp?: boolean;
+  /** How record signatures are checked; WebCrypto when absent (the CLI injects node:crypto). */
+  readonly signatureVerifier?: SignatureVerifier;
 }
 
 type ItemCheck = (item: BundleItem, index: number) => string | Promise<string>;
 
-async function eachItem(bundle: EvidenceBundle, check: BundleCheckId, run: ItemCheck) {
-  const results: BundleCheck[] = [];
-  for (const [itemIndex, item] of bundle.items.entries()) {
-    const where = { itemIndex, seq: item.record.seq };
-    results.push(await runCheck(check, where, () => run(item, itemIndex)));
-  }
-  return results;
+/** Runs `check` on every item, several at once (signature checks wait on a thread pool). */
+function eachItem(bundle: EvidenceBundle, check: BundleCheckId, run: ItemCheck) {
+  return boundedAll([...bundle.items.keys()], VERIFY_CONCURRENCY, (itemIndex) => {
+    const item = bundle.items[itemIndex]!;
+    return runCheck(check, { itemIndex, seq: item.record.seq }, () => run(item, itemIndex));
+  });
 }
 
 async function checkpointCheck(bundle: EvidenceBundle, trusted: TrustedKeys) {
@@ -98,8 +102,13 @@ async function timestampChecks(bundle: EvidenceBundle, trusted: TrustedKeys, req
   return [check];
 }
 
-async function itemChecks(bundle: EvidenceBundle, trusted: TrustedKeys, checkpoint?: Checkpoint) {
-  const approvers = recordApprovers(trusted);
+async function itemChecks(
+  bundle: EvidenceBundle,
+  trusted: TrustedKeys,
+  verifier: SignatureVerifier | undefined,
+  checkpoint?: Checkpoint,
+) {
+  const approvers = { ...recordApprovers(trusted), ...(verifier ? { verifier } : {}) };
   return [
     ...(await eachItem(bundle, 'items.order', (item, i) =>
       checkItemOrder(item, bundle.items[i - 1]),
@@ -142,7 +151,7 @@ export async function verifyBundle(
   return bundleReport([
     passed('bundle.schema', `bundle with ${bundle.items.length} item(s)`),
     check,
-    ...(await itemChecks(bundle, trusted, checkpoint)),
+    ...(await itemChecks(bundle, trusted, options.signatureVerifier, checkpoint)),
     ...(await timestampChecks(bundle, trusted, options.requireTimestamp ?? false)),
     ...(await evidenceChecks(bundle, options.evidence)),
   ]);

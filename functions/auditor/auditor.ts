@@ -31,6 +31,7 @@ import { KmsContinuationSealer } from '../shared/kms-continuation-sealer';
 import { KmsKeyResolver } from '../shared/kms-key-resolver';
 import { decodeVariable, requireVariables } from '../shared/function-environment';
 import { functionObservability, observedInvocation, type Observability } from '../shared/observability';
+import { nodeSignatureVerifier } from '../shared/node-signature-verifier';
 import { S3EvidenceObjects } from '../shared/s3-evidence-objects';
 import { S3WormReader } from '../shared/s3-worm-store';
 import { parseAuditorRequest, type AuditorRequest } from './auditor-request';
@@ -82,7 +83,7 @@ export async function auditorDeps(environment: Readonly<Record<string, string | 
     anchors: new DynamoAnchorStore(clients.documents, env[ENV.anchorsTable]),
     worm: new S3WormReader(clients.s3, env[ENV.anchorBucket]),
     objects: new S3EvidenceObjects(clients.s3),
-    trust: await auditTrust(env[ENV.origin], { keyIds, keys: new KmsKeyResolver(clients.kms) }),
+    trust: await auditTrust(env[ENV.origin], { keyIds, keys: new KmsKeyResolver(clients.kms), verifier: nodeSignatureVerifier }),
     timestamps: timestampVerifier(env[ENV.tsaCertificate]),
     continuations: new KmsContinuationSealer(clients.kms, env[ENV.continuationKeyId]),
     clock: systemClock,

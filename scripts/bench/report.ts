@@ -5,7 +5,7 @@ import type { HashThroughput } from './hash-throughput';
 import type { RssRun } from './hasher-rss';
 import type { IngestRun } from './ingest-throughput';
 import type { MachineInfo } from './machine';
-import type { VerifyRate } from './verify-rate';
+import { renderVerifyRate, type VerifyRate } from './verify-rate';
 
 export interface BenchResults {
   readonly quick: boolean;
@@ -36,7 +36,7 @@ function summary(r: BenchResults): string {
     [
       ['a. hasher SHA-256 (fast path) / `openssl speed -evp sha256`, 1 core', f(r.hashing.fastPathRatio, 2), '≥ 0.85', met(r.hashing.fastPathRatio >= 0.85)],
       ['c. group commit / PutItem loop, records/s, same concurrency', f(r.groupCommit.ratio, 2), '≥ 0.5', met(r.groupCommit.ratio >= 0.5)],
-      ['d. verifyLedgerRecords signatures/s per core / `openssl speed ecdsap256` verify/s', f(r.verification.ratioPerCore, 2), '≥ 0.4', met(r.verification.ratioPerCore >= 0.4)],
+      ['d. verifyLedgerRecords (node:crypto) signatures/s per core / `openssl speed ecdsap256` verify/s', f(r.verification.ratioPerCore, 2), '≥ 0.8', met(r.verification.ratioPerCore >= 0.8)],
       ['e. hasher peak RSS, largest of all runs', `${f(peak)} MiB`, '< 256 MiB', met(peak < 256)],
       ['f. anchor ms per new record, largest / smallest over ledger sizes', f(spread, 2), 'flat', met(spread < 1.5)],
     ],
@@ -63,10 +63,7 @@ function sections(r: BenchResults): string[] {
         ['plain unconditional PutItem loop', f(g.putItemPerSecond)],
         ['ratio', f(g.ratio, 2)],
       ]),
-    `**d. Offline verification** (${f(v.records)} records, 2 signatures each)\n\n` +
-      table(['records/s', 'signatures/s', 'cores used', 'openssl verify/s (1 core)', 'ratio per core'], [
-        [f(v.recordsPerSecond), f(v.signaturesPerSecond), f(v.coresUsed, 2), f(v.opensslVerifyPerSecond), f(v.ratioPerCore, 2)],
-      ]),
+    `**d. Offline verification** (${f(v.records)} records, 2 signatures each)\n\n${renderVerifyRate(v)}`,
     '**e. Hasher peak RSS** (one process per run, production tuning: 8 × 8 MiB ranged GETs in flight)\n\n' +
       table(['source', 'path', 'object', 'seconds', 'MB/s', 'peak RSS MiB'],
         r.rss.map((x) => [x.source, x.path, size(x.bytes), f(x.seconds, 1), f(x.bytes / x.seconds / 1e6), f(x.peakRssMiB)])),

@@ -1,0 +1,57 @@
+/**
+ * The core's SignatureVerifier on node:crypto: OpenSSL's ECDSA P-256 verify, called directly
+ * on the DER signature (no conversion to r||s) with a KeyObject parsed once per key. Used
+ * wherever verification runs in Node (the CLI, the auditor, the bench); browsers keep the
+ * core's WebCrypto default. The core checks that a signature is strict DER before it gets
+ * here, so both verifiers accept exactly the same signatures.
+ *
+ * The callback form of crypto.verify runs on libuv's thread pool, so records verified
+ * concurrently (core/ledger-verification.ts) use every core. scripts/bench/verify-rate.ts
+ * measures it against the synchronous form (on the main thread): as fast per core, and
+ * faster in wall-clock time on two cores.
+ */
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { LedgerError } from '../../core/errors';
+import type { SignatureVerifier } from '../../core/signature-verifier';
+
+const KEY_CACHE_LIMIT = 64;
+const keyCache = new Map<string, KeyObject>();
+
+/** Parses an SPKI P-256 key as WebCrypto importKey('spki', …, P-256) does; INVALID_INPUT otherwise. */
+function parseVerifyKey(spki: Buffer): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+  } catch (cause) {
+    throw new LedgerError('INVALID_INPUT', 'public key is not a P-256 SPKI', {}, { cause });
+  }
+  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+    throw new LedgerError('INVALID_INPUT', 'public key is not a P-256 SPKI');
+  }
+  return key;
+}
+
+/** The KeyObject of an SPKI P-256 key, parsed once per key. Throws INVALID_INPUT. */
+export function nodeVerifyKey(spkiDer: Uint8Array): KeyObject {
+  const spki = Buffer.from(spkiDer.buffer, spkiDer.byteOffset, spkiDer.byteLength);
+  const id = spki.toString('base64');
+  let key = keyCache.get(id);
+  if (key === undefined) {
+    key = parseVerifyKey(spki);
+    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value!);
+    keyCache.set(id, key);
+  }
+  return key;
+}
+
+export const nodeSignatureVerifier: SignatureVerifier = {
+  async verify(spkiDer, message, derSignature) {
+    const key = nodeVerifyKey(spkiDer);
+    return new Promise((resolve, reject) => {
+      verify('sha256', message, { key, dsaEncoding: 'der' }, derSignature, (error, valid) => {
+        if (error) reject(error);
+        else resolve(valid);
+      });
+    });
+  },
+};
