@@ -9,7 +9,7 @@
 import { p256 } from '@noble/curves/nist.js';
 import { LedgerError } from './errors';
 import { bytesToHex } from './encoding';
-import type { SignatureVerifier } from './signature-verifier';
+import type { SignatureVerifier } from './ports/signature-verifier';
 
 /** Runs a noble conversion; any refusal (noble throws plain Errors) becomes SIGNATURE_INVALID. */
 function convert(what: string, run: () => Uint8Array): Uint8Array {

@@ -7,7 +7,7 @@ import { isLedgerError, LedgerError } from './errors';
 import { base64Decode, base64Encode } from './encoding';
 import { derToP1363, verifyEcdsaP256Sha256 } from './ecdsa-p256';
 import type { KeyResolver, Signer } from './ports/signing';
-import type { SignatureVerifier } from './signature-verifier';
+import type { SignatureVerifier } from './ports/signature-verifier';
 import { attestationStatement, statementMessage } from './statement';
 import {
   PARTY_ROLES,

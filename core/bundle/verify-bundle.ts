@@ -22,7 +22,7 @@ import type { Checkpoint } from '../checkpoint/checkpoint';
 import { base64Decode, utf8Encode } from '../encoding';
 import { isLedgerError, LedgerError } from '../errors';
 import { VERIFY_CONCURRENCY } from '../ledger-verification';
-import type { SignatureVerifier } from '../signature-verifier';
+import type { SignatureVerifier } from '../ports/signature-verifier';
 import { parseStrictJson } from '../strict-json';
 import { bundleSchema, type BundleItem, type EvidenceBundle } from './bundle-schema';
 import { verifyBundleCheckpoint } from './bundle-checkpoint';

@@ -12,7 +12,7 @@
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { LedgerError } from '../../core/errors';
-import type { SignatureVerifier } from '../../core/signature-verifier';
+import type { SignatureVerifier } from '../../core/ports/signature-verifier';
 
 const KEY_CACHE_LIMIT = 64;
 const keyCache = new Map<string, KeyObject>();

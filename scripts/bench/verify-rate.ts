@@ -11,7 +11,7 @@ import { verifyEcdsaP256Sha256 } from '../../core/ecdsa-p256';
 import { base64Decode } from '../../core/encoding';
 import { verifyLedgerRecords } from '../../core/ledger-verification';
 import type { TrustedParties } from '../../core/party-signatures';
-import type { SignatureVerifier } from '../../core/signature-verifier';
+import type { SignatureVerifier } from '../../core/ports/signature-verifier';
 import { attestationStatement, statementMessage } from '../../core/statement';
 import type { LedgerRecord } from '../../core/types';
 import { boundedAll } from '../../core/bounded-all';

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyEcdsaP256Sha256, webCryptoSignatureVerifier } from '../../../core/ecdsa-p256';
 import { concatBytes, hexToBytes, utf8Encode } from '../../../core/encoding';
 import { isLedgerError } from '../../../core/errors';
-import type { SignatureVerifier } from '../../../core/signature-verifier';
+import type { SignatureVerifier } from '../../../core/ports/signature-verifier';
 import { nodeSignatureVerifier } from '../../../functions/shared/node-signature-verifier';
 
 const SPKI_P256_PREFIX = hexToBytes('3059301306072a8648ce3d020106082a8648ce3d030107034200');
