@@ -2,6 +2,8 @@
 // The installed `evidence` command: runs the compiled CLI (dist/cli/evidence.js, built by
 // `npm run build:cli`, which `npm ci` and `npm pack` run), on production dependencies only.
 import { existsSync } from 'node:fs';
+import process from 'node:process';
+import { URL } from 'node:url';
 
 const compiled = new URL('../dist/cli/evidence.js', import.meta.url);
 if (!existsSync(compiled)) {
