@@ -1,8 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+// Every project registers the custom matchers (toFailWithCode).
+const setupFiles = ['test/support/fail-with-code.ts'];
+
 // The emulator-backed suites share one set of emulators and one ledger per file: files run one
 // after another.
 const emulatorSuite = {
+  setupFiles,
   globalSetup: ['test/support/backend-global-setup.ts'],
   testTimeout: 120_000,
   hookTimeout: 180_000,
@@ -20,12 +24,14 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          setupFiles,
         },
       },
       {
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
+          setupFiles,
           testTimeout: 120_000,
         },
       },
