@@ -6,7 +6,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseTrustedKeysFile, verifyBundleFile } from '../../../core/bundle';
 import { base64Encode, utf8Encode } from '../../../core/encoding';
-import { codeOf } from '../core/fixtures';
 import { bundleOf, createTestLedger, type TestLedger } from './fixtures';
 import { expectFirstFailure, expectValid } from './expectations';
 
@@ -78,7 +77,7 @@ describe('parseTrustedKeysFile', () => {
       '"origin":',
       '"origin":"other.example/log","origin":',
     );
-    expect(codeOf(() => parseTrustedKeysFile(text))).toBe('INVALID_INPUT');
+    expect(() => parseTrustedKeysFile(text)).toFailWithCode('INVALID_INPUT');
   });
 
   it('fails with INVALID_INPUT for invalid UTF-8', () => {
@@ -88,6 +87,6 @@ describe('parseTrustedKeysFile', () => {
       0xc3,
       0x7d,
     ]);
-    expect(codeOf(() => parseTrustedKeysFile(bytes))).toBe('INVALID_INPUT');
+    expect(() => parseTrustedKeysFile(bytes)).toFailWithCode('INVALID_INPUT');
   });
 });

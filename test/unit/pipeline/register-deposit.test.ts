@@ -8,7 +8,6 @@ import {
   createPipeline,
   noticeFor,
   registerDeps,
-  rejectionCode,
   s3EventBody,
   type Pipeline,
 } from './fixtures';
@@ -177,7 +176,7 @@ describe('registerDeposit', () => {
         versionId: null,
         eTag: null,
       });
-      expect(await rejectionCode(register(notice))).toBe('INVALID_EVENT');
+      await expect(register(notice)).toFailWithCode('INVALID_EVENT');
       expect(p.deposits.all()).toEqual([]);
     });
   });
