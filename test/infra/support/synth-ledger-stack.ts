@@ -12,14 +12,7 @@ import path from 'node:path';
 import { parseStackConfig } from '../../../infra/config/stack-config.js';
 import { REPOSITORY_ROOT } from '../../../infra/constructs/ledger-function.js';
 import { EvidenceLedgerStack } from '../../../infra/evidence-ledger-stack.js';
-import {
-  identityStatements,
-  logicalIdOf,
-  propertiesOf,
-  resourcePolicyStatements,
-  resourcesOfType,
-  statementsOfRole,
-} from './template-queries.js';
+import * as queries from './template-queries.js';
 
 export interface SynthOptions {
   /** Context keys of infra/config/stack-config.ts, as `-c` or cdk.json would give them. */
@@ -65,13 +58,13 @@ export interface SynthesizedOnce extends SynthesizedLedger {
   /** The logical id of one of the stack's constructs. */
   id(construct: IConstruct): string;
   /** The template queries of template-queries.ts, on this stack's template. */
-  resourcesOfType(type: string): ReturnType<typeof resourcesOfType>;
-  identityStatements(): ReturnType<typeof identityStatements>;
-  statementsOfRole(roleLogicalId: string): ReturnType<typeof statementsOfRole>;
+  resourcesOfType(type: string): ReturnType<typeof queries.resourcesOfType>;
+  identityStatements(): ReturnType<typeof queries.identityStatements>;
+  statementsOfRole(roleLogicalId: string): ReturnType<typeof queries.statementsOfRole>;
   resourcePolicyStatements(
-    type: Parameters<typeof resourcePolicyStatements>[1],
-  ): ReturnType<typeof resourcePolicyStatements>;
-  propertiesOf(logicalId: string): ReturnType<typeof propertiesOf>;
+    type: Parameters<typeof queries.resourcePolicyStatements>[1],
+  ): ReturnType<typeof queries.resourcePolicyStatements>;
+  propertiesOf(logicalId: string): ReturnType<typeof queries.propertiesOf>;
 }
 
 /**
@@ -98,11 +91,11 @@ export function synthesizeOnce(options: SynthOptions = {}): SynthesizedOnce {
     get template() {
       return get().template;
     },
-    id: (construct) => logicalIdOf(get().stack, construct),
-    resourcesOfType: (type) => resourcesOfType(get().template, type),
-    identityStatements: () => identityStatements(get().template),
-    statementsOfRole: (roleLogicalId) => statementsOfRole(get().template, roleLogicalId),
-    resourcePolicyStatements: (type) => resourcePolicyStatements(get().template, type),
-    propertiesOf: (logicalId) => propertiesOf(get().template, logicalId),
+    id: (construct) => queries.logicalIdOf(get().stack, construct),
+    resourcesOfType: (type) => queries.resourcesOfType(get().template, type),
+    identityStatements: () => queries.identityStatements(get().template),
+    statementsOfRole: (roleLogicalId) => queries.statementsOfRole(get().template, roleLogicalId),
+    resourcePolicyStatements: (type) => queries.resourcePolicyStatements(get().template, type),
+    propertiesOf: (logicalId) => queries.propertiesOf(get().template, logicalId),
   };
 }
