@@ -1,30 +1,17 @@
 /**
  * One test per security property of the anchor (scheduled, co-signs checkpoints, writes
  * WORM copies) and of the auditor (invoked by auditors, read-only), each failing if that
- * property is removed from the stack.
+ * property is removed from the ledger.stack.
  */
-import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANCHORS_TABLE } from '../../definitions/anchor.js';
 import { SCHEDULE_RETRY_ATTEMPTS } from '../../infra/constructs/function-schedule.js';
 import type { TableDefinition } from '../../definitions/pipeline.js';
 import { DEPOSITS_TABLE, LEDGER_TABLE } from '../../definitions/pipeline.js';
-import type { EvidenceLedgerStack } from '../../infra/evidence-ledger-stack.js';
-import { synthesizeLedgerStack } from './support/synth-ledger-stack.js';
+import { synthesizeOnce } from './support/synth-ledger-stack.js';
 import type { PolicyStatementJson } from './support/template-queries.js';
-import {
-  asArray,
-  getAtt,
-  identityStatements,
-  logicalIdOf,
-  propertiesOf,
-  resourcePolicyStatements,
-  resourcesOfType,
-  statementsOfRole,
-} from './support/template-queries.js';
+import { asArray, deadLetterAlarm, getAtt } from './support/template-queries.js';
 
-let stack: EvidenceLedgerStack;
-let template: Template;
 let ids: Record<
   | 'anchorRole'
   | 'auditorRole'
@@ -39,22 +26,23 @@ let ids: Record<
   string
 >;
 
+const ledger = synthesizeOnce();
+
 beforeAll(() => {
-  ({ stack, template } = synthesizeLedgerStack());
-  const table = (definition: TableDefinition) => logicalIdOf(stack, stack.table(definition).table);
+  const table = (definition: TableDefinition) => ledger.id(ledger.stack.table(definition).table);
   ids = {
-    anchorRole: logicalIdOf(stack, stack.anchorFunction.role),
-    auditorRole: logicalIdOf(stack, stack.auditorFunction.role),
-    anchorFunction: logicalIdOf(stack, stack.anchorFunction.function),
-    auditorFunction: logicalIdOf(stack, stack.auditorFunction.function),
+    anchorRole: ledger.id(ledger.stack.anchorFunction.role),
+    auditorRole: ledger.id(ledger.stack.auditorFunction.role),
+    anchorFunction: ledger.id(ledger.stack.anchorFunction.function),
+    auditorFunction: ledger.id(ledger.stack.auditorFunction.function),
     ledger: table(LEDGER_TABLE),
     deposits: table(DEPOSITS_TABLE),
     anchors: table(ANCHORS_TABLE),
-    evidenceBucket: logicalIdOf(stack, stack.evidenceBucket.bucket),
-    anchorBucket: logicalIdOf(stack, stack.anchorBucket.bucket),
-    storageKey: logicalIdOf(stack, stack.storageKey.key),
+    evidenceBucket: ledger.id(ledger.stack.evidenceBucket.bucket),
+    anchorBucket: ledger.id(ledger.stack.anchorBucket.bucket),
+    storageKey: ledger.id(ledger.stack.storageKey.key),
   };
-}, 120_000);
+});
 
 const json = (value: unknown) => JSON.stringify(value);
 const mentions = (statement: PolicyStatementJson, logicalId: string) =>
@@ -62,7 +50,8 @@ const mentions = (statement: PolicyStatementJson, logicalId: string) =>
 
 /** Sorted actions the role may take on resources that name `logicalId`. */
 function actionsOn(roleId: string, logicalId: string): string[] {
-  return statementsOfRole(template, roleId)
+  return ledger
+    .statementsOfRole(roleId)
     .filter((statement) => mentions(statement, logicalId))
     .flatMap((statement) => asArray(statement.Action))
     .sort();
@@ -71,7 +60,7 @@ function actionsOn(roleId: string, logicalId: string): string[] {
 /** S3 actions of a role, by the resource (as JSON) they are granted on. */
 function s3ActionsByResource(roleId: string): Record<string, string[]> {
   const byResource: Record<string, string[]> = {};
-  for (const statement of statementsOfRole(template, roleId)) {
+  for (const statement of ledger.statementsOfRole(roleId)) {
     const actions = asArray(statement.Action).filter((action) => action.startsWith('s3:'));
     if (actions.length === 0) continue;
     for (const resource of asArray(statement.Resource)) {
@@ -85,16 +74,18 @@ const objectsUnder = (bucketId: string, prefix: string) =>
   json({ 'Fn::Join': ['', [getAtt(bucketId), `/${prefix}*`]] });
 
 function anchorBucketPolicy(sid: string): PolicyStatementJson | undefined {
-  return resourcePolicyStatements(template, 'AWS::S3::BucketPolicy').find(
-    ({ properties, statement }) =>
-      json(properties.Bucket) === json({ Ref: ids.anchorBucket }) && statement.Sid === sid,
-  )?.statement;
+  return ledger
+    .resourcePolicyStatements('AWS::S3::BucketPolicy')
+    .find(
+      ({ properties, statement }) =>
+        json(properties.Bucket) === json({ Ref: ids.anchorBucket }) && statement.Sid === sid,
+    )?.statement;
 }
 
 describe('the anchor function', () => {
   it('runs on an EventBridge schedule at the configured interval, retried, with a dead-letter queue', () => {
-    const [rule] = resourcesOfType(template, 'AWS::Events::Rule');
-    const dlq = logicalIdOf(stack, stack.anchorFunction.schedule.deadLetterQueue);
+    const [rule] = ledger.resourcesOfType('AWS::Events::Rule');
+    const dlq = ledger.id(ledger.stack.anchorFunction.schedule.deadLetterQueue);
     expect(rule?.[1].Properties).toMatchObject({
       ScheduleExpression: 'rate(15 minutes)',
       State: 'ENABLED',
@@ -109,18 +100,12 @@ describe('the anchor function', () => {
   });
 
   it('alarms as soon as a scheduled run lands in the dead-letter queue', () => {
-    const dlq = logicalIdOf(stack, stack.anchorFunction.schedule.deadLetterQueue);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/SQS',
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: getAtt(dlq, 'QueueName') }],
-      ComparisonOperator: 'GreaterThanThreshold',
-      Threshold: 0,
-    });
+    const dlq = ledger.id(ledger.stack.anchorFunction.schedule.deadLetterQueue);
+    ledger.template.hasResourceProperties('AWS::CloudWatch::Alarm', deadLetterAlarm(dlq));
   });
 
   it('runs one at a time (reserved concurrency 1)', () => {
-    expect(propertiesOf(template, ids.anchorFunction).ReservedConcurrentExecutions).toBe(1);
+    expect(ledger.propertiesOf(ids.anchorFunction).ReservedConcurrentExecutions).toBe(1);
   });
 
   it('reads the ledger with GetItem and Query only, and never touches Deposits', () => {
@@ -205,7 +190,7 @@ const AUDITOR_ALLOWED_ACTIONS = new Set([
 
 describe('the auditor function', () => {
   it('has a role that only reads: every allowed action is on the read allow-list', () => {
-    const statements = statementsOfRole(template, ids.auditorRole);
+    const statements = ledger.statementsOfRole(ids.auditorRole);
     expect(statements.length).toBeGreaterThan(0);
     const notAllowed = statements.flatMap((statement) =>
       statement.Effect !== 'Allow' || !('Action' in statement)
@@ -216,23 +201,23 @@ describe('the auditor function', () => {
   });
 
   it('MACs only with its own continuation key, only with HMAC_SHA_256', () => {
-    const macs = statementsOfRole(template, ids.auditorRole).filter((statement) =>
-      asArray(statement.Action).some((action) => action.endsWith('Mac')),
-    );
+    const macs = ledger
+      .statementsOfRole(ids.auditorRole)
+      .filter((statement) => asArray(statement.Action).some((action) => action.endsWith('Mac')));
     expect(macs).toEqual([
       {
         Effect: 'Allow',
         Action: ['kms:GenerateMac', 'kms:VerifyMac'],
-        Resource: getAtt(logicalIdOf(stack, stack.continuationKey.key)),
+        Resource: getAtt(ledger.id(ledger.stack.continuationKey.key)),
         Condition: { StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' } },
       },
     ]);
   });
 
   it('uses the storage key only through S3 or DynamoDB', () => {
-    const onStorageKey = statementsOfRole(template, ids.auditorRole).filter((statement) =>
-      mentions(statement, ids.storageKey),
-    );
+    const onStorageKey = ledger
+      .statementsOfRole(ids.auditorRole)
+      .filter((statement) => mentions(statement, ids.storageKey));
     expect(onStorageKey.length).toBeGreaterThan(0);
     const services = onStorageKey.map((statement) =>
       json(statement.Condition?.StringEquals?.['kms:ViaService']),
@@ -256,13 +241,15 @@ describe('the auditor function', () => {
   });
 
   it('can be invoked through the EvidenceAuditor policy, which allows nothing else', () => {
-    const policy = resourcesOfType(template, 'AWS::IAM::ManagedPolicy').find(
-      ([, resource]) =>
-        resource.Properties?.ManagedPolicyName === 'evidence-ledger-EvidenceAuditor',
-    );
-    const statements = identityStatements(template).filter(
-      ({ policyId }) => policyId === policy?.[0],
-    );
+    const policy = ledger
+      .resourcesOfType('AWS::IAM::ManagedPolicy')
+      .find(
+        ([, resource]) =>
+          resource.Properties?.ManagedPolicyName === 'evidence-ledger-EvidenceAuditor',
+      );
+    const statements = ledger
+      .identityStatements()
+      .filter(({ policyId }) => policyId === policy?.[0]);
     expect(statements.map(({ statement }) => statement)).toEqual([
       { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: getAtt(ids.auditorFunction) },
     ]);

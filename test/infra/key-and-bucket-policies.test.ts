@@ -305,7 +305,8 @@ describe('the production stack', () => {
           ({ roles, statement }) =>
             json(roles) === json([{ Ref: logicalIdOf(stack, fn.role) }]) &&
             asArray(statement.Action).includes('s3:ListBucketVersions') &&
-            json(statement.Resource) === json(getAtt(logicalIdOf(stack, stack.anchorBucket.bucket))),
+            json(statement.Resource) ===
+              json(getAtt(logicalIdOf(stack, stack.anchorBucket.bucket))),
         );
         expect(lists.map(({ statement }) => statement)).toEqual([
           {

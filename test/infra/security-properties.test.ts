@@ -1,9 +1,8 @@
 /**
- * One test per security property of the production stack, each named for the property
- * and failing if that property is removed from the stack.
+ * One test per security property of the production ledger.stack, each named for the property
+ * and failing if that property is removed from the ledger.stack.
  */
 import { Match } from 'aws-cdk-lib/assertions';
-import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   DEPOSITS_TABLE,
@@ -19,22 +18,10 @@ import {
   QUEUES,
 } from '../../definitions/pipeline.js';
 import { LockedBucket } from '../../infra/constructs/locked-bucket.js';
-import type { EvidenceLedgerStack } from '../../infra/evidence-ledger-stack.js';
 import { STACK_TABLES } from '../../infra/evidence-ledger-stack.js';
-import { synthesizeLedgerStack } from './support/synth-ledger-stack.js';
-import {
-  asArray,
-  getAtt,
-  identityStatements,
-  logicalIdOf,
-  propertiesOf,
-  resourcePolicyStatements,
-  resourcesOfType,
-  statementsOfRole,
-} from './support/template-queries.js';
+import { synthesizeOnce } from './support/synth-ledger-stack.js';
+import { asArray, deadLetterAlarm, getAtt } from './support/template-queries.js';
 
-let stack: EvidenceLedgerStack;
-let template: Template;
 let ids: {
   evidence: string;
   anchors: string;
@@ -44,22 +31,23 @@ let ids: {
   custodianKey: string;
 };
 
-beforeAll(() => {
-  ({ stack, template } = synthesizeLedgerStack());
-  ids = {
-    evidence: logicalIdOf(stack, stack.evidenceBucket.bucket),
-    anchors: logicalIdOf(stack, stack.anchorBucket.bucket),
-    accessLogs: logicalIdOf(stack, stack.accessLogs.bucket),
-    storageKey: logicalIdOf(stack, stack.storageKey.key),
-    agencyKey: logicalIdOf(stack, stack.signingKeys.agency.key),
-    custodianKey: logicalIdOf(stack, stack.signingKeys.custodian.key),
-  };
-}, 120_000);
+const ledger = synthesizeOnce();
 
-const bucket = (logicalId: string) => ({ Properties: propertiesOf(template, logicalId) });
+beforeAll(() => {
+  ids = {
+    evidence: ledger.id(ledger.stack.evidenceBucket.bucket),
+    anchors: ledger.id(ledger.stack.anchorBucket.bucket),
+    accessLogs: ledger.id(ledger.stack.accessLogs.bucket),
+    storageKey: ledger.id(ledger.stack.storageKey.key),
+    agencyKey: ledger.id(ledger.stack.signingKeys.agency.key),
+    custodianKey: ledger.id(ledger.stack.signingKeys.custodian.key),
+  };
+});
+
+const bucket = (logicalId: string) => ({ Properties: ledger.propertiesOf(logicalId) });
 const lockedBuckets = () => [ids.evidence, ids.anchors];
 const roleOf = (definition: (typeof PIPELINE_FUNCTIONS)[number]) =>
-  logicalIdOf(stack, stack.ledgerFunction(definition).role);
+  ledger.id(ledger.stack.ledgerFunction(definition).role);
 const actionsOf = (statement: { Action: string | string[] }) => asArray(statement.Action);
 
 describe('evidence and anchor buckets', () => {
@@ -100,7 +88,7 @@ describe('evidence and anchor buckets', () => {
         ],
       });
     }
-    template.hasResource('AWS::KMS::Key', {
+    ledger.template.hasResource('AWS::KMS::Key', {
       Properties: Match.objectLike({ EnableKeyRotation: true, KeySpec: Match.absent() }),
     });
   });
@@ -112,7 +100,7 @@ describe('evidence and anchor buckets', () => {
       IgnorePublicAcls: true,
       RestrictPublicBuckets: true,
     };
-    const buckets = resourcesOfType(template, 'AWS::S3::Bucket');
+    const buckets = ledger.resourcesOfType('AWS::S3::Bucket');
     expect(buckets).toHaveLength(3);
     for (const [, resource] of buckets) {
       expect(resource.Properties?.PublicAccessBlockConfiguration).toEqual(all);
@@ -121,7 +109,8 @@ describe('evidence and anchor buckets', () => {
 
   it('deny every request that does not use TLS', () => {
     const tlsDenied = new Set(
-      resourcePolicyStatements(template, 'AWS::S3::BucketPolicy')
+      ledger
+        .resourcePolicyStatements('AWS::S3::BucketPolicy')
         .filter(
           ({ statement }) =>
             statement.Effect === 'Deny' &&
@@ -149,7 +138,8 @@ describe('evidence and anchor buckets', () => {
 
   it('deny everyone deleting versions, bypassing retention or changing the lock configuration', () => {
     const denied = (id: string) =>
-      resourcePolicyStatements(template, 'AWS::S3::BucketPolicy')
+      ledger
+        .resourcePolicyStatements('AWS::S3::BucketPolicy')
         .filter(
           ({ properties, statement }) =>
             JSON.stringify(properties.Bucket) === JSON.stringify({ Ref: id }) &&
@@ -173,7 +163,7 @@ describe('evidence and anchor buckets', () => {
 
   it('deny everyone lifting a legal hold', () => {
     for (const id of lockedBuckets()) {
-      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      ledger.template.hasResourceProperties('AWS::S3::BucketPolicy', {
         Bucket: { Ref: id },
         PolicyDocument: {
           Statement: Match.arrayWith([
@@ -190,7 +180,7 @@ describe('evidence and anchor buckets', () => {
   });
 
   it('deny uploads that name another encryption key', () => {
-    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+    ledger.template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: ids.evidence },
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -210,11 +200,14 @@ describe('evidence and anchor buckets', () => {
   });
 
   it('let the EvidenceUploader policy put objects and nothing else on S3', () => {
-    const policy = resourcesOfType(template, 'AWS::IAM::ManagedPolicy').find(
-      ([, resource]) =>
-        resource.Properties?.ManagedPolicyName === 'evidence-ledger-EvidenceUploader',
-    );
-    const s3Actions = identityStatements(template)
+    const policy = ledger
+      .resourcesOfType('AWS::IAM::ManagedPolicy')
+      .find(
+        ([, resource]) =>
+          resource.Properties?.ManagedPolicyName === 'evidence-ledger-EvidenceUploader',
+      );
+    const s3Actions = ledger
+      .identityStatements()
       .filter(({ policyId }) => policyId === policy?.[0])
       .flatMap(({ statement }) => actionsOf(statement))
       .filter((action) => action.startsWith('s3:'));
@@ -224,7 +217,7 @@ describe('evidence and anchor buckets', () => {
 
 describe('tables', () => {
   it('have point-in-time recovery', () => {
-    const tables = resourcesOfType(template, 'AWS::DynamoDB::Table');
+    const tables = ledger.resourcesOfType('AWS::DynamoDB::Table');
     expect(tables).toHaveLength(STACK_TABLES.length);
     for (const [, table] of tables) {
       expect(table.Properties?.PointInTimeRecoverySpecification).toEqual({
@@ -234,13 +227,13 @@ describe('tables', () => {
   });
 
   it('have deletion protection', () => {
-    for (const [, table] of resourcesOfType(template, 'AWS::DynamoDB::Table')) {
+    for (const [, table] of ledger.resourcesOfType('AWS::DynamoDB::Table')) {
       expect(table.Properties?.DeletionProtectionEnabled).toBe(true);
     }
   });
 
   it('are encrypted with the customer-managed storage key', () => {
-    for (const [, table] of resourcesOfType(template, 'AWS::DynamoDB::Table')) {
+    for (const [, table] of ledger.resourcesOfType('AWS::DynamoDB::Table')) {
       expect(table.Properties?.SSESpecification).toEqual({
         SSEEnabled: true,
         SSEType: 'KMS',
@@ -251,7 +244,7 @@ describe('tables', () => {
 });
 
 describe('retention of evidence, ledger, anchors and keys', () => {
-  it('keeps buckets, tables, keys and log groups when the stack or resource goes (RETAIN)', () => {
+  it('keeps buckets, tables, keys and log groups when the ledger.stack or resource goes (RETAIN)', () => {
     const types = [
       'AWS::S3::Bucket',
       'AWS::DynamoDB::Table',
@@ -259,7 +252,7 @@ describe('retention of evidence, ledger, anchors and keys', () => {
       'AWS::Logs::LogGroup',
     ];
     for (const type of types) {
-      const resources = resourcesOfType(template, type);
+      const resources = ledger.resourcesOfType(type);
       expect(resources.length, type).toBeGreaterThan(0);
       for (const [id, resource] of resources) {
         expect([id, resource.DeletionPolicy, resource.UpdateReplacePolicy]).toEqual([
@@ -279,10 +272,10 @@ const SIGN_DIGESTS_WITH_ECDSA_SHA_256 = {
 describe('signing keys', () => {
   it('are ECC_NIST_P256 keys for SIGN_VERIFY, one per party', () => {
     for (const id of [ids.agencyKey, ids.custodianKey]) {
-      template.hasResource('AWS::KMS::Key', {
+      ledger.template.hasResource('AWS::KMS::Key', {
         Properties: Match.objectLike({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
       });
-      expect(propertiesOf(template, id)).toMatchObject({
+      expect(ledger.propertiesOf(id)).toMatchObject({
         KeySpec: 'ECC_NIST_P256',
         KeyUsage: 'SIGN_VERIFY',
       });
@@ -290,9 +283,9 @@ describe('signing keys', () => {
   });
 
   it('can be used for kms:Sign only by their own party’s signer and co-signer, with ECDSA_SHA_256 over digests', () => {
-    const signers = identityStatements(template).filter(({ statement }) =>
-      actionsOf(statement).includes('kms:Sign'),
-    );
+    const signers = ledger
+      .identityStatements()
+      .filter(({ statement }) => actionsOf(statement).includes('kms:Sign'));
     expect(
       signers.map(({ roles, statement }) => [roles, statement.Resource, statement.Condition]),
     ).toEqual(
@@ -308,8 +301,16 @@ describe('signing keys', () => {
           SIGN_DIGESTS_WITH_ECDSA_SHA_256,
         ],
         // Each party's co-signer signs checkpoint notes with its own party's key only.
-        [[{ Ref: logicalIdOf(stack, stack.cosigners.agency.role) }], getAtt(ids.agencyKey), SIGN_DIGESTS_WITH_ECDSA_SHA_256],
-        [[{ Ref: logicalIdOf(stack, stack.cosigners.custodian.role) }], getAtt(ids.custodianKey), SIGN_DIGESTS_WITH_ECDSA_SHA_256],
+        [
+          [{ Ref: ledger.id(ledger.stack.cosigners.agency.role) }],
+          getAtt(ids.agencyKey),
+          SIGN_DIGESTS_WITH_ECDSA_SHA_256,
+        ],
+        [
+          [{ Ref: ledger.id(ledger.stack.cosigners.custodian.role) }],
+          getAtt(ids.custodianKey),
+          SIGN_DIGESTS_WITH_ECDSA_SHA_256,
+        ],
       ]),
     );
     expect(signers).toHaveLength(4);
@@ -318,12 +319,13 @@ describe('signing keys', () => {
 
   it('give the appender kms:GetPublicKey on both keys and no other use of them', () => {
     const keyArns = [getAtt(ids.agencyKey), getAtt(ids.custodianKey)];
-    const onSigningKeys = statementsOfRole(template, roleOf(APPENDER_FUNCTION)).filter(
-      ({ Resource }) =>
+    const onSigningKeys = ledger
+      .statementsOfRole(roleOf(APPENDER_FUNCTION))
+      .filter(({ Resource }) =>
         asArray(Resource).some((resource) =>
           keyArns.some((arn) => JSON.stringify(arn) === JSON.stringify(resource)),
         ),
-    );
+      );
     expect(onSigningKeys).toEqual([
       { Effect: 'Allow', Action: 'kms:GetPublicKey', Resource: keyArns },
     ]);
@@ -333,32 +335,25 @@ describe('signing keys', () => {
 describe('queues', () => {
   it('each have a dead-letter queue with the defined maxReceiveCount', () => {
     for (const definition of QUEUES) {
-      const pipelineQueue = stack.queue(definition);
-      expect(propertiesOf(template, logicalIdOf(stack, pipelineQueue.queue)).RedrivePolicy).toEqual(
-        {
-          deadLetterTargetArn: getAtt(logicalIdOf(stack, pipelineQueue.deadLetterQueue)),
-          maxReceiveCount: definition.maxReceiveCount,
-        },
-      );
+      const pipelineQueue = ledger.stack.queue(definition);
+      expect(ledger.propertiesOf(ledger.id(pipelineQueue.queue)).RedrivePolicy).toEqual({
+        deadLetterTargetArn: getAtt(ledger.id(pipelineQueue.deadLetterQueue)),
+        maxReceiveCount: definition.maxReceiveCount,
+      });
     }
   });
 
   it('alarm as soon as a dead-letter queue holds a message', () => {
     for (const definition of QUEUES) {
-      const dlq = logicalIdOf(stack, stack.queue(definition).deadLetterQueue);
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'AWS/SQS',
-        MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: [{ Name: 'QueueName', Value: getAtt(dlq, 'QueueName') }],
-        ComparisonOperator: 'GreaterThanThreshold',
-        Threshold: 0,
-      });
+      const dlq = ledger.id(ledger.stack.queue(definition).deadLetterQueue);
+      ledger.template.hasResourceProperties('AWS::CloudWatch::Alarm', deadLetterAlarm(dlq));
     }
   });
 
   it('take messages only from the stage before and, for continuations, from the stage itself', () => {
     const sendsOf = (definition: (typeof PIPELINE_FUNCTIONS)[number]) =>
-      statementsOfRole(template, roleOf(definition))
+      ledger
+        .statementsOfRole(roleOf(definition))
         .filter((statement) => actionsOf(statement).includes('sqs:SendMessage'))
         .flatMap((statement) => asArray(statement.Resource))
         .map((resource) => JSON.stringify(resource))
@@ -366,7 +361,7 @@ describe('queues', () => {
     const queueArns = (...definitions: (typeof QUEUES)[number][]) =>
       definitions
         .map((definition) =>
-          JSON.stringify(getAtt(logicalIdOf(stack, stack.queue(definition).queue))),
+          JSON.stringify(getAtt(ledger.id(ledger.stack.queue(definition).queue))),
         )
         .sort();
     expect(sendsOf(HASHER_FUNCTION)).toEqual(queueArns(AGENCY_SIGN_QUEUE, INTAKE_QUEUE));
@@ -378,9 +373,10 @@ describe('queues', () => {
   });
 
   it('touch the Deposits table only with the actions their stage needs', () => {
-    const deposits = JSON.stringify(getAtt(logicalIdOf(stack, stack.table(DEPOSITS_TABLE).table)));
+    const deposits = JSON.stringify(getAtt(ledger.id(ledger.stack.table(DEPOSITS_TABLE).table)));
     const depositActionsOf = (definition: (typeof PIPELINE_FUNCTIONS)[number]) =>
-      statementsOfRole(template, roleOf(definition))
+      ledger
+        .statementsOfRole(roleOf(definition))
         .filter((statement) =>
           asArray(statement.Resource).some((r) => JSON.stringify(r) === deposits),
         )
@@ -403,17 +399,18 @@ describe('queues', () => {
   });
 
   it('are encrypted at rest', () => {
-    const queues = resourcesOfType(template, 'AWS::SQS::Queue');
+    const queues = ledger.resourcesOfType('AWS::SQS::Queue');
     // Each pipeline queue and its DLQ, and the anchor schedule's DLQ.
     expect(queues).toHaveLength(QUEUES.length * 2 + 1);
     for (const [, queue] of queues) expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
   });
 
   it('deny every request that does not use TLS', () => {
-    const queues = resourcesOfType(template, 'AWS::SQS::Queue').map(([id]) =>
-      JSON.stringify({ Ref: id }),
-    );
-    const tlsOnly = resourcePolicyStatements(template, 'AWS::SQS::QueuePolicy')
+    const queues = ledger
+      .resourcesOfType('AWS::SQS::Queue')
+      .map(([id]) => JSON.stringify({ Ref: id }));
+    const tlsOnly = ledger
+      .resourcePolicyStatements('AWS::SQS::QueuePolicy')
       .filter(
         ({ statement }) =>
           statement.Effect === 'Deny' &&
@@ -427,15 +424,17 @@ describe('queues', () => {
   });
 
   it('accept S3 notifications only from the evidence bucket of this account', () => {
-    const fromS3 = resourcePolicyStatements(template, 'AWS::SQS::QueuePolicy').filter(
-      ({ statement }) =>
-        JSON.stringify(statement.Principal) === JSON.stringify({ Service: 's3.amazonaws.com' }),
-    );
+    const fromS3 = ledger
+      .resourcePolicyStatements('AWS::SQS::QueuePolicy')
+      .filter(
+        ({ statement }) =>
+          JSON.stringify(statement.Principal) === JSON.stringify({ Service: 's3.amazonaws.com' }),
+      );
     expect(fromS3).toHaveLength(1);
     expect(fromS3[0]?.statement.Condition).toEqual({
       ArnEquals: {
-        'aws:SourceArn': stack.resolve(
-          LockedBucket.arnForName(stack.evidenceBucket.bucketName),
+        'aws:SourceArn': ledger.stack.resolve(
+          LockedBucket.arnForName(ledger.stack.evidenceBucket.bucketName),
         ) as unknown,
       },
       StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
@@ -445,12 +444,11 @@ describe('queues', () => {
 
 describe('functions', () => {
   const allFunctions = () => [
-    ...PIPELINE_FUNCTIONS.map((definition) => stack.ledgerFunction(definition)),
-    stack.anchorFunction,
-    stack.auditorFunction,
+    ...PIPELINE_FUNCTIONS.map((definition) => ledger.stack.ledgerFunction(definition)),
+    ledger.stack.anchorFunction,
+    ledger.stack.auditorFunction,
   ];
-  const functionsOf = () =>
-    allFunctions().map((fn) => propertiesOf(template, logicalIdOf(stack, fn.function)));
+  const functionsOf = () => allFunctions().map((fn) => ledger.propertiesOf(ledger.id(fn.function)));
 
   it('run on nodejs22.x on arm64', () => {
     for (const properties of functionsOf()) {
@@ -465,18 +463,18 @@ describe('functions', () => {
 
   it('log to their own log group with the configured retention', () => {
     for (const fn of allFunctions()) {
-      const properties = propertiesOf(template, logicalIdOf(stack, fn.function));
-      const logGroupId = logicalIdOf(stack, fn.logGroup);
+      const properties = ledger.propertiesOf(ledger.id(fn.function));
+      const logGroupId = ledger.id(fn.logGroup);
       expect(properties.LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } });
-      expect(propertiesOf(template, logGroupId).RetentionInDays).toBe(365);
+      expect(ledger.propertiesOf(logGroupId).RetentionInDays).toBe(365);
     }
   });
 
   it('alarm on any error and any throttle', () => {
     for (const fn of allFunctions()) {
-      const fnId = logicalIdOf(stack, fn.function);
+      const fnId = ledger.id(fn.function);
       for (const metricName of ['Errors', 'Throttles']) {
-        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        ledger.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
           Namespace: 'AWS/Lambda',
           MetricName: metricName,
           Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId } }],
@@ -490,7 +488,8 @@ describe('functions', () => {
 
 describe('IAM', () => {
   it('grants no wildcard action to any role or policy', () => {
-    const wildcards = identityStatements(template)
+    const wildcards = ledger
+      .identityStatements()
       .flatMap(({ policyId, statement }) =>
         actionsOf(statement).map((action) => `${policyId}: ${action}`),
       )
@@ -499,7 +498,8 @@ describe('IAM', () => {
   });
 
   it('grants Resource "*" only for the X-Ray actions, which have no resource-level permissions', () => {
-    const onEverything = identityStatements(template)
+    const onEverything = ledger
+      .identityStatements()
       .filter(({ statement }) => asArray(statement.Resource).includes('*'))
       .flatMap(({ statement }) => actionsOf(statement));
     expect(new Set(onEverything)).toEqual(

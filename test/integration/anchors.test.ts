@@ -11,7 +11,6 @@ import type { PartyVerifierKey } from '../../core/checkpoint/signed-checkpoint';
 import { verifyCheckpoint } from '../../core/checkpoint/signed-checkpoint';
 import { noteVerifierKey } from '../../core/checkpoint/note-key';
 import { bytesToHex, hexToBytes, utf8Decode, base64Decode } from '../../core/encoding';
-import { isLedgerError } from '../../core/errors';
 import { verifyConsistency } from '../../core/merkle/consistency';
 import { recordLeafHash } from '../../core/merkle/hasher';
 import { treeRoot } from '../../core/merkle/tree';
@@ -41,21 +40,36 @@ async function uploadAndSettle(deployment: LocalDeployment, count: number, label
 }
 
 describe.skipIf(skipBackend)(`anchors on ${backend.name}`, () => {
-  let deployment: LocalDeployment;
   let tsa: LocalTsa;
-  let worm: S3WormStore;
+  const opened: LocalDeployment[] = [];
   beforeAll(async () => {
     tsa = await startLocalTsa();
-    deployment = await createDeployment('anchors', { tsaUrl: tsa.url, tsaCertificatePem: tsa.certificatePem });
-    worm = new S3WormStore(deployment.clients.s3, deployment.resources.anchorBucket, 1);
   });
   afterAll(async () => {
-    deployment?.close();
+    for (const deployment of opened) deployment.close();
     await tsa?.stop();
   });
 
+  /**
+   * A deployment of its own for each group of tests, so that none depends on what another
+   * left behind: records are uploaded and anchored in batches, e.g. [3, 2] publishes
+   * checkpoints at sizes 3 and 5.
+   */
+  async function anchoredLedger(label: string, batches: readonly number[]): Promise<LocalDeployment> {
+    const deployment = await createDeployment(`anchors-${label}`, { tsaUrl: tsa.url, tsaCertificatePem: tsa.certificatePem });
+    opened.push(deployment);
+    for (const [i, count] of batches.entries()) {
+      await uploadAndSettle(deployment, count, `${label}-${i}`);
+      expect(await deployment.anchor()).toMatchObject({ outcome: 'published' });
+    }
+    return deployment;
+  }
+  const wormOf = (deployment: LocalDeployment) => new S3WormStore(deployment.clients.s3, deployment.resources.anchorBucket, 1);
+
   describe('when the ledger is empty', () => {
     it('writes nothing', async () => {
+      const deployment = await anchoredLedger('empty', []);
+      const worm = wormOf(deployment);
       expect(await deployment.anchor()).toEqual({ outcome: 'no-new-records', treeSize: 0 });
       expect(await deployment.anchors.latest()).toBeNull();
       expect(await worm.exists(wormKeysOf(0).checkpoint)).toBe(false);
@@ -63,8 +77,12 @@ describe.skipIf(skipBackend)(`anchors on ${backend.name}`, () => {
   });
 
   describe('when records were appended since the last anchor', () => {
+    let deployment: LocalDeployment;
+    let worm: S3WormStore;
     let note: string;
     beforeAll(async () => {
+      deployment = await anchoredLedger('first', []);
+      worm = wormOf(deployment);
       await uploadAndSettle(deployment, 3, 'first');
       const response = await deployment.anchor(scheduledEvent);
       expect(response).toMatchObject({ outcome: 'published', treeSize: 3 });
@@ -81,7 +99,7 @@ describe.skipIf(skipBackend)(`anchors on ${backend.name}`, () => {
     it('refuses the checkpoint if one byte of it changes', async () => {
       const keys = await partyKeys(deployment);
       const tampered = note.replace('\n3\n', '\n4\n');
-      await expect(verifyCheckpoint(tampered, keys)).rejects.toMatchObject({ code: 'CHECKPOINT_SIGNATURE_INVALID' });
+      await expect(verifyCheckpoint(tampered, keys)).toFailWithCode('CHECKPOINT_SIGNATURE_INVALID');
     });
 
     it('keeps a WORM copy equal to the published note', async () => {
@@ -116,6 +134,7 @@ describe.skipIf(skipBackend)(`anchors on ${backend.name}`, () => {
 
   describe('when the ledger grows again', () => {
     it('publishes a checkpoint proven consistent with the previous one', async () => {
+      const deployment = await anchoredLedger('grows', [3]);
       await uploadAndSettle(deployment, 2, 'second');
       expect(await deployment.anchor()).toMatchObject({ outcome: 'published', treeSize: 5 });
       const [first, second] = await deployment.anchors.list(0, 100);
@@ -132,6 +151,7 @@ describe.skipIf(skipBackend)(`anchors on ${backend.name}`, () => {
 
   describe('when anchor runs race', () => {
     it('publishes one linear history, never two checkpoints for one size', async () => {
+      const deployment = await anchoredLedger('race', [3, 2]);
       await uploadAndSettle(deployment, 2, 'race');
       const outcomes = await Promise.all([deployment.anchor(), deployment.anchor(), deployment.anchor()]);
       expect(outcomes.filter((o) => o.outcome === 'published')).toHaveLength(1);
@@ -142,6 +162,11 @@ describe.skipIf(skipBackend)(`anchors on ${backend.name}`, () => {
   });
 
   describe('when the latest anchor item is pointed back at an older checkpoint', () => {
+    let deployment: LocalDeployment;
+    beforeAll(async () => {
+      deployment = await anchoredLedger('pointed-back', [3, 2, 2]);
+    });
+
     it('refuses to extend it with CHECKPOINT_INCONSISTENT: the WORM bucket holds a newer one', async () => {
       const older = (await deployment.anchors.list(5, 5))[0];
       const restore = await editItem(deployment, deployment.resources.anchorsTable, { pk: 'latest', treeSize: 0 }, (item) => ({
@@ -150,8 +175,7 @@ describe.skipIf(skipBackend)(`anchors on ${backend.name}`, () => {
         anchorJson: JSON.stringify(older),
       }));
       try {
-        const error: unknown = await deployment.anchor().catch((e: unknown) => e);
-        expect(isLedgerError(error, 'CHECKPOINT_INCONSISTENT')).toBe(true);
+        await expect(deployment.anchor()).toFailWithCode('CHECKPOINT_INCONSISTENT');
       } finally {
         await restore();
       }
@@ -163,8 +187,7 @@ describe.skipIf(skipBackend)(`anchors on ${backend.name}`, () => {
         return { ...item, anchorJson: JSON.stringify({ ...anchor, rootHash: 'c'.repeat(64) }) };
       });
       try {
-        const error: unknown = await deployment.anchor().catch((e: unknown) => e);
-        expect(isLedgerError(error, 'CHECKPOINT_INCONSISTENT')).toBe(true);
+        await expect(deployment.anchor()).toFailWithCode('CHECKPOINT_INCONSISTENT');
       } finally {
         await restore();
       }
@@ -173,6 +196,8 @@ describe.skipIf(skipBackend)(`anchors on ${backend.name}`, () => {
 
   describe('when an unanchored record was altered in the ledger table', () => {
     it('refuses to anchor it with CHECKPOINT_INCONSISTENT and writes nothing', async () => {
+      const deployment = await anchoredLedger('altered', [3, 2, 2]);
+      const worm = wormOf(deployment);
       await uploadAndSettle(deployment, 1, 'tampered');
       const [record] = (await deployment.ledgerRecords()).slice(7);
       const forged = { ...record, deposit: { ...record?.deposit, sha256: '0'.repeat(64) } };
@@ -184,8 +209,7 @@ describe.skipIf(skipBackend)(`anchors on ${backend.name}`, () => {
           ExpressionAttributeValues: { ':json': JSON.stringify(forged) },
         }),
       );
-      const error: unknown = await deployment.anchor().catch((e: unknown) => e);
-      expect(isLedgerError(error, 'CHECKPOINT_INCONSISTENT')).toBe(true);
+      await expect(deployment.anchor()).toFailWithCode('CHECKPOINT_INCONSISTENT');
       expect((await deployment.anchors.latest())?.treeSize).toBe(7);
       expect(await worm.exists(wormKeysOf(8).checkpoint)).toBe(false);
     });

@@ -4,12 +4,15 @@
  * the template, and esbuild on 2 cores is the slow part. Call once per test file.
  */
 import { App } from 'aws-cdk-lib';
+import { beforeAll } from 'vitest';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseStackConfig } from '../../../infra/config/stack-config.js';
 import { REPOSITORY_ROOT } from '../../../infra/constructs/ledger-function.js';
 import { EvidenceLedgerStack } from '../../../infra/evidence-ledger-stack.js';
+import * as queries from './template-queries.js';
 
 export interface SynthOptions {
   /** Context keys of infra/config/stack-config.ts, as `-c` or cdk.json would give them. */
@@ -48,4 +51,51 @@ export function synthesizeLedgerStack(options: SynthOptions = {}): SynthesizedLe
     stackName: config.deploymentName,
   });
   return { app, stack, template: Template.fromStack(stack) };
+}
+
+/** What a test file reads from the stack it synthesized once: see synthesizeOnce. */
+export interface SynthesizedOnce extends SynthesizedLedger {
+  /** The logical id of one of the stack's constructs. */
+  id(construct: IConstruct): string;
+  /** The template queries of template-queries.ts, on this stack's template. */
+  resourcesOfType(type: string): ReturnType<typeof queries.resourcesOfType>;
+  identityStatements(): ReturnType<typeof queries.identityStatements>;
+  statementsOfRole(roleLogicalId: string): ReturnType<typeof queries.statementsOfRole>;
+  resourcePolicyStatements(
+    type: Parameters<typeof queries.resourcePolicyStatements>[1],
+  ): ReturnType<typeof queries.resourcePolicyStatements>;
+  propertiesOf(logicalId: string): ReturnType<typeof queries.propertiesOf>;
+}
+
+/**
+ * Synthesizes the stack once for the calling test file (in a beforeAll, with the time a
+ * synth takes on 2 cores) and gives access to it from the tests and later hooks.
+ */
+export function synthesizeOnce(options: SynthOptions = {}): SynthesizedOnce {
+  let synthesized: SynthesizedLedger | undefined;
+  beforeAll(() => {
+    synthesized = synthesizeLedgerStack(options);
+  }, 120_000);
+  const get = (): SynthesizedLedger => {
+    if (synthesized === undefined)
+      throw new Error('the stack is synthesized in beforeAll: use it in a test or a later hook');
+    return synthesized;
+  };
+  return {
+    get app() {
+      return get().app;
+    },
+    get stack() {
+      return get().stack;
+    },
+    get template() {
+      return get().template;
+    },
+    id: (construct) => queries.logicalIdOf(get().stack, construct),
+    resourcesOfType: (type) => queries.resourcesOfType(get().template, type),
+    identityStatements: () => queries.identityStatements(get().template),
+    statementsOfRole: (roleLogicalId) => queries.statementsOfRole(get().template, roleLogicalId),
+    resourcePolicyStatements: (type) => queries.resourcePolicyStatements(get().template, type),
+    propertiesOf: (logicalId) => queries.propertiesOf(get().template, logicalId),
+  };
 }

@@ -102,3 +102,12 @@ export function resourceById(template: Template, logicalId: string): CfnResource
 
 export const propertiesOf = (template: Template, logicalId: string): Record<string, unknown> =>
   resourceById(template, logicalId).Properties ?? {};
+
+/** The properties of the alarm that fires as soon as the dead-letter queue holds a message. */
+export const deadLetterAlarm = (deadLetterQueueLogicalId: string) => ({
+  Namespace: 'AWS/SQS',
+  MetricName: 'ApproximateNumberOfMessagesVisible',
+  Dimensions: [{ Name: 'QueueName', Value: getAtt(deadLetterQueueLogicalId, 'QueueName') }],
+  ComparisonOperator: 'GreaterThanThreshold',
+  Threshold: 0,
+});

@@ -2,7 +2,11 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import { openCursor, sealCursor, type AuditCursor } from '../../../core/audit/audit-cursor';
-import { openContinuation, sealContinuation, type ContinuationSealer } from '../../../core/audit/sealed-continuation';
+import {
+  openContinuation,
+  sealContinuation,
+  type ContinuationSealer,
+} from '../../../core/audit/sealed-continuation';
 import { base64Encode, bytesEqual, utf8Encode } from '../../../core/encoding';
 import { hashCheckpointSchema } from '../../../core/schemas';
 import { editToken } from '../../support/continuation-tokens';
@@ -16,15 +20,14 @@ function inMemorySealer(): ContinuationSealer {
   };
 }
 
-const cursor: AuditCursor = { nextSeq: 2, lastHash: 'a'.repeat(64), compactRange: { size: 2, hashes: ['b'.repeat(64)] }, toSeq: null };
+const cursor: AuditCursor = {
+  nextSeq: 2,
+  lastHash: 'a'.repeat(64),
+  compactRange: { size: 2, hashes: ['b'.repeat(64)] },
+  toSeq: null,
+};
 const evidence = { action: 'verifyEvidence', request: { depositId: 'c'.repeat(64) } } as const;
 const hashState = { offset: 1024, state: base64Encode(new Uint8Array(116)) };
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; reason: unknown }> {
-  const error = (await promise.then(() => null, (e: unknown) => e)) as { code: string; details: { reason?: unknown } } | null;
-  if (!error) throw new Error('expected a refusal');
-  return { code: error.code, reason: error.details.reason };
-}
 
 describe('sealed auditor continuations', () => {
   it('opens a cursor sealed for the same range', async () => {
@@ -36,7 +39,9 @@ describe('sealed auditor continuations', () => {
   it('opens a hashing state sealed for the same deposit', async () => {
     const sealer = inMemorySealer();
     const token = await sealContinuation(sealer, evidence, hashState);
-    expect(await openContinuation(sealer, evidence, token, hashCheckpointSchema)).toEqual(hashState);
+    expect(await openContinuation(sealer, evidence, token, hashCheckpointSchema)).toEqual(
+      hashState,
+    );
   });
 
   describe('when the caller forges the state', () => {
@@ -45,7 +50,9 @@ describe('sealed auditor continuations', () => {
       const token = editToken(await sealCursor(sealer, {}, cursor), (e) => {
         e.state.nextSeq = 5;
       });
-      expect(await refusal(openCursor(sealer, {}, token))).toEqual({ code: 'AUDIT_CONTINUATION_FORGED', reason: 'mac' });
+      await expect(openCursor(sealer, {}, token)).toFailWithCode('AUDIT_CONTINUATION_FORGED', {
+        reason: 'mac',
+      });
     });
 
     it('refuses a hashing state of other bytes with AUDIT_CONTINUATION_FORGED (mac)', async () => {
@@ -53,21 +60,33 @@ describe('sealed auditor continuations', () => {
       const token = editToken(await sealContinuation(sealer, evidence, hashState), (e) => {
         e.state = { offset: 1024, state: base64Encode(new Uint8Array(116).fill(7)) };
       });
-      expect(await refusal(openContinuation(sealer, evidence, token, hashCheckpointSchema))).toEqual({ code: 'AUDIT_CONTINUATION_FORGED', reason: 'mac' });
+      await expect(openContinuation(sealer, evidence, token, hashCheckpointSchema)).toFailWithCode(
+        'AUDIT_CONTINUATION_FORGED',
+        { reason: 'mac' },
+      );
     });
 
     it('refuses a cursor sealed by another key (mac)', async () => {
       const token = await sealCursor(inMemorySealer(), {}, cursor);
-      expect(await refusal(openCursor(inMemorySealer(), {}, token))).toEqual({ code: 'AUDIT_CONTINUATION_FORGED', reason: 'mac' });
+      await expect(openCursor(inMemorySealer(), {}, token)).toFailWithCode(
+        'AUDIT_CONTINUATION_FORGED',
+        { reason: 'mac' },
+      );
     });
 
     it('refuses a cursor written from scratch, as the old unsealed format was (malformed)', async () => {
       const unsealed = base64Encode(utf8Encode(JSON.stringify(cursor)));
-      expect(await refusal(openCursor(inMemorySealer(), {}, unsealed))).toEqual({ code: 'AUDIT_CONTINUATION_FORGED', reason: 'malformed' });
+      await expect(openCursor(inMemorySealer(), {}, unsealed)).toFailWithCode(
+        'AUDIT_CONTINUATION_FORGED',
+        { reason: 'malformed' },
+      );
     });
 
     it('refuses garbage (malformed)', async () => {
-      expect(await refusal(openCursor(inMemorySealer(), {}, '!!not base64'))).toEqual({ code: 'AUDIT_CONTINUATION_FORGED', reason: 'malformed' });
+      await expect(openCursor(inMemorySealer(), {}, '!!not base64')).toFailWithCode(
+        'AUDIT_CONTINUATION_FORGED',
+        { reason: 'malformed' },
+      );
     });
   });
 
@@ -75,14 +94,20 @@ describe('sealed auditor continuations', () => {
     it('refuses a cursor for another range (other-request)', async () => {
       const sealer = inMemorySealer();
       const token = await sealCursor(sealer, { fromSeq: 0, toSeq: 10 }, cursor);
-      expect(await refusal(openCursor(sealer, { fromSeq: 0, toSeq: 20 }, token))).toEqual({ code: 'AUDIT_CONTINUATION_FORGED', reason: 'other-request' });
+      await expect(openCursor(sealer, { fromSeq: 0, toSeq: 20 }, token)).toFailWithCode(
+        'AUDIT_CONTINUATION_FORGED',
+        { reason: 'other-request' },
+      );
     });
 
     it('refuses a hashing state for another deposit (other-request)', async () => {
       const sealer = inMemorySealer();
       const token = await sealContinuation(sealer, evidence, hashState);
       const other = { action: 'verifyEvidence', request: { depositId: 'd'.repeat(64) } } as const;
-      expect(await refusal(openContinuation(sealer, other, token, hashCheckpointSchema))).toEqual({ code: 'AUDIT_CONTINUATION_FORGED', reason: 'other-request' });
+      await expect(openContinuation(sealer, other, token, hashCheckpointSchema)).toFailWithCode(
+        'AUDIT_CONTINUATION_FORGED',
+        { reason: 'other-request' },
+      );
     });
 
     it('refuses a token whose request was rewritten to match (mac)', async () => {
@@ -91,13 +116,19 @@ describe('sealed auditor continuations', () => {
       const token = editToken(await sealContinuation(sealer, evidence, hashState), (e) => {
         e.request = other.request;
       });
-      expect(await refusal(openContinuation(sealer, other, token, hashCheckpointSchema))).toEqual({ code: 'AUDIT_CONTINUATION_FORGED', reason: 'mac' });
+      await expect(openContinuation(sealer, other, token, hashCheckpointSchema)).toFailWithCode(
+        'AUDIT_CONTINUATION_FORGED',
+        { reason: 'mac' },
+      );
     });
 
     it('refuses a cursor given to verifyEvidence (other-request)', async () => {
       const sealer = inMemorySealer();
       const token = await sealCursor(sealer, {}, cursor);
-      expect(await refusal(openContinuation(sealer, evidence, token, hashCheckpointSchema))).toEqual({ code: 'AUDIT_CONTINUATION_FORGED', reason: 'other-request' });
+      await expect(openContinuation(sealer, evidence, token, hashCheckpointSchema)).toFailWithCode(
+        'AUDIT_CONTINUATION_FORGED',
+        { reason: 'other-request' },
+      );
     });
   });
 });

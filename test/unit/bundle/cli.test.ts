@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { base64Encode } from '../../../core/encoding';
-import { bundleOf, copyOf, createTestLedger, type TestLedger } from './fixtures';
+import { bundleOf, copyOf, createTestLedger, trustedKeysJson, type TestLedger } from './fixtures';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CLI = join(ROOT, 'cli/evidence.ts');
@@ -39,16 +38,7 @@ const file = (name: string) => join(dir, name);
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'evidence-cli-'));
   ledger = await createTestLedger();
-  const trusted = {
-    format: 'evidence-ledger/trusted-keys/v1',
-    origin: ledger.trusted.origin,
-    parties: ledger.trusted.parties.map((p) => ({
-      role: p.role,
-      keyId: p.keyId,
-      noteKeyName: p.noteKeyName,
-      publicKey: base64Encode(p.publicKeySpki),
-    })),
-  };
+  const trusted = trustedKeysJson(ledger);
   const tampered = copyOf(bundleOf(ledger, [1, 3]));
   const record = tampered.items[1]!.record;
   tampered.items[1]!.record = {

@@ -14,7 +14,7 @@ import {
 } from '../../../core/bundle';
 import { buildRecords } from '../../../core/chain';
 import { depositIdFor } from '../../../core/deposit-id';
-import { bytesToHex, utf8Encode } from '../../../core/encoding';
+import { base64Encode, bytesToHex, utf8Encode } from '../../../core/encoding';
 import { sha256 } from '../../../core/hashing';
 import { recordLeafHash } from '../../../core/merkle/hasher';
 import { treeRoot } from '../../../core/merkle/tree';
@@ -135,3 +135,17 @@ export function copyOf(bundle: EvidenceBundle): EvidenceBundleJson {
 export type EvidenceBundleJson = Omit<EvidenceBundle, 'items'> & {
   items: { record: LedgerRecord; inclusionProof: InclusionProofJson }[];
 };
+
+/** A test ledger's trusted keys as the JSON file an auditor hands the verifier. */
+export function trustedKeysJson(ledger: TestLedger) {
+  return {
+    format: 'evidence-ledger/trusted-keys/v1',
+    origin: ledger.trusted.origin,
+    parties: ledger.trusted.parties.map((p) => ({
+      role: p.role,
+      keyId: p.keyId,
+      noteKeyName: p.noteKeyName,
+      publicKey: base64Encode(p.publicKeySpki),
+    })),
+  };
+}

@@ -5,9 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseTrustedKeysFile, verifyBundleFile } from '../../../core/bundle';
-import { base64Encode, utf8Encode } from '../../../core/encoding';
-import { codeOf } from '../core/fixtures';
-import { bundleOf, createTestLedger, type TestLedger } from './fixtures';
+import { utf8Encode } from '../../../core/encoding';
+import { bundleOf, createTestLedger, trustedKeysJson, type TestLedger } from './fixtures';
 import { expectFirstFailure, expectValid } from './expectations';
 
 let ledger: TestLedger;
@@ -56,16 +55,7 @@ describe('verifyBundleFile', () => {
 });
 
 describe('parseTrustedKeysFile', () => {
-  const json = () => ({
-    format: 'evidence-ledger/trusted-keys/v1',
-    origin: ledger.trusted.origin,
-    parties: ledger.trusted.parties.map((p) => ({
-      role: p.role,
-      keyId: p.keyId,
-      noteKeyName: p.noteKeyName,
-      publicKey: base64Encode(p.publicKeySpki),
-    })),
-  });
+  const json = () => trustedKeysJson(ledger);
 
   it('reads a valid file', () => {
     expect(parseTrustedKeysFile(utf8Encode(JSON.stringify(json()))).origin).toBe(
@@ -78,7 +68,7 @@ describe('parseTrustedKeysFile', () => {
       '"origin":',
       '"origin":"other.example/log","origin":',
     );
-    expect(codeOf(() => parseTrustedKeysFile(text))).toBe('INVALID_INPUT');
+    expect(() => parseTrustedKeysFile(text)).toFailWithCode('INVALID_INPUT');
   });
 
   it('fails with INVALID_INPUT for invalid UTF-8', () => {
@@ -88,6 +78,6 @@ describe('parseTrustedKeysFile', () => {
       0xc3,
       0x7d,
     ]);
-    expect(codeOf(() => parseTrustedKeysFile(bytes))).toBe('INVALID_INPUT');
+    expect(() => parseTrustedKeysFile(bytes)).toFailWithCode('INVALID_INPUT');
   });
 });

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { parseTrustedKeys } from '../../../core/bundle';
 import { certificateDer } from '../../../core/bundle/trusted-keys';
 import { readFileSync } from 'node:fs';
-import { codeOf } from '../core/fixtures';
 
 const EXAMPLE = JSON.parse(
   readFileSync(
@@ -30,7 +29,7 @@ describe('parseTrustedKeys', () => {
     ['an unknown field', { ...EXAMPLE, extra: true }],
     ['another format', { ...EXAMPLE, format: 'evidence-ledger/trusted-keys/v0' }],
   ])('refuses %s with INVALID_INPUT', (_, input) => {
-    expect(codeOf(() => parseTrustedKeys(input))).toBe('INVALID_INPUT');
+    expect(() => parseTrustedKeys(input)).toFailWithCode('INVALID_INPUT');
   });
 
   it('takes a TSA certificate as PEM or as base64 DER, to the same bytes', () => {

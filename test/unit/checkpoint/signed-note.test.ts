@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isLedgerError, type LedgerErrorCode } from '../../../core/errors';
 import type { Checkpoint } from '../../../core/checkpoint/checkpoint';
 import { ecdsaKeyId, formatVerifierKey, parseVerifierKey } from '../../../core/checkpoint/note-key';
 import { signCheckpoint, verifyCheckpoint } from '../../../core/checkpoint/signed-checkpoint';
@@ -16,6 +15,7 @@ import { base64Decode, base64Encode } from '../../../core/encoding';
 import { ATTESTATION_DOMAIN } from '../../../core/hashing';
 import { signAttestation, verifyPartySignature } from '../../../core/party-signatures';
 import { attestationStatement, statementMessage } from '../../../core/statement';
+import { oneOfCodes } from '../../support/fail-with-code';
 import { sampleDeposit } from '../core/fixtures';
 import { createParty, type TestParty } from '../../../tools/fakes/in-memory-party';
 
@@ -27,16 +27,6 @@ interface Vectors {
 const vectors = JSON.parse(
   readFileSync(new URL('../../vectors/c2sp-signed-note/ecdsa-notes.json', import.meta.url), 'utf8'),
 ) as Vectors;
-
-async function refusal(promise: Promise<unknown>): Promise<LedgerErrorCode> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(isLedgerError(error), String(error)).toBe(true);
-    return (error as { code: LedgerErrorCode }).code;
-  }
-  return expect.fail('accepted');
-}
 
 const checkpoint: Checkpoint = {
   origin: 'ledger.example/log',
@@ -86,7 +76,7 @@ describe('a checkpoint signed by both parties', () => {
   });
 
   it('is refused for another origin', async () => {
-    expect(await refusal(verifyCheckpoint(note, trusted, 'other.example/log'))).toBe(
+    await expect(verifyCheckpoint(note, trusted, 'other.example/log')).toFailWithCode(
       'CHECKPOINT_MALFORMED',
     );
   });
@@ -97,8 +87,8 @@ describe('when any one byte of the signed note text changes', () => {
     const textLength = note.indexOf('\n\n') + 1;
     for (let i = 0; i < textLength; i++) {
       const changed = note.slice(0, i) + (note[i] === 'x' ? 'y' : 'x') + note.slice(i + 1);
-      expect(['CHECKPOINT_SIGNATURE_INVALID', 'CHECKPOINT_MALFORMED']).toContain(
-        await refusal(verifyCheckpoint(changed, trusted)),
+      await expect(verifyCheckpoint(changed, trusted)).toFailWithCode(
+        oneOfCodes(['CHECKPOINT_SIGNATURE_INVALID', 'CHECKPOINT_MALFORMED']),
       );
     }
   });
@@ -115,7 +105,7 @@ describe('when only one party signed', () => {
   });
 
   it('refuses to sign with a single party', async () => {
-    expect(await refusal(signCheckpoint(checkpoint, [agency.noteSigner]))).toBe('INVALID_INPUT');
+    await expect(signCheckpoint(checkpoint, [agency.noteSigner])).toFailWithCode('INVALID_INPUT');
   });
 });
 
@@ -137,7 +127,9 @@ describe('when a trusted key signature does not verify', () => {
       /\u2014 ledger\.example\/custodian .*\n/,
       `\u2014 ledger.example/custodian ${signature}\n`,
     );
-    expect(await refusal(verifyCheckpoint(tampered, trusted))).toBe('CHECKPOINT_SIGNATURE_INVALID');
+    await expect(verifyCheckpoint(tampered, trusted)).toFailWithCode(
+      'CHECKPOINT_SIGNATURE_INVALID',
+    );
   });
 });
 
@@ -150,7 +142,9 @@ describe("when a trusted key's signature is re-encoded as non-canonical DER", ()
     const longForm = Buffer.concat([Buffer.of(0x30, 0x81, der[1]!), der.subarray(2)]);
     const signature = Buffer.concat([signed.subarray(0, 4), longForm]).toString('base64');
     const tampered = note.replace(line.join(' '), `${line[0]!} ${line[1]!} ${signature}`);
-    expect(await refusal(verifyCheckpoint(tampered, trusted))).toBe('CHECKPOINT_SIGNATURE_INVALID');
+    await expect(verifyCheckpoint(tampered, trusted)).toFailWithCode(
+      'CHECKPOINT_SIGNATURE_INVALID',
+    );
   });
 });
 
@@ -168,7 +162,7 @@ describe('the published type 0x02 (ECDSA) notes of transparency-dev/formats', ()
 
   it('refuses the garbled signature', async () => {
     const key = parseVerifierKey(vectors.invalidSignature.verifierKey);
-    expect(await refusal(verifyNote(vectors.invalidSignature.note, [key]))).toBe(
+    await expect(verifyNote(vectors.invalidSignature.note, [key])).toFailWithCode(
       'CHECKPOINT_SIGNATURE_INVALID',
     );
   });
@@ -181,7 +175,7 @@ describe('the published type 0x02 (ECDSA) notes of transparency-dev/formats', ()
 
   it('refuses a note when no trusted key signed it', async () => {
     const other = parseVerifierKey(vectors.valid[1]!.verifierKey);
-    expect(await refusal(verifyNote(vectors.valid[0]!.note, [other]))).toBe(
+    await expect(verifyNote(vectors.valid[0]!.note, [other])).toFailWithCode(
       'CHECKPOINT_SIGNATURE_INVALID',
     );
   });
@@ -241,7 +235,7 @@ describe('checkpoint signatures and record attestations, made with the same part
     const message = new TextDecoder().decode(
       statementMessage(attestationStatement('custodian', deposit)),
     );
-    expect(await refusal(signNoteLine(`${message}\n`, custodian.noteSigner))).toBe(
+    await expect(signNoteLine(`${message}\n`, custodian.noteSigner)).toFailWithCode(
       'CHECKPOINT_MALFORMED',
     );
   });
@@ -253,7 +247,7 @@ describe('checkpoint signatures and record attestations, made with the same part
     const der = base64Decode(attestation.signature);
     const line = `\u2014 ledger.example/custodian ${base64Encode(Uint8Array.from([...keyId, ...der]))}`;
     const note = assembleNote(formatCheckpoint(checkpoint), [line]);
-    expect(await refusal(verifyNote(note, trusted))).toBe('CHECKPOINT_SIGNATURE_INVALID');
+    await expect(verifyNote(note, trusted)).toFailWithCode('CHECKPOINT_SIGNATURE_INVALID');
   });
 
   it('a checkpoint note signature never verifies as an attestation', async () => {
@@ -268,6 +262,8 @@ describe('checkpoint signatures and record attestations, made with the same part
     const attestation = await signAttestation(custodian.noteSigner.signer, deposit);
     const spki = custodian.noteSigner.publicKeySpki;
     await expect(verifyPartySignature(attestation, deposit, spki)).resolves.toBeUndefined();
-    expect(await refusal(verifyPartySignature(signature, deposit, spki))).toBe('SIGNATURE_INVALID');
+    await expect(verifyPartySignature(signature, deposit, spki)).toFailWithCode(
+      'SIGNATURE_INVALID',
+    );
   });
 });

@@ -2,13 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildRecords, verifyChain } from '../../../core/chain';
 import { recordBody, sealRecord } from '../../../core/record';
 import { GENESIS_HEAD, GENESIS_PREV_HASH, type LedgerRecord } from '../../../core/types';
-import {
-  codeOf,
-  placeholderSignatures,
-  sampleChain,
-  sampleDeposit,
-  SEQUENCED_AT,
-} from './fixtures';
+import { placeholderSignatures, sampleChain, sampleDeposit, SEQUENCED_AT } from './fixtures';
 
 const chain = sampleChain(10);
 const at = (seq: number): LedgerRecord => chain[seq]!;
@@ -68,11 +62,11 @@ describe('buildRecords', () => {
       deposit,
       signatures: [],
     }));
-    expect(codeOf(() => buildRecords(GENESIS_HEAD, twice, SEQUENCED_AT))).toBe('CHAIN_DUPLICATE');
+    expect(() => buildRecords(GENESIS_HEAD, twice, SEQUENCED_AT)).toFailWithCode('CHAIN_DUPLICATE');
   });
 
   it('fails with INVALID_INPUT for an invalid date', () => {
-    expect(codeOf(() => buildRecords(GENESIS_HEAD, [], new Date(Number.NaN)))).toBe(
+    expect(() => buildRecords(GENESIS_HEAD, [], new Date(Number.NaN))).toFailWithCode(
       'INVALID_INPUT',
     );
   });

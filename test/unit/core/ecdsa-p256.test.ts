@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { derToP1363, p1363ToDer, verifyEcdsaP256Sha256 } from '../../../core/ecdsa-p256';
 import { bytesToHex, concatBytes, hexToBytes, utf8Encode } from '../../../core/encoding';
 import { createInMemorySigner } from '../../../tools/fakes/in-memory-signer';
-import { codeOf } from './fixtures';
 
 const ORDER = 'ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551';
 /** SubjectPublicKeyInfo header for an uncompressed P-256 point (RFC 5480 §2). */
@@ -48,7 +47,7 @@ describe('derToP1363', () => {
       Uint8Array.of(0x30, 0x09, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01),
     ],
   ])('rejects %s with SIGNATURE_INVALID', (_what, bytes) => {
-    expect(codeOf(() => derToP1363(bytes))).toBe('SIGNATURE_INVALID');
+    expect(() => derToP1363(bytes)).toFailWithCode('SIGNATURE_INVALID');
   });
 
   it('reads what @noble/curves writes', () => {
@@ -90,7 +89,7 @@ describe('p1363ToDer', () => {
   });
 
   it('rejects a raw signature that is not 64 bytes', () => {
-    expect(codeOf(() => p1363ToDer(new Uint8Array(63)))).toBe('SIGNATURE_INVALID');
+    expect(() => p1363ToDer(new Uint8Array(63))).toFailWithCode('SIGNATURE_INVALID');
   });
 });
 

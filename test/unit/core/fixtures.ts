@@ -4,7 +4,6 @@
  */
 import { buildRecords } from '../../../core/chain';
 import { depositIdFor } from '../../../core/deposit-id';
-import { isLedgerError, type LedgerError } from '../../../core/errors';
 import {
   GENESIS_HEAD,
   SIGNATURE_ALGORITHM,
@@ -50,14 +49,4 @@ export function sampleChain(length: number): LedgerRecord[] {
     signatures: placeholderSignatures(),
   }));
   return buildRecords(GENESIS_HEAD, approved, SEQUENCED_AT).records;
-}
-
-/** The LedgerError code `fn` throws, 'none' if it returns, 'not a LedgerError' otherwise. */
-export function codeOf(fn: () => unknown): LedgerError['code'] | 'none' | 'not a LedgerError' {
-  try {
-    fn();
-  } catch (error) {
-    return isLedgerError(error) ? error.code : 'not a LedgerError';
-  }
-  return 'none';
 }

@@ -19,7 +19,6 @@ import {
   approvedDeposits,
   createPipeline,
   custodianDeps,
-  rejectionCode,
   upload,
   type Pipeline,
 } from './fixtures';
@@ -113,7 +112,10 @@ describe('appendApproved', () => {
       const report = await appendApproved([bad, good!], appendDeps(p));
 
       expect(report.settled).toEqual([bad]);
-      expect(await p.deposits.get(bad)).toMatchObject({ status: 'FAILED', failure: { code: 'SIGNATURE_INVALID' } });
+      expect(await p.deposits.get(bad)).toMatchObject({
+        status: 'FAILED',
+        failure: { code: 'SIGNATURE_INVALID' },
+      });
       expect(await verifiedLedger(p)).toEqual([good]);
     });
 
@@ -121,7 +123,10 @@ describe('appendApproved', () => {
       const [good] = await approvedDeposits(p, 1);
       const bad = await upload(p, 'cases/2026-0001/bad.bin', 'bad');
       await collectSignature(bad, AGENCY_STAGE, agencyDeps(p));
-      const impostor = await createInMemorySigner('custodian', 'arn:aws:kms:eu-west-1:000000000000:key/rogue');
+      const impostor = await createInMemorySigner(
+        'custodian',
+        'arn:aws:kms:eu-west-1:000000000000:key/rogue',
+      );
       await collectSignature(bad, CUSTODIAN_STAGE, { ...custodianDeps(p), signer: impostor });
 
       const report = await appendApproved([bad, good!], appendDeps(p));
@@ -148,7 +153,7 @@ describe('appendApproved', () => {
         backoff: (attempt) => Promise.resolve(void backoffs.push(attempt)),
       });
 
-      expect(await rejectionCode(appendApproved(ids, deps))).toBe('APPEND_CONFLICT');
+      await expect(appendApproved(ids, deps)).toFailWithCode('APPEND_CONFLICT');
       expect(backoffs).toEqual([0, 1, 2, 3]);
       for (const id of ids) expect((await p.deposits.get(id))?.status).toBe('PENDING_APPEND');
     });
@@ -249,7 +254,8 @@ describe('when one deposit item of a batch does not parse', () => {
     const ids = await approvedDeposits(p, 3);
     const broken = ids[1]!;
     const get = p.deposits.get.bind(p.deposits);
-    p.deposits.get = (id) => (id === broken ? Promise.reject(new LedgerError('INVALID_INPUT', 'invalid deposit')) : get(id));
+    p.deposits.get = (id) =>
+      id === broken ? Promise.reject(new LedgerError('INVALID_INPUT', 'invalid deposit')) : get(id);
 
     const report = await appendApproved(ids, appendDeps(p));
 

@@ -16,7 +16,6 @@ import {
   noticeFor,
   registerDeps,
   failDeposit,
-  rejectionCode,
   type Pipeline,
 } from './fixtures';
 import { registerDeposit } from '../../../core/pipeline/register-deposit';
@@ -67,7 +66,7 @@ describe('collectSignature', () => {
 
     it('propagates KEY_UNAVAILABLE and leaves the deposit pending with no agency signature', async () => {
       const deps = { ...agencyDeps(p), signer: { ...p.agency, sign: unavailable } };
-      expect(await rejectionCode(collectSignature(depositId, AGENCY_STAGE, deps))).toBe(
+      await expect(collectSignature(depositId, AGENCY_STAGE, deps)).toFailWithCode(
         'KEY_UNAVAILABLE',
       );
       expect(await stateOf()).toMatchObject({ status: 'PENDING_AGENCY_SIGNATURE', signatures: {} });
@@ -77,7 +76,7 @@ describe('collectSignature', () => {
     it('leaves an agency-signed deposit PENDING_CUSTODIAN_SIGNATURE with no custodian signature', async () => {
       await signAsAgency();
       const deps = { ...custodianDeps(p), signer: { ...p.custodian, sign: unavailable } };
-      expect(await rejectionCode(collectSignature(depositId, CUSTODIAN_STAGE, deps))).toBe(
+      await expect(collectSignature(depositId, CUSTODIAN_STAGE, deps)).toFailWithCode(
         'KEY_UNAVAILABLE',
       );
       const state = await stateOf();
@@ -143,13 +142,13 @@ describe('collectSignature', () => {
 
   describe('when a message arrives for a deposit not yet at its stage', () => {
     it('fails the custodian with DEPOSIT_NOT_READY before the agency signed', async () => {
-      expect(await rejectionCode(signAsCustodian())).toBe('DEPOSIT_NOT_READY');
+      await expect(signAsCustodian()).toFailWithCode('DEPOSIT_NOT_READY');
       expect(await stateOf()).toMatchObject({ status: 'PENDING_AGENCY_SIGNATURE', signatures: {} });
     });
 
     it('fails with DEPOSIT_NOT_READY for a deposit the hasher has not created yet', async () => {
       const unknown = collectSignature('f'.repeat(64), AGENCY_STAGE, agencyDeps(p));
-      expect(await rejectionCode(unknown)).toBe('DEPOSIT_NOT_READY');
+      await expect(unknown).toFailWithCode('DEPOSIT_NOT_READY');
     });
   });
 });

@@ -4,7 +4,6 @@
  * upload through the real use cases, so the tests set up state the way production does.
  */
 import { readFileSync } from 'node:fs';
-import { isLedgerError, type LedgerErrorCode } from '../../../core/errors';
 import type { TrustedParties } from '../../../core/party-signatures';
 import type { AppendApprovedDeps } from '../../../core/pipeline/append-approved';
 import { failed, type DepositFailureCode } from '../../../core/pipeline/deposit-state';
@@ -174,18 +173,6 @@ export async function approvedDeposits(
     ids.push(depositId);
   }
   return ids;
-}
-
-/** The LedgerError code a promise rejects with, 'none' if it resolves. */
-export async function rejectionCode(
-  promise: Promise<unknown>,
-): Promise<LedgerErrorCode | 'none' | 'not a LedgerError'> {
-  try {
-    await promise;
-  } catch (error) {
-    return isLedgerError(error) ? error.code : 'not a LedgerError';
-  }
-  return 'none';
 }
 
 /** Fails a pending deposit as a refusing stage would, with `code`. */

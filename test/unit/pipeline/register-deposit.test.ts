@@ -9,7 +9,6 @@ import {
   noticeFor,
   registerDeps,
   failDeposit,
-  rejectionCode,
   s3EventBody,
   type Pipeline,
 } from './fixtures';
@@ -178,7 +177,7 @@ describe('registerDeposit', () => {
         versionId: null,
         eTag: null,
       });
-      expect(await rejectionCode(register(notice))).toBe('INVALID_EVENT');
+      await expect(register(notice)).toFailWithCode('INVALID_EVENT');
       expect(p.deposits.all()).toEqual([]);
     });
   });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { decodeS3EventKey, parseS3Notification } from '../../../functions/shared/s3-notification';
-import { codeOf } from '../core/fixtures';
 import { s3EventBody } from './fixtures';
 
 const awsPut = s3EventBody('aws-docs-object-created-put.json');
@@ -89,7 +88,12 @@ describe('parseS3Notification', () => {
 
     it('yields no notices when every record is a removal', () => {
       const body = editedMotoBody((r) => (r.eventName = 'ObjectRemoved:DeleteMarkerCreated'));
-      expect(parseS3Notification(body)).toEqual({ kind: 'objects-created', notices: [], rejected: [], unusable: [] });
+      expect(parseS3Notification(body)).toEqual({
+        kind: 'objects-created',
+        notices: [],
+        rejected: [],
+        unusable: [],
+      });
     });
   });
 
@@ -103,28 +107,42 @@ describe('parseS3Notification', () => {
         motoPut.replace('"eventVersion"', `"padding":"${'x'.repeat(256 * 1024)}","eventVersion"`),
       ],
     ])('fails with INVALID_EVENT when it %s', (_case, body) => {
-      expect(codeOf(() => parseS3Notification(body))).toBe('INVALID_EVENT');
+      expect(() => parseS3Notification(body)).toFailWithCode('INVALID_EVENT');
     });
 
     it('fails with INVALID_EVENT for more than 100 records', () => {
       const record = (JSON.parse(motoPut) as { Records: unknown[] }).Records[0];
       const body = JSON.stringify({ Records: Array.from({ length: 101 }, () => record) });
-      expect(codeOf(() => parseS3Notification(body))).toBe('INVALID_EVENT');
+      expect(() => parseS3Notification(body)).toFailWithCode('INVALID_EVENT');
     });
   });
 
   describe('when one record names no object version', () => {
     it.each([
       ['names another event source', (r: Record<string, unknown>) => (r.eventSource = 'aws:sqs')],
-      ['has no object key', (r: Record<string, unknown>) => delete (r.s3 as { object: { key?: string } }).object.key],
-      ['has a key that is not valid URL encoding', (r: Record<string, unknown>) => ((r.s3 as { object: { key: string } }).object.key = 'a%E9b')],
-      ['has neither versionId nor eTag', (r: Record<string, unknown>) => delete (r.s3 as { object: { eTag?: string } }).object.eTag],
+      [
+        'has no object key',
+        (r: Record<string, unknown>) => delete (r.s3 as { object: { key?: string } }).object.key,
+      ],
+      [
+        'has a key that is not valid URL encoding',
+        (r: Record<string, unknown>) =>
+          ((r.s3 as { object: { key: string } }).object.key = 'a%E9b'),
+      ],
+      [
+        'has neither versionId nor eTag',
+        (r: Record<string, unknown>) => delete (r.s3 as { object: { eTag?: string } }).object.eTag,
+      ],
     ])('lists it as unusable when it %s, and keeps the other records', (_case, edit) => {
       const good = (JSON.parse(motoPut) as { Records: Record<string, unknown>[] }).Records[0]!;
       const bad = structuredClone(good);
       edit(bad);
       const parsed = parseS3Notification(JSON.stringify({ Records: [bad, good] }));
-      expect(parsed).toMatchObject({ kind: 'objects-created', notices: [{ key: 'case 1/é+x.bin' }], rejected: [] });
+      expect(parsed).toMatchObject({
+        kind: 'objects-created',
+        notices: [{ key: 'case 1/é+x.bin' }],
+        rejected: [],
+      });
       expect(parsed.kind === 'objects-created' && parsed.unusable).toHaveLength(1);
     });
   });
@@ -136,8 +154,12 @@ describe('parseS3Notification', () => {
         edit(r);
       });
     const principal = (id: string) => withVersion((r) => (r.userIdentity = { principalId: id }));
-    const sourceIp = (ip: string) => withVersion((r) => (r.requestParameters = { sourceIPAddress: ip }));
-    const key = (decoded: string) => withVersion((r) => ((r.s3 as { object: { key: string } }).object.key = encodeURIComponent(decoded)));
+    const sourceIp = (ip: string) =>
+      withVersion((r) => (r.requestParameters = { sourceIPAddress: ip }));
+    const key = (decoded: string) =>
+      withVersion(
+        (r) => ((r.s3 as { object: { key: string } }).object.key = encodeURIComponent(decoded)),
+      );
 
     it.each([
       ['a principalId of 512 bytes', principal('p'.repeat(512))],
@@ -156,12 +178,19 @@ describe('parseS3Notification', () => {
       ['a sourceIp of 46 characters', sourceIp('0000:0000:0000:0000:0000:ffff:255.255.255.2555')],
       ['a key of 1025 bytes', key(`${'é'.repeat(512)}k`)],
       ['an eventTime that is not a time', withVersion((r) => (r.eventTime = 'yesterday'))],
-      ['a negative object size', withVersion((r) => ((r.s3 as { object: { size: number } }).object.size = -1))],
+      [
+        'a negative object size',
+        withVersion((r) => ((r.s3 as { object: { size: number } }).object.size = -1)),
+      ],
     ])('rejects the record with %s, naming its version', (_case, body) => {
       const parsed = parseS3Notification(body);
       expect(parsed).toMatchObject({ kind: 'objects-created', notices: [], unusable: [] });
       expect(parsed.kind === 'objects-created' && parsed.rejected).toEqual([
-        expect.objectContaining({ bucket: 't1-evidence', versionId: 'v1', eTag: '5d41402abc4b2a76b9719d911017c592' }),
+        expect.objectContaining({
+          bucket: 't1-evidence',
+          versionId: 'v1',
+          eTag: '5d41402abc4b2a76b9719d911017c592',
+        }),
       ]);
     });
   });

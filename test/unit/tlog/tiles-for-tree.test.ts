@@ -13,7 +13,7 @@ import {
   partialTilesToExtend,
   tilesOfTree,
 } from '../../../core/tlog/tiles-for-tree';
-import { expectRefused, makeLeafHashes } from '../merkle/fixtures';
+import { makeLeafHashes } from '../merkle/fixtures';
 import { MemoryTileStore, SpecTiles } from './fixtures';
 
 const MAX_SIZE = 70_000;
@@ -80,8 +80,8 @@ describe('the tiles of a tree of a given size', () => {
   });
 
   it('refuses a shrinking tree with TREE_SIZE_INVALID', () => {
-    expectRefused(() => newTiles(2, 1), 'TREE_SIZE_INVALID');
-    expectRefused(() => partialTiles(-1), 'TREE_SIZE_INVALID');
+    expect(() => newTiles(2, 1)).toFailWithCode('TREE_SIZE_INVALID');
+    expect(() => partialTiles(-1)).toFailWithCode('TREE_SIZE_INVALID');
   });
 });
 
@@ -154,16 +154,13 @@ describe('when the writer is not given the old partial tile it must extend', () 
       [level1],
       [{ ...level0, width: 43, hashes: level0.hashes.subarray(32) }, level1],
     ]) {
-      expectRefused(() => extendTiles(300, previous, LEAVES.slice(300, 600)), 'TILE_MISSING');
+      expect(() => extendTiles(300, previous, LEAVES.slice(300, 600))).toFailWithCode('TILE_MISSING');
     }
   });
 
   it('fails with TILE_MALFORMED when its bytes are not its width', () => {
     const short = { ...level0, hashes: level0.hashes.subarray(1) };
-    expectRefused(
-      () => extendTiles(300, [short, level1], LEAVES.slice(300, 600)),
-      'TILE_MALFORMED',
-    );
+    expect(() => extendTiles(300, [short, level1], LEAVES.slice(300, 600))).toFailWithCode('TILE_MALFORMED');
   });
 
   it('reads through the port and fails with TILE_MALFORMED for a truncated stored tile', async () => {

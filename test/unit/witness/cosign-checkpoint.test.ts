@@ -4,6 +4,7 @@ import { noteVerifierKey } from '../../../core/checkpoint/note-key';
 import { verifyCheckpoint } from '../../../core/checkpoint/signed-checkpoint';
 import { assembleNote, verifyNote } from '../../../core/checkpoint/signed-note';
 import { depositIdFor } from '../../../core/deposit-id';
+import type { LedgerErrorCode } from '../../../core/errors';
 import { hexToBytes } from '../../../core/encoding';
 import { sealRecord } from '../../../core/record';
 import type { LedgerRecord } from '../../../core/types';
@@ -19,7 +20,6 @@ import {
   extendChain,
   ORIGIN,
   proposalFor,
-  refusal,
   signerOf,
   type Cosigner,
   type World,
@@ -41,9 +41,9 @@ async function cosignedUpTo(size: number, records = honest): Promise<Cosigner> {
 }
 
 /** Asserts the refusal code and that nothing was saved by the refused request. */
-async function expectRefused(cosigner: Cosigner, request: unknown, code: string) {
+async function expectRefused(cosigner: Cosigner, request: unknown, code: LedgerErrorCode) {
   const before = cosigner.store.saved.length;
-  expect(await refusal(cosignCheckpoint(request, cosigner.deps))).toBe(code);
+  await expect(cosignCheckpoint(request, cosigner.deps)).toFailWithCode(code);
   expect(cosigner.store.saved).toHaveLength(before);
 }
 
@@ -415,8 +415,13 @@ describe('when an anchored deposit is appended again, in a later request', () =>
     // Seq 5 re-appends deposit 2, correctly linked and signed by both parties.
     const copied = extendChain(honest, 5, [world.approved[2]!]);
     const second = cosignerOf(world, copied, { memory, state: first.store });
-    const error = await cosignCheckpoint(proposalFor(copied, 5), second.deps).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'COSIGN_RECORD_REFUSED', details: { seq: 5, reason: 'CHAIN_DUPLICATE' } });
+    const error = await cosignCheckpoint(proposalFor(copied, 5), second.deps).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      code: 'COSIGN_RECORD_REFUSED',
+      details: { seq: 5, reason: 'CHAIN_DUPLICATE' },
+    });
   });
 });
 

@@ -5,7 +5,6 @@
  */
 import { buildRecords } from '../../../core/chain';
 import { bytesToHex, utf8Encode } from '../../../core/encoding';
-import { isLedgerError, type LedgerErrorCode } from '../../../core/errors';
 import { consistencyProof } from '../../../core/merkle/consistency';
 import { recordLeafHash } from '../../../core/merkle/hasher';
 import { treeRoot } from '../../../core/merkle/tree';
@@ -123,15 +122,4 @@ export function cosignerOf(
     ...overrides,
   };
   return { deps, store, source };
-}
-
-/** The code of the LedgerError `promise` rejects with; fails the test if it resolves. */
-export async function refusal(promise: Promise<unknown>): Promise<LedgerErrorCode> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isLedgerError(error)) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal, but the co-signer signed');
 }
