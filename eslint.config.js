@@ -40,8 +40,20 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@aws-sdk/*', 'aws-cdk-lib', 'aws-cdk-lib/*', '@aws-lambda-powertools/*', 'constructs'], message: 'core/ is pure: no AWS imports.' },
-            { group: ['node:*', 'fs', 'path', 'crypto', 'stream', 'os', 'child_process'], message: 'core/ must run in a browser: no Node built-ins.' },
+            {
+              group: [
+                '@aws-sdk/*',
+                'aws-cdk-lib',
+                'aws-cdk-lib/*',
+                '@aws-lambda-powertools/*',
+                'constructs',
+              ],
+              message: 'core/ is pure: no AWS imports.',
+            },
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'stream', 'os', 'child_process'],
+              message: 'core/ must run in a browser: no Node built-ins.',
+            },
           ],
         },
       ],

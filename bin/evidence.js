@@ -7,7 +7,9 @@ import { URL } from 'node:url';
 
 const compiled = new URL('../dist/cli/evidence.js', import.meta.url);
 if (!existsSync(compiled)) {
-  process.stderr.write('evidence: dist/cli/evidence.js is missing; run `npm run build:cli` in the checkout\n');
+  process.stderr.write(
+    'evidence: dist/cli/evidence.js is missing; run `npm run build:cli` in the checkout\n',
+  );
   process.exit(2);
 }
 await import(compiled.href);

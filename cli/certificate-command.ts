@@ -47,7 +47,11 @@ export const CERTIFICATE_OPTIONS = {
 
 function parse(args: readonly string[]) {
   try {
-    const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: CERTIFICATE_OPTIONS });
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: CERTIFICATE_OPTIONS,
+    });
     const { 'trusted-keys': trustedKeys, output } = values;
     const [bundle, ...extra] = positionals;
     if (bundle === undefined || extra.length > 0 || trustedKeys === undefined) {

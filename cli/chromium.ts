@@ -26,6 +26,9 @@ export function chromiumUnavailableReason(): string | undefined {
 /** Launches headless Chromium. `--no-sandbox` because CI and containers run as root. */
 export async function launchChromium(): Promise<Browser> {
   const executablePath = chromiumExecutable();
-  if (executablePath === undefined) throw new LedgerError('CONFIG_MISSING', chromiumUnavailableReason() ?? '', { name: 'CHROMIUM_PATH' });
+  if (executablePath === undefined)
+    throw new LedgerError('CONFIG_MISSING', chromiumUnavailableReason() ?? '', {
+      name: 'CHROMIUM_PATH',
+    });
   return chromium.launch({ executablePath, headless: true, args: ['--no-sandbox'] });
 }

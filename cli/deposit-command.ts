@@ -48,7 +48,8 @@ const usage = (message: string) => new CliError(EXIT.USAGE, `${message}\n${DEPOS
 
 function wholeNumber(text: string, option: string, min: number, max: number): number {
   const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!(value >= min && value <= max)) throw usage(`--${option} must be a whole number from ${min} to ${max}`);
+  if (!(value >= min && value <= max))
+    throw usage(`--${option} must be a whole number from ${min} to ${max}`);
   return value;
 }
 
@@ -62,13 +63,20 @@ function parse(args: readonly string[]) {
   const { values, positionals } = parsed;
   const { bucket, exhibit } = values;
   const caseId = values['case-id'];
-  if (positionals.length === 0 || bucket === undefined || caseId === undefined || exhibit === undefined) {
+  if (
+    positionals.length === 0 ||
+    bucket === undefined ||
+    caseId === undefined ||
+    exhibit === undefined
+  ) {
     throw usage('FILE or DIR, --bucket, --case-id and --exhibit are required');
   }
   const wait = !values['no-wait'];
   const auditorFunction = values['auditor-function'] ?? process.env.EVIDENCE_AUDITOR_FUNCTION;
   if (wait && auditorFunction === undefined) {
-    throw usage('waiting for the receipt needs --auditor-function (the stack output AuditorFunctionName) or --no-wait');
+    throw usage(
+      'waiting for the receipt needs --auditor-function (the stack output AuditorFunctionName) or --no-wait',
+    );
   }
   return {
     values,
@@ -109,7 +117,10 @@ export async function depositCommand(args: readonly string[], output: Output): P
     ...(values.region !== undefined ? { region: values.region } : {}),
     ...(values.endpoint !== undefined ? { endpoint: values.endpoint } : {}),
   };
-  const s3 = new S3Client({ ...config, ...(values.endpoint !== undefined ? { forcePathStyle: true } : {}) });
+  const s3 = new S3Client({
+    ...config,
+    ...(values.endpoint !== undefined ? { forcePathStyle: true } : {}),
+  });
   const lambda = new LambdaClient(config);
   try {
     const run = await depositFiles(

@@ -36,7 +36,9 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   },
 };
 
-const OVERVIEW = overviewHelp(Object.entries(COMMANDS).map(([name, command]) => ({ name, summary: command.summary })));
+const OVERVIEW = overviewHelp(
+  Object.entries(COMMANDS).map(([name, command]) => ({ name, summary: command.summary })),
+);
 const HELP_FLAGS = new Set(['--help', '-h']);
 
 const consoleOutput: Output = {

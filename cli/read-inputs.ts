@@ -28,7 +28,11 @@ export async function readJsonFileBytes(
 ): Promise<Uint8Array> {
   try {
     const { size } = await stat(path);
-    if (size > MAX_JSON_FILE_BYTES) throw new LedgerError('INVALID_INPUT', `larger than ${MAX_JSON_FILE_BYTES} bytes`, { path, size });
+    if (size > MAX_JSON_FILE_BYTES)
+      throw new LedgerError('INVALID_INPUT', `larger than ${MAX_JSON_FILE_BYTES} bytes`, {
+        path,
+        size,
+      });
     return new Uint8Array(await readFile(path));
   } catch (error) {
     throw new CliError(exitCode, `cannot read ${what} ${path}: ${reason(error)}`);

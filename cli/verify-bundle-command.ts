@@ -38,7 +38,11 @@ export const VERIFY_BUNDLE_OPTIONS = {
 
 function parse(args: readonly string[]) {
   try {
-    const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: VERIFY_BUNDLE_OPTIONS });
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: VERIFY_BUNDLE_OPTIONS,
+    });
     const trustedKeys = values['trusted-keys'];
     const [bundle, ...extra] = positionals;
     if (bundle === undefined || extra.length > 0 || trustedKeys === undefined) {

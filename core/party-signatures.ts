@@ -118,7 +118,8 @@ export async function verifyApprovals(
   trusted: TrustedParties,
 ): Promise<void> {
   assertOnePerRole(signatures);
-  for (const signature of signatures) await verifyApproval(deposit, signature, signature.role, trusted);
+  for (const signature of signatures)
+    await verifyApproval(deposit, signature, signature.role, trusted);
 }
 
 /**
@@ -132,7 +133,10 @@ export async function verifyApproval(
   trusted: TrustedParties,
 ): Promise<void> {
   if (signature.role !== role) {
-    throw new LedgerError('SIGNATURE_MISSING', `no ${role} signature`, { role, found: [signature.role] });
+    throw new LedgerError('SIGNATURE_MISSING', `no ${role} signature`, {
+      role,
+      found: [signature.role],
+    });
   }
   const expectedKeyId = trusted.keyIds[role];
   if (signature.keyId !== expectedKeyId) {

@@ -108,12 +108,18 @@ export const depositSchema = z.strictObject({
 }) satisfies z.ZodType<Deposit>;
 
 /** A HASHING item's facts, read back from storage. */
-export const depositDraftSchema = depositSchema.omit({ sha256: true }) satisfies z.ZodType<DepositDraft>;
+export const depositDraftSchema = depositSchema.omit({
+  sha256: true,
+}) satisfies z.ZodType<DepositDraft>;
 
 /** A hash checkpoint, read back from storage; the state is bounded base64 (116 bytes for hash-wasm's SHA-256). */
 export const hashCheckpointSchema = z.strictObject({
   offset: safeCount,
-  state: z.string().min(4).max(1024).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'not base64'),
+  state: z
+    .string()
+    .min(4)
+    .max(1024)
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'not base64'),
 });
 
 /** A DER ECDSA P-256 signature is at most 72 bytes (96 base64 characters); 200 is slack. */

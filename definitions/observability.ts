@@ -63,7 +63,11 @@ export const DIMENSION = {
 } as const;
 
 /** The failure codes that mean evidence or an approval is not what it claims: each one alarms. */
-export const ALARMED_FAILURE_CODES = ['DIGEST_MISMATCH', 'SIGNATURE_INVALID', 'OBJECT_NOT_FOUND'] as const;
+export const ALARMED_FAILURE_CODES = [
+  'DIGEST_MISMATCH',
+  'SIGNATURE_INVALID',
+  'OBJECT_NOT_FOUND',
+] as const;
 
 /**
  * A function's service name, from its definition id (`AgencySigner` → `agency-signer`):
@@ -74,4 +78,6 @@ export function serviceName(definitionId: string): string {
 }
 
 /** The functions that record deposit failures and pending ages: the four pipeline stages. */
-export const PIPELINE_SERVICES: readonly string[] = PIPELINE_FUNCTIONS.map((definition) => serviceName(definition.id));
+export const PIPELINE_SERVICES: readonly string[] = PIPELINE_FUNCTIONS.map((definition) =>
+  serviceName(definition.id),
+);

@@ -58,22 +58,75 @@ export const CUSTODIAN_PARTY_TABLE: TableDefinition = {
  */
 export const WRITABLE_ATTRIBUTES = {
   deposits: {
-    hasher: ['depositId', 'status', 'bucket', 'key', 'versionId', 'sha256', 'depositJson', 'eTag', 'failureCode', 'failureMessage', 'createdAt', 'updatedAt'],
-    agencySigner: ['depositId', 'status', 'depositJson', 'signature_agency', 'failureCode', 'failureMessage', 'updatedAt'],
-    custodianSigner: ['depositId', 'status', 'signature_custodian', 'failureCode', 'failureMessage', 'updatedAt'],
-    appender: ['depositId', 'status', 'seq', 'recordHash', 'failureCode', 'failureMessage', 'updatedAt'],
+    hasher: [
+      'depositId',
+      'status',
+      'bucket',
+      'key',
+      'versionId',
+      'sha256',
+      'depositJson',
+      'eTag',
+      'failureCode',
+      'failureMessage',
+      'createdAt',
+      'updatedAt',
+    ],
+    agencySigner: [
+      'depositId',
+      'status',
+      'depositJson',
+      'signature_agency',
+      'failureCode',
+      'failureMessage',
+      'updatedAt',
+    ],
+    custodianSigner: [
+      'depositId',
+      'status',
+      'signature_custodian',
+      'failureCode',
+      'failureMessage',
+      'updatedAt',
+    ],
+    appender: [
+      'depositId',
+      'status',
+      'seq',
+      'recordHash',
+      'failureCode',
+      'failureMessage',
+      'updatedAt',
+    ],
   },
   party: {
     /** Drafts, unfinished digests and facts (`deposit#<id>`): never a signature. */
-    hasher: ['pk', 'depositId', 'draftJson', 'hashOffset', 'hashState', 'factsJson', 'createdAt', 'updatedAt'],
+    hasher: [
+      'pk',
+      'depositId',
+      'draftJson',
+      'hashOffset',
+      'hashState',
+      'factsJson',
+      'createdAt',
+      'updatedAt',
+    ],
     /** Its signature items (`signed#<id>`), never the facts it signs. */
     agencySigner: ['pk', 'depositId', 'signatureJson', 'signedAt'],
   },
 } as const;
 
-export const PARTY_TABLES = { agency: AGENCY_PARTY_TABLE, custodian: CUSTODIAN_PARTY_TABLE } as const;
+export const PARTY_TABLES = {
+  agency: AGENCY_PARTY_TABLE,
+  custodian: CUSTODIAN_PARTY_TABLE,
+} as const;
 
-export const TABLES = [DEPOSITS_TABLE, LEDGER_TABLE, AGENCY_PARTY_TABLE, CUSTODIAN_PARTY_TABLE] as const;
+export const TABLES = [
+  DEPOSITS_TABLE,
+  LEDGER_TABLE,
+  AGENCY_PARTY_TABLE,
+  CUSTODIAN_PARTY_TABLE,
+] as const;
 
 export interface QueueDefinition {
   readonly id: string;
@@ -112,7 +165,12 @@ export const APPEND_QUEUE: QueueDefinition = {
   deadLetterRetentionSeconds: FOURTEEN_DAYS,
 };
 
-export const QUEUES = [INTAKE_QUEUE, AGENCY_SIGN_QUEUE, CUSTODIAN_SIGN_QUEUE, APPEND_QUEUE] as const;
+export const QUEUES = [
+  INTAKE_QUEUE,
+  AGENCY_SIGN_QUEUE,
+  CUSTODIAN_SIGN_QUEUE,
+  APPEND_QUEUE,
+] as const;
 
 /** S3 events on the evidence bucket that start a deposit. */
 export const EVIDENCE_NOTIFICATION = {
@@ -176,7 +234,13 @@ export const AGENCY_SIGNER_FUNCTION: FunctionDefinition = {
   timeoutSeconds: 60,
   memoryMiB: 256,
   // Reads the agency's own facts (PARTY_TABLE) and HEADs the version once more before signing.
-  env: [ENV.depositsTable, ENV.partyTable, ENV.evidenceBucket, ENV.agencyKeyId, ENV.custodianSignQueueUrl],
+  env: [
+    ENV.depositsTable,
+    ENV.partyTable,
+    ENV.evidenceBucket,
+    ENV.agencyKeyId,
+    ENV.custodianSignQueueUrl,
+  ],
 };
 
 export const CUSTODIAN_SIGNER_FUNCTION: FunctionDefinition = {

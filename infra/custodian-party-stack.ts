@@ -13,7 +13,11 @@ import { RemoteEvidenceBucket } from './constructs/remote-evidence-bucket.js';
 import { StorageKey } from './constructs/storage-key.js';
 import { COSIGNER_FUNCTIONS } from '../definitions/cosigner.js';
 import { wireCustodianSigner } from './custodian-signer-wiring.js';
-import { CUSTODIAN_PARTY_TABLE, CUSTODIAN_SIGNER_FUNCTION, CUSTODIAN_SIGN_QUEUE } from '../definitions/pipeline.js';
+import {
+  CUSTODIAN_PARTY_TABLE,
+  CUSTODIAN_SIGNER_FUNCTION,
+  CUSTODIAN_SIGN_QUEUE,
+} from '../definitions/pipeline.js';
 import type { CustodianNames, OperatorNames, TwoAccountSetting } from './two-account-names.js';
 import { custodianNames, operatorNames } from './two-account-names.js';
 
@@ -65,8 +69,12 @@ export class CustodianPartyStack extends Stack {
     Tags.of(this).add('Deployment', name);
     Tags.of(this).add('Party', 'custodian');
 
-    this.storageKey = new StorageKey(this, 'StorageKey', { alias: `alias/${name}/custodian-storage` });
-    const alarmAction = alarmActionFor(alarmTopic(this, { ...config, storageKey: this.storageKey }));
+    this.storageKey = new StorageKey(this, 'StorageKey', {
+      alias: `alias/${name}/custodian-storage`,
+    });
+    const alarmAction = alarmActionFor(
+      alarmTopic(this, { ...config, storageKey: this.storageKey }),
+    );
     this.signingKey = new PartySigningKey(this, 'CustodianSigningKey', {
       party: 'custodian',
       alias: `alias/${name}/custodian-signing`,
@@ -106,7 +114,10 @@ export class CustodianPartyStack extends Stack {
         'No trustedAgencyKeyArn/operatorStorageKeyArn yet: key, table and queue only (docs/DEPLOY.md).',
       );
     }
-    const functions = keys === undefined ? undefined : this.functions(setting, operator, custodian, keys, alarmAction);
+    const functions =
+      keys === undefined
+        ? undefined
+        : this.functions(setting, operator, custodian, keys, alarmAction);
     this.signer = functions?.signer;
     this.cosigner = functions?.cosigner;
     this.addOutputs();
@@ -132,7 +143,11 @@ export class CustodianPartyStack extends Stack {
       physicalName: custodian.roles.custodianSigner.name,
     });
     signer.bindSource(this.signQueue);
-    const evidenceBucket = new RemoteEvidenceBucket(operator.evidenceBucket, setting.partition, keys.storageKeyArn);
+    const evidenceBucket = new RemoteEvidenceBucket(
+      operator.evidenceBucket,
+      setting.partition,
+      keys.storageKeyArn,
+    );
     wireCustodianSigner(signer, {
       evidenceBucket,
       evidenceBucketName: evidenceBucket.bucketName,
@@ -161,12 +176,20 @@ export class CustodianPartyStack extends Stack {
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
     output('CustodianKeyArn', this.signingKey.keyArn, 'Give the main stack: -c custodianKeyArn=…');
-    output('StorageKeyArn', this.storageKey.key.keyArn, 'Give the main stack: -c custodianStorageKeyArn=…');
+    output(
+      'StorageKeyArn',
+      this.storageKey.key.keyArn,
+      'Give the main stack: -c custodianStorageKeyArn=…',
+    );
     output('CustodianPartyTableName', this.partyTable.table.tableName, "The custodian's own state");
     output('CustodianSignQueueUrl', this.signQueue.queueUrl, "The custodian's work queue");
     for (const fn of [this.signer, this.cosigner]) {
       if (fn === undefined) continue;
-      output(`${fn.definition.id}FunctionArn`, fn.function.functionArn, `${fn.definition.id} function`);
+      output(
+        `${fn.definition.id}FunctionArn`,
+        fn.function.functionArn,
+        `${fn.definition.id} function`,
+      );
       output(`${fn.definition.id}RoleArn`, fn.role.roleArn, `${fn.definition.id} execution role`);
     }
   }
@@ -174,6 +197,7 @@ export class CustodianPartyStack extends Stack {
 
 /** The operator's key ARNs, given together (validated in stack-config.ts), or undefined. */
 function operatorKeys(config: StackConfig): OperatorKeys | undefined {
-  if (config.trustedAgencyKeyArn === undefined || config.operatorStorageKeyArn === undefined) return undefined;
+  if (config.trustedAgencyKeyArn === undefined || config.operatorStorageKeyArn === undefined)
+    return undefined;
   return { agencyKeyArn: config.trustedAgencyKeyArn, storageKeyArn: config.operatorStorageKeyArn };
 }

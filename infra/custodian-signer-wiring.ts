@@ -29,7 +29,10 @@ export interface CustodianSignerResources {
  * signature, re-reads and re-hashes the version itself (its state in its own table), writes
  * only its attributes of the mailbox, and passes the deposit on to the Append queue.
  */
-export function wireCustodianSigner(signer: PipelineFunction, resources: CustodianSignerResources): void {
+export function wireCustodianSigner(
+  signer: PipelineFunction,
+  resources: CustodianSignerResources,
+): void {
   signer.grantReadObjectVersions(resources.evidenceBucket);
   signer.bindSetting(ENV.evidenceBucket, resources.evidenceBucketName);
   signer.bindTable(
@@ -38,9 +41,14 @@ export function wireCustodianSigner(signer: PipelineFunction, resources: Custodi
     ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     { partitionKeys: [PARTY_DEPOSIT_KEYS, PARTY_SIGNATURE_KEYS] },
   );
-  signer.bindTable(ENV.depositsTable, resources.deposits, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], {
-    attributes: WRITABLE_ATTRIBUTES.deposits.custodianSigner,
-  });
+  signer.bindTable(
+    ENV.depositsTable,
+    resources.deposits,
+    ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    {
+      attributes: WRITABLE_ATTRIBUTES.deposits.custodianSigner,
+    },
+  );
   signer.bindVerifyingKey(ENV.agencyKeyId, resources.agencyKey);
   signer.bindSigningKey(ENV.custodianKeyId, resources.custodianKey);
   signer.bindNextQueue(ENV.appendQueueUrl, resources.appendQueue);

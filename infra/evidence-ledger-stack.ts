@@ -29,12 +29,34 @@ import type {
   QueueDefinition,
   TableDefinition,
 } from '../definitions/pipeline.js';
-import { AGENCY_PARTY_TABLE, AGENCY_SIGNER_FUNCTION, AGENCY_SIGN_QUEUE, APPENDER_FUNCTION, APPEND_QUEUE, CUSTODIAN_PARTY_TABLE, CUSTODIAN_SIGNER_FUNCTION, CUSTODIAN_SIGN_QUEUE, DEPOSITS_TABLE, EVIDENCE_NOTIFICATION, HASHER_FUNCTION, INTAKE_QUEUE, LEDGER_TABLE, PARTY_TABLES, PIPELINE_FUNCTIONS, QUEUES, TABLES, WRITABLE_ATTRIBUTES } from '../definitions/pipeline.js';
-import { PARTY_DEPOSIT_KEYS, PARTY_SIGNATURE_KEYS, wireCustodianSigner } from './custodian-signer-wiring.js';
+import {
+  AGENCY_PARTY_TABLE,
+  AGENCY_SIGNER_FUNCTION,
+  AGENCY_SIGN_QUEUE,
+  APPENDER_FUNCTION,
+  APPEND_QUEUE,
+  CUSTODIAN_PARTY_TABLE,
+  CUSTODIAN_SIGNER_FUNCTION,
+  CUSTODIAN_SIGN_QUEUE,
+  DEPOSITS_TABLE,
+  EVIDENCE_NOTIFICATION,
+  HASHER_FUNCTION,
+  INTAKE_QUEUE,
+  LEDGER_TABLE,
+  PARTY_TABLES,
+  PIPELINE_FUNCTIONS,
+  QUEUES,
+  TABLES,
+  WRITABLE_ATTRIBUTES,
+} from '../definitions/pipeline.js';
+import {
+  PARTY_DEPOSIT_KEYS,
+  PARTY_SIGNATURE_KEYS,
+  wireCustodianSigner,
+} from './custodian-signer-wiring.js';
 import type { CustodianNames, OperatorNames } from './two-account-names.js';
 import { custodianNames, operatorNames } from './two-account-names.js';
 import { ENV } from '../definitions/environment.js';
-
 
 /** The pipeline's tables and the anchors' table. */
 export const STACK_TABLES = [...TABLES, ANCHORS_TABLE] as const;
@@ -83,7 +105,10 @@ export class EvidenceLedgerStack extends Stack {
   readonly queues: ReadonlyMap<QueueDefinition, PipelineQueue>;
   readonly functions: ReadonlyMap<FunctionDefinition, PipelineFunction>;
   /** Each party's checkpoint co-signer as the anchor invokes it; the custodian's is remote in two-account mode. */
-  readonly cosignerEndpoints: { readonly agency: CosignerFunction; readonly custodian: CosignerFunction | RemoteCosigner };
+  readonly cosignerEndpoints: {
+    readonly agency: CosignerFunction;
+    readonly custodian: CosignerFunction | RemoteCosigner;
+  };
   /** Set in two-account mode: the custodian's side is named, not built, here. */
   readonly twoAccount: TwoAccountNames | undefined;
   readonly anchorFunction: AnchorFunction;
@@ -109,7 +134,9 @@ export class EvidenceLedgerStack extends Stack {
             custodian: custodianNames(setting),
           };
     if (this.twoAccount !== undefined && config.custodianKeyArn === undefined) {
-      throw new Error('two-account mode: the main stack needs custodianKeyArn (the custodian stack output)');
+      throw new Error(
+        'two-account mode: the main stack needs custodianKeyArn (the custodian stack output)',
+      );
     }
     const custodianSide = this.twoAccount === undefined ? undefined : CUSTODIAN_SIDE;
     Tags.of(this).add('Project', 'evidence-ledger');
@@ -154,14 +181,16 @@ export class EvidenceLedgerStack extends Stack {
     this.evidenceUploaderPolicy = this.uploaderPolicy(config);
 
     this.tables = new Map(
-      STACK_TABLES.filter((definition) => !custodianSide?.tables.has(definition)).map((definition) => [
-        definition,
-        new LedgerTable(this, `${definition.id}Table`, {
+      STACK_TABLES.filter((definition) => !custodianSide?.tables.has(definition)).map(
+        (definition) => [
           definition,
-          storageKey: this.storageKey,
-          tableName: this.fixedName(definition.id, [DEPOSITS_TABLE.id, LEDGER_TABLE.id]),
-        }),
-      ]),
+          new LedgerTable(this, `${definition.id}Table`, {
+            definition,
+            storageKey: this.storageKey,
+            tableName: this.fixedName(definition.id, [DEPOSITS_TABLE.id, LEDGER_TABLE.id]),
+          }),
+        ],
+      ),
     );
     this.queues = new Map(
       QUEUES.filter((definition) => !custodianSide?.queues.has(definition)).map((definition) => [
@@ -174,16 +203,21 @@ export class EvidenceLedgerStack extends Stack {
       ]),
     );
     this.functions = new Map(
-      PIPELINE_FUNCTIONS.filter((definition) => !custodianSide?.functions.has(definition)).map((definition) => {
-        const fn = new PipelineFunction(this, definition.id, {
-          definition,
-          logRetention: config.logRetentionDays,
-          alarmAction,
-          physicalName: this.fixedName(definition.id, [AGENCY_SIGNER_FUNCTION.id, APPENDER_FUNCTION.id]),
-        });
-        fn.bindSource(this.queue(definition.source));
-        return [definition, fn];
-      }),
+      PIPELINE_FUNCTIONS.filter((definition) => !custodianSide?.functions.has(definition)).map(
+        (definition) => {
+          const fn = new PipelineFunction(this, definition.id, {
+            definition,
+            logRetention: config.logRetentionDays,
+            alarmAction,
+            physicalName: this.fixedName(definition.id, [
+              AGENCY_SIGNER_FUNCTION.id,
+              APPENDER_FUNCTION.id,
+            ]),
+          });
+          fn.bindSource(this.queue(definition.source));
+          return [definition, fn];
+        },
+      ),
     );
     this.evidenceBucket.notifyQueue(
       EVIDENCE_NOTIFICATION.events,
@@ -212,7 +246,12 @@ export class EvidenceLedgerStack extends Stack {
 
   /** Alarms and dashboard over the handlers' metrics; the dashboard shows every alarm of the stack. */
   private pipelineObservability(alarmAction: IAlarmAction | undefined): PipelineObservability {
-    const functions = [...this.functions.values(), ...this.localCosigners(), this.anchorFunction, this.auditorFunction];
+    const functions = [
+      ...this.functions.values(),
+      ...this.localCosigners(),
+      this.anchorFunction,
+      this.auditorFunction,
+    ];
     return new PipelineObservability(this, 'Observability', {
       deployment: this.stackName,
       anchorIntervalMinutes: this.config.anchorScheduleMinutes,
@@ -244,13 +283,17 @@ export class EvidenceLedgerStack extends Stack {
 
   /** Each party's checkpoint co-signer, under that party's role (single-account mode). */
   get cosigners(): Readonly<Record<Party, CosignerFunction>> {
-    return { agency: this.cosignerFunction('agency'), custodian: this.cosignerFunction('custodian') };
+    return {
+      agency: this.cosignerFunction('agency'),
+      custodian: this.cosignerFunction('custodian'),
+    };
   }
 
   /** A party's co-signer function, if it is in this stack (the custodian's is not, in two-account mode). */
   cosignerFunction(party: Party): CosignerFunction {
     const cosigner = this.cosignerEndpoints[party];
-    if (!(cosigner instanceof CosignerFunction)) throw new Error(`the ${party} co-signer is in another account`);
+    if (!(cosigner instanceof CosignerFunction))
+      throw new Error(`the ${party} co-signer is in another account`);
     return cosigner;
   }
 
@@ -359,7 +402,10 @@ export class EvidenceLedgerStack extends Stack {
   private auditor(alarmAction: IAlarmAction | undefined): AuditorFunction {
     const { config } = this;
     return new AuditorFunction(this, 'Auditor', {
-      partyTables: { agency: this.table(AGENCY_PARTY_TABLE), custodian: this.custodianPartyTable() },
+      partyTables: {
+        agency: this.table(AGENCY_PARTY_TABLE),
+        custodian: this.custodianPartyTable(),
+      },
       ledger: this.table(LEDGER_TABLE),
       deposits: this.table(DEPOSITS_TABLE),
       anchors: this.table(ANCHORS_TABLE),
@@ -407,15 +453,18 @@ export class EvidenceLedgerStack extends Stack {
     const agencySigner = this.ledgerFunction(AGENCY_SIGNER_FUNCTION);
     agencySigner.grantReadObjectVersions(this.evidenceBucket);
     agencySigner.bindSetting(ENV.evidenceBucket, this.evidenceBucket.bucket.bucketName);
-    agencySigner.bindTable(
-      ENV.partyTable,
-      agencyParty,
-      ['dynamodb:GetItem', 'dynamodb:PutItem'],
-      { attributes: WRITABLE_ATTRIBUTES.party.agencySigner, partitionKeys: [PARTY_SIGNATURE_KEYS] },
-    );
-    agencySigner.bindTable(ENV.depositsTable, deposits, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], {
-      attributes: mailbox.agencySigner,
+    agencySigner.bindTable(ENV.partyTable, agencyParty, ['dynamodb:GetItem', 'dynamodb:PutItem'], {
+      attributes: WRITABLE_ATTRIBUTES.party.agencySigner,
+      partitionKeys: [PARTY_SIGNATURE_KEYS],
     });
+    agencySigner.bindTable(
+      ENV.depositsTable,
+      deposits,
+      ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      {
+        attributes: mailbox.agencySigner,
+      },
+    );
     agencySigner.bindSigningKey(ENV.agencyKeyId, agency);
     agencySigner.bindNextQueue(ENV.custodianSignQueueUrl, this.custodianSignQueue());
     if (this.twoAccount === undefined) this.wireCustodianSigner();
@@ -424,7 +473,12 @@ export class EvidenceLedgerStack extends Stack {
     appender.bindTable(
       ENV.depositsTable,
       deposits,
-      ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+      [
+        'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:ConditionCheckItem',
+      ],
       { attributes: mailbox.appender },
     );
     appender.bindTable(ENV.ledgerTable, ledger, [
@@ -442,7 +496,8 @@ export class EvidenceLedgerStack extends Stack {
   private custodianPartyTable(): TableTarget {
     if (this.twoAccount === undefined) return this.table(CUSTODIAN_PARTY_TABLE);
     const { custodianStorageKeyArn } = this.config;
-    if (custodianStorageKeyArn === undefined) throw new Error('two-account mode: custodianStorageKeyArn is required');
+    if (custodianStorageKeyArn === undefined)
+      throw new Error('two-account mode: custodianStorageKeyArn is required');
     return new RemoteTable(this.twoAccount.custodian.partyTable.arn, custodianStorageKeyArn);
   }
 
@@ -493,7 +548,12 @@ export class EvidenceLedgerStack extends Stack {
         `${definition.id} DLQ`,
       );
     }
-    for (const fn of [...this.functions.values(), ...this.localCosigners(), this.anchorFunction, this.auditorFunction]) {
+    for (const fn of [
+      ...this.functions.values(),
+      ...this.localCosigners(),
+      this.anchorFunction,
+      this.auditorFunction,
+    ]) {
       const { id } = fn.definition;
       output(`${id}FunctionName`, fn.functionName, `${id} function`);
       output(`${id}RoleArn`, fn.role.roleArn, `${id} execution role`);
@@ -509,6 +569,10 @@ export class EvidenceLedgerStack extends Stack {
       'Attach to auditors: invoke the auditor function',
     );
     if (alarmTopicArn !== undefined) output('AlarmTopicArn', alarmTopicArn, 'Alarm notifications');
-    output('DashboardName', this.observability.dashboard.dashboardName, 'CloudWatch dashboard of the pipeline');
+    output(
+      'DashboardName',
+      this.observability.dashboard.dashboardName,
+      'CloudWatch dashboard of the pipeline',
+    );
   }
 }

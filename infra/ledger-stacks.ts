@@ -45,7 +45,9 @@ export function addLedgerStacks(app: App, config: StackConfig): LedgerStacks {
     return {
       main: undefined,
       custodian,
-      notes: [`two-account mode: ${STACK_IDS.main} needs -c custodianKeyArn (output of ${STACK_IDS.custodian}); not synthesized`],
+      notes: [
+        `two-account mode: ${STACK_IDS.main} needs -c custodianKeyArn (output of ${STACK_IDS.custodian}); not synthesized`,
+      ],
     };
   }
   const main = new EvidenceLedgerStack(app, STACK_IDS.main, {

@@ -38,10 +38,16 @@ const roleArn = (partition: string, account: string, name: string) =>
 /** Physical names of the operator's (A's) roles and resources that the custodian's policies name. */
 export function operatorNames(setting: TwoAccountSetting) {
   const { deploymentName: name, operatorAccount: account, region, partition } = setting;
-  const role = (id: string) => ({ name: `${name}-${id}`, arn: roleArn(partition, account, `${name}-${id}`) });
+  const role = (id: string) => ({
+    name: `${name}-${id}`,
+    arn: roleArn(partition, account, `${name}-${id}`),
+  });
   const table = (id: string) => {
     const tableName = `${name}-${id}`;
-    return { name: tableName, arn: `arn:${partition}:dynamodb:${region}:${account}:table/${tableName}` };
+    return {
+      name: tableName,
+      arn: `arn:${partition}:dynamodb:${region}:${account}:table/${tableName}`,
+    };
   };
   const appendQueue = `${name}-Append`;
   return {
@@ -70,12 +76,18 @@ export function custodianNames(setting: TwoAccountSetting) {
   const cosigner = `${name}-CustodianCosigner`;
   return {
     roles: {
-      custodianSigner: { name: `${name}-CustodianSigner`, arn: roleArn(partition, account, `${name}-CustodianSigner`) },
+      custodianSigner: {
+        name: `${name}-CustodianSigner`,
+        arn: roleArn(partition, account, `${name}-CustodianSigner`),
+      },
       custodianCosigner: { name: cosigner, arn: roleArn(partition, account, cosigner) },
     },
     functions: {
       custodianSigner: `${name}-CustodianSigner`,
-      custodianCosigner: { name: cosigner, arn: `arn:${partition}:lambda:${region}:${account}:function:${cosigner}` },
+      custodianCosigner: {
+        name: cosigner,
+        arn: `arn:${partition}:lambda:${region}:${account}:function:${cosigner}`,
+      },
     },
     partyTable: {
       name: `${name}-CustodianParty`,

@@ -50,7 +50,11 @@ const notProduction = [...external]
   .map(packageOf)
   .filter((name) => !production.has(name));
 if (notProduction.length > 0) {
-  console.error(`build-cli: the CLI imports packages that are not production dependencies: ${[...new Set(notProduction)].join(', ')}`);
+  console.error(
+    `build-cli: the CLI imports packages that are not production dependencies: ${[...new Set(notProduction)].join(', ')}`,
+  );
   process.exit(1);
 }
-console.error(`build-cli: wrote ${outfile} (${external.size} external imports, all production dependencies or Node built-ins)`);
+console.error(
+  `build-cli: wrote ${outfile} (${external.size} external imports, all production dependencies or Node built-ins)`,
+);

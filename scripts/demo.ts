@@ -14,7 +14,12 @@ import { parseArgs, promisify } from 'node:util';
 import { auditTrust } from '../core/audit/audit-trust';
 import { trustedKeysFile } from '../core/audit/export-bundle';
 import { InProcessAuditorClient } from '../cli/deposit/auditor-clients';
-import { caseMetadata, checkObjectKey, CASE_ID_KEY, EXHIBIT_KEY } from '../cli/deposit/case-metadata';
+import {
+  caseMetadata,
+  checkObjectKey,
+  CASE_ID_KEY,
+  EXHIBIT_KEY,
+} from '../cli/deposit/case-metadata';
 import { depositFiles, type DepositRun } from '../cli/deposit/deposit-files';
 import { systemDepositClock, type DepositItem } from '../cli/deposit/ports';
 import { LibStorageUploader, MIN_PART_SIZE } from '../cli/deposit/s3-uploader';
@@ -57,12 +62,17 @@ function printRecord(record: LedgerRecord): void {
 async function printCosigners(deployment: LocalDeployment, when: string): Promise<void> {
   const states = await deployment.cosignerStates();
   for (const [role, state] of Object.entries(states)) {
-    console.log(`  ${when}: ${role.padEnd(9)} co-signer holds tree ${state?.treeSize ?? 0}${state ? ` root ${state.rootHash}` : ''}`);
+    console.log(
+      `  ${when}: ${role.padEnd(9)} co-signer holds tree ${state?.treeSize ?? 0}${state ? ` root ${state.rootHash}` : ''}`,
+    );
   }
 }
 
 /** The --out directory: one bundle per item, the trusted keys, the latest checkpoint. */
-const { values: args } = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: false });
+const { values: args } = parseArgs({
+  options: { out: { type: 'string' } },
+  allowPositionals: false,
+});
 
 async function writeOutputs(
   dir: string,
@@ -74,22 +84,47 @@ async function writeOutputs(
 ): Promise<void> {
   const trust = await auditTrust(deployment.origin, deployment.trusted);
   const trustedKeysPath = join(dir, 'trusted-keys.json');
-  await writeFile(trustedKeysPath, `${JSON.stringify(await trustedKeysFile(trust, tsaCertificatePem), null, 2)}\n`);
+  await writeFile(
+    trustedKeysPath,
+    `${JSON.stringify(await trustedKeysFile(trust, tsaCertificatePem), null, 2)}\n`,
+  );
   await writeFile(join(dir, 'checkpoint.note'), checkpointNote);
   const bundles: string[] = [];
   for (const record of records) {
-    const response = await deployment.auditor({ action: 'exportBundle', depositIds: [record.deposit.depositId] });
+    const response = await deployment.auditor({
+      action: 'exportBundle',
+      depositIds: [record.deposit.depositId],
+    });
     const path = join(dir, `bundle-${record.seq}.json`);
     await writeFile(path, `${JSON.stringify(response.bundle, null, 2)}\n`);
     bundles.push(path);
   }
-  console.log(`\nWrote ${bundles.length} evidence bundles, trusted-keys.json, checkpoint.note and the deposit receipts (receipts/) to ${dir}`);
+  console.log(
+    `\nWrote ${bundles.length} evidence bundles, trusted-keys.json, checkpoint.note and the deposit receipts (receipts/) to ${dir}`,
+  );
   // The offline tools, as an auditor or a court would run them: no AWS, no network.
   const first = items.find((item) => item.key === records[0]?.deposit.key);
   const evidence = first ? ['--evidence', join(samples, first.file)] : [];
-  await runEvidence('verify-bundle', bundles[0] ?? '', '--trusted-keys', trustedKeysPath, ...evidence);
-  const certificate = join(dir, `certificate-${records[0]?.seq ?? 0}${chromiumUnavailableReason() === undefined ? '.pdf' : '.html'}`);
-  await runEvidence('certificate', bundles[0] ?? '', '--trusted-keys', trustedKeysPath, ...evidence, '-o', certificate);
+  await runEvidence(
+    'verify-bundle',
+    bundles[0] ?? '',
+    '--trusted-keys',
+    trustedKeysPath,
+    ...evidence,
+  );
+  const certificate = join(
+    dir,
+    `certificate-${records[0]?.seq ?? 0}${chromiumUnavailableReason() === undefined ? '.pdf' : '.html'}`,
+  );
+  await runEvidence(
+    'certificate',
+    bundles[0] ?? '',
+    '--trusted-keys',
+    trustedKeysPath,
+    ...evidence,
+    '-o',
+    certificate,
+  );
   const page = await buildVerifierPage(join(dir, 'verifier.html'));
   console.log(`Verifier page (open in any browser, works offline): ${page}`);
 }
@@ -97,10 +132,12 @@ async function writeOutputs(
 /** Runs the installed `evidence` command (compiled, bin/evidence.js) and prints what it says. */
 async function runEvidence(...cliArgs: string[]): Promise<void> {
   console.log(`$ npx evidence ${cliArgs.join(' ')}`);
-  const result = await run(process.execPath, [cli, ...cliArgs]).catch((error: { stdout?: string; stderr?: string; code?: number }) => {
-    process.exitCode = 1;
-    return { stdout: error.stdout ?? '', stderr: `${error.stderr ?? ''}(exit ${error.code})` };
-  });
+  const result = await run(process.execPath, [cli, ...cliArgs]).catch(
+    (error: { stdout?: string; stderr?: string; code?: number }) => {
+      process.exitCode = 1;
+      return { stdout: error.stdout ?? '', stderr: `${error.stderr ?? ''}(exit ${error.code})` };
+    },
+  );
   process.stdout.write(result.stdout + result.stderr);
 }
 
@@ -112,16 +149,36 @@ function depositItem(bucket: string, item: ManifestItem): DepositItem {
 }
 
 /** Deposits `items` and waits for their receipts while `settle` runs the pipeline and an anchor. */
-async function deposit(deployment: LocalDeployment, items: readonly ManifestItem[], receiptsDir: string, settle: () => Promise<void>): Promise<DepositRun> {
+async function deposit(
+  deployment: LocalDeployment,
+  items: readonly ManifestItem[],
+  receiptsDir: string,
+  settle: () => Promise<void>,
+): Promise<DepositRun> {
   const ports = {
     uploader: new LibStorageUploader(deployment.clients.s3),
     auditor: new InProcessAuditorClient(deployment.auditor),
     clock: systemDepositClock,
-    reporter: depositReporter({ out: (line) => console.log(line), err: (line) => console.error(line) }, false),
+    reporter: depositReporter(
+      { out: (line) => console.log(line), err: (line) => console.error(line) },
+      false,
+    ),
   };
-  const options = { partSize: MIN_PART_SIZE, concurrency: 4, attempts: 3, wait: { timeoutMs: 180_000, pollMs: 250, receiptsDir } };
+  const options = {
+    partSize: MIN_PART_SIZE,
+    concurrency: 4,
+    attempts: 3,
+    wait: { timeoutMs: 180_000, pollMs: 250, receiptsDir },
+  };
   const bucket = deployment.resources.evidenceBucket;
-  const [run] = await Promise.all([depositFiles(items.map((item) => depositItem(bucket, item)), ports, options), settle()]);
+  const [run] = await Promise.all([
+    depositFiles(
+      items.map((item) => depositItem(bucket, item)),
+      ports,
+      options,
+    ),
+    settle(),
+  ]);
   if (run.exitCode !== EXIT.OK) process.exitCode = 1;
   return run;
 }
@@ -129,7 +186,9 @@ async function deposit(deployment: LocalDeployment, items: readonly ManifestItem
 async function main(): Promise<void> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  console.log('Starting the local emulators (moto for S3/DynamoDB/SQS, LocalStack KMS) and a local RFC 3161 TSA ...');
+  console.log(
+    'Starting the local emulators (moto for S3/DynamoDB/SQS, LocalStack KMS) and a local RFC 3161 TSA ...',
+  );
   const [emulators, tsa] = await Promise.all([startLocalEmulators(), startLocalTsa()]);
   const dir = args.out ? resolve(args.out) : await mkdtemp(join(tmpdir(), 'evidence-demo-'));
   await mkdir(dir, { recursive: true });
@@ -142,32 +201,49 @@ async function main(): Promise<void> {
       tsaCertificatePem: tsa.certificatePem,
     });
     // The anchor's EventBridge schedule, every 0.5 s here instead of the stack's minutes.
-    const schedule = startLocalSchedule('arn:aws:events:us-east-1:000000000000:rule/demo-anchor', 500, deployment.anchor, (error) =>
-      console.error('scheduled anchor failed:', error),
+    const schedule = startLocalSchedule(
+      'arn:aws:events:us-east-1:000000000000:rule/demo-anchor',
+      500,
+      deployment.anchor,
+      (error) => console.error('scheduled anchor failed:', error),
     );
     try {
-      const manifest = JSON.parse(await readFile(join(samples, 'manifest.json'), 'utf8')) as { items: ManifestItem[] };
+      const manifest = JSON.parse(await readFile(join(samples, 'manifest.json'), 'utf8')) as {
+        items: ManifestItem[];
+      };
       // First wave: anchored by the schedule. Last item: anchored on demand. Each deposit
       // waits for its receipt while the pipeline runs.
       const firstWave = manifest.items.slice(0, -1);
       await deposit(deployment, firstWave, receiptsDir, () =>
-        deployment.pipeline.runUntil(async () => (await deployment.anchors.latest())?.treeSize === firstWave.length, 120_000),
+        deployment.pipeline.runUntil(
+          async () => (await deployment.anchors.latest())?.treeSize === firstWave.length,
+          120_000,
+        ),
       );
-      console.log(`scheduled anchor published checkpoint ${firstWave.length}, co-signed by both parties' co-signers:`);
+      console.log(
+        `scheduled anchor published checkpoint ${firstWave.length}, co-signed by both parties' co-signers:`,
+      );
       await schedule.stop();
       await printCosigners(deployment, 'after the scheduled anchor');
       let onDemand: Awaited<ReturnType<LocalDeployment['anchor']>> | undefined;
       await deposit(deployment, manifest.items.slice(-1), receiptsDir, async () => {
-        await deployment.pipeline.runUntil(async () => (await deployment.ledger.head()).nextSeq === manifest.items.length, 120_000);
+        await deployment.pipeline.runUntil(
+          async () => (await deployment.ledger.head()).nextSeq === manifest.items.length,
+          120_000,
+        );
         onDemand = await deployment.anchor({ action: 'anchor' });
       });
       if (onDemand === undefined) throw new Error('the on-demand anchor did not run');
-      console.log(`on-demand anchor: ${onDemand.outcome}, checkpoint ${onDemand.treeSize}; each co-signer checked the new record against its own state:`);
+      console.log(
+        `on-demand anchor: ${onDemand.outcome}, checkpoint ${onDemand.treeSize}; each co-signer checked the new record against its own state:`,
+      );
       await printCosigners(deployment, 'after the on-demand anchor');
       const records = await deployment.ledgerRecords();
       console.log(`\nLedger (${records.length} records):\n`);
       records.forEach(printRecord);
-      const verification = await verifyLedgerRecords(records, deployment.trusted, { allFailures: true });
+      const verification = await verifyLedgerRecords(records, deployment.trusted, {
+        allFailures: true,
+      });
       console.log(
         verification.ok
           ? `\nverified: ${verification.recordsChecked} records, chain intact, both parties' signatures valid; head ${verification.head.lastHash}`
@@ -178,14 +254,35 @@ async function main(): Promise<void> {
         `auditor verifyLedger: ${String(audit.verdict)}; parties' co-signed sizes ${JSON.stringify(audit.partyCheckpointSizes)}; evidence versions ${JSON.stringify(audit.evidence)}`,
       );
       const latest = await deployment.anchors.latest();
-      console.log(`\nAnchors: ${schedule.invocations()} scheduled run(s), 1 on demand (${onDemand.outcome}).`);
-      console.log(`Latest checkpoint (C2SP signed note, co-signed by both parties; WORM copy in s3://${deployment.resources.anchorBucket}):\n`);
+      console.log(
+        `\nAnchors: ${schedule.invocations()} scheduled run(s), 1 on demand (${onDemand.outcome}).`,
+      );
+      console.log(
+        `Latest checkpoint (C2SP signed note, co-signed by both parties; WORM copy in s3://${deployment.resources.anchorBucket}):\n`,
+      );
       console.log(latest?.checkpointNote ?? '(none)');
-      console.log(`RFC 3161 timestamp token: ${latest?.timestampToken ? `${latest.timestampToken.length} base64 chars from ${tsa.url}` : 'none'}`);
-      await writeOutputs(dir, deployment, records, manifest.items, latest?.checkpointNote ?? '', tsa.certificatePem);
+      console.log(
+        `RFC 3161 timestamp token: ${latest?.timestampToken ? `${latest.timestampToken.length} base64 chars from ${tsa.url}` : 'none'}`,
+      );
+      await writeOutputs(
+        dir,
+        deployment,
+        records,
+        manifest.items,
+        latest?.checkpointNote ?? '',
+        tsa.certificatePem,
+      );
       const cosigned = await deployment.cosignerStates();
-      const bothCosigned = Object.values(cosigned).every((state) => state?.treeSize === records.length);
-      if (!verification.ok || audit.verdict !== 'valid' || !bothCosigned || records.length !== manifest.items.length || latest?.treeSize !== records.length) {
+      const bothCosigned = Object.values(cosigned).every(
+        (state) => state?.treeSize === records.length,
+      );
+      if (
+        !verification.ok ||
+        audit.verdict !== 'valid' ||
+        !bothCosigned ||
+        records.length !== manifest.items.length ||
+        latest?.treeSize !== records.length
+      ) {
         process.exitCode = 1;
       }
     } finally {

@@ -51,7 +51,9 @@ function notReady(details: Record<string, unknown>): Step {
   const status = typeof details.status === 'string' ? details.status : null;
   if (status === 'FAILED') {
     const failure = failureSchema.safeParse(details.failure);
-    const why = failure.success ? `${failure.data.code}: ${failure.data.message}` : 'no reason given';
+    const why = failure.success
+      ? `${failure.data.code}: ${failure.data.message}`
+      : 'no reason given';
     return { kind: 'failed', message: `the ledger refused the deposit (${why})` };
   }
   return {
@@ -63,7 +65,8 @@ function notReady(details: Record<string, unknown>): Step {
 
 function stepOf(answer: unknown, depositId: string): Step {
   const parsed = answerSchema.safeParse(answer);
-  if (!parsed.success) return { kind: 'failed', message: 'the auditor gave an answer of unknown shape' };
+  if (!parsed.success)
+    return { kind: 'failed', message: 'the auditor gave an answer of unknown shape' };
   const data = parsed.data;
   if (data.verdict === 'error') {
     const { code, message, details = {} } = data.error;
@@ -77,7 +80,8 @@ function stepOf(answer: unknown, depositId: string): Step {
   try {
     const bundle = parseWith(bundleSchema, data.bundle, 'receipt bundle');
     const item = bundle.items.find((i) => i.record.deposit.depositId === depositId);
-    if (item === undefined) return { kind: 'failed', message: 'the receipt bundle holds another deposit' };
+    if (item === undefined)
+      return { kind: 'failed', message: 'the receipt bundle holds another deposit' };
     return { kind: 'anchored', bundle, record: item.record };
   } catch (error) {
     if (!isLedgerError(error)) throw error;
@@ -85,7 +89,10 @@ function stepOf(answer: unknown, depositId: string): Step {
   }
 }
 
-export async function awaitReceipt(depositId: string, options: ReceiptWaitOptions): Promise<ReceiptWait> {
+export async function awaitReceipt(
+  depositId: string,
+  options: ReceiptWaitOptions,
+): Promise<ReceiptWait> {
   let last = '';
   for (;;) {
     const step = stepOf(await options.auditor.exportBundle(depositId), depositId);

@@ -67,7 +67,11 @@ interface Uploaded {
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-const emptyRow = (item: DepositItem, outcome: DepositOutcome, message: string | null): DepositRow => ({
+const emptyRow = (
+  item: DepositItem,
+  outcome: DepositOutcome,
+  message: string | null,
+): DepositRow => ({
   file: item.path,
   key: item.key,
   outcome,
@@ -96,7 +100,14 @@ function progressOf(ports: DepositPorts, file: string, phase: 'hash' | 'upload',
     const now = ports.clock.now();
     if (loaded < total && now - emitted < 250) return;
     emitted = now;
-    const event: DepositEvent = { type: 'progress', phase, file, loaded, total, elapsedMs: now - started };
+    const event: DepositEvent = {
+      type: 'progress',
+      phase,
+      file,
+      loaded,
+      total,
+      elapsedMs: now - started,
+    };
     ports.reporter.event(event);
   };
 }
@@ -109,16 +120,34 @@ async function uploadWithRetries(
 ) {
   for (let attempt = 1; ; attempt++) {
     try {
-      const request = { ...item, ...digest, partSize: options.partSize, concurrency: options.concurrency };
-      return await ports.uploader.upload(request, progressOf(ports, item.path, 'upload', digest.size));
+      const request = {
+        ...item,
+        ...digest,
+        partSize: options.partSize,
+        concurrency: options.concurrency,
+      };
+      return await ports.uploader.upload(
+        request,
+        progressOf(ports, item.path, 'upload', digest.size),
+      );
     } catch (error) {
       if (attempt >= options.attempts) throw error;
-      ports.reporter.event({ type: 'retry', file: item.path, attempt, attempts: options.attempts, message: reason(error) });
+      ports.reporter.event({
+        type: 'retry',
+        file: item.path,
+        attempt,
+        attempts: options.attempts,
+        message: reason(error),
+      });
     }
   }
 }
 
-async function upload(item: DepositItem, ports: DepositPorts, options: DepositOptions): Promise<Uploaded | DepositRow> {
+async function upload(
+  item: DepositItem,
+  ports: DepositPorts,
+  options: DepositOptions,
+): Promise<Uploaded | DepositRow> {
   let digest;
   try {
     const { size } = await stat(item.path);
@@ -130,14 +159,29 @@ async function upload(item: DepositItem, ports: DepositPorts, options: DepositOp
   try {
     result = await uploadWithRetries(item, digest, ports, options);
   } catch (error) {
-    return { ...emptyRow(item, 'failed', `upload failed: ${reason(error)}`), localSha256: digest.sha256 };
+    return {
+      ...emptyRow(item, 'failed', `upload failed: ${reason(error)}`),
+      localSha256: digest.sha256,
+    };
   }
   const ref = { bucket: item.bucket, key: item.key, versionId: result.versionId };
   const uploaded: Uploaded = { item, ...ref, depositId: depositIdFor(ref), ...digest };
   if (result.sentSha256 !== digest.sha256) {
-    return uploadedRow(uploaded, 'mismatch', `the file changed while it was uploaded: sent bytes hash to ${result.sentSha256}, the file hashed to ${digest.sha256} before`);
+    return uploadedRow(
+      uploaded,
+      'mismatch',
+      `the file changed while it was uploaded: sent bytes hash to ${result.sentSha256}, the file hashed to ${digest.sha256} before`,
+    );
   }
-  ports.reporter.event({ type: 'uploaded', file: item.path, ...ref, depositId: uploaded.depositId, sha256: digest.sha256, size: digest.size, multipart: result.multipart });
+  ports.reporter.event({
+    type: 'uploaded',
+    file: item.path,
+    ...ref,
+    depositId: uploaded.depositId,
+    sha256: digest.sha256,
+    size: digest.size,
+    multipart: result.multipart,
+  });
   return uploaded;
 }
 
@@ -153,10 +197,18 @@ function disagreement(record: LedgerRecord, u: Uploaded): string | null {
   return null;
 }
 
-async function receiptRow(u: Uploaded, wait: ReceiptWait, settings: ReceiptWaitSettings): Promise<DepositRow> {
+async function receiptRow(
+  u: Uploaded,
+  wait: ReceiptWait,
+  settings: ReceiptWaitSettings,
+): Promise<DepositRow> {
   if (wait.kind === 'failed') return uploadedRow(u, 'failed', wait.message);
   if (wait.kind === 'timeout') return uploadedRow(u, 'timeout', wait.message);
-  const recorded = { seq: wait.record.seq, recordHash: wait.record.recordHash, ledgerSha256: wait.record.deposit.sha256 };
+  const recorded = {
+    seq: wait.record.seq,
+    recordHash: wait.record.recordHash,
+    ledgerSha256: wait.record.deposit.sha256,
+  };
   const problem = disagreement(wait.record, u);
   // A receipt is written only for the bytes this file holds.
   if (problem !== null) return { ...uploadedRow(u, 'mismatch', problem), ...recorded };
@@ -164,7 +216,10 @@ async function receiptRow(u: Uploaded, wait: ReceiptWait, settings: ReceiptWaitS
   const receipt = join(settings.receiptsDir, `${u.depositId}.bundle.json`);
   await writeFile(receipt, `${JSON.stringify(wait.bundle, null, 2)}\n`);
   const row = { ...uploadedRow(u, 'receipt', null), ...recorded, receipt };
-  await writeFile(join(settings.receiptsDir, `${u.depositId}.summary.txt`), `${summaryLine(row)}\n`);
+  await writeFile(
+    join(settings.receiptsDir, `${u.depositId}.summary.txt`),
+    `${summaryLine(row)}\n`,
+  );
   return row;
 }
 
@@ -179,7 +234,11 @@ export function exitCodeOf(rows: readonly DepositRow[]): ExitCode {
   return SEVERITY.find(([outcome]) => rows.some((row) => row.outcome === outcome))?.[1] ?? EXIT.OK;
 }
 
-export async function depositFiles(items: readonly DepositItem[], ports: DepositPorts, options: DepositOptions): Promise<DepositRun> {
+export async function depositFiles(
+  items: readonly DepositItem[],
+  ports: DepositPorts,
+  options: DepositOptions,
+): Promise<DepositRun> {
   const rows: DepositRow[] = [];
   const uploads: Uploaded[] = [];
   const finish = (row: DepositRow) => {
@@ -201,7 +260,8 @@ export async function depositFiles(items: readonly DepositItem[], ports: Deposit
         clock: ports.clock,
         deadline,
         pollMs: settings.pollMs,
-        onWaiting: (stage, detail) => ports.reporter.event({ type: 'waiting', file: u.item.path, stage, detail }),
+        onWaiting: (stage, detail) =>
+          ports.reporter.event({ type: 'waiting', file: u.item.path, stage, detail }),
       });
       finish(await receiptRow(u, wait, settings));
     }

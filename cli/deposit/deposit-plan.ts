@@ -43,7 +43,9 @@ async function filesOf(path: string, skipped: string[]): Promise<FileEntry[]> {
   });
   if (info.isFile()) return [{ path, size: info.size }];
   if (!info.isDirectory()) throw usage(`${path} is neither a regular file nor a directory`);
-  const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) =>
+    a.name < b.name ? -1 : 1,
+  );
   const files: FileEntry[] = [];
   for (const entry of entries) {
     const child = join(path, entry.name);
@@ -53,7 +55,10 @@ async function filesOf(path: string, skipped: string[]): Promise<FileEntry[]> {
   return files;
 }
 
-export async function planDeposits(paths: readonly string[], options: PlanOptions): Promise<DepositPlan> {
+export async function planDeposits(
+  paths: readonly string[],
+  options: PlanOptions,
+): Promise<DepositPlan> {
   const bucket = checkBucketName(options.bucket);
   const metadata = caseMetadata(options.caseId, options.exhibit, options.meta);
   const prefix = options.keyPrefix ?? `${options.caseId}/${options.exhibit}/`;
@@ -64,7 +69,8 @@ export async function planDeposits(paths: readonly string[], options: PlanOption
     for (const file of await filesOf(path, skipped)) {
       const key = checkObjectKey(`${prefix}${basename(file.path)}`);
       const other = byKey.get(key);
-      if (other !== undefined) throw usage(`${other} and ${file.path} would both be stored as ${key}`);
+      if (other !== undefined)
+        throw usage(`${other} and ${file.path} would both be stored as ${key}`);
       if (Math.ceil(file.size / options.partSize) > MAX_PARTS) {
         throw usage(`${file.path} needs more than ${MAX_PARTS} parts: use a larger --part-size`);
       }

@@ -34,9 +34,16 @@ export function summaryTable(rows: readonly DepositRow[]): string {
       row.outcome,
     ]),
   ];
-  const widths = lines[0]!.map((_, column) => Math.max(...lines.map((line) => line[column]!.length)));
+  const widths = lines[0]!.map((_, column) =>
+    Math.max(...lines.map((line) => line[column]!.length)),
+  );
   return lines
-    .map((line) => line.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd())
+    .map((line) =>
+      line
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }
 

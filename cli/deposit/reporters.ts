@@ -18,7 +18,8 @@ const snapshot = (event: Progress): ProgressSnapshot => ({
   elapsedMs: event.elapsedMs,
 });
 
-const toStdout = (event: DepositEvent) => event.type === 'result' || event.type === 'summary' || event.type === 'uploaded';
+const toStdout = (event: DepositEvent) =>
+  event.type === 'result' || event.type === 'summary' || event.type === 'uploaded';
 
 /** Results on stdout, the rest on stderr. */
 function print(output: Output, event: DepositEvent, text: string): void {

@@ -35,7 +35,10 @@ async function* hashedChunks(path: string, hash: ReturnType<typeof createHash>) 
 export class LibStorageUploader implements EvidenceUploader {
   constructor(private readonly s3: S3Client) {}
 
-  async upload(request: UploadRequest, onProgress: (loaded: number) => void): Promise<UploadResult> {
+  async upload(
+    request: UploadRequest,
+    onProgress: (loaded: number) => void,
+  ): Promise<UploadResult> {
     const sent = createHash('sha256');
     // lib-storage sends a body of at most one part with PutObject (its getChunk* functions).
     const multipart = request.size > request.partSize;

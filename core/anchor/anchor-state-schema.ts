@@ -11,8 +11,14 @@ const anchorStateSchema = z.strictObject({
   rootHash: hex64,
   compactRange: z.strictObject({ size: treeSize, hashes: z.array(hex64).max(64) }),
   lastRecordHash: hex64,
-  checkpointNote: z.string().min(1).max(64 * 1024),
-  timestampToken: z.string().max(64 * 1024).nullable(),
+  checkpointNote: z
+    .string()
+    .min(1)
+    .max(64 * 1024),
+  timestampToken: z
+    .string()
+    .max(64 * 1024)
+    .nullable(),
   previousTreeSize: treeSize,
   consistencyProof: z.array(hex64).max(128),
   createdAt: z.iso.datetime(),

@@ -49,11 +49,20 @@ export interface CreateAnchorDeps {
 }
 
 export type AnchorOutcome =
-  | { readonly kind: 'published'; readonly anchor: AnchorState; readonly newRecords: number; readonly timestampRejected: CheckpointTimestamp['rejected'] }
+  | {
+      readonly kind: 'published';
+      readonly anchor: AnchorState;
+      readonly newRecords: number;
+      readonly timestampRejected: CheckpointTimestamp['rejected'];
+    }
   | { readonly kind: 'no-new-records'; readonly treeSize: number }
   | { readonly kind: 'lost-race'; readonly treeSize: number };
 
-const GENESIS_ANCHOR_BASE = { treeSize: 0, compactRange: EMPTY_COMPACT_RANGE, lastRecordHash: GENESIS_PREV_HASH };
+const GENESIS_ANCHOR_BASE = {
+  treeSize: 0,
+  compactRange: EMPTY_COMPACT_RANGE,
+  lastRecordHash: GENESIS_PREV_HASH,
+};
 
 function inconsistent(message: string, cause?: unknown): LedgerError {
   return new LedgerError('CHECKPOINT_INCONSISTENT', message, {}, { cause });
@@ -62,7 +71,9 @@ function inconsistent(message: string, cause?: unknown): LedgerError {
 /** The stored frontier must reproduce the root the previous checkpoint was signed over. */
 function requireFrontierMatches(previous: AnchorState): void {
   if (bytesToHex(compactRangeRoot(previous.compactRange)) !== previous.rootHash) {
-    throw inconsistent(`stored frontier does not reproduce the root of checkpoint ${previous.treeSize}`);
+    throw inconsistent(
+      `stored frontier does not reproduce the root of checkpoint ${previous.treeSize}`,
+    );
   }
 }
 
@@ -86,10 +97,18 @@ async function requireGenuine(previous: AnchorState, deps: CreateAnchorDeps): Pr
   try {
     checkpoint = await verifyCheckpoint(previous.checkpointNote, verifiers, deps.origin);
   } catch (cause) {
-    throw inconsistent(`the latest anchor's checkpoint ${previous.treeSize} is not co-signed by the parties`, cause);
+    throw inconsistent(
+      `the latest anchor's checkpoint ${previous.treeSize} is not co-signed by the parties`,
+      cause,
+    );
   }
-  if (checkpoint.treeSize !== previous.treeSize || bytesToHex(checkpoint.rootHash) !== previous.rootHash) {
-    throw inconsistent(`the latest anchor's size or root differs from its signed checkpoint ${checkpoint.treeSize}`);
+  if (
+    checkpoint.treeSize !== previous.treeSize ||
+    bytesToHex(checkpoint.rootHash) !== previous.rootHash
+  ) {
+    throw inconsistent(
+      `the latest anchor's size or root differs from its signed checkpoint ${checkpoint.treeSize}`,
+    );
   }
 }
 
@@ -100,20 +119,31 @@ async function requireGenuine(previous: AnchorState, deps: CreateAnchorDeps): Pr
 async function requireWormAgrees(previous: AnchorState | null, worm: WormStore): Promise<void> {
   // Only keys after the table's latest are listed: the cost stays flat as checkpoints accumulate.
   const after = previous ? wormKeysOf(previous.treeSize).checkpoint : undefined;
-  const newer = (await worm.list(CHECKPOINT_PREFIX, after)).map(treeSizeOfKey).filter((size) => size !== null);
+  const newer = (await worm.list(CHECKPOINT_PREFIX, after))
+    .map(treeSizeOfKey)
+    .filter((size) => size !== null);
   if (newer.length > 0) {
-    throw inconsistent(`the WORM bucket holds checkpoint ${Math.max(...newer)}, the anchors table only ${previous?.treeSize ?? 'none'}`);
+    throw inconsistent(
+      `the WORM bucket holds checkpoint ${Math.max(...newer)}, the anchors table only ${previous?.treeSize ?? 'none'}`,
+    );
   }
   if (!previous) return;
   // Missing after a crash before the copy was written: ensureWormCopies writes it next.
   const copy = await worm.get(wormKeysOf(previous.treeSize).checkpoint);
   if (copy && utf8Decode(copy) !== previous.checkpointNote) {
-    throw inconsistent(`checkpoint ${previous.treeSize} in the anchors table differs from its WORM copy`);
+    throw inconsistent(
+      `checkpoint ${previous.treeSize} in the anchors table differs from its WORM copy`,
+    );
   }
 }
 
 /** Reads and verifies the new records page by page, returning their leaf hashes. */
-async function newLeaves(deps: CreateAnchorDeps, fromSize: number, toSize: number, lastHash: string) {
+async function newLeaves(
+  deps: CreateAnchorDeps,
+  fromSize: number,
+  toSize: number,
+  lastHash: string,
+) {
   const pageSize = deps.pageSize ?? 1000;
   const leaves: Uint8Array[] = [];
   let start = { nextSeq: fromSize, lastHash };
@@ -122,8 +152,10 @@ async function newLeaves(deps: CreateAnchorDeps, fromSize: number, toSize: numbe
     const records = await deps.ledger.read(from, Math.min(toSize, from + pageSize));
     const verification = await verifyLedgerRecords(records, deps.trusted, { start });
     const first = verification.failures[0];
-    if (first) throw inconsistent(`ledger fails ${first.code} at seq ${first.seq}: refusing to anchor it`);
-    if (records.length !== Math.min(toSize, from + pageSize) - from) throw inconsistent(`ledger has a gap after seq ${from}`);
+    if (first)
+      throw inconsistent(`ledger fails ${first.code} at seq ${first.seq}: refusing to anchor it`);
+    if (records.length !== Math.min(toSize, from + pageSize) - from)
+      throw inconsistent(`ledger has a gap after seq ${from}`);
     for (const record of records) leaves.push(recordLeafHash(record.recordHash));
     start = verification.head;
     last = records.at(-1);
@@ -142,11 +174,20 @@ export async function createAnchor(deps: CreateAnchorDeps): Promise<AnchorOutcom
   if (previous) await ensureWormCopies(previous, deps.worm);
   const head = await deps.ledger.head();
   if (head.nextSeq === base.treeSize) return { kind: 'no-new-records', treeSize: base.treeSize };
-  if (head.nextSeq < base.treeSize) throw inconsistent(`ledger shrank from ${base.treeSize} to ${head.nextSeq} records`);
+  if (head.nextSeq < base.treeSize)
+    throw inconsistent(`ledger shrank from ${base.treeSize} to ${head.nextSeq} records`);
   // One run covers at most what a co-signer accepts in one proposal; later runs catch up.
-  const target = Math.min(head.nextSeq, base.treeSize + (deps.maxNewRecords ?? MAX_RECORDS_PER_PROPOSAL));
+  const target = Math.min(
+    head.nextSeq,
+    base.treeSize + (deps.maxNewRecords ?? MAX_RECORDS_PER_PROPOSAL),
+  );
 
-  const { leaves, lastRecordHash } = await newLeaves(deps, base.treeSize, target, base.lastRecordHash);
+  const { leaves, lastRecordHash } = await newLeaves(
+    deps,
+    base.treeSize,
+    target,
+    base.lastRecordHash,
+  );
   const compactRange = appendLeaves(base.compactRange, leaves);
   const root = compactRangeRoot(compactRange);
   const proof = consistencyProofFromRange(base.compactRange, leaves);
@@ -159,12 +200,16 @@ export async function createAnchor(deps: CreateAnchorDeps): Promise<AnchorOutcom
       proof,
     });
   } catch (cause) {
-    if (isLedgerError(cause)) throw inconsistent('new tree is not consistent with the previous checkpoint', cause);
+    if (isLedgerError(cause))
+      throw inconsistent('new tree is not consistent with the previous checkpoint', cause);
     throw cause;
   }
   const checkpointNote = await cosignedNote(deps, base.compactRange, leaves, root, proof);
   // A reply that fails any check is not stored: the checkpoint goes out without a token.
-  const { token, rejected: timestampRejected } = await timestampCheckpoint(deps.tsa, checkpointNote);
+  const { token, rejected: timestampRejected } = await timestampCheckpoint(
+    deps.tsa,
+    checkpointNote,
+  );
   const anchor: AnchorState = {
     treeSize: compactRange.size,
     rootHash: bytesToHex(root),
@@ -176,7 +221,8 @@ export async function createAnchor(deps: CreateAnchorDeps): Promise<AnchorOutcom
     consistencyProof: proof.map((node) => bytesToHex(node)),
     createdAt: deps.clock.now().toISOString(),
   };
-  if ((await deps.anchors.publish(previous, anchor)) === 'conflict') return { kind: 'lost-race', treeSize: anchor.treeSize };
+  if ((await deps.anchors.publish(previous, anchor)) === 'conflict')
+    return { kind: 'lost-race', treeSize: anchor.treeSize };
   await ensureWormCopies(anchor, deps.worm);
   return { kind: 'published', anchor, newRecords: leaves.length, timestampRejected };
 }
@@ -206,10 +252,16 @@ async function cosignedNote(
       proof = consistencyProofFromRange(from, leaves.slice(oldSize - base.size));
       proofs.set(oldSize, proof);
     }
-    return { origin: deps.origin, oldSize, checkpoint: { treeSize, rootHash: bytesToHex(root) }, consistencyProof: proof.map(bytesToHex) };
+    return {
+      origin: deps.origin,
+      oldSize,
+      checkpoint: { treeSize, rootHash: bytesToHex(root) },
+      consistencyProof: proof.map(bytesToHex),
+    };
   };
   const lines: string[] = [];
-  for (const cosigner of deps.cosigners) lines.push(await cosignFrom(cosigner, base.size, treeSize, request));
+  for (const cosigner of deps.cosigners)
+    lines.push(await cosignFrom(cosigner, base.size, treeSize, request));
   const note = assembleNote(text, lines);
   await verifyCheckpoint(note, partyVerifiers(deps), deps.origin);
   return note;
@@ -230,7 +282,9 @@ async function cosignFrom(
     try {
       return await cosigner.cosign(request(oldSize));
     } catch (error) {
-      const retryable = isLedgerError(error, 'COSIGN_STALE_OLD_SIZE') || isLedgerError(error, 'COSIGN_STATE_CONFLICT');
+      const retryable =
+        isLedgerError(error, 'COSIGN_STALE_OLD_SIZE') ||
+        isLedgerError(error, 'COSIGN_STATE_CONFLICT');
       if (!retryable || attempt >= COSIGN_ATTEMPTS) throw error;
       // A concurrent run advanced the party's state: ask again from what it holds now.
       if (isLedgerError(error, 'COSIGN_STATE_CONFLICT')) continue;
@@ -240,17 +294,29 @@ async function cosignFrom(
 }
 
 /** The size a stale-size refusal says the party holds, if the anchor can prove consistency from it. */
-function heldSize(cosigner: CheckpointCosigner, error: LedgerError, baseSize: number, treeSize: number): number {
+function heldSize(
+  cosigner: CheckpointCosigner,
+  error: LedgerError,
+  baseSize: number,
+  treeSize: number,
+): number {
   const held = Number(error.details.treeSize);
   if (!Number.isSafeInteger(held) || held < baseSize) {
-    throw inconsistent(`the ${cosigner.role} co-signed checkpoint ${String(error.details.treeSize)}, older than the anchors table's ${baseSize}`, error);
+    throw inconsistent(
+      `the ${cosigner.role} co-signed checkpoint ${String(error.details.treeSize)}, older than the anchors table's ${baseSize}`,
+      error,
+    );
   }
   if (held > treeSize) {
-    throw new LedgerError('LEDGER_ROLLED_BACK', `the ${cosigner.role} co-signed a tree of ${held} records; the ledger holds ${treeSize}`, {
-      role: cosigner.role,
-      cosignedSize: held,
-      ledgerSize: treeSize,
-    });
+    throw new LedgerError(
+      'LEDGER_ROLLED_BACK',
+      `the ${cosigner.role} co-signed a tree of ${held} records; the ledger holds ${treeSize}`,
+      {
+        role: cosigner.role,
+        cosignedSize: held,
+        ledgerSize: treeSize,
+      },
+    );
   }
   return held;
 }
@@ -262,6 +328,10 @@ export async function ensureWormCopies(anchor: AnchorState, worm: WormStore): Pr
     await worm.put(keys.checkpoint, utf8Encode(anchor.checkpointNote), 'text/plain; charset=utf-8');
   }
   if (anchor.timestampToken && !(await worm.exists(keys.timestamp))) {
-    await worm.put(keys.timestamp, base64Decode(anchor.timestampToken), 'application/timestamp-reply');
+    await worm.put(
+      keys.timestamp,
+      base64Decode(anchor.timestampToken),
+      'application/timestamp-reply',
+    );
   }
 }

@@ -11,7 +11,15 @@
  * else, a timeout included, publishes the checkpoint without a token, with the reason's code.
  */
 import { fromBER, Integer, Null, OctetString, type BaseBlock } from 'asn1js';
-import { AlgorithmIdentifier, type ContentInfo, MessageImprint, SignedData, TimeStampReq, TimeStampResp, TSTInfo } from 'pkijs';
+import {
+  AlgorithmIdentifier,
+  type ContentInfo,
+  MessageImprint,
+  SignedData,
+  TimeStampReq,
+  TimeStampResp,
+  TSTInfo,
+} from 'pkijs';
 import { verifyTimestampToken } from '../bundle/timestamp-token';
 import { bytesEqual, bytesToHex, utf8Encode } from '../encoding';
 import { isLedgerError, LedgerError, type LedgerErrorCode } from '../errors';
@@ -27,7 +35,11 @@ export const MAX_TIMESTAMP_REPLY_BYTES = 16 * 1024;
 const SHA256 = '2.16.840.1.101.3.4.2.1';
 const GRANTED = [0, 1]; // granted, grantedWithMods (RFC 3161 §2.4.2)
 
-function invalid(message: string, cause?: unknown, details: Record<string, unknown> = {}): LedgerError {
+function invalid(
+  message: string,
+  cause?: unknown,
+  details: Record<string, unknown> = {},
+): LedgerError {
   return new LedgerError('TIMESTAMP_INVALID', `TSA reply ${message}`, details, { cause });
 }
 
@@ -57,22 +69,31 @@ export function timestampRequest(sha256Digest: Uint8Array, nonce: Uint8Array): U
 /** Parses DER exactly (no trailing bytes, no BER), as the token verifier does. */
 function parseDer(bytes: Uint8Array): BaseBlock {
   const parsed = fromBER(new Uint8Array(bytes));
-  if (parsed.offset === -1 || parsed.offset !== bytes.length || !bytesEqual(new Uint8Array(parsed.result.toBER()), bytes)) {
+  if (
+    parsed.offset === -1 ||
+    parsed.offset !== bytes.length ||
+    !bytesEqual(new Uint8Array(parsed.result.toBER()), bytes)
+  ) {
     throw invalid('is not DER');
   }
   return parsed.result;
 }
 
 /** The granted reply's token: its DER bytes, and the token as pkijs read it. */
-function grantedToken(reply: Uint8Array): { readonly bytes: Uint8Array; readonly token: ContentInfo } {
-  if (reply.length > MAX_TIMESTAMP_REPLY_BYTES) throw invalid(`is longer than ${MAX_TIMESTAMP_REPLY_BYTES} bytes`);
+function grantedToken(reply: Uint8Array): {
+  readonly bytes: Uint8Array;
+  readonly token: ContentInfo;
+} {
+  if (reply.length > MAX_TIMESTAMP_REPLY_BYTES)
+    throw invalid(`is longer than ${MAX_TIMESTAMP_REPLY_BYTES} bytes`);
   let response: TimeStampResp;
   try {
     response = new TimeStampResp({ schema: parseDer(reply) });
   } catch (cause) {
     throw isLedgerError(cause) ? cause : invalid('is not a TimeStampResp', cause);
   }
-  if (!GRANTED.includes(response.status.status)) throw invalid(`refuses the request (PKIStatus ${response.status.status})`);
+  if (!GRANTED.includes(response.status.status))
+    throw invalid(`refuses the request (PKIStatus ${response.status.status})`);
   const token = response.timeStampToken;
   if (!token) throw invalid('grants no token');
   // The reply is DER (parseDer re-encoded it to the same bytes), so this re-encoding is the
@@ -96,19 +117,33 @@ function nonceOf(token: ContentInfo): Uint8Array | null {
  * The token of `reply` if it is one the anchor may store for `data` (the checkpoint note's
  * bytes) and the request with `nonce`; TIMESTAMP_INVALID or TIMESTAMP_MISMATCH otherwise.
  */
-export async function acceptedToken(reply: Uint8Array, expected: { readonly data: Uint8Array; readonly nonce: Uint8Array }, certificateDer: Uint8Array): Promise<Uint8Array> {
+export async function acceptedToken(
+  reply: Uint8Array,
+  expected: { readonly data: Uint8Array; readonly nonce: Uint8Array },
+  certificateDer: Uint8Array,
+): Promise<Uint8Array> {
   const { bytes, token } = grantedToken(reply);
   await verifyTimestampToken(bytes, expected.data, [{ name: 'tsa', certificateDer }]);
   const nonce = nonceOf(token);
   if (!nonce || !bytesEqual(nonce, expected.nonce)) {
-    throw invalid('answers another request (nonce differs)', undefined, { expected: bytesToHex(expected.nonce), actual: nonce ? bytesToHex(nonce) : null });
+    throw invalid('answers another request (nonce differs)', undefined, {
+      expected: bytesToHex(expected.nonce),
+      actual: nonce ? bytesToHex(nonce) : null,
+    });
   }
   return bytes;
 }
 
 /** Asks `tsa` for a token over `data`; resolves to a token that passed every check, or throws. */
-export async function requestTimestamp(tsa: TimestampAuthority, data: Uint8Array, nonce: Uint8Array = randomNonce()): Promise<Uint8Array> {
-  const reply = await tsa.exchange(timestampRequest(sha256(data), nonce), MAX_TIMESTAMP_REPLY_BYTES);
+export async function requestTimestamp(
+  tsa: TimestampAuthority,
+  data: Uint8Array,
+  nonce: Uint8Array = randomNonce(),
+): Promise<Uint8Array> {
+  const reply = await tsa.exchange(
+    timestampRequest(sha256(data), nonce),
+    MAX_TIMESTAMP_REPLY_BYTES,
+  );
   return acceptedToken(reply, { data, nonce }, tsa.certificateDer);
 }
 
@@ -122,7 +157,10 @@ export interface CheckpointTimestamp {
  * A checked token for the checkpoint note, or none with the reason: a TSA that is down or
  * hostile delays nothing and leaves nothing behind that a later run or audit could trip on.
  */
-export async function timestampCheckpoint(tsa: TimestampAuthority | null, checkpointNote: string): Promise<CheckpointTimestamp> {
+export async function timestampCheckpoint(
+  tsa: TimestampAuthority | null,
+  checkpointNote: string,
+): Promise<CheckpointTimestamp> {
   if (!tsa) return { token: null, rejected: null };
   try {
     return { token: await requestTimestamp(tsa, utf8Encode(checkpointNote)), rejected: null };

@@ -7,7 +7,12 @@
  */
 import { z } from 'zod';
 import type { CompactRange } from '../merkle/compact-range';
-import { openContinuation, sealContinuation, type ContinuationBinding, type ContinuationSealer } from './sealed-continuation';
+import {
+  openContinuation,
+  sealContinuation,
+  type ContinuationBinding,
+  type ContinuationSealer,
+} from './sealed-continuation';
 
 export interface AuditCursor {
   readonly nextSeq: number;
@@ -35,14 +40,25 @@ const cursorSchema = z.strictObject({
 });
 
 function bindingOf(range: CursorRange): ContinuationBinding {
-  return { action: 'verifyLedger', request: { fromSeq: range.fromSeq ?? 0, toSeq: range.toSeq ?? null } };
+  return {
+    action: 'verifyLedger',
+    request: { fromSeq: range.fromSeq ?? 0, toSeq: range.toSeq ?? null },
+  };
 }
 
-export function sealCursor(sealer: ContinuationSealer, range: CursorRange, cursor: AuditCursor): Promise<string> {
+export function sealCursor(
+  sealer: ContinuationSealer,
+  range: CursorRange,
+  cursor: AuditCursor,
+): Promise<string> {
   return sealContinuation(sealer, bindingOf(range), cursor);
 }
 
 /** AUDIT_CONTINUATION_FORGED unless the auditor sealed `token` for this same range. */
-export function openCursor(sealer: ContinuationSealer, range: CursorRange, token: string): Promise<AuditCursor> {
+export function openCursor(
+  sealer: ContinuationSealer,
+  range: CursorRange,
+  token: string,
+): Promise<AuditCursor> {
   return openContinuation(sealer, bindingOf(range), token, cursorSchema);
 }

@@ -14,7 +14,10 @@ export async function auditTrust(origin: string, parties: TrustedParties): Promi
   const noteKeys = await Promise.all(
     PARTY_ROLES.map(async (role) => ({
       role,
-      ...noteVerifierKey(partyNoteKeyName(origin, role), await parties.keys.publicKey(parties.keyIds[role])),
+      ...noteVerifierKey(
+        partyNoteKeyName(origin, role),
+        await parties.keys.publicKey(parties.keyIds[role]),
+      ),
     })),
   );
   return { origin, parties, noteKeys };

@@ -35,12 +35,20 @@ export async function trustedParties(trust: AuditTrust): Promise<TrustedKeys['pa
 }
 
 /** The trusted-keys file (evidence-ledger/trusted-keys/v1) for this deployment's parties. */
-export async function trustedKeysFile(trust: AuditTrust, tsaCertificatePem?: string): Promise<Record<string, unknown>> {
+export async function trustedKeysFile(
+  trust: AuditTrust,
+  tsaCertificatePem?: string,
+): Promise<Record<string, unknown>> {
   const parties = await trustedParties(trust);
   return {
     format: 'evidence-ledger/trusted-keys/v1',
     origin: trust.origin,
-    parties: parties.map((p) => ({ role: p.role, keyId: p.keyId, noteKeyName: p.noteKeyName, publicKey: base64Encode(p.publicKeySpki) })),
+    parties: parties.map((p) => ({
+      role: p.role,
+      keyId: p.keyId,
+      noteKeyName: p.noteKeyName,
+      publicKey: base64Encode(p.publicKeySpki),
+    })),
     ...(tsaCertificatePem ? { tsa: [{ name: 'tsa', certificate: tsaCertificatePem }] } : {}),
   };
 }
@@ -57,7 +65,11 @@ export async function exportBundle(
       if (state?.status !== 'APPENDED') {
         const failure = state?.status === 'FAILED' ? state.failure : null;
         const details = { depositId, status: state?.status ?? null, failure };
-        throw new LedgerError('DEPOSIT_NOT_READY', `deposit ${depositId} is not in the ledger`, details);
+        throw new LedgerError(
+          'DEPOSIT_NOT_READY',
+          `deposit ${depositId} is not in the ledger`,
+          details,
+        );
       }
       return { depositId, seq: state.seq };
     }),
@@ -66,12 +78,20 @@ export async function exportBundle(
   const records = await Promise.all(
     states.map(async ({ depositId, seq }) => {
       if (seq >= anchor.treeSize) {
-        throw new LedgerError('TREE_SIZE_INVALID', `deposit ${depositId} is not anchored yet; run the anchor first`, { depositId, seq });
+        throw new LedgerError(
+          'TREE_SIZE_INVALID',
+          `deposit ${depositId} is not anchored yet; run the anchor first`,
+          { depositId, seq },
+        );
       }
       const record = await readRecord(deps.ledger, seq);
       // The mailbox is not trusted: after a rollback its seq may name another deposit's record.
       if (record.deposit.depositId !== depositId) {
-        throw new LedgerError('RECORD_MISSING', `seq ${seq} holds deposit ${record.deposit.depositId}, not ${depositId}`, { depositId, seq });
+        throw new LedgerError(
+          'RECORD_MISSING',
+          `seq ${seq} holds deposit ${record.deposit.depositId}, not ${depositId}`,
+          { depositId, seq },
+        );
       }
       return record;
     }),

@@ -34,12 +34,26 @@ export interface ConsistencyProofResult {
  * after checking that its note is co-signed by both parties and names the same size and root
  * as the stored fields the proofs are computed against (those fields are not signed).
  */
-export async function checkpointAt(anchors: AnchorReader, trust: AuditTrust, treeSize?: number): Promise<AnchorState> {
-  const anchor = treeSize === undefined ? await anchors.latest() : (await anchors.list(treeSize, treeSize))[0];
-  if (!anchor) throw new LedgerError('TREE_SIZE_INVALID', `no checkpoint ${treeSize === undefined ? 'yet' : `of size ${treeSize}`}`, { treeSize });
+export async function checkpointAt(
+  anchors: AnchorReader,
+  trust: AuditTrust,
+  treeSize?: number,
+): Promise<AnchorState> {
+  const anchor =
+    treeSize === undefined ? await anchors.latest() : (await anchors.list(treeSize, treeSize))[0];
+  if (!anchor)
+    throw new LedgerError(
+      'TREE_SIZE_INVALID',
+      `no checkpoint ${treeSize === undefined ? 'yet' : `of size ${treeSize}`}`,
+      { treeSize },
+    );
   const signed = await verifyCheckpoint(anchor.checkpointNote, trust.noteKeys, trust.origin);
   if (signed.treeSize !== anchor.treeSize || bytesToHex(signed.rootHash) !== anchor.rootHash) {
-    throw new LedgerError('CHECKPOINT_MALFORMED', `stored size or root differs from signed checkpoint ${signed.treeSize}`, { treeSize: anchor.treeSize });
+    throw new LedgerError(
+      'CHECKPOINT_MALFORMED',
+      `stored size or root differs from signed checkpoint ${signed.treeSize}`,
+      { treeSize: anchor.treeSize },
+    );
   }
   return anchor;
 }
@@ -56,12 +70,22 @@ export async function proveInclusion(
 ): Promise<InclusionProofResult> {
   const anchor = await checkpointAt(deps.anchors, deps.trust, request.treeSize);
   if (request.seq >= anchor.treeSize) {
-    throw new LedgerError('TREE_SIZE_INVALID', `record ${request.seq} is not in checkpoint ${anchor.treeSize} yet`, { seq: request.seq });
+    throw new LedgerError(
+      'TREE_SIZE_INVALID',
+      `record ${request.seq} is not in checkpoint ${anchor.treeSize} yet`,
+      { seq: request.seq },
+    );
   }
   const leaves = await ledgerLeaves(deps.ledger, anchor.treeSize);
   const proof = inclusionProof(leaves, request.seq);
   const leafHash = leaves[request.seq]!;
-  verifyInclusion({ leafIndex: request.seq, treeSize: anchor.treeSize, leafHash, proof, root: hexToBytes(anchor.rootHash) });
+  verifyInclusion({
+    leafIndex: request.seq,
+    treeSize: anchor.treeSize,
+    leafHash,
+    proof,
+    root: hexToBytes(anchor.rootHash),
+  });
   return {
     seq: request.seq,
     treeSize: anchor.treeSize,
@@ -76,10 +100,19 @@ export async function proveConsistency(
   deps: ProofDeps,
   request: { readonly fromSize: number; readonly toSize: number },
 ): Promise<ConsistencyProofResult> {
-  const [from, to] = [await checkpointAt(deps.anchors, deps.trust, request.fromSize), await checkpointAt(deps.anchors, deps.trust, request.toSize)];
+  const [from, to] = [
+    await checkpointAt(deps.anchors, deps.trust, request.fromSize),
+    await checkpointAt(deps.anchors, deps.trust, request.toSize),
+  ];
   const leaves = await ledgerLeaves(deps.ledger, to.treeSize);
   const proof = consistencyProof(leaves, from.treeSize);
-  verifyConsistency({ firstSize: from.treeSize, secondSize: to.treeSize, firstRoot: hexToBytes(from.rootHash), secondRoot: hexToBytes(to.rootHash), proof });
+  verifyConsistency({
+    firstSize: from.treeSize,
+    secondSize: to.treeSize,
+    firstRoot: hexToBytes(from.rootHash),
+    secondRoot: hexToBytes(to.rootHash),
+    proof,
+  });
   return {
     fromSize: from.treeSize,
     toSize: to.treeSize,

@@ -18,7 +18,12 @@ import type { LedgerReader } from '../ports/ledger';
 import type { AuditFailure } from './audit-report';
 import type { Clock } from '../ports/clock';
 import { PARTY_ROLES } from '../types';
-import type { DepositMarkers, EvidenceVersion, EvidenceVersions, PartyCheckpoints } from './reconcile-ports';
+import type {
+  DepositMarkers,
+  EvidenceVersion,
+  EvidenceVersions,
+  PartyCheckpoints,
+} from './reconcile-ports';
 import { isCorrupt, readLedgerPage } from './ledger-page';
 
 /** How long a new object version may have neither a deposit nor a record: the intake's retries. */
@@ -44,17 +49,28 @@ export interface EvidenceReconciliation {
 type Outcome = 'recorded' | 'failed' | 'pending' | AuditFailure;
 
 /** The record at `seq` must be `depositId`'s. */
-async function recordAt(seq: number, depositId: string, deps: ReconcileEvidenceDeps): Promise<Outcome> {
+async function recordAt(
+  seq: number,
+  depositId: string,
+  deps: ReconcileEvidenceDeps,
+): Promise<Outcome> {
   const [record] = await readLedgerPage(deps.ledger, seq, seq + 1);
   if (record && isCorrupt(record)) {
-    return { check: 'evidence-record', code: 'RECORD_CORRUPT', seq, message: `the record of deposit ${depositId} at seq ${seq} does not parse` };
+    return {
+      check: 'evidence-record',
+      code: 'RECORD_CORRUPT',
+      seq,
+      message: `the record of deposit ${depositId} at seq ${seq} does not parse`,
+    };
   }
   if (record?.deposit.depositId === depositId) return 'recorded';
   return {
     check: 'evidence-record',
     code: 'RECORD_MISSING',
     seq,
-    message: record ? `seq ${seq} holds deposit ${record.deposit.depositId}, not ${depositId}: a seq was reused` : `the record of deposit ${depositId} at seq ${seq} is gone`,
+    message: record
+      ? `seq ${seq} holds deposit ${record.deposit.depositId}, not ${depositId}: a seq was reused`
+      : `the record of deposit ${depositId} at seq ${seq} is gone`,
   };
 }
 
@@ -91,8 +107,16 @@ function signedBy(depositId: string, parties: PartyCheckpoints): Promise<boolean
   return Promise.all(PARTY_ROLES.map((role) => parties.signed(role, depositId)));
 }
 
-export async function reconcileEvidence(deps: ReconcileEvidenceDeps): Promise<EvidenceReconciliation> {
-  const result = { failures: [] as AuditFailure[], versions: 0, recorded: 0, failed: 0, pending: 0 };
+export async function reconcileEvidence(
+  deps: ReconcileEvidenceDeps,
+): Promise<EvidenceReconciliation> {
+  const result = {
+    failures: [] as AuditFailure[],
+    versions: 0,
+    recorded: 0,
+    failed: 0,
+    pending: 0,
+  };
   for await (const version of deps.evidence.list()) {
     result.versions += 1;
     const outcome = await outcomeOf(version, deps);

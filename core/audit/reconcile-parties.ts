@@ -16,11 +16,20 @@ export interface VouchedRoot {
 }
 
 export async function partyVouchedRoots(parties: PartyCheckpoints): Promise<VouchedRoot[]> {
-  const states = await Promise.all(PARTY_ROLES.map(async (role) => ({ role, state: await parties.load(role) })));
-  return states.flatMap(({ role, state }) => (state && state.treeSize > 0 ? [{ role, treeSize: state.treeSize, rootHash: state.rootHash }] : []));
+  const states = await Promise.all(
+    PARTY_ROLES.map(async (role) => ({ role, state: await parties.load(role) })),
+  );
+  return states.flatMap(({ role, state }) =>
+    state && state.treeSize > 0
+      ? [{ role, treeSize: state.treeSize, rootHash: state.rootHash }]
+      : [],
+  );
 }
 
-export function rolledBackFailures(vouched: readonly VouchedRoot[], ledgerSize: number): AuditFailure[] {
+export function rolledBackFailures(
+  vouched: readonly VouchedRoot[],
+  ledgerSize: number,
+): AuditFailure[] {
   return vouched
     .filter((v) => v.treeSize > ledgerSize)
     .map((v) => ({

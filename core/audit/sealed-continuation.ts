@@ -47,13 +47,26 @@ function forged(reason: 'malformed' | 'other-request' | 'mac', message: string):
 }
 
 function macInput(binding: ContinuationBinding, state: unknown): Uint8Array {
-  return sha256(utf8Encode(canonicalJson({ purpose: PURPOSE, action: binding.action, request: binding.request, state })));
+  return sha256(
+    utf8Encode(
+      canonicalJson({ purpose: PURPOSE, action: binding.action, request: binding.request, state }),
+    ),
+  );
 }
 
 /** The opaque token the caller passes back to continue `binding` from `state`. */
-export async function sealContinuation(sealer: ContinuationSealer, binding: ContinuationBinding, state: unknown): Promise<string> {
+export async function sealContinuation(
+  sealer: ContinuationSealer,
+  binding: ContinuationBinding,
+  state: unknown,
+): Promise<string> {
   const mac = await sealer.seal(macInput(binding, state));
-  const envelope = { action: binding.action, request: binding.request, state, mac: base64Encode(mac) };
+  const envelope = {
+    action: binding.action,
+    request: binding.request,
+    state,
+    mac: base64Encode(mac),
+  };
   return base64Encode(utf8Encode(canonicalJson(envelope)));
 }
 
@@ -61,7 +74,12 @@ function envelopeOf(token: string): z.infer<typeof envelopeSchema> {
   try {
     return envelopeSchema.parse(JSON.parse(utf8Decode(base64Decode(token))));
   } catch (cause) {
-    throw new LedgerError('AUDIT_CONTINUATION_FORGED', 'continuation is not a token this auditor issued', { reason: 'malformed' }, { cause });
+    throw new LedgerError(
+      'AUDIT_CONTINUATION_FORGED',
+      'continuation is not a token this auditor issued',
+      { reason: 'malformed' },
+      { cause },
+    );
   }
 }
 
@@ -76,7 +94,10 @@ export async function openContinuation<T>(
   stateSchema: z.ZodType<T>,
 ): Promise<T> {
   const envelope = envelopeOf(token);
-  if (canonicalJson({ action: envelope.action, request: envelope.request }) !== canonicalJson({ action: binding.action, request: binding.request })) {
+  if (
+    canonicalJson({ action: envelope.action, request: envelope.request }) !==
+    canonicalJson({ action: binding.action, request: binding.request })
+  ) {
     throw forged('other-request', `continuation was issued for another ${binding.action} request`);
   }
   let mac: Uint8Array;
@@ -85,13 +106,24 @@ export async function openContinuation<T>(
     mac = base64Decode(envelope.mac);
     message = macInput(binding, envelope.state);
   } catch (cause) {
-    throw new LedgerError('AUDIT_CONTINUATION_FORGED', 'continuation is not a token this auditor issued', { reason: 'malformed' }, { cause });
+    throw new LedgerError(
+      'AUDIT_CONTINUATION_FORGED',
+      'continuation is not a token this auditor issued',
+      { reason: 'malformed' },
+      { cause },
+    );
   }
-  if (!(await sealer.verify(message, mac))) throw forged('mac', 'continuation was not sealed by this auditor');
+  if (!(await sealer.verify(message, mac)))
+    throw forged('mac', 'continuation was not sealed by this auditor');
   // Sealed by us, so well-formed; parsed anyway, as everything read back is.
   try {
     return parseWith(stateSchema, envelope.state, `${binding.action} continuation`);
   } catch (cause) {
-    throw new LedgerError('AUDIT_CONTINUATION_FORGED', 'continuation state is not one this auditor seals', { reason: 'state' }, { cause });
+    throw new LedgerError(
+      'AUDIT_CONTINUATION_FORGED',
+      'continuation state is not one this auditor seals',
+      { reason: 'state' },
+      { cause },
+    );
   }
 }

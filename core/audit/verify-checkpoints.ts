@@ -18,7 +18,11 @@ export interface TimestampVerifier {
   verify(tokenDer: Uint8Array, data: Uint8Array): Promise<void>;
 }
 
-async function failureOf(check: AuditCheck, treeSize: number, run: () => Promise<void> | void): Promise<AuditFailure | null> {
+async function failureOf(
+  check: AuditCheck,
+  treeSize: number,
+  run: () => Promise<void> | void,
+): Promise<AuditFailure | null> {
   try {
     await run();
     return null;
@@ -39,9 +43,17 @@ async function checkOne(
   const { treeSize } = anchor;
   const results = await Promise.all([
     failureOf('checkpoint-signature', treeSize, async () => {
-      const checkpoint = await verifyCheckpoint(anchor.checkpointNote, trust.noteKeys, trust.origin);
+      const checkpoint = await verifyCheckpoint(
+        anchor.checkpointNote,
+        trust.noteKeys,
+        trust.origin,
+      );
       if (checkpoint.treeSize !== treeSize || bytesToHex(checkpoint.rootHash) !== anchor.rootHash) {
-        throw new LedgerError('CHECKPOINT_MALFORMED', 'stored size or root differs from the signed note', { treeSize });
+        throw new LedgerError(
+          'CHECKPOINT_MALFORMED',
+          'stored size or root differs from the signed note',
+          { treeSize },
+        );
       }
     }),
     failureOf('checkpoint-consistency', treeSize, () => {
@@ -58,12 +70,19 @@ async function checkOne(
     failureOf('checkpoint-worm-copy', treeSize, async () => {
       const copy = await worm.get(wormKeysOf(treeSize).checkpoint);
       if (!copy || utf8Decode(copy) !== anchor.checkpointNote) {
-        throw new LedgerError('CHECKPOINT_INCONSISTENT', copy ? 'checkpoint differs from its WORM copy' : 'WORM copy missing', { treeSize });
+        throw new LedgerError(
+          'CHECKPOINT_INCONSISTENT',
+          copy ? 'checkpoint differs from its WORM copy' : 'WORM copy missing',
+          { treeSize },
+        );
       }
     }),
     failureOf('checkpoint-timestamp', treeSize, async () => {
       if (!anchor.timestampToken || !timestamps) return;
-      await timestamps.verify(base64Decode(anchor.timestampToken), utf8Encode(anchor.checkpointNote));
+      await timestamps.verify(
+        base64Decode(anchor.timestampToken),
+        utf8Encode(anchor.checkpointNote),
+      );
     }),
   ]);
   return results.filter((r): r is AuditFailure => r !== null);
@@ -73,7 +92,10 @@ async function checkOne(
  * Every checkpoint ever published has a WORM copy, which nobody can delete: one without a
  * checkpoint in the table means history was removed from the table.
  */
-async function wormCopiesWithoutCheckpoint(anchors: readonly AnchorState[], worm: WormReader): Promise<AuditFailure[]> {
+async function wormCopiesWithoutCheckpoint(
+  anchors: readonly AnchorState[],
+  worm: WormReader,
+): Promise<AuditFailure[]> {
   const inTable = new Set(anchors.map((a) => a.treeSize));
   return (await worm.list(CHECKPOINT_PREFIX))
     .map(treeSizeOfKey)
@@ -97,7 +119,12 @@ export async function verifyCheckpoints(
   let previous: AnchorState | null = null;
   for (const anchor of anchors) {
     if (previous && anchor.previousTreeSize !== previous.treeSize) {
-      failures.push({ check: 'checkpoint-consistency', code: 'CHECKPOINT_INCONSISTENT', treeSize: anchor.treeSize, message: `checkpoint ${anchor.treeSize} does not follow ${previous.treeSize}` });
+      failures.push({
+        check: 'checkpoint-consistency',
+        code: 'CHECKPOINT_INCONSISTENT',
+        treeSize: anchor.treeSize,
+        message: `checkpoint ${anchor.treeSize} does not follow ${previous.treeSize}`,
+      });
     }
     failures.push(...(await checkOne(anchor, previous, trust, worm, timestamps)));
     previous = anchor;

@@ -9,7 +9,13 @@ import { depositIdFor } from '../deposit-id';
 import { isDependencyError, isLedgerError } from '../errors';
 import { verifyLedgerRecords } from '../ledger-verification';
 import type { AnchorReader } from '../anchor/ports';
-import { UNLIMITED_BUDGET, type EvidenceObjects, type HashCheckpoint, type ObjectVersionRef, type WorkBudget } from '../ports/evidence-objects';
+import {
+  UNLIMITED_BUDGET,
+  type EvidenceObjects,
+  type HashCheckpoint,
+  type ObjectVersionRef,
+  type WorkBudget,
+} from '../ports/evidence-objects';
 import { statusText } from '../pipeline/deposit-state';
 import type { DepositReader } from '../ports/deposits';
 import type { LedgerReader } from '../ports/ledger';
@@ -19,7 +25,12 @@ import { auditReport, type AuditFailure, type AuditReport } from './audit-report
 import type { AuditTrust } from './audit-trust';
 import { proveInclusion, type InclusionProofResult } from './proofs';
 import { readRecord } from './ledger-leaves';
-import { openContinuation, sealContinuation, type ContinuationBinding, type ContinuationSealer } from './sealed-continuation';
+import {
+  openContinuation,
+  sealContinuation,
+  type ContinuationBinding,
+  type ContinuationSealer,
+} from './sealed-continuation';
 
 export interface VerifyEvidenceDeps {
   readonly ledger: LedgerReader;
@@ -54,10 +65,18 @@ async function objectCheck(
   options: { readonly resumeFrom: HashCheckpoint | null; readonly budget?: WorkBudget | undefined },
 ): Promise<{ failures: AuditFailure[]; continueFrom: HashCheckpoint | null }> {
   const seq = record.seq;
-  const fail = (code: AuditFailure['code'], message: string) => ({ failures: [{ check: 'evidence-object' as const, code, seq, message }], continueFrom: null });
+  const fail = (code: AuditFailure['code'], message: string) => ({
+    failures: [{ check: 'evidence-object' as const, code, seq, message }],
+    continueFrom: null,
+  });
   let step;
   try {
-    step = await objects.digest({ ref: record.deposit, size: record.deposit.size, resumeFrom: options.resumeFrom, budget: options.budget ?? UNLIMITED_BUDGET });
+    step = await objects.digest({
+      ref: record.deposit,
+      size: record.deposit.size,
+      resumeFrom: options.resumeFrom,
+      budget: options.budget ?? UNLIMITED_BUDGET,
+    });
   } catch (error) {
     // A throttled or failed dependency is no finding about the object: the audit is asked again.
     if (isLedgerError(error) && !isDependencyError(error)) return fail(error.code, error.message);
@@ -66,8 +85,12 @@ async function objectCheck(
   if (!step) return fail('OBJECT_NOT_FOUND', 'the recorded object version is gone');
   if (step.kind === 'partial') return { failures: [], continueFrom: step.checkpoint };
   const { digest } = step;
-  if (digest.sha256 === record.deposit.sha256 && digest.size === record.deposit.size) return { failures: [], continueFrom: null };
-  return fail('DIGEST_MISMATCH', `object hashes to ${digest.sha256} (${digest.size} B), record says ${record.deposit.sha256} (${record.deposit.size} B)`);
+  if (digest.sha256 === record.deposit.sha256 && digest.size === record.deposit.size)
+    return { failures: [], continueFrom: null };
+  return fail(
+    'DIGEST_MISMATCH',
+    `object hashes to ${digest.sha256} (${digest.size} B), record says ${record.deposit.sha256} (${record.deposit.size} B)`,
+  );
 }
 
 /** `anchored` is false while no checkpoint covers the record yet: the verdict is then 'incomplete'. */
@@ -76,13 +99,22 @@ async function inclusionOf(
   deps: VerifyEvidenceDeps,
 ): Promise<{ proof: InclusionProofResult | null; failures: AuditFailure[]; anchored: boolean }> {
   const latest = await deps.anchors.latest();
-  if (!latest || record.seq >= latest.treeSize) return { proof: null, failures: [], anchored: false };
+  if (!latest || record.seq >= latest.treeSize)
+    return { proof: null, failures: [], anchored: false };
   try {
     // proveInclusion checks the note's signatures and that it names the stored size and root.
-    return { proof: await proveInclusion(deps, { seq: record.seq, treeSize: latest.treeSize }), failures: [], anchored: true };
+    return {
+      proof: await proveInclusion(deps, { seq: record.seq, treeSize: latest.treeSize }),
+      failures: [],
+      anchored: true,
+    };
   } catch (error) {
     if (!isLedgerError(error) || isDependencyError(error)) throw error;
-    return { proof: null, failures: [{ check: 'inclusion', code: error.code, seq: record.seq, message: error.message }], anchored: true };
+    return {
+      proof: null,
+      failures: [{ check: 'inclusion', code: error.code, seq: record.seq, message: error.message }],
+      anchored: true,
+    };
   }
 }
 
@@ -94,7 +126,14 @@ export async function verifyEvidence(
   const depositId = 'depositId' in ref ? ref.depositId : depositIdFor(ref);
   const binding: ContinuationBinding = { action: 'verifyEvidence', request: { depositId } };
   // Refused before any work: AUDIT_CONTINUATION_FORGED unless sealed by us for this deposit.
-  const resumeFrom = options.continueFrom ? await openContinuation(deps.continuations, binding, options.continueFrom, hashCheckpointSchema) : null;
+  const resumeFrom = options.continueFrom
+    ? await openContinuation(
+        deps.continuations,
+        binding,
+        options.continueFrom,
+        hashCheckpointSchema,
+      )
+    : null;
   const state = await deps.deposits.get(depositId);
   const none = (failure: AuditFailure): VerifyEvidenceReport => ({
     ...auditReport([failure]),
@@ -104,26 +143,51 @@ export async function verifyEvidence(
     continueFrom: null,
   });
   if (state?.status !== 'APPENDED') {
-    return none({ check: 'evidence-record', code: 'DEPOSIT_NOT_READY', message: state ? `deposit is ${statusText(state)}` : 'no deposit for this object version' });
+    return none({
+      check: 'evidence-record',
+      code: 'DEPOSIT_NOT_READY',
+      message: state ? `deposit is ${statusText(state)}` : 'no deposit for this object version',
+    });
   }
   let record: LedgerRecord;
   try {
     record = await readRecord(deps.ledger, state.seq);
   } catch (error) {
     if (!isLedgerError(error) || isDependencyError(error)) throw error;
-    return none({ check: 'evidence-record', code: error.code, seq: state.seq, message: error.message });
+    return none({
+      check: 'evidence-record',
+      code: error.code,
+      seq: state.seq,
+      message: error.message,
+    });
   }
   const failures: AuditFailure[] = [];
   if (record.deposit.depositId !== depositId) {
-    failures.push({ check: 'evidence-record', code: 'RECORD_MISSING', seq: record.seq, message: `record ${record.seq} is for another deposit` });
+    failures.push({
+      check: 'evidence-record',
+      code: 'RECORD_MISSING',
+      seq: record.seq,
+      message: `record ${record.seq} is for another deposit`,
+    });
   }
-  const check = await verifyLedgerRecords([record], deps.trust.parties, { start: { nextSeq: record.seq, lastHash: record.prevHash }, allFailures: true });
+  const check = await verifyLedgerRecords([record], deps.trust.parties, {
+    start: { nextSeq: record.seq, lastHash: record.prevHash },
+    allFailures: true,
+  });
   failures.push(...check.failures.map((f): AuditFailure => ({ check: 'evidence-record', ...f })));
   const object = await objectCheck(record, deps.objects, { resumeFrom, budget: options.budget });
   failures.push(...object.failures);
   const inclusion = await inclusionOf(record, deps);
   failures.push(...inclusion.failures);
   const complete = inclusion.anchored && object.continueFrom === null;
-  const continueFrom = object.continueFrom ? await sealContinuation(deps.continuations, binding, object.continueFrom) : null;
-  return { ...auditReport(failures, complete), depositId, record, inclusion: inclusion.proof, continueFrom };
+  const continueFrom = object.continueFrom
+    ? await sealContinuation(deps.continuations, binding, object.continueFrom)
+    : null;
+  return {
+    ...auditReport(failures, complete),
+    depositId,
+    record,
+    inclusion: inclusion.proof,
+    continueFrom,
+  };
 }

@@ -24,7 +24,11 @@ import { auditReport, type AuditFailure, type AuditReport } from './audit-report
 import type { AuditTrust } from './audit-trust';
 import type { ContinuationSealer } from './sealed-continuation';
 import { verifyCheckpoints, type TimestampVerifier } from './verify-checkpoints';
-import { reconcileEvidence, type EvidenceReconciliation, type ReconcileEvidenceDeps } from './reconcile-evidence';
+import {
+  reconcileEvidence,
+  type EvidenceReconciliation,
+  type ReconcileEvidenceDeps,
+} from './reconcile-evidence';
 import { partyVouchedRoots, rolledBackFailures, type VouchedRoot } from './reconcile-parties';
 import type { PartyCheckpoints } from './reconcile-ports';
 import { CHECKPOINT_PREFIX, treeSizeOfKey } from '../anchor/worm-keys';
@@ -68,13 +72,17 @@ export interface VerifyLedgerReport extends AuditReport {
 
 const PAGE = 500;
 
-async function startCursor(deps: VerifyLedgerDeps, request: VerifyLedgerRequest): Promise<AuditCursor> {
+async function startCursor(
+  deps: VerifyLedgerDeps,
+  request: VerifyLedgerRequest,
+): Promise<AuditCursor> {
   if (request.cursor) return openCursor(deps.continuations, request, request.cursor);
   const fromSeq = request.fromSeq ?? 0;
   const [previous] = fromSeq > 0 ? await readLedgerPage(deps.ledger, fromSeq - 1, fromSeq) : [];
   return {
     nextSeq: fromSeq,
-    lastHash: previous === undefined ? GENESIS_PREV_HASH : isCorrupt(previous) ? null : previous.recordHash,
+    lastHash:
+      previous === undefined ? GENESIS_PREV_HASH : isCorrupt(previous) ? null : previous.recordHash,
     compactRange: fromSeq === 0 ? EMPTY_COMPACT_RANGE : null,
     toSeq: request.toSeq ?? null,
   };
@@ -93,39 +101,67 @@ function checkRootAt(range: AuditCursor['compactRange'], expected: ExpectedRoots
   const failures: AuditFailure[] = [];
   const anchor = expected.checkpoints.get(range.size);
   if (anchor && root !== anchor.rootHash) {
-    failures.push({ check: 'checkpoint-root', code: 'ROOT_MISMATCH', treeSize: anchor.treeSize, message: `ledger root at size ${anchor.treeSize} is ${root}, checkpoint says ${anchor.rootHash}` });
+    failures.push({
+      check: 'checkpoint-root',
+      code: 'ROOT_MISMATCH',
+      treeSize: anchor.treeSize,
+      message: `ledger root at size ${anchor.treeSize} is ${root}, checkpoint says ${anchor.rootHash}`,
+    });
   }
-  for (const v of expected.vouched.filter((x) => x.treeSize === range.size && x.rootHash !== root)) {
-    failures.push({ check: 'party-checkpoint', code: 'ROOT_MISMATCH', treeSize: v.treeSize, message: `ledger root at size ${v.treeSize} is ${root}, the ${v.role} co-signed ${v.rootHash}` });
+  for (const v of expected.vouched.filter(
+    (x) => x.treeSize === range.size && x.rootHash !== root,
+  )) {
+    failures.push({
+      check: 'party-checkpoint',
+      code: 'ROOT_MISMATCH',
+      treeSize: v.treeSize,
+      message: `ledger root at size ${v.treeSize} is ${root}, the ${v.role} co-signed ${v.rootHash}`,
+    });
   }
   return failures;
 }
 
 /** Delete markers hiding WORM checkpoint copies: someone tried to take a checkpoint back. */
 async function hiddenCheckpoints(worm: WormReader): Promise<AuditFailure[]> {
-  return (await worm.deleteMarkers(CHECKPOINT_PREFIX)).map((key) => ({
-    check: 'checkpoint-worm-copy',
-    code: 'CHECKPOINT_HIDDEN',
-    treeSize: treeSizeOfKey(key) ?? undefined,
-    message: `a delete marker hides ${key}`,
-  }) as AuditFailure);
+  return (await worm.deleteMarkers(CHECKPOINT_PREFIX)).map(
+    (key) =>
+      ({
+        check: 'checkpoint-worm-copy',
+        code: 'CHECKPOINT_HIDDEN',
+        treeSize: treeSizeOfKey(key) ?? undefined,
+        message: `a delete marker hides ${key}`,
+      }) as AuditFailure,
+  );
 }
 
 /** Where a run of parsed records starts: the cursor's position, or just past a corrupt record. */
 type WalkAt = Pick<AuditCursor, 'nextSeq' | 'lastHash' | 'compactRange'>;
 
 /** Verifies consecutive parsed records from `at`, and the rebuilt roots along them. */
-async function walkRun(deps: VerifyLedgerDeps, records: readonly LedgerRecord[], at: WalkAt, expected: ExpectedRoots) {
+async function walkRun(
+  deps: VerifyLedgerDeps,
+  records: readonly LedgerRecord[],
+  at: WalkAt,
+  expected: ExpectedRoots,
+) {
   const failures: AuditFailure[] = [];
   const first = records[0];
   if (!first) return { failures, at };
   let lastHash = at.lastHash;
   if (lastHash === null) {
     // The record before is corrupt: its hash is unknown, so this link cannot be checked.
-    failures.push({ check: 'record', code: 'CHAIN_LINK_MISMATCH', seq: first.seq, message: `links to seq ${at.nextSeq - 1}, which is corrupt` });
+    failures.push({
+      check: 'record',
+      code: 'CHAIN_LINK_MISMATCH',
+      seq: first.seq,
+      message: `links to seq ${at.nextSeq - 1}, which is corrupt`,
+    });
     lastHash = first.prevHash;
   }
-  const verification = await verifyLedgerRecords(records, deps.trust.parties, { start: { nextSeq: at.nextSeq, lastHash }, allFailures: true });
+  const verification = await verifyLedgerRecords(records, deps.trust.parties, {
+    start: { nextSeq: at.nextSeq, lastHash },
+    allFailures: true,
+  });
   failures.push(...verification.failures.map((f): AuditFailure => ({ check: 'record', ...f })));
   let range = at.compactRange;
   for (const record of records) {
@@ -136,7 +172,12 @@ async function walkRun(deps: VerifyLedgerDeps, records: readonly LedgerRecord[],
   return { failures, at: { ...verification.head, compactRange: range } };
 }
 
-async function walkPage(deps: VerifyLedgerDeps, cursor: AuditCursor, end: number, expected: ExpectedRoots) {
+async function walkPage(
+  deps: VerifyLedgerDeps,
+  cursor: AuditCursor,
+  end: number,
+  expected: ExpectedRoots,
+) {
   const failures: AuditFailure[] = [];
   const slots = await readLedgerPage(deps.ledger, cursor.nextSeq, end);
   let at: WalkAt = cursor;
@@ -156,31 +197,60 @@ async function walkPage(deps: VerifyLedgerDeps, cursor: AuditCursor, end: number
     at = { nextSeq: slot.seq + 1, lastHash: null, compactRange: null };
   }
   if (slots.length < end - cursor.nextSeq && !failures.some((f) => f.check === 'record')) {
-    failures.push({ check: 'record', code: 'CHAIN_GAP', seq: cursor.nextSeq + slots.length, message: `records missing before seq ${end}` });
+    failures.push({
+      check: 'record',
+      code: 'CHAIN_GAP',
+      seq: cursor.nextSeq + slots.length,
+      message: `records missing before seq ${end}`,
+    });
   }
-  const next: AuditCursor = { ...cursor, nextSeq: end, lastHash: at.lastHash, compactRange: at.compactRange };
+  const next: AuditCursor = {
+    ...cursor,
+    nextSeq: end,
+    lastHash: at.lastHash,
+    compactRange: at.compactRange,
+  };
   return { failures, next, checked: slots.length };
 }
 
-export async function verifyLedger(deps: VerifyLedgerDeps, request: VerifyLedgerRequest = {}): Promise<VerifyLedgerReport> {
+export async function verifyLedger(
+  deps: VerifyLedgerDeps,
+  request: VerifyLedgerRequest = {},
+): Promise<VerifyLedgerReport> {
   let cursor = await startCursor(deps, request);
   const head = await deps.ledger.head();
   const anchors = await deps.anchors.list(0, Number.MAX_SAFE_INTEGER);
   const latest = anchors.at(-1) ?? null;
   const vouched = await partyVouchedRoots(deps.parties);
-  const expected: ExpectedRoots = { checkpoints: new Map(anchors.map((a) => [a.treeSize, a])), vouched };
+  const expected: ExpectedRoots = {
+    checkpoints: new Map(anchors.map((a) => [a.treeSize, a])),
+    vouched,
+  };
   const failures: AuditFailure[] = [];
   let evidence: EvidenceReconciliation | null = null;
   if (!request.cursor) {
-    failures.push(...(await verifyCheckpoints(anchors, deps.trust, deps.worm, deps.timestamps)), ...(await hiddenCheckpoints(deps.worm)));
-    evidence = await reconcileEvidence({ ...deps.reconcile, ledger: deps.ledger, parties: deps.parties, clock: deps.clock });
+    failures.push(
+      ...(await verifyCheckpoints(anchors, deps.trust, deps.worm, deps.timestamps)),
+      ...(await hiddenCheckpoints(deps.worm)),
+    );
+    evidence = await reconcileEvidence({
+      ...deps.reconcile,
+      ledger: deps.ledger,
+      parties: deps.parties,
+      clock: deps.clock,
+    });
     failures.push(...evidence.failures);
   }
   const end = Math.min(cursor.toSeq ?? head.nextSeq, head.nextSeq);
   const budget = request.maxRecords ?? 50_000;
   let checked = 0;
   while (cursor.nextSeq < end && checked < budget) {
-    const page = await walkPage(deps, cursor, Math.min(end, cursor.nextSeq + PAGE, cursor.nextSeq + budget - checked), expected);
+    const page = await walkPage(
+      deps,
+      cursor,
+      Math.min(end, cursor.nextSeq + PAGE, cursor.nextSeq + budget - checked),
+      expected,
+    );
     failures.push(...page.failures);
     cursor = page.next;
     checked += page.checked;
@@ -188,10 +258,16 @@ export async function verifyLedger(deps: VerifyLedgerDeps, request: VerifyLedger
   }
   const complete = cursor.nextSeq >= end;
   if (complete && cursor.toSeq === null && latest && head.nextSeq < latest.treeSize) {
-    failures.push({ check: 'ledger-root', code: 'CHAIN_GAP', treeSize: latest.treeSize, message: `ledger holds ${head.nextSeq} records, checkpoint ${latest.treeSize} anchors more: records were removed` });
+    failures.push({
+      check: 'ledger-root',
+      code: 'CHAIN_GAP',
+      treeSize: latest.treeSize,
+      message: `ledger holds ${head.nextSeq} records, checkpoint ${latest.treeSize} anchors more: records were removed`,
+    });
   }
   // Whatever the tables say, a party that co-signed more records than the ledger holds saw them.
-  if (complete && cursor.toSeq === null) failures.push(...rolledBackFailures(vouched, head.nextSeq));
+  if (complete && cursor.toSeq === null)
+    failures.push(...rolledBackFailures(vouched, head.nextSeq));
   return {
     ...auditReport(failures, complete),
     recordsChecked: checked,
@@ -200,6 +276,11 @@ export async function verifyLedger(deps: VerifyLedgerDeps, request: VerifyLedger
     ledgerSize: head.nextSeq,
     latestCheckpointSize: latest?.treeSize ?? null,
     partyCheckpointSizes: Object.fromEntries(vouched.map((v) => [v.role, v.treeSize])),
-    evidence: evidence && { versions: evidence.versions, recorded: evidence.recorded, failed: evidence.failed, pending: evidence.pending },
+    evidence: evidence && {
+      versions: evidence.versions,
+      recorded: evidence.recorded,
+      failed: evidence.failed,
+      pending: evidence.pending,
+    },
   };
 }

@@ -15,6 +15,11 @@ export function fromBase64(text: string, what: string): Uint8Array {
     return base64Decode(text);
   } catch (cause) {
     if (!isLedgerError(cause)) throw cause;
-    throw new LedgerError('CHECKPOINT_MALFORMED', `${what} is not canonical base64`, { what }, { cause });
+    throw new LedgerError(
+      'CHECKPOINT_MALFORMED',
+      `${what} is not canonical base64`,
+      { what },
+      { cause },
+    );
   }
 }

@@ -31,7 +31,9 @@ export async function signCheckpoint(
     return mine[0]!;
   });
   if (signers.length !== ordered.length) {
-    throw new LedgerError('INVALID_INPUT', 'only the parties sign checkpoints', { signers: signers.map((s) => s.signer.role) });
+    throw new LedgerError('INVALID_INPUT', 'only the parties sign checkpoints', {
+      signers: signers.map((s) => s.signer.role),
+    });
   }
   return signNote(formatCheckpoint(checkpoint), ordered);
 }

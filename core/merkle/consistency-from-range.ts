@@ -37,7 +37,11 @@ export function consistencyProofFromRange(
     if (begin >= m) return subtreeRoot(newLeafHashes, begin - m, end - m, hasher);
     const node = nodes.get(`${begin}:${end}`);
     if (!node) {
-      throw new LedgerError('TREE_SIZE_INVALID', 'proof node is not a node of the compact range', { begin, end, m });
+      throw new LedgerError('TREE_SIZE_INVALID', 'proof node is not a node of the compact range', {
+        begin,
+        end,
+        m,
+      });
     }
     return node;
   });

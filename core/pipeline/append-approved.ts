@@ -13,7 +13,12 @@ import { verifyApprovals, type TrustedParties } from '../party-signatures';
 import { requireRecomputableFacts } from '../record';
 import type { Clock } from '../ports/clock';
 import { PARTY_ROLES, type PartySignature } from '../types';
-import { failed, isDepositFailureCode, type DepositState, type PendingAppend } from './deposit-state';
+import {
+  failed,
+  isDepositFailureCode,
+  type DepositState,
+  type PendingAppend,
+} from './deposit-state';
 import type { DepositWriter } from '../ports/deposits';
 import type { LedgerAppender } from '../ports/ledger';
 
@@ -55,7 +60,10 @@ function signaturesOf(state: PendingAppend): PartySignature[] {
  * key, an alias for an ARN) rather than a forgery: that deposit waits, retried and in the end
  * parked in the dead-letter queue, instead of being failed for good.
  */
-async function approvedOrFailed(state: PendingAppend, deps: AppendApprovedDeps): Promise<ApprovedDeposit | 'wait' | null> {
+async function approvedOrFailed(
+  state: PendingAppend,
+  deps: AppendApprovedDeps,
+): Promise<ApprovedDeposit | 'wait' | null> {
   const signatures = signaturesOf(state);
   try {
     requireRecomputableFacts({ deposit: state.deposit });
@@ -66,12 +74,19 @@ async function approvedOrFailed(state: PendingAppend, deps: AppendApprovedDeps):
     if (error.code === 'UNTRUSTED_KEY') return 'wait';
     // A code no deposit is failed with is not a verdict on this deposit: the message is retried.
     if (!isDepositFailureCode(error.code)) throw error;
-    await deps.deposits.fail(failed(state, { code: error.code, message: error.message }), deps.clock.now());
+    await deps.deposits.fail(
+      failed(state, { code: error.code, message: error.message }),
+      deps.clock.now(),
+    );
     return null;
   }
 }
 
-async function appendGroup(group: ApprovedDeposit[], deps: AppendApprovedDeps, report: AppendReport): Promise<void> {
+async function appendGroup(
+  group: ApprovedDeposit[],
+  deps: AppendApprovedDeps,
+  report: AppendReport,
+): Promise<void> {
   const maxAttempts = deps.maxAttempts ?? 12;
   let pending = group;
   for (let attempt = 0; attempt < maxAttempts && pending.length > 0; attempt++) {
@@ -98,7 +113,9 @@ async function appendGroup(group: ApprovedDeposit[], deps: AppendApprovedDeps, r
   }
 }
 
-type Readiness = { readonly kind: 'ready'; readonly approved: ApprovedDeposit } | { readonly kind: 'not-ready' | 'settled' };
+type Readiness =
+  | { readonly kind: 'ready'; readonly approved: ApprovedDeposit }
+  | { readonly kind: 'not-ready' | 'settled' };
 
 async function readiness(state: DepositState | null, deps: AppendApprovedDeps): Promise<Readiness> {
   switch (state?.status) {
@@ -118,7 +135,11 @@ async function readiness(state: DepositState | null, deps: AppendApprovedDeps): 
 }
 
 /** One deposit's mailbox item; an item that does not parse is reported, not thrown for the batch. */
-async function readState(depositId: string, deps: AppendApprovedDeps, report: AppendReport): Promise<DepositState | null | 'unreadable'> {
+async function readState(
+  depositId: string,
+  deps: AppendApprovedDeps,
+  report: AppendReport,
+): Promise<DepositState | null | 'unreadable'> {
   try {
     return await deps.deposits.get(depositId);
   } catch (error) {
@@ -128,12 +149,19 @@ async function readState(depositId: string, deps: AppendApprovedDeps, report: Ap
   }
 }
 
-export async function appendApproved(depositIds: readonly string[], deps: AppendApprovedDeps): Promise<AppendReport> {
+export async function appendApproved(
+  depositIds: readonly string[],
+  deps: AppendApprovedDeps,
+): Promise<AppendReport> {
   const report: AppendReport = { appended: [], settled: [], notReady: [], unreadable: [] };
   const ids = [...new Set(depositIds)];
   // The reads and signature checks of a batch are independent: overlap their round trips.
   const states = await Promise.all(ids.map((depositId) => readState(depositId, deps, report)));
-  const readinesses = await Promise.all(states.map((state) => (state === 'unreadable' ? Promise.resolve(null) : readiness(state, deps))));
+  const readinesses = await Promise.all(
+    states.map((state) =>
+      state === 'unreadable' ? Promise.resolve(null) : readiness(state, deps),
+    ),
+  );
   const ready: ApprovedDeposit[] = [];
   readinesses.forEach((r, i) => {
     if (r === null) return;

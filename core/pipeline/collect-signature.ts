@@ -44,11 +44,17 @@ import type { PartyDepositState, PartyStateStore } from '../ports/party-state';
 import type { StageQueue } from './stage-queue';
 
 /** A signature stage: the status it signs from and the one its signature moves the deposit to. */
-export const AGENCY_STAGE = { from: 'PENDING_AGENCY_SIGNATURE', to: 'PENDING_CUSTODIAN_SIGNATURE' } as const satisfies {
+export const AGENCY_STAGE = {
+  from: 'PENDING_AGENCY_SIGNATURE',
+  to: 'PENDING_CUSTODIAN_SIGNATURE',
+} as const satisfies {
   readonly from: PendingAgencySignature['status'];
   readonly to: PendingCustodianSignature['status'];
 };
-export const CUSTODIAN_STAGE = { from: 'PENDING_CUSTODIAN_SIGNATURE', to: 'PENDING_APPEND' } as const satisfies {
+export const CUSTODIAN_STAGE = {
+  from: 'PENDING_CUSTODIAN_SIGNATURE',
+  to: 'PENDING_APPEND',
+} as const satisfies {
   readonly from: PendingCustodianSignature['status'];
   readonly to: PendingAppend['status'];
 };
@@ -103,55 +109,89 @@ class Refusal extends LedgerError {
 const refuse = (code: DepositFailureCode, message: string): Refusal => new Refusal(code, message);
 
 /** What a delivery for a deposit that is not waiting for this stage answers. */
-async function notWaiting(state: DepositState, stage: SignatureStage, deps: CollectSignatureDeps): Promise<CollectOutcome> {
+async function notWaiting(
+  state: DepositState,
+  stage: SignatureStage,
+  deps: CollectSignatureDeps,
+): Promise<CollectOutcome> {
   if (state.status === 'FAILED') return 'failed';
   // A redelivery after this stage already ran: make sure the next stage heard of it.
   if (state.status === stage.to) await deps.next.send(state.depositId);
   if (isPast(state.status, stage)) return 'already-signed';
-  throw new LedgerError('DEPOSIT_NOT_READY', `deposit ${state.depositId} is ${state.status}`, { depositId: state.depositId });
+  throw new LedgerError('DEPOSIT_NOT_READY', `deposit ${state.depositId} is ${state.status}`, {
+    depositId: state.depositId,
+  });
 }
 
 /** Reads the version's facts from S3 and refuses unless they are `claimed`'s. */
-async function requireFactsFromS3(depositId: string, claimed: DepositDraft, deps: CollectSignatureDeps): Promise<DepositDraft> {
+async function requireFactsFromS3(
+  depositId: string,
+  claimed: DepositDraft,
+  deps: CollectSignatureDeps,
+): Promise<DepositDraft> {
   try {
     requireOwnDeposit(depositId, claimed, deps.evidenceBucket);
   } catch (error) {
-    if (isLedgerError(error, 'DEPOSIT_ID_MISMATCH')) throw refuse('DEPOSIT_ID_MISMATCH', error.message);
+    if (isLedgerError(error, 'DEPOSIT_ID_MISMATCH'))
+      throw refuse('DEPOSIT_ID_MISMATCH', error.message);
     throw error;
   }
   const info = await deps.objects.head(claimed);
-  if (!info) throw refuse('OBJECT_NOT_FOUND', `the object version disappeared before the ${deps.signer.role} signed`);
+  if (!info)
+    throw refuse(
+      'OBJECT_NOT_FOUND',
+      `the object version disappeared before the ${deps.signer.role} signed`,
+    );
   const established = draftFromObject(claimed, info, claimed.uploader);
   const differing = differingFacts(established, claimed);
   if (differing.length > 0) {
-    throw refuse('FACTS_MISMATCH', `S3 reports other ${differing.join(', ')} than the deposit the ${deps.signer.role} was asked to sign`);
+    throw refuse(
+      'FACTS_MISMATCH',
+      `S3 reports other ${differing.join(', ')} than the deposit the ${deps.signer.role} was asked to sign`,
+    );
   }
   return established;
 }
 
 /** The party's signature over `facts`: made once, remembered, and reused by every retry. */
-async function rememberedSignature(own: PartyDepositState | null, facts: Deposit, deps: CollectSignatureDeps): Promise<PartySignature> {
+async function rememberedSignature(
+  own: PartyDepositState | null,
+  facts: Deposit,
+  deps: CollectSignatureDeps,
+): Promise<PartySignature> {
   const { depositId } = facts;
   if (own?.signature) return own.signature;
   const signature = await signAttestation(deps.signer, facts);
-  if ((await deps.party.recordSignature(depositId, signature, deps.clock.now())) === 'saved') return signature;
+  if ((await deps.party.recordSignature(depositId, signature, deps.clock.now())) === 'saved')
+    return signature;
   const remembered = (await deps.party.get(depositId))?.signature;
-  if (!remembered) throw new LedgerError('PARTY_STATE_CORRUPT', `remembered signature of ${depositId} is gone`, { depositId });
+  if (!remembered)
+    throw new LedgerError('PARTY_STATE_CORRUPT', `remembered signature of ${depositId} is gone`, {
+      depositId,
+    });
   return remembered;
 }
 
 /** Hands the signature step to the mailbox and, if it was this delivery's, tells the next stage. */
 async function forward(step: SignatureStep, deps: CollectSignatureDeps): Promise<CollectOutcome> {
-  if ((await deps.deposits.addSignature(step, deps.clock.now())) === 'conflict') return 'already-signed';
+  if ((await deps.deposits.addSignature(step, deps.clock.now())) === 'conflict')
+    return 'already-signed';
   await deps.next.send(step.to.depositId);
   return 'signed';
 }
 
-async function agencyApproval(state: PendingAgencySignature, deps: CollectSignatureDeps): Promise<CollectOutcome> {
+async function agencyApproval(
+  state: PendingAgencySignature,
+  deps: CollectSignatureDeps,
+): Promise<CollectOutcome> {
   const own = await deps.party.get(state.depositId);
   const facts = own?.facts;
   // The hasher records the facts before it creates the mailbox item: an item without them was not ours.
-  if (!facts) throw refuse('FACTS_NOT_ESTABLISHED', `the agency never established deposit ${state.depositId}`);
+  if (!facts)
+    throw refuse(
+      'FACTS_NOT_ESTABLISHED',
+      `the agency never established deposit ${state.depositId}`,
+    );
   await requireFactsFromS3(state.depositId, facts, deps);
   // The agency puts the facts it signed beside its signature, whatever the mailbox held.
   const signature = await rememberedSignature(own, facts, deps);
@@ -159,13 +199,20 @@ async function agencyApproval(state: PendingAgencySignature, deps: CollectSignat
 }
 
 /** The agency's signature on the proposal, with the key trusted for the agency. */
-async function requireAgencyApproved(proposed: Deposit, signature: PartySignature, trusted: TrustedParties): Promise<void> {
+async function requireAgencyApproved(
+  proposed: Deposit,
+  signature: PartySignature,
+  trusted: TrustedParties,
+): Promise<void> {
   try {
     await verifyApproval(proposed, signature, 'agency', trusted);
   } catch (error) {
     // UNTRUSTED_KEY may be a rotated key rather than a forgery: it waits (retried, then the
     // DLQ) instead of failing the deposit for good.
-    if (isLedgerError(error) && (error.code === 'SIGNATURE_INVALID' || error.code === 'SIGNATURE_MISSING')) {
+    if (
+      isLedgerError(error) &&
+      (error.code === 'SIGNATURE_INVALID' || error.code === 'SIGNATURE_MISSING')
+    ) {
       throw refuse(error.code, `the agency's signature on the proposal: ${error.message}`);
     }
     throw error;
@@ -182,19 +229,35 @@ async function custodianDigest(
   if (own?.facts) return own.facts;
   if (own?.draft && differingFacts(own.draft, draft).length > 0) {
     // A proposal rewritten mid-hash, or a planted checkpoint: either way not this deposit's.
-    throw refuse('PARTY_STATE_CORRUPT', `the custodian's checkpoint of ${draft.depositId} belongs to other facts`);
+    throw refuse(
+      'PARTY_STATE_CORRUPT',
+      `the custodian's checkpoint of ${draft.depositId} belongs to other facts`,
+    );
   }
   const resumeFrom = own?.checkpoint ?? null;
   let step;
   try {
     step = await deps.objects.digest({ ref: draft, size: draft.size, resumeFrom, budget });
   } catch (error) {
-    if (isLedgerError(error, 'DIGEST_MISMATCH')) throw refuse('DIGEST_MISMATCH', `the stored object is not the ${draft.size} bytes S3 reports`);
+    if (isLedgerError(error, 'DIGEST_MISMATCH'))
+      throw refuse(
+        'DIGEST_MISMATCH',
+        `the stored object is not the ${draft.size} bytes S3 reports`,
+      );
     throw error;
   }
-  if (!step) throw refuse('OBJECT_NOT_FOUND', 'the object version disappeared before the custodian re-hashed it');
+  if (!step)
+    throw refuse(
+      'OBJECT_NOT_FOUND',
+      'the object version disappeared before the custodian re-hashed it',
+    );
   if (step.kind === 'partial') {
-    const saved = await deps.party.saveHashProgress(draft, resumeFrom, step.checkpoint, deps.clock.now());
+    const saved = await deps.party.saveHashProgress(
+      draft,
+      resumeFrom,
+      step.checkpoint,
+      deps.clock.now(),
+    );
     // Only the invocation whose slice was saved continues: no double-hashing, no fork.
     if (saved === 'saved') await deps.rehash.continueOn.send(draft.depositId);
     return null;
@@ -214,11 +277,17 @@ async function custodianApproval(
   const proposed = state.deposit;
   await requireAgencyApproved(proposed, state.signatures.agency, deps.rehash.trusted);
   const own = await deps.party.get(state.depositId);
-  const draft = own?.signature && own.facts ? own.facts : await requireFactsFromS3(state.depositId, proposed, deps);
+  const draft =
+    own?.signature && own.facts
+      ? own.facts
+      : await requireFactsFromS3(state.depositId, proposed, deps);
   const facts = await custodianDigest(own, draft, deps, budget);
   if (!facts) return 'hashing';
   if (facts.sha256 !== proposed.sha256 || differingFacts(facts, proposed).length > 0) {
-    throw refuse('DIGEST_MISMATCH', `custodian computed ${facts.sha256}, the agency signed ${proposed.sha256}`);
+    throw refuse(
+      'DIGEST_MISMATCH',
+      `custodian computed ${facts.sha256}, the agency signed ${proposed.sha256}`,
+    );
   }
   const signature = await rememberedSignature(own, facts, deps);
   return forward({ from: state, to: withCustodianSignature(state, signature) }, deps);
@@ -246,13 +315,17 @@ export async function collectSignature(
   budget: WorkBudget = UNLIMITED_BUDGET,
 ): Promise<CollectOutcome> {
   const state = await deps.deposits.get(depositId);
-  if (!state) throw new LedgerError('DEPOSIT_NOT_READY', `deposit ${depositId} does not exist yet`, { depositId });
+  if (!state)
+    throw new LedgerError('DEPOSIT_NOT_READY', `deposit ${depositId} does not exist yet`, {
+      depositId,
+    });
   if (stage === AGENCY_STAGE && state.status === stage.from) {
     return approveOrFail(state, () => agencyApproval(state, deps), deps);
   }
   if (stage === CUSTODIAN_STAGE && state.status === stage.from) {
     const { rehash } = deps;
-    if (!rehash) throw new LedgerError('INVALID_INPUT', 'the custodian stage needs its re-hash dependencies');
+    if (!rehash)
+      throw new LedgerError('INVALID_INPUT', 'the custodian stage needs its re-hash dependencies');
     return approveOrFail(state, () => custodianApproval(state, { ...deps, rehash }, budget), deps);
   }
   return notWaiting(state, stage, deps);

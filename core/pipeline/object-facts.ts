@@ -11,7 +11,11 @@ import type { DepositDraft, Uploader } from '../types';
 import type { ObjectVersionInfo, ObjectVersionRef } from '../ports/evidence-objects';
 
 /** The facts of `ref` as S3 reports them, with the uploader S3 reported in the event. */
-export function draftFromObject(ref: ObjectVersionRef, info: ObjectVersionInfo, uploader: Uploader): DepositDraft {
+export function draftFromObject(
+  ref: ObjectVersionRef,
+  info: ObjectVersionInfo,
+  uploader: Uploader,
+): DepositDraft {
   return {
     depositId: depositIdFor(ref),
     bucket: ref.bucket,
@@ -21,7 +25,9 @@ export function draftFromObject(ref: ObjectVersionRef, info: ObjectVersionInfo, 
     // Last-Modified of a version is when S3 created it: a fact every party can read for itself.
     uploadedAt: info.lastModified,
     uploader: { principalId: uploader.principalId, sourceIp: uploader.sourceIp },
-    caseMetadata: Object.fromEntries(Object.entries(info.metadata).map(([k, v]) => [k.toLowerCase(), v])),
+    caseMetadata: Object.fromEntries(
+      Object.entries(info.metadata).map(([k, v]) => [k.toLowerCase(), v]),
+    ),
   };
 }
 
@@ -38,7 +44,9 @@ const DRAFT_FIELDS: readonly (keyof DepositDraft)[] = [
 
 /** Names of the facts in which `proposed` differs from `established`, in a fixed order. */
 export function differingFacts(established: DepositDraft, proposed: DepositDraft): string[] {
-  return DRAFT_FIELDS.filter((field) => canonicalJson(established[field]) !== canonicalJson(proposed[field]));
+  return DRAFT_FIELDS.filter(
+    (field) => canonicalJson(established[field]) !== canonicalJson(proposed[field]),
+  );
 }
 
 /**
@@ -46,15 +54,27 @@ export function differingFacts(established: DepositDraft, proposed: DepositDraft
  * that version is in the bucket this party serves: a message or a mailbox item naming another
  * object (or another bucket the role happens to be able to read) is never signed.
  */
-export function requireOwnDeposit(depositId: string, ref: ObjectVersionRef, evidenceBucket: string): void {
+export function requireOwnDeposit(
+  depositId: string,
+  ref: ObjectVersionRef,
+  evidenceBucket: string,
+): void {
   const derived = depositIdFor(ref);
   if (derived !== depositId) {
-    throw new LedgerError('DEPOSIT_ID_MISMATCH', `deposit ${depositId} does not name the version it claims`, { depositId, derived });
+    throw new LedgerError(
+      'DEPOSIT_ID_MISMATCH',
+      `deposit ${depositId} does not name the version it claims`,
+      { depositId, derived },
+    );
   }
   if (ref.bucket !== evidenceBucket) {
-    throw new LedgerError('DEPOSIT_ID_MISMATCH', `deposit ${depositId} is in bucket ${ref.bucket}, not the evidence bucket`, {
-      depositId,
-      bucket: ref.bucket,
-    });
+    throw new LedgerError(
+      'DEPOSIT_ID_MISMATCH',
+      `deposit ${depositId} is in bucket ${ref.bucket}, not the evidence bucket`,
+      {
+        depositId,
+        bucket: ref.bucket,
+      },
+    );
   }
 }

@@ -28,8 +28,20 @@ import { depositDraftSchema, parseWith } from '../schemas';
 import type { Deposit, DepositDraft } from '../types';
 import { draftFromObject } from './object-facts';
 import type { NoticedVersion, ObjectCreatedNotice, RejectedNotice } from './object-notice';
-import { UNLIMITED_BUDGET, type EvidenceObjects, type HashCheckpoint, type ObjectVersionRef, type WorkBudget } from '../ports/evidence-objects';
-import { failedObject, registered, type DepositFailure, type DepositFailureCode, type DepositState } from './deposit-state';
+import {
+  UNLIMITED_BUDGET,
+  type EvidenceObjects,
+  type HashCheckpoint,
+  type ObjectVersionRef,
+  type WorkBudget,
+} from '../ports/evidence-objects';
+import {
+  failedObject,
+  registered,
+  type DepositFailure,
+  type DepositFailureCode,
+  type DepositState,
+} from './deposit-state';
 import type { DepositWriter } from '../ports/deposits';
 import type { PartyStateStore } from '../ports/party-state';
 import type { StageQueue } from './stage-queue';
@@ -81,10 +93,15 @@ type Standing =
  */
 const MAX_RACES = 3;
 
-async function candidateVersions(notice: ObjectCreatedNotice, objects: EvidenceObjects): Promise<string[]> {
+async function candidateVersions(
+  notice: ObjectCreatedNotice,
+  objects: EvidenceObjects,
+): Promise<string[]> {
   if (notice.versionId !== null) return [notice.versionId];
   if (notice.eTag === null) {
-    throw new LedgerError('INVALID_EVENT', 'notice has neither versionId nor eTag', { key: notice.key });
+    throw new LedgerError('INVALID_EVENT', 'notice has neither versionId nor eTag', {
+      key: notice.key,
+    });
   }
   return objects.versionsMatching(notice.bucket, notice.key, notice.eTag, notice.size);
 }
@@ -95,7 +112,8 @@ async function standingOf(depositId: string, deps: RegisterDepositDeps): Promise
   const own = await deps.party.get(depositId);
   if (!own) return { kind: 'unknown' };
   if (own.facts) return { kind: 'established', facts: own.facts };
-  if (own.draft && own.checkpoint) return { kind: 'hashing', draft: own.draft, checkpoint: own.checkpoint };
+  if (own.draft && own.checkpoint)
+    return { kind: 'hashing', draft: own.draft, checkpoint: own.checkpoint };
   return { kind: 'stranded' };
 }
 
@@ -110,14 +128,22 @@ function validDraft(draft: DepositDraft): DepositDraft | DepositFailure {
   } catch (error) {
     if (!isLedgerError(error, 'INVALID_INPUT')) throw error;
     const path = typeof error.details.path === 'string' ? error.details.path : '';
-    return { code: path.startsWith('uploader') ? 'INVALID_EVENT' : 'INVALID_INPUT', message: error.message };
+    return {
+      code: path.startsWith('uploader') ? 'INVALID_EVENT' : 'INVALID_INPUT',
+      message: error.message,
+    };
   }
 }
 
 /** Writes a failure record for an object version that never became a deposit. */
 async function failObject(
   depositId: string,
-  object: { readonly bucket: string; readonly key: string; readonly versionId: string | null; readonly eTag: string | null },
+  object: {
+    readonly bucket: string;
+    readonly key: string;
+    readonly versionId: string | null;
+    readonly eTag: string | null;
+  },
   failure: DepositFailure,
   deps: RegisterDepositDeps,
 ): Promise<RegisterOutcome> {
@@ -126,7 +152,11 @@ async function failObject(
 }
 
 /** Fails the version a notice names; without a version id, the failure is keyed by the notice's ETag. */
-function failNoticed(notice: NoticedVersion, failure: DepositFailure, deps: RegisterDepositDeps): Promise<RegisterOutcome> {
+function failNoticed(
+  notice: NoticedVersion,
+  failure: DepositFailure,
+  deps: RegisterDepositDeps,
+): Promise<RegisterOutcome> {
   const { bucket, key, versionId, eTag } = notice;
   const depositId = depositIdFor({ bucket, key, versionId: versionId ?? `etag:${eTag}` });
   return failObject(depositId, { bucket, key, versionId, eTag }, failure, deps);
@@ -137,25 +167,38 @@ function failNoticed(notice: NoticedVersion, failure: DepositFailure, deps: Regi
  * instead of being retried into the dead-letter queue. The write is conditional: a deposit
  * that already exists (its genuine notice came first) is left as it is.
  */
-export function rejectNotice(notice: RejectedNotice, deps: RegisterDepositDeps): Promise<RegisterOutcome> {
+export function rejectNotice(
+  notice: RejectedNotice,
+  deps: RegisterDepositDeps,
+): Promise<RegisterOutcome> {
   return failNoticed(notice, { code: 'INVALID_EVENT', message: notice.message }, deps);
 }
 
 /** Records the agency's facts once, then puts the ones it stands by into the mailbox. */
-async function createDeposit(facts: Deposit, deps: RegisterDepositDeps): Promise<RegisterOutcome | Raced> {
+async function createDeposit(
+  facts: Deposit,
+  deps: RegisterDepositDeps,
+): Promise<RegisterOutcome | Raced> {
   const { depositId } = facts;
   let own = facts;
   if ((await deps.party.recordFacts(facts, deps.clock.now())) === 'exists') {
     // Another invocation of ours got there first; its facts are the ones we stand by.
     const stored = (await deps.party.get(depositId))?.facts;
-    if (!stored) throw new LedgerError('PARTY_STATE_CORRUPT', `recorded facts of ${depositId} are gone`, { depositId });
+    if (!stored)
+      throw new LedgerError('PARTY_STATE_CORRUPT', `recorded facts of ${depositId} are gone`, {
+        depositId,
+      });
     own = stored;
   }
   return createFromFacts(own, deps);
 }
 
-async function createFromFacts(facts: Deposit, deps: RegisterDepositDeps): Promise<RegisterOutcome | Raced> {
-  if ((await deps.deposits.create(registered(facts), deps.clock.now())) === 'exists') return { kind: 'raced' };
+async function createFromFacts(
+  facts: Deposit,
+  deps: RegisterDepositDeps,
+): Promise<RegisterOutcome | Raced> {
+  if ((await deps.deposits.create(registered(facts), deps.clock.now())) === 'exists')
+    return { kind: 'raced' };
   await deps.next.send(facts.depositId);
   return { kind: 'registered', depositId: facts.depositId };
 }
@@ -173,20 +216,32 @@ async function hashStep(
   const step = await deps.objects.digest({ ref: draft, size: draft.size, resumeFrom, budget });
   if (!step) return { kind: 'gone' };
   if (step.kind === 'partial') {
-    const saved = await deps.party.saveHashProgress(draft, resumeFrom, step.checkpoint, deps.clock.now());
+    const saved = await deps.party.saveHashProgress(
+      draft,
+      resumeFrom,
+      step.checkpoint,
+      deps.clock.now(),
+    );
     if (saved === 'saved') await deps.continueOn.send(draft.depositId);
     // Another notice started this deposit first: it is an existing deposit, not ours.
     else if (resumeFrom === null) return { kind: 'raced' };
     return { kind: 'hashing', depositId: draft.depositId, offset: step.checkpoint.offset };
   }
   if (step.digest.size !== draft.size) {
-    throw new LedgerError('DIGEST_MISMATCH', 'bytes read differ from the object size', { depositId: draft.depositId });
+    throw new LedgerError('DIGEST_MISMATCH', 'bytes read differ from the object size', {
+      depositId: draft.depositId,
+    });
   }
   return createDeposit({ ...draft, sha256: step.digest.sha256 }, deps);
 }
 
 /** One step from where an existing deposit stands. */
-async function stepFrom(standing: Standing, depositId: string, deps: RegisterDepositDeps, budget: WorkBudget): Promise<RegisterOutcome | Raced> {
+async function stepFrom(
+  standing: Standing,
+  depositId: string,
+  deps: RegisterDepositDeps,
+  budget: WorkBudget,
+): Promise<RegisterOutcome | Raced> {
   switch (standing.kind) {
     case 'in-mailbox':
       // Re-sent while it waits for the agency: its first send may have been lost.
@@ -198,7 +253,10 @@ async function stepFrom(standing: Standing, depositId: string, deps: RegisterDep
     case 'hashing': {
       const outcome = await hashStep(standing.draft, standing.checkpoint, deps, budget);
       if (outcome.kind !== 'gone') return outcome;
-      const failure = { code: 'OBJECT_NOT_FOUND', message: 'the object version was deleted while it was being hashed' } as const;
+      const failure = {
+        code: 'OBJECT_NOT_FOUND',
+        message: 'the object version was deleted while it was being hashed',
+      } as const;
       return failObject(depositId, { ...standing.draft, eTag: null }, failure, deps);
     }
     case 'unknown':
@@ -208,14 +266,23 @@ async function stepFrom(standing: Standing, depositId: string, deps: RegisterDep
 }
 
 /** Takes an existing deposit as far as this invocation can, re-reading it after each race. */
-async function advanceExisting(depositId: string, deps: RegisterDepositDeps, budget: WorkBudget, read?: Standing): Promise<RegisterOutcome> {
+async function advanceExisting(
+  depositId: string,
+  deps: RegisterDepositDeps,
+  budget: WorkBudget,
+  read?: Standing,
+): Promise<RegisterOutcome> {
   let standing = read ?? (await standingOf(depositId, deps));
   for (let races = 0; races < MAX_RACES; races++) {
     const outcome = await stepFrom(standing, depositId, deps, budget);
     if (outcome.kind !== 'raced') return outcome;
     standing = await standingOf(depositId, deps);
   }
-  throw new LedgerError('DEPOSIT_NOT_READY', `deposit ${depositId} kept moving under this invocation`, { depositId });
+  throw new LedgerError(
+    'DEPOSIT_NOT_READY',
+    `deposit ${depositId} kept moving under this invocation`,
+    { depositId },
+  );
 }
 
 /** Starts a version no one has seen yet: its facts from S3, then the first slice of its digest. */
@@ -228,7 +295,9 @@ async function startVersion(
 ): Promise<RegisterOutcome | Raced | Gone> {
   const info = await deps.objects.head(ref);
   if (!info) return { kind: 'gone' };
-  const draft = validDraft(draftFromObject(ref, info, { principalId: notice.principalId, sourceIp: notice.sourceIp }));
+  const draft = validDraft(
+    draftFromObject(ref, info, { principalId: notice.principalId, sourceIp: notice.sourceIp }),
+  );
   if ('code' in draft) return failObject(depositId, { ...ref, eTag: notice.eTag }, draft, deps);
   return hashStep(draft, null, deps, budget);
 }
@@ -255,15 +324,31 @@ export async function registerDeposit(
       if (outcome.kind !== 'raced') return outcome;
     }
     // Known already, or another invocation started it meanwhile (then read it afresh).
-    const existing = await advanceExisting(depositId, deps, budget, standing.kind === 'unknown' ? undefined : standing);
+    const existing = await advanceExisting(
+      depositId,
+      deps,
+      budget,
+      standing.kind === 'unknown' ? undefined : standing,
+    );
     if (exact) return existing;
     lastExisting = depositId;
   }
   if (lastExisting !== null) return { kind: 'duplicate', depositId: lastExisting };
-  return failNoticed(notice, { code: 'OBJECT_NOT_FOUND', message: 'the object version was deleted before it could be hashed' }, deps);
+  return failNoticed(
+    notice,
+    {
+      code: 'OBJECT_NOT_FOUND',
+      message: 'the object version was deleted before it could be hashed',
+    },
+    deps,
+  );
 }
 
 /** A continuation message from the hasher's own queue: the next slice of a deposit being hashed. */
-export function continueDeposit(depositId: string, deps: RegisterDepositDeps, budget: WorkBudget = UNLIMITED_BUDGET): Promise<RegisterOutcome> {
+export function continueDeposit(
+  depositId: string,
+  deps: RegisterDepositDeps,
+  budget: WorkBudget = UNLIMITED_BUDGET,
+): Promise<RegisterOutcome> {
   return advanceExisting(depositId, deps, budget);
 }

@@ -73,7 +73,11 @@ function parsePage(page: readonly unknown[], from: number, to: number): LedgerRe
 function requireGenuineDeposit(record: LedgerRecord, seen: Set<string>): void {
   const { depositId, bucket, key, versionId } = record.deposit;
   if (depositIdFor({ bucket, key, versionId }) !== depositId) {
-    throw refused(record.seq, 'DEPOSIT_ID_MISMATCH', 'depositId is not the id of its object version');
+    throw refused(
+      record.seq,
+      'DEPOSIT_ID_MISMATCH',
+      'depositId is not the id of its object version',
+    );
   }
   if (seen.has(depositId)) throw refused(record.seq, 'CHAIN_DUPLICATE', 'deposit appears twice');
   seen.add(depositId);
@@ -109,7 +113,11 @@ async function markCosigned(
 ): Promise<void> {
   await boundedAll(records, MEMORY_CONCURRENCY, async (record) => {
     if ((await mark(record.deposit.depositId, record.seq)) === 'other-seq') {
-      throw refused(record.seq, 'CHAIN_DUPLICATE', `deposit ${record.deposit.depositId} was co-signed at another seq`);
+      throw refused(
+        record.seq,
+        'CHAIN_DUPLICATE',
+        `deposit ${record.deposit.depositId} was co-signed at another seq`,
+      );
     }
   });
 }

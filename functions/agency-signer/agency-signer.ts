@@ -14,7 +14,10 @@ import { signerHandler } from '../shared/signer-handler';
 import { SqsStageQueue } from '../shared/sqs-stage-queue';
 import { ENV } from '../../definitions/environment';
 
-export function agencySignerDeps(environment: FunctionEnvironment, clients: AwsClients): CollectSignatureDeps {
+export function agencySignerDeps(
+  environment: FunctionEnvironment,
+  clients: AwsClients,
+): CollectSignatureDeps {
   const env = requireEnvironment(AGENCY_SIGNER_FUNCTION, environment);
   return {
     signer: new KmsSigner(clients.kms, 'agency', env[ENV.agencyKeyId]),
@@ -27,5 +30,7 @@ export function agencySignerDeps(environment: FunctionEnvironment, clients: AwsC
   };
 }
 
-export const agencySignerHandler = (deps: CollectSignatureDeps, observability?: Observability): SqsHandler =>
-  signerHandler('agency-signer', AGENCY_STAGE, deps, observability);
+export const agencySignerHandler = (
+  deps: CollectSignatureDeps,
+  observability?: Observability,
+): SqsHandler => signerHandler('agency-signer', AGENCY_STAGE, deps, observability);

@@ -5,7 +5,11 @@
  */
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { createAnchor, type AnchorOutcome, type CreateAnchorDeps } from '../../core/anchor/create-anchor';
+import {
+  createAnchor,
+  type AnchorOutcome,
+  type CreateAnchorDeps,
+} from '../../core/anchor/create-anchor';
 import type { TimestampAuthority } from '../../core/anchor/ports';
 import { certificateDer } from '../../core/bundle/trusted-keys';
 import { LedgerError } from '../../core/errors';
@@ -20,7 +24,11 @@ import { KmsKeyResolver } from '../shared/kms-key-resolver';
 import { invokedCosigner, lambdaInvoke, type CosignerInvoke } from '../shared/invoked-cosigner';
 import { decodeVariable, requireVariables } from '../shared/function-environment';
 import type { FunctionMetrics } from '../shared/metrics';
-import { functionObservability, observedInvocation, type Observability } from '../shared/observability';
+import {
+  functionObservability,
+  observedInvocation,
+  type Observability,
+} from '../shared/observability';
 import { HttpTimestampAuthority } from '../shared/rfc3161-client';
 import { S3WormStore } from '../shared/s3-worm-store';
 import { ENV } from '../../definitions/environment';
@@ -32,9 +40,16 @@ type AnchorEnvironment = Readonly<Record<string, string | undefined>>;
 function timestampAuthority(url: string, certificatePem: string): TimestampAuthority | null {
   if (!url) return null;
   if (!certificatePem) {
-    throw new LedgerError('CONFIG_MISSING', `${ENV.tsaUrl} needs ${ENV.tsaCertificate}: only tokens that verify with it are stored`, { name: ENV.tsaCertificate });
+    throw new LedgerError(
+      'CONFIG_MISSING',
+      `${ENV.tsaUrl} needs ${ENV.tsaCertificate}: only tokens that verify with it are stored`,
+      { name: ENV.tsaCertificate },
+    );
   }
-  return new HttpTimestampAuthority(url, decodeVariable(ENV.tsaCertificate, certificatePem, certificateDer));
+  return new HttpTimestampAuthority(
+    url,
+    decodeVariable(ENV.tsaCertificate, certificatePem, certificateDer),
+  );
 }
 
 /**
@@ -46,12 +61,21 @@ export async function anchorDeps(
   clients: AwsClients,
   invokers?: Readonly<Record<PartyRole, CosignerInvoke>>,
 ): Promise<CreateAnchorDeps> {
-  const env = requireVariables<AnchorEnvName>(ANCHOR_FUNCTION.id, environment, ANCHOR_FUNCTION.requiredEnv, [ENV.tsaUrl, ENV.tsaCertificate]);
+  const env = requireVariables<AnchorEnvName>(
+    ANCHOR_FUNCTION.id,
+    environment,
+    ANCHOR_FUNCTION.requiredEnv,
+    [ENV.tsaUrl, ENV.tsaCertificate],
+  );
   const keys = new KmsKeyResolver(clients.kms);
   const origin = env[ENV.origin];
   const retentionDays = Number(env[ENV.anchorRetentionDays]);
   if (!Number.isInteger(retentionDays) || retentionDays < 1) {
-    throw new LedgerError('CONFIG_INVALID', `${ENV.anchorRetentionDays} must be a whole number of days >= 1`, { name: ENV.anchorRetentionDays });
+    throw new LedgerError(
+      'CONFIG_INVALID',
+      `${ENV.anchorRetentionDays} must be a whole number of days >= 1`,
+      { name: ENV.anchorRetentionDays },
+    );
   }
   const keyIds = { agency: env[ENV.agencyKeyId], custodian: env[ENV.custodianKeyId] };
   return {
@@ -67,7 +91,11 @@ export async function anchorDeps(
           role,
           partyNoteKeyName(origin, role),
           await keys.publicKey(keyIds[role]),
-          invokers?.[role] ?? lambdaInvoke(clients.lambda, env[role === 'agency' ? ENV.agencyCosigner : ENV.custodianCosigner]),
+          invokers?.[role] ??
+            lambdaInvoke(
+              clients.lambda,
+              env[role === 'agency' ? ENV.agencyCosigner : ENV.custodianCosigner],
+            ),
         ),
       ),
     ),
@@ -79,7 +107,9 @@ export async function anchorDeps(
 
 // A scheduled EventBridge event, or an on-demand invocation with an empty or {action} payload.
 const anchorEvent = z.union([
-  z.object({ 'detail-type': z.literal('Scheduled Event'), source: z.literal('aws.events') }).loose(),
+  z
+    .object({ 'detail-type': z.literal('Scheduled Event'), source: z.literal('aws.events') })
+    .loose(),
   z.strictObject({ action: z.literal('anchor').optional() }),
 ]);
 
@@ -98,8 +128,15 @@ export interface AnchorResponse {
  */
 async function reportBacklog(deps: CreateAnchorDeps, metrics: FunctionMetrics): Promise<void> {
   const [head, latest] = await Promise.all([deps.ledger.head(), deps.anchors.latest()]);
-  metrics.count(METRIC.recordsAwaitingCheckpoint, Math.max(0, head.nextSeq - (latest?.treeSize ?? 0)));
-  if (latest) metrics.seconds(METRIC.checkpointAge, Math.max(0, (deps.clock.now().getTime() - Date.parse(latest.createdAt)) / 1000));
+  metrics.count(
+    METRIC.recordsAwaitingCheckpoint,
+    Math.max(0, head.nextSeq - (latest?.treeSize ?? 0)),
+  );
+  if (latest)
+    metrics.seconds(
+      METRIC.checkpointAge,
+      Math.max(0, (deps.clock.now().getTime() - Date.parse(latest.createdAt)) / 1000),
+    );
 }
 
 export function anchorHandler(
@@ -113,14 +150,23 @@ export function anchorHandler(
     }
     const resolved = await deps();
     const outcome = await createAnchor(resolved).finally(() =>
-      reportBacklog(resolved, metrics).catch((error: unknown) => logger.warn('could not measure the anchor backlog', { error: error as Error })),
+      reportBacklog(resolved, metrics).catch((error: unknown) =>
+        logger.warn('could not measure the anchor backlog', { error: error as Error }),
+      ),
     );
-    logger.info('anchor', { outcome: outcome.kind, treeSize: outcome.kind === 'published' ? outcome.anchor.treeSize : outcome.treeSize });
+    logger.info('anchor', {
+      outcome: outcome.kind,
+      treeSize: outcome.kind === 'published' ? outcome.anchor.treeSize : outcome.treeSize,
+    });
     if (outcome.kind !== 'published') return { outcome: outcome.kind, treeSize: outcome.treeSize };
     metrics.count(METRIC.checkpointsPublished);
     metrics.count(METRIC.anchoredRecords, outcome.newRecords);
     const rejected = outcome.timestampRejected;
-    if (rejected) logger.warn('checkpoint published without a timestamp token', { code: rejected.code, reason: rejected.message });
+    if (rejected)
+      logger.warn('checkpoint published without a timestamp token', {
+        code: rejected.code,
+        reason: rejected.message,
+      });
     return {
       outcome: outcome.kind,
       treeSize: outcome.anchor.treeSize,

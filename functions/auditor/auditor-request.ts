@@ -19,7 +19,10 @@ export const auditorRequestSchema = z.discriminatedUnion('action', [
     fromSeq: seq.optional(),
     toSeq: seq.optional(),
     // A previous answer's cursor, with the same fromSeq and toSeq: sealed by the auditor.
-    cursor: z.string().max(16 * 1024).optional(),
+    cursor: z
+      .string()
+      .max(16 * 1024)
+      .optional(),
     maxRecords: z.number().int().min(1).max(1_000_000).optional(),
   }),
   z.strictObject({
@@ -27,11 +30,17 @@ export const auditorRequestSchema = z.discriminatedUnion('action', [
     depositId: depositId.optional(),
     object: objectVersion.optional(),
     // From a previous answer's continueFrom, for objects too large for one invocation: sealed.
-    continueFrom: z.string().max(16 * 1024).optional(),
+    continueFrom: z
+      .string()
+      .max(16 * 1024)
+      .optional(),
   }),
   z.strictObject({ action: z.literal('proveInclusion'), seq, treeSize: seq.optional() }),
   z.strictObject({ action: z.literal('proveConsistency'), fromSize: seq, toSize: seq }),
-  z.strictObject({ action: z.literal('exportBundle'), depositIds: z.array(depositId).min(1).max(100) }),
+  z.strictObject({
+    action: z.literal('exportBundle'),
+    depositIds: z.array(depositId).min(1).max(100),
+  }),
 ]);
 
 export type AuditorRequest = z.infer<typeof auditorRequestSchema>;
@@ -40,12 +49,22 @@ export function parseAuditorRequest(event: unknown): AuditorRequest {
   const parsed = auditorRequestSchema.safeParse(event);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new LedgerError('INVALID_INPUT', `invalid auditor request${first ? ` at '${first.path.join('.')}': ${first.message}` : ''}`, {
-      issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-    });
+    throw new LedgerError(
+      'INVALID_INPUT',
+      `invalid auditor request${first ? ` at '${first.path.join('.')}': ${first.message}` : ''}`,
+      {
+        issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      },
+    );
   }
-  if (parsed.data.action === 'verifyEvidence' && (parsed.data.depositId === undefined) === (parsed.data.object === undefined)) {
-    throw new LedgerError('INVALID_INPUT', 'verifyEvidence takes either depositId or object {bucket, key, versionId}');
+  if (
+    parsed.data.action === 'verifyEvidence' &&
+    (parsed.data.depositId === undefined) === (parsed.data.object === undefined)
+  ) {
+    throw new LedgerError(
+      'INVALID_INPUT',
+      'verifyEvidence takes either depositId or object {bucket, key, versionId}',
+    );
   }
   return parsed.data;
 }

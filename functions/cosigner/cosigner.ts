@@ -13,7 +13,11 @@ import { PARTY_ROLES, type PartyRole } from '../../core/types';
 import { cosignCheckpoint, type CosignCheckpointDeps } from '../../core/witness/cosign-checkpoint';
 import type { AttestationMemory } from '../../core/witness/ports';
 import { partyNoteKeyName } from '../../core/checkpoint/note-key';
-import { COSIGNER_FUNCTIONS, MAX_RECORDS_PER_PROPOSAL, type CosignerEnvName } from '../../definitions/cosigner';
+import {
+  COSIGNER_FUNCTIONS,
+  MAX_RECORDS_PER_PROPOSAL,
+  type CosignerEnvName,
+} from '../../definitions/cosigner';
 import type { AwsClients } from '../shared/aws-clients';
 import { DynamoCosignerStore } from '../shared/dynamo-cosigner-store';
 import { DynamoLedgerReader } from '../shared/dynamo-ledger-store';
@@ -21,18 +25,32 @@ import { DynamoPartyStore } from '../shared/dynamo-party-store';
 import { requireVariables } from '../shared/function-environment';
 import { KmsKeyResolver } from '../shared/kms-key-resolver';
 import { KmsSigner } from '../shared/kms-signer';
-import { functionObservability, observedInvocation, type Observability } from '../shared/observability';
+import {
+  functionObservability,
+  observedInvocation,
+  type Observability,
+} from '../shared/observability';
 import { ENV } from '../../definitions/environment';
 import { DIMENSION, METRIC } from '../../definitions/observability';
 import type { Context } from 'aws-lambda';
 
 export type CosignerResponse =
   | { readonly ok: true; readonly signatureLine: string; readonly treeSize: number }
-  | { readonly ok: false; readonly code: string; readonly message: string; readonly details: Record<string, unknown> };
+  | {
+      readonly ok: false;
+      readonly code: string;
+      readonly message: string;
+      readonly details: Record<string, unknown>;
+    };
 
 function roleOf(value: string): PartyRole {
   const role = PARTY_ROLES.find((r) => r === value);
-  if (!role) throw new LedgerError('CONFIG_INVALID', `${ENV.cosignerRole} must be one of ${PARTY_ROLES.join(', ')}`, { name: ENV.cosignerRole, value });
+  if (!role)
+    throw new LedgerError(
+      'CONFIG_INVALID',
+      `${ENV.cosignerRole} must be one of ${PARTY_ROLES.join(', ')}`,
+      { name: ENV.cosignerRole, value },
+    );
   return role;
 }
 
@@ -47,8 +65,15 @@ function partyMemory(party: DynamoPartyStore): AttestationMemory {
   };
 }
 
-export async function cosignerDeps(environment: Readonly<Record<string, string | undefined>>, clients: AwsClients): Promise<CosignCheckpointDeps> {
-  const env = requireVariables<CosignerEnvName>('Cosigner', environment, COSIGNER_FUNCTIONS.agency.requiredEnv);
+export async function cosignerDeps(
+  environment: Readonly<Record<string, string | undefined>>,
+  clients: AwsClients,
+): Promise<CosignCheckpointDeps> {
+  const env = requireVariables<CosignerEnvName>(
+    'Cosigner',
+    environment,
+    COSIGNER_FUNCTIONS.agency.requiredEnv,
+  );
   const role = roleOf(env[ENV.cosignerRole]);
   const keyIds = { agency: env[ENV.agencyKeyId], custodian: env[ENV.custodianKeyId] };
   const keys = new KmsKeyResolver(clients.kms);
@@ -56,7 +81,11 @@ export async function cosignerDeps(environment: Readonly<Record<string, string |
   const party = new DynamoPartyStore(clients.documents, env[ENV.partyTable]);
   return {
     role,
-    noteSigner: { keyName: partyNoteKeyName(origin, role), publicKeySpki: await keys.publicKey(keyIds[role]), signer: new KmsSigner(clients.kms, role, keyIds[role]) },
+    noteSigner: {
+      keyName: partyNoteKeyName(origin, role),
+      publicKeySpki: await keys.publicKey(keyIds[role]),
+      signer: new KmsSigner(clients.kms, role, keyIds[role]),
+    },
     trusted: { keyIds, keys },
     origin,
     state: new DynamoCosignerStore(clients.documents, env[ENV.partyTable]),

@@ -40,5 +40,7 @@ export function custodianSignerDeps(
   };
 }
 
-export const custodianSignerHandler = (deps: CollectSignatureDeps, observability?: Observability): SqsHandler =>
-  signerHandler('custodian-signer', CUSTODIAN_STAGE, deps, observability);
+export const custodianSignerHandler = (
+  deps: CollectSignatureDeps,
+  observability?: Observability,
+): SqsHandler => signerHandler('custodian-signer', CUSTODIAN_STAGE, deps, observability);

@@ -3,7 +3,13 @@
  * (exact version, SHA-256, uploader, case metadata), kept in the agency's own table.
  * Its queue also carries its own continuations ({"depositId"}) for objects hashed in slices.
  */
-import { continueDeposit, registerDeposit, rejectNotice, type RegisterDepositDeps, type RegisterOutcome } from '../../core/pipeline/register-deposit';
+import {
+  continueDeposit,
+  registerDeposit,
+  rejectNotice,
+  type RegisterDepositDeps,
+  type RegisterOutcome,
+} from '../../core/pipeline/register-deposit';
 import { parseS3Notification } from '../shared/s3-notification';
 import { LedgerError } from '../../core/errors';
 import { systemClock } from '../../core/ports/clock';
@@ -39,7 +45,10 @@ export function hasherDeps(
   };
 }
 
-export function hasherHandler(deps: RegisterDepositDeps, observability: Observability = functionObservability('hasher')): SqsHandler {
+export function hasherHandler(
+  deps: RegisterDepositDeps,
+  observability: Observability = functionObservability('hasher'),
+): SqsHandler {
   const { metrics } = observability;
   const observed: RegisterDepositDeps = {
     ...deps,
@@ -69,11 +78,20 @@ export function hasherHandler(deps: RegisterDepositDeps, observability: Observab
     }
     for (const notice of notification.rejected) {
       const outcome = await rejectNotice(notice, observed);
-      log.warn('deposit', { ...outcome, bucket: notice.bucket, key: notice.key, reason: notice.message });
+      log.warn('deposit', {
+        ...outcome,
+        bucket: notice.bucket,
+        key: notice.key,
+        reason: notice.message,
+      });
     }
     // A record naming no object version has no deposit to fail: the message goes to the DLQ for an operator.
     if (notification.unusable.length > 0) {
-      throw new LedgerError('INVALID_EVENT', 'the notification holds records that name no object version', { reasons: notification.unusable });
+      throw new LedgerError(
+        'INVALID_EVENT',
+        'the notification holds records that name no object version',
+        { reasons: notification.unusable },
+      );
     }
   });
 }

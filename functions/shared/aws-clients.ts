@@ -45,7 +45,8 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     ...(options.credentials ? { credentials: options.credentials } : {}),
   };
   const at = (endpoint: string | undefined) => (endpoint ? { endpoint } : {});
-  const traced = <C>(client: C): C => (options.tracer ? options.tracer.captureAWSv3Client(client) : client);
+  const traced = <C>(client: C): C =>
+    options.tracer ? options.tracer.captureAWSv3Client(client) : client;
   // The document client shares the traced client's middleware: its calls are traced too.
   const dynamodb = traced(new DynamoDBClient({ ...common, ...at(options.endpoints?.dynamodb) }));
   return {

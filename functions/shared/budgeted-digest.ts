@@ -33,7 +33,10 @@ export const DEFAULT_DIGEST_TUNING: DigestTuning = {
 const outOfTime = (budget: WorkBudget) => budget.remainingMs() <= 0;
 
 function fitsFastPath(bytes: number, budget: WorkBudget, tuning: DigestTuning): boolean {
-  return bytes <= tuning.maxBytesPerInvocation && (bytes / tuning.fastPathBytesPerSecond) * 1000 <= budget.remainingMs();
+  return (
+    bytes <= tuning.maxBytesPerInvocation &&
+    (bytes / tuning.fastPathBytesPerSecond) * 1000 <= budget.remainingMs()
+  );
 }
 
 /** Feeds [from, to) into `hash`; returns the offset reached when the budget ran out first. */
@@ -54,25 +57,47 @@ async function hashRange(
   return offset;
 }
 
-async function fastPath(source: RangeSource, request: DigestRequest, tuning: DigestTuning): Promise<DigestStep> {
+async function fastPath(
+  source: RangeSource,
+  request: DigestRequest,
+  tuning: DigestTuning,
+): Promise<DigestStep> {
   const hash = nodeSha256();
-  const reached = await hashRange(source, hash, 0, request.size, { tuning, budget: request.budget });
-  if (reached === request.size) return { kind: 'done', digest: { sha256: hash.digestHex(), size: reached } };
+  const reached = await hashRange(source, hash, 0, request.size, {
+    tuning,
+    budget: request.budget,
+  });
+  if (reached === request.size)
+    return { kind: 'done', digest: { sha256: hash.digestHex(), size: reached } };
   const fresh = await resumableSha256(null);
   return { kind: 'partial', checkpoint: { offset: 0, state: fresh.save() } };
 }
 
-async function resumablePath(source: RangeSource, request: DigestRequest, tuning: DigestTuning): Promise<DigestStep> {
+async function resumablePath(
+  source: RangeSource,
+  request: DigestRequest,
+  tuning: DigestTuning,
+): Promise<DigestStep> {
   const from = request.resumeFrom?.offset ?? 0;
   if (from > request.size) {
-    throw new LedgerError('STORAGE_ITEM_CORRUPT', `hash checkpoint at ${from} is past the object's ${request.size} bytes`, { ...request.ref, from });
+    throw new LedgerError(
+      'STORAGE_ITEM_CORRUPT',
+      `hash checkpoint at ${from} is past the object's ${request.size} bytes`,
+      { ...request.ref, from },
+    );
   }
   const hash = await resumableSha256(request.resumeFrom?.state ?? null).catch((cause: unknown) => {
-    throw new LedgerError('STORAGE_ITEM_CORRUPT', 'stored SHA-256 state cannot be loaded', { ...request.ref, from }, { cause });
+    throw new LedgerError(
+      'STORAGE_ITEM_CORRUPT',
+      'stored SHA-256 state cannot be loaded',
+      { ...request.ref, from },
+      { cause },
+    );
   });
   const to = Math.min(request.size, from + tuning.maxBytesPerInvocation);
   const reached = await hashRange(source, hash, from, to, { tuning, budget: request.budget });
-  if (reached === request.size) return { kind: 'done', digest: { sha256: hash.digestHex(), size: reached } };
+  if (reached === request.size)
+    return { kind: 'done', digest: { sha256: hash.digestHex(), size: reached } };
   return { kind: 'partial', checkpoint: { offset: reached, state: hash.save() } };
 }
 
@@ -89,7 +114,11 @@ export function digestWithinBudget(
 /** Throws DIGEST_MISMATCH unless the stored object has the size the caller expects. */
 export function requireObjectSize(actual: number, expected: number): void {
   if (actual !== expected) {
-    throw new LedgerError('DIGEST_MISMATCH', `the stored object has ${actual} bytes, not ${expected}`, { actual, expected });
+    throw new LedgerError(
+      'DIGEST_MISMATCH',
+      `the stored object has ${actual} bytes, not ${expected}`,
+      { actual, expected },
+    );
   }
 }
 

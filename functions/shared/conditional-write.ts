@@ -6,7 +6,10 @@ import { typedAwsError } from './aws-errors';
  * Runs a conditional DynamoDB write; false when its condition failed, so callers branch on it.
  * Any other SDK failure is typed (aws-errors.ts), with `details` naming the item.
  */
-export async function unlessConditionFails(write: () => Promise<unknown>, details: LedgerErrorDetails = {}): Promise<boolean> {
+export async function unlessConditionFails(
+  write: () => Promise<unknown>,
+  details: LedgerErrorDetails = {},
+): Promise<boolean> {
   try {
     await write();
     return true;

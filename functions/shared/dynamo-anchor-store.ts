@@ -4,7 +4,12 @@
  * racing anchor runs cannot publish two successors of one checkpoint.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { parseAnchorState } from '../../core/anchor/anchor-state-schema';
 import type { AnchorState, AnchorStore } from '../../core/anchor/ports';
 import { canonicalJson } from '../../core/canonical-json';
@@ -20,36 +25,70 @@ export class DynamoAnchorStore implements AnchorStore {
   ) {}
 
   async latest(): Promise<AnchorState | null> {
-    const command = new GetCommand({ TableName: this.tableName, Key: LATEST_KEY, ConsistentRead: true });
-    const { Item } = await awsCall('DynamoDB GetItem (latest anchor)', { table: this.tableName }, () => this.documents.send(command));
+    const command = new GetCommand({
+      TableName: this.tableName,
+      Key: LATEST_KEY,
+      ConsistentRead: true,
+    });
+    const { Item } = await awsCall(
+      'DynamoDB GetItem (latest anchor)',
+      { table: this.tableName },
+      () => this.documents.send(command),
+    );
     return Item ? this.parsed(Item) : null;
   }
 
   private parsed(item: Record<string, unknown>): AnchorState {
     const details = { table: this.tableName, pk: item.pk, treeSize: item.treeSize };
-    return parseStoredJson(item.anchorJson, parseAnchorState, { what: 'anchor state', code: 'STORAGE_ITEM_CORRUPT', details });
+    return parseStoredJson(item.anchorJson, parseAnchorState, {
+      what: 'anchor state',
+      code: 'STORAGE_ITEM_CORRUPT',
+      details,
+    });
   }
 
-  async publish(previous: AnchorState | null, next: AnchorState): Promise<'published' | 'conflict'> {
+  async publish(
+    previous: AnchorState | null,
+    next: AnchorState,
+  ): Promise<'published' | 'conflict'> {
     const anchorJson = canonicalJson(next);
     const latestCondition = previous
-      ? { ConditionExpression: 'latestSize = :previousSize', ExpressionAttributeValues: { ':previousSize': previous.treeSize } }
+      ? {
+          ConditionExpression: 'latestSize = :previousSize',
+          ExpressionAttributeValues: { ':previousSize': previous.treeSize },
+        }
       : { ConditionExpression: 'attribute_not_exists(pk)' };
     try {
-      await awsCall('DynamoDB TransactWriteItems (anchor)', { table: this.tableName, treeSize: next.treeSize }, () => this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: this.tableName, Item: { ...LATEST_KEY, latestSize: next.treeSize, anchorJson }, ...latestCondition } },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { pk: 'checkpoint', treeSize: next.treeSize, rootHash: next.rootHash, anchorJson },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      ));
+      await awsCall(
+        'DynamoDB TransactWriteItems (anchor)',
+        { table: this.tableName, treeSize: next.treeSize },
+        () =>
+          this.documents.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Put: {
+                    TableName: this.tableName,
+                    Item: { ...LATEST_KEY, latestSize: next.treeSize, anchorJson },
+                    ...latestCondition,
+                  },
+                },
+                {
+                  Put: {
+                    TableName: this.tableName,
+                    Item: {
+                      pk: 'checkpoint',
+                      treeSize: next.treeSize,
+                      rootHash: next.rootHash,
+                      anchorJson,
+                    },
+                    ConditionExpression: 'attribute_not_exists(pk)',
+                  },
+                },
+              ],
+            }),
+          ),
+      );
       return 'published';
     } catch (error) {
       if (error instanceof TransactionCanceledException) return 'conflict';
@@ -68,7 +107,11 @@ export class DynamoAnchorStore implements AnchorStore {
         ConsistentRead: true,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       });
-      const page = await awsCall('DynamoDB Query (checkpoints)', { table: this.tableName, fromSize, toSize }, () => this.documents.send(command));
+      const page = await awsCall(
+        'DynamoDB Query (checkpoints)',
+        { table: this.tableName, fromSize, toSize },
+        () => this.documents.send(command),
+      );
       for (const item of page.Items ?? []) anchors.push(this.parsed(item));
       startKey = page.LastEvaluatedKey;
     } while (startKey);

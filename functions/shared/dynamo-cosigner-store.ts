@@ -22,28 +22,48 @@ export class DynamoCosignerStore implements CosignerStateStore {
   ) {}
 
   async load(): Promise<CosignerState | null> {
-    const command = new GetCommand({ TableName: this.tableName, Key: COSIGNER_KEY, ConsistentRead: true });
-    const { Item } = await awsCall('DynamoDB GetItem (co-signer state)', { table: this.tableName }, () => this.documents.send(command));
+    const command = new GetCommand({
+      TableName: this.tableName,
+      Key: COSIGNER_KEY,
+      ConsistentRead: true,
+    });
+    const { Item } = await awsCall(
+      'DynamoDB GetItem (co-signer state)',
+      { table: this.tableName },
+      () => this.documents.send(command),
+    );
     // Storage is parsed, never trusted: a corrupt state is COSIGN_STATE_INVALID, not a crash later.
     const details = { table: this.tableName, ...COSIGNER_KEY };
-    return Item ? parseStoredJson(Item.stateJson, parseCosignerState, { what: 'co-signer state', code: 'COSIGN_STATE_INVALID', details }) : null;
+    return Item
+      ? parseStoredJson(Item.stateJson, parseCosignerState, {
+          what: 'co-signer state',
+          code: 'COSIGN_STATE_INVALID',
+          details,
+        })
+      : null;
   }
 
   async advance(from: CosignerState | null, to: CosignerState): Promise<'saved' | 'conflict'> {
     parseCosignerState(to);
-    const saved = await unlessConditionFails(() =>
-      this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...COSIGNER_KEY, stateJson: canonicalJson(to), treeSize: to.treeSize, updatedAt: to.updatedAt },
-          ...(from === null
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ConditionExpression: 'stateJson = :from',
-                ExpressionAttributeValues: { ':from': canonicalJson(from) },
-              }),
-        }),
-      ),
+    const saved = await unlessConditionFails(
+      () =>
+        this.documents.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...COSIGNER_KEY,
+              stateJson: canonicalJson(to),
+              treeSize: to.treeSize,
+              updatedAt: to.updatedAt,
+            },
+            ...(from === null
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : {
+                  ConditionExpression: 'stateJson = :from',
+                  ExpressionAttributeValues: { ':from': canonicalJson(from) },
+                }),
+          }),
+        ),
       { table: this.tableName, ...COSIGNER_KEY, treeSize: to.treeSize },
     );
     return saved ? 'saved' : 'conflict';

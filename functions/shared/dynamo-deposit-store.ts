@@ -34,28 +34,41 @@ const signatureAttribute = (role: string) => `signature_${role}`;
  * does not parse is one of them misbehaving: a storage-integrity error naming the deposit and
  * the attribute, never a field read as absent.
  */
-function parsedAttribute<T>(item: Record<string, unknown>, name: string, parse: (input: unknown) => T): T | null {
+function parsedAttribute<T>(
+  item: Record<string, unknown>,
+  name: string,
+  parse: (input: unknown) => T,
+): T | null {
   const raw = item[name];
   if (raw === undefined) return null;
   try {
     if (typeof raw !== 'string') throw new TypeError('not a string');
     return parse(JSON.parse(raw));
   } catch (cause) {
-    throw corruptDeposit(String(item.depositId), `has an unreadable ${name}`, { attribute: name, cause: String(cause) });
+    throw corruptDeposit(String(item.depositId), `has an unreadable ${name}`, {
+      attribute: name,
+      cause: String(cause),
+    });
   }
 }
 
 function stringAttribute(item: Record<string, unknown>, name: string): string | null {
   const raw = item[name];
   if (raw === undefined || raw === null) return null;
-  if (typeof raw !== 'string') throw corruptDeposit(String(item.depositId), `has a ${name} that is not a string`, { attribute: name });
+  if (typeof raw !== 'string')
+    throw corruptDeposit(String(item.depositId), `has a ${name} that is not a string`, {
+      attribute: name,
+    });
   return raw;
 }
 
 function numberAttribute(item: Record<string, unknown>, name: string): number | null {
   const raw = item[name];
   if (raw === undefined || raw === null) return null;
-  if (typeof raw !== 'number') throw corruptDeposit(String(item.depositId), `has a ${name} that is not a number`, { attribute: name });
+  if (typeof raw !== 'number')
+    throw corruptDeposit(String(item.depositId), `has a ${name} that is not a number`, {
+      attribute: name,
+    });
   return raw;
 }
 
@@ -64,7 +77,12 @@ function objectOf(item: Record<string, unknown>): FailedObjectRef | null {
   const bucket = stringAttribute(item, 'bucket');
   const key = stringAttribute(item, 'key');
   if (bucket === null || key === null) return null;
-  return { bucket, key, versionId: stringAttribute(item, 'versionId'), eTag: stringAttribute(item, 'eTag') };
+  return {
+    bucket,
+    key,
+    versionId: stringAttribute(item, 'versionId'),
+    eTag: stringAttribute(item, 'eTag'),
+  };
 }
 
 /** Items are read back from storage: parse each attribute, then check they fit the status. */
@@ -82,7 +100,10 @@ function toState(item: Record<string, unknown>): DepositState {
     signatures,
     seq: numberAttribute(item, 'seq'),
     recordHash: stringAttribute(item, 'recordHash'),
-    failure: failureCode === null ? null : { code: failureCode, message: stringAttribute(item, 'failureMessage') ?? '' },
+    failure:
+      failureCode === null
+        ? null
+        : { code: failureCode, message: stringAttribute(item, 'failureMessage') ?? '' },
     object: objectOf(item),
   });
 }
@@ -150,7 +171,8 @@ export class DynamoDepositStore implements DepositWriter {
     if ('deposit' in state) {
       // An appended deposit is final: it can never be turned into a failure afterwards.
       await this.updateUnlessConditionFails(state.depositId, {
-        UpdateExpression: 'SET #status = :failed, failureCode = :code, failureMessage = :message, updatedAt = :at',
+        UpdateExpression:
+          'SET #status = :failed, failureCode = :code, failureMessage = :message, updatedAt = :at',
         ConditionExpression: 'attribute_exists(depositId) AND #status <> :appended',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
@@ -191,7 +213,9 @@ export class DynamoDepositStore implements DepositWriter {
     update: Omit<UpdateCommandInput, 'TableName' | 'Key'>,
   ): Promise<boolean> {
     return unlessConditionFails(() =>
-      this.documents.send(new UpdateCommand({ TableName: this.tableName, Key: { depositId }, ...update })),
+      this.documents.send(
+        new UpdateCommand({ TableName: this.tableName, Key: { depositId }, ...update }),
+      ),
     );
   }
 }

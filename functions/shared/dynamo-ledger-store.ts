@@ -25,7 +25,8 @@ import { parseStoredJson } from './stored-json';
 const HEAD_KEY = { pk: 'head', seq: 0 } as const;
 const RECORD_PK = 'record';
 /** One item per appended deposit id: the ledger's own memory that it holds that deposit. */
-export const depositMarkerKey = (depositId: string) => ({ pk: `deposit#${depositId}`, seq: 0 }) as const;
+export const depositMarkerKey = (depositId: string) =>
+  ({ pk: `deposit#${depositId}`, seq: 0 }) as const;
 
 /** The ledger's tables read only: what the anchor, the auditor and the co-signers are given. */
 export class DynamoLedgerReader implements LedgerReader, DepositMarkers {
@@ -45,7 +46,11 @@ export class DynamoLedgerReader implements LedgerReader, DepositMarkers {
   /** The ledger's marker of an appended deposit, if it holds one. */
   async find(depositId: string): Promise<DepositMarker | null> {
     const { Item } = await this.documents.send(
-      new GetCommand({ TableName: this.ledgerTable, Key: depositMarkerKey(depositId), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.ledgerTable,
+        Key: depositMarkerKey(depositId),
+        ConsistentRead: true,
+      }),
     );
     if (!Item) return null;
     const recordSeq = Number(Item.recordSeq);
@@ -71,7 +76,11 @@ export class DynamoLedgerReader implements LedgerReader, DepositMarkers {
         ConsistentRead: true,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       });
-      const page = await awsCall('DynamoDB Query (ledger records)', { table: this.ledgerTable, fromSeq, toSeq }, () => this.documents.send(command));
+      const page = await awsCall(
+        'DynamoDB Query (ledger records)',
+        { table: this.ledgerTable, fromSeq, toSeq },
+        () => this.documents.send(command),
+      );
       // Stored items are attacker-controlled as far as a verifier is concerned: parse them.
       for (const item of page.Items ?? []) records.push(this.recordOf(item));
       startKey = page.LastEvaluatedKey;
@@ -82,7 +91,11 @@ export class DynamoLedgerReader implements LedgerReader, DepositMarkers {
   private recordOf(item: Record<string, unknown>): LedgerRecord {
     const seq = Number(item.seq);
     const details = { table: this.ledgerTable, seq };
-    return parseStoredJson(item.recordJson, parseLedgerRecord, { what: `ledger record ${seq}`, code: 'RECORD_CORRUPT', details });
+    return parseStoredJson(item.recordJson, parseLedgerRecord, {
+      what: `ledger record ${seq}`,
+      code: 'RECORD_CORRUPT',
+      details,
+    });
   }
 }
 
@@ -107,13 +120,21 @@ export class DynamoLedgerStore extends DynamoLedgerReader implements LedgerAppen
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
         : {
             ConditionExpression: 'nextSeq = :expectedSeq AND lastHash = :expectedHash',
-            ExpressionAttributeValues: { ':expectedSeq': expected.nextSeq, ':expectedHash': expected.lastHash },
+            ExpressionAttributeValues: {
+              ':expectedSeq': expected.nextSeq,
+              ':expectedHash': expected.lastHash,
+            },
           };
     const items = [
       {
         Put: {
           TableName: this.ledgerTable,
-          Item: { ...HEAD_KEY, nextSeq: next.nextSeq, lastHash: next.lastHash, updatedAt: at.toISOString() },
+          Item: {
+            ...HEAD_KEY,
+            nextSeq: next.nextSeq,
+            lastHash: next.lastHash,
+            updatedAt: at.toISOString(),
+          },
           ...headCondition,
         },
       },
@@ -134,7 +155,8 @@ export class DynamoLedgerStore extends DynamoLedgerReader implements LedgerAppen
         Update: {
           TableName: this.depositsTable,
           Key: { depositId: record.deposit.depositId },
-          UpdateExpression: 'SET #status = :appended, seq = :seq, recordHash = :hash, updatedAt = :at',
+          UpdateExpression:
+            'SET #status = :appended, seq = :seq, recordHash = :hash, updatedAt = :at',
           ConditionExpression: '#status = :pending',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -149,7 +171,11 @@ export class DynamoLedgerStore extends DynamoLedgerReader implements LedgerAppen
       ...records.map((record) => ({
         Put: {
           TableName: this.ledgerTable,
-          Item: { ...depositMarkerKey(record.deposit.depositId), recordSeq: record.seq, recordHash: record.recordHash },
+          Item: {
+            ...depositMarkerKey(record.deposit.depositId),
+            recordSeq: record.seq,
+            recordHash: record.recordHash,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       })),
@@ -164,14 +190,19 @@ export class DynamoLedgerStore extends DynamoLedgerReader implements LedgerAppen
   }
 
   /** Reads DynamoDB's per-item cancellation reasons, which are in TransactItems order. */
-  private explainCancellation(error: TransactionCanceledException, records: readonly LedgerRecord[]): AppendOutcome {
+  private explainCancellation(
+    error: TransactionCanceledException,
+    records: readonly LedgerRecord[],
+  ): AppendOutcome {
     const reasons = error.CancellationReasons ?? [];
     const depositReasons = reasons.slice(1 + records.length, 1 + 2 * records.length);
     const markerReasons = reasons.slice(1 + 2 * records.length);
     const taken = (i: number) =>
-      depositReasons[i]?.Code === 'ConditionalCheckFailed' || markerReasons[i]?.Code === 'ConditionalCheckFailed';
+      depositReasons[i]?.Code === 'ConditionalCheckFailed' ||
+      markerReasons[i]?.Code === 'ConditionalCheckFailed';
     const alreadyAppended = records.filter((_, i) => taken(i)).map((r) => r.deposit.depositId);
-    if (alreadyAppended.length > 0) return { kind: 'already-appended', depositIds: alreadyAppended };
+    if (alreadyAppended.length > 0)
+      return { kind: 'already-appended', depositIds: alreadyAppended };
     // A moved head, a taken sequence number or a concurrent transaction: rebuild on a fresh head.
     return { kind: 'head-moved' };
   }

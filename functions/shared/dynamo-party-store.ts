@@ -36,8 +36,19 @@ export const partySignatureKey = (depositId: string): string => `signed#${deposi
 const parsedJson = <T>(value: unknown, parse: (input: unknown) => T): T | null =>
   typeof value === 'string' ? parse(JSON.parse(value)) : null;
 
-function toPartyState(depositId: string, item: Record<string, unknown> | undefined, signed: Record<string, unknown> | undefined): PartyDepositState {
-  if (!item) return { depositId, draft: null, checkpoint: null, facts: null, signature: parsedJson(signed?.signatureJson, parsePartySignature) };
+function toPartyState(
+  depositId: string,
+  item: Record<string, unknown> | undefined,
+  signed: Record<string, unknown> | undefined,
+): PartyDepositState {
+  if (!item)
+    return {
+      depositId,
+      draft: null,
+      checkpoint: null,
+      facts: null,
+      signature: parsedJson(signed?.signatureJson, parsePartySignature),
+    };
   const checkpoint =
     item.hashOffset === undefined
       ? null
@@ -63,8 +74,13 @@ export class DynamoPartyStore implements PartyStateStore {
 
   async get(depositId: string): Promise<PartyDepositState | null> {
     const read = (pk: string) =>
-      this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk }, ConsistentRead: true }));
-    const [deposit, signed] = await Promise.all([read(partyDepositKey(depositId)), read(partySignatureKey(depositId))]);
+      this.documents.send(
+        new GetCommand({ TableName: this.tableName, Key: { pk }, ConsistentRead: true }),
+      );
+    const [deposit, signed] = await Promise.all([
+      read(partyDepositKey(depositId)),
+      read(partySignatureKey(depositId)),
+    ]);
     if (!deposit.Item && !signed.Item) return null;
     return toPartyState(depositId, deposit.Item, signed.Item);
   }
@@ -148,7 +164,8 @@ export class DynamoPartyStore implements PartyStateStore {
           TableName: this.tableName,
           Key: { pk: partySignatureKey(depositId) },
           UpdateExpression: 'SET cosignedSeq = :seq',
-          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(cosignedSeq) OR cosignedSeq = :seq)',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(cosignedSeq) OR cosignedSeq = :seq)',
           ExpressionAttributeValues: { ':seq': seq },
         }),
       ),
@@ -166,7 +183,12 @@ export class DynamoPartyStore implements PartyStateStore {
       this.documents.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: partySignatureKey(depositId), depositId, signatureJson: canonicalJson(signature), signedAt: at.toISOString() },
+          Item: {
+            pk: partySignatureKey(depositId),
+            depositId,
+            signatureJson: canonicalJson(signature),
+            signedAt: at.toISOString(),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       ),

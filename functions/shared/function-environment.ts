@@ -17,7 +17,11 @@ export function requireVariables<Name extends string>(
   for (const name of required) {
     const value = source[name];
     if (!value) {
-      throw new LedgerError('CONFIG_MISSING', `${functionId}: environment variable ${name} is not set`, { functionId, name });
+      throw new LedgerError(
+        'CONFIG_MISSING',
+        `${functionId}: environment variable ${name} is not set`,
+        { functionId, name },
+      );
     }
     values[name] = value;
   }
@@ -34,7 +38,12 @@ export function decodeVariable<T>(name: string, value: string, decode: (value: s
     return decode(value);
   } catch (cause) {
     if (!isLedgerError(cause)) throw cause;
-    throw new LedgerError('CONFIG_INVALID', `environment variable ${name}: ${cause.message}`, { name }, { cause });
+    throw new LedgerError(
+      'CONFIG_INVALID',
+      `environment variable ${name}: ${cause.message}`,
+      { name },
+      { cause },
+    );
   }
 }
 

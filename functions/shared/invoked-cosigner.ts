@@ -16,7 +16,11 @@ import type { CosignRequest } from '../../core/witness/cosign-request';
 export type CosignerInvoke = (request: CosignRequest) => Promise<unknown>;
 
 const cosignerResponse = z.discriminatedUnion('ok', [
-  z.strictObject({ ok: z.literal(true), signatureLine: z.string().min(1).max(1024), treeSize: z.int().min(0) }),
+  z.strictObject({
+    ok: z.literal(true),
+    signatureLine: z.string().min(1).max(1024),
+    treeSize: z.int().min(0),
+  }),
   z.strictObject({
     ok: z.literal(false),
     code: z.string().regex(/^[A-Z_]{1,64}$/),
@@ -48,12 +52,23 @@ export function invokedCosigner(
     async cosign(request) {
       const parsed = cosignerResponse.safeParse(await invoke(request));
       if (!parsed.success) {
-        throw new LedgerError('COSIGNER_UNAVAILABLE', `the ${role} co-signer gave an unreadable answer`, { role }, { cause: parsed.error });
+        throw new LedgerError(
+          'COSIGNER_UNAVAILABLE',
+          `the ${role} co-signer gave an unreadable answer`,
+          { role },
+          { cause: parsed.error },
+        );
       }
       const answer = parsed.data;
       if (answer.ok) return answer.signatureLine;
-      const code = KNOWN_REFUSALS.has(answer.code) ? (answer.code as LedgerErrorCode) : 'COSIGN_REFUSED';
-      throw new LedgerError(code, `the ${role} co-signer refused: ${answer.message}`, { ...answer.details, role, refusal: answer.code });
+      const code = KNOWN_REFUSALS.has(answer.code)
+        ? (answer.code as LedgerErrorCode)
+        : 'COSIGN_REFUSED';
+      throw new LedgerError(code, `the ${role} co-signer refused: ${answer.message}`, {
+        ...answer.details,
+        role,
+        refusal: answer.code,
+      });
     },
   };
 }
@@ -61,20 +76,37 @@ export function invokedCosigner(
 /** Invokes a co-signer function synchronously; a function error is COSIGNER_UNAVAILABLE. */
 export function lambdaInvoke(lambda: LambdaClient, functionName: string): CosignerInvoke {
   return async (request) => {
-    const command = new InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(JSON.stringify(request)) });
+    const command = new InvokeCommand({
+      FunctionName: functionName,
+      Payload: new TextEncoder().encode(JSON.stringify(request)),
+    });
     // Throttled, denied or down: the party could not be asked (the anchor runs again later).
     const response = await lambda.send(command).catch((cause: unknown) => {
       const sdkError = (cause as Error).name;
-      throw new LedgerError('COSIGNER_UNAVAILABLE', `co-signer ${functionName} could not be invoked: ${sdkError}`, { functionName, sdkError }, { cause });
+      throw new LedgerError(
+        'COSIGNER_UNAVAILABLE',
+        `co-signer ${functionName} could not be invoked: ${sdkError}`,
+        { functionName, sdkError },
+        { cause },
+      );
     });
     const body = response.Payload ? new TextDecoder().decode(response.Payload) : '';
     if (response.FunctionError) {
-      throw new LedgerError('COSIGNER_UNAVAILABLE', `co-signer ${functionName} failed: ${body.slice(0, 512)}`, { functionName });
+      throw new LedgerError(
+        'COSIGNER_UNAVAILABLE',
+        `co-signer ${functionName} failed: ${body.slice(0, 512)}`,
+        { functionName },
+      );
     }
     try {
       return JSON.parse(body) as unknown;
     } catch (cause) {
-      throw new LedgerError('COSIGNER_UNAVAILABLE', `co-signer ${functionName} answered no JSON`, { functionName }, { cause });
+      throw new LedgerError(
+        'COSIGNER_UNAVAILABLE',
+        `co-signer ${functionName} answered no JSON`,
+        { functionName },
+        { cause },
+      );
     }
   };
 }

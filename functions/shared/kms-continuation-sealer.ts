@@ -11,7 +11,12 @@ import { CONTINUATION_KEY } from '../../definitions/auditor';
 const MAC_ALGORITHM = CONTINUATION_KEY.macAlgorithm;
 
 function unavailable(keyId: string, cause: unknown): LedgerError {
-  return new LedgerError('KEY_UNAVAILABLE', `the auditor's continuation key is unusable: ${(cause as Error).name ?? 'error'}`, { keyId, sdkError: (cause as Error).name }, { cause });
+  return new LedgerError(
+    'KEY_UNAVAILABLE',
+    `the auditor's continuation key is unusable: ${(cause as Error).name ?? 'error'}`,
+    { keyId, sdkError: (cause as Error).name },
+    { cause },
+  );
 }
 
 export class KmsContinuationSealer implements ContinuationSealer {
@@ -23,7 +28,13 @@ export class KmsContinuationSealer implements ContinuationSealer {
   async seal(message: Uint8Array): Promise<Uint8Array> {
     let mac: Uint8Array | undefined;
     try {
-      ({ Mac: mac } = await this.kms.send(new GenerateMacCommand({ KeyId: this.keyId, Message: message, MacAlgorithm: MAC_ALGORITHM })));
+      ({ Mac: mac } = await this.kms.send(
+        new GenerateMacCommand({
+          KeyId: this.keyId,
+          Message: message,
+          MacAlgorithm: MAC_ALGORITHM,
+        }),
+      ));
     } catch (cause) {
       throw unavailable(this.keyId, cause);
     }
@@ -35,7 +46,14 @@ export class KmsContinuationSealer implements ContinuationSealer {
     // KMS rejects an empty or over-long MAC as a validation error: it is simply not ours.
     if (mac.length === 0 || mac.length > 64) return false;
     try {
-      const { MacValid } = await this.kms.send(new VerifyMacCommand({ KeyId: this.keyId, Message: message, Mac: mac, MacAlgorithm: MAC_ALGORITHM }));
+      const { MacValid } = await this.kms.send(
+        new VerifyMacCommand({
+          KeyId: this.keyId,
+          Message: message,
+          Mac: mac,
+          MacAlgorithm: MAC_ALGORITHM,
+        }),
+      );
       return MacValid === true;
     } catch (cause) {
       // KMS answers a MAC that does not verify with KMSInvalidMacException, not MacValid=false.

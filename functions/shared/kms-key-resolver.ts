@@ -22,13 +22,26 @@ export class KmsKeyResolver implements KeyResolver {
   private async fetch(keyId: string): Promise<Uint8Array> {
     try {
       const key = await this.kms.send(new GetPublicKeyCommand({ KeyId: keyId }));
-      if (key.KeySpec !== SIGNING_KEY.keySpec || key.KeyUsage !== SIGNING_KEY.keyUsage || !key.PublicKey) {
-        throw new LedgerError('UNTRUSTED_KEY', `key ${keyId} is not an ${SIGNING_KEY.keySpec} signing key`, { keyId });
+      if (
+        key.KeySpec !== SIGNING_KEY.keySpec ||
+        key.KeyUsage !== SIGNING_KEY.keyUsage ||
+        !key.PublicKey
+      ) {
+        throw new LedgerError(
+          'UNTRUSTED_KEY',
+          `key ${keyId} is not an ${SIGNING_KEY.keySpec} signing key`,
+          { keyId },
+        );
       }
       return key.PublicKey;
     } catch (cause) {
       if (cause instanceof LedgerError) throw cause;
-      throw new LedgerError('KEY_UNAVAILABLE', `public key of ${keyId} unavailable`, { keyId, sdkError: (cause as Error).name }, { cause });
+      throw new LedgerError(
+        'KEY_UNAVAILABLE',
+        `public key of ${keyId} unavailable`,
+        { keyId, sdkError: (cause as Error).name },
+        { cause },
+      );
     }
   }
 }

@@ -27,7 +27,10 @@ export class KmsSigner implements Signer {
         }),
       );
       if (Signature) return Signature;
-      throw new LedgerError('KEY_UNAVAILABLE', `KMS returned no ${this.role} signature`, { role: this.role, keyId: this.keyId });
+      throw new LedgerError('KEY_UNAVAILABLE', `KMS returned no ${this.role} signature`, {
+        role: this.role,
+        keyId: this.keyId,
+      });
     } catch (cause) {
       if (cause instanceof LedgerError) throw cause;
       // Disabled, pending deletion, throttled or unreachable: the deposit waits and is retried.

@@ -8,7 +8,10 @@ type Environment = Readonly<Record<string, string | undefined>>;
  * The service name is the stack's POWERTOOLS_SERVICE_NAME (both co-signers run one handler),
  * `fallbackService` outside Lambda.
  */
-export function functionLogger(fallbackService: string, environment: Environment = process.env): Logger {
+export function functionLogger(
+  fallbackService: string,
+  environment: Environment = process.env,
+): Logger {
   return new Logger({ serviceName: environment[OBSERVABILITY_ENV.serviceName] || fallbackService });
 }
 

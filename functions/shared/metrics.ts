@@ -11,7 +11,12 @@
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MetricUnit as Unit } from '@aws-lambda-powertools/metrics/types';
-import { DIMENSION, METRICS_NAMESPACE, OBSERVABILITY_ENV, type MetricName } from '../../definitions/observability';
+import {
+  DIMENSION,
+  METRICS_NAMESPACE,
+  OBSERVABILITY_ENV,
+  type MetricName,
+} from '../../definitions/observability';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 type Dimensions = Readonly<Record<string, string>>;
@@ -63,7 +68,10 @@ export class FunctionMetrics {
     const metrics = new Metrics({
       namespace: this.options.namespace ?? METRICS_NAMESPACE,
       serviceName: this.options.service,
-      defaultDimensions: { ...(deployment ? { [DIMENSION.deployment]: deployment } : {}), ...dimensions },
+      defaultDimensions: {
+        ...(deployment ? { [DIMENSION.deployment]: deployment } : {}),
+        ...dimensions,
+      },
     });
     this.byDimensions.set(key, metrics);
     return metrics;
@@ -71,7 +79,10 @@ export class FunctionMetrics {
 }
 
 /** The metrics of the function named by the stack's environment; `fallbackService` outside Lambda. */
-export function functionMetrics(fallbackService: string, environment: Environment = process.env): FunctionMetrics {
+export function functionMetrics(
+  fallbackService: string,
+  environment: Environment = process.env,
+): FunctionMetrics {
   return new FunctionMetrics({
     service: environment[OBSERVABILITY_ENV.serviceName] || fallbackService,
     namespace: environment[OBSERVABILITY_ENV.metricsNamespace] || METRICS_NAMESPACE,

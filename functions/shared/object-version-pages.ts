@@ -1,8 +1,16 @@
-import { ListObjectVersionsCommand, type ListObjectVersionsCommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import {
+  ListObjectVersionsCommand,
+  type ListObjectVersionsCommandOutput,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { awsCall } from './aws-errors';
 
 /** Every page of ListObjectVersions under `prefix` (versions and delete markers), in S3's order. */
-export async function* objectVersionPages(s3: S3Client, bucket: string, prefix?: string): AsyncIterable<ListObjectVersionsCommandOutput> {
+export async function* objectVersionPages(
+  s3: S3Client,
+  bucket: string,
+  prefix?: string,
+): AsyncIterable<ListObjectVersionsCommandOutput> {
   let keyMarker: string | undefined;
   let versionIdMarker: string | undefined;
   do {

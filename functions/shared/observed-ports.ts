@@ -10,13 +10,18 @@ import { DIMENSION, METRIC } from '../../definitions/observability';
 import type { FunctionMetrics } from './metrics';
 
 /** Counts FailedDeposits by code and reports PendingDepositAge for each pending deposit read. */
-export function observedDeposits(store: DepositWriter, metrics: FunctionMetrics, clock: Clock): DepositWriter {
+export function observedDeposits(
+  store: DepositWriter,
+  metrics: FunctionMetrics,
+  clock: Clock,
+): DepositWriter {
   return {
     async get(depositId) {
       const state = await store.get(depositId);
       if (state?.status.startsWith('PENDING_') && 'deposit' in state) {
         const ageMs = clock.now().getTime() - Date.parse(state.deposit.uploadedAt);
-        if (Number.isFinite(ageMs)) metrics.seconds(METRIC.pendingDepositAge, Math.max(0, ageMs / 1000));
+        if (Number.isFinite(ageMs))
+          metrics.seconds(METRIC.pendingDepositAge, Math.max(0, ageMs / 1000));
       }
       return state;
     },
@@ -30,7 +35,10 @@ export function observedDeposits(store: DepositWriter, metrics: FunctionMetrics,
 }
 
 /** Reports BytesHashed: the bytes each digest step read, resumed slices counted once. */
-export function observedObjects(objects: EvidenceObjects, metrics: FunctionMetrics): EvidenceObjects {
+export function observedObjects(
+  objects: EvidenceObjects,
+  metrics: FunctionMetrics,
+): EvidenceObjects {
   return {
     versionsMatching: (...args) => objects.versionsMatching(...args),
     head: (...args) => objects.head(...args),

@@ -62,6 +62,7 @@ export class PartBufferPool {
   }
 
   release(part: Uint8Array): void {
-    if (part.buffer instanceof ArrayBuffer && part.buffer.byteLength === this.partBytes) this.free.push(part.buffer);
+    if (part.buffer instanceof ArrayBuffer && part.buffer.byteLength === this.partBytes)
+      this.free.push(part.buffer);
   }
 }

@@ -16,7 +16,10 @@ function unavailable(url: string, message: string, cause?: unknown): LedgerError
 }
 
 /** The body's first `limit` bytes; the rest is not read. */
-async function readAtMost(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
+async function readAtMost(
+  body: ReadableStream<Uint8Array> | null,
+  limit: number,
+): Promise<Uint8Array> {
   if (!body) return new Uint8Array();
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -57,7 +60,13 @@ export class HttpTimestampAuthority implements TimestampAuthority {
       return await readAtMost(response.body, maxBytes + 1);
     } catch (cause) {
       if (cause instanceof LedgerError) throw cause;
-      throw unavailable(this.url, signal.aborted ? `did not answer within ${this.timeoutMs} ms` : `is unreachable: ${(cause as Error).message}`, cause);
+      throw unavailable(
+        this.url,
+        signal.aborted
+          ? `did not answer within ${this.timeoutMs} ms`
+          : `is unreachable: ${(cause as Error).message}`,
+        cause,
+      );
     }
   }
 }

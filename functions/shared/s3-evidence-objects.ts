@@ -3,19 +3,32 @@
  * the version with parallel ranged GETs feeding one sequential SHA-256 (budgeted-digest.ts),
  * so memory stays bounded whatever the size and a digest can span several invocations.
  */
-import {
-  GetObjectCommand,
-  HeadObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
-import type { DigestRequest, DigestStep, EvidenceObjects, ObjectVersionInfo, ObjectVersionRef } from '../../core/ports/evidence-objects';
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type {
+  DigestRequest,
+  DigestStep,
+  EvidenceObjects,
+  ObjectVersionInfo,
+  ObjectVersionRef,
+} from '../../core/ports/evidence-objects';
 import { LedgerError } from '../../core/errors';
 import { awsCall } from './aws-errors';
-import { DEFAULT_DIGEST_TUNING, digestWithinBudget, requireObjectSize, type DigestTuning } from './budgeted-digest';
+import {
+  DEFAULT_DIGEST_TUNING,
+  digestWithinBudget,
+  requireObjectSize,
+  type DigestTuning,
+} from './budgeted-digest';
 import { objectVersionPages } from './object-version-pages';
 import { PartBufferPool, type RangeSource } from './ranged-reads';
 
-const GONE = new Set(['NotFound', 'NoSuchKey', 'NoSuchVersion', 'MethodNotAllowed', 'InvalidArgument']);
+const GONE = new Set([
+  'NotFound',
+  'NoSuchKey',
+  'NoSuchVersion',
+  'MethodNotAllowed',
+  'InvalidArgument',
+]);
 
 /** S3 answers 404 for a missing version and 405 for a delete marker: both mean "not there". */
 function isGone(error: unknown): boolean {
@@ -44,17 +57,28 @@ function brokenAnswer(message: string, ref: ObjectVersionRef, range: string): Le
 }
 
 /** "bytes 0-99/1000" → 1000; anything else is not a ranged answer we asked for. */
-function totalOfContentRange(contentRange: string | undefined, ref: ObjectVersionRef, range: string): number {
+function totalOfContentRange(
+  contentRange: string | undefined,
+  ref: ObjectVersionRef,
+  range: string,
+): number {
   const match = /^bytes \d+-\d+\/(\d+)$/.exec(contentRange ?? '');
-  if (!match?.[1]) throw brokenAnswer(`answered a ranged GET with Content-Range ${contentRange}`, ref, range);
+  if (!match?.[1])
+    throw brokenAnswer(`answered a ranged GET with Content-Range ${contentRange}`, ref, range);
   return Number(match[1]);
 }
 
 /** Copies a response body into `into`; throws unless it is exactly `length` bytes. */
-async function readBodyInto(body: AsyncIterable<Uint8Array>, into: Uint8Array, length: number, fail: (message: string) => LedgerError): Promise<Uint8Array> {
+async function readBodyInto(
+  body: AsyncIterable<Uint8Array>,
+  into: Uint8Array,
+  length: number,
+  fail: (message: string) => LedgerError,
+): Promise<Uint8Array> {
   let at = 0;
   for await (const chunk of body) {
-    if (at + chunk.byteLength > length) throw fail(`returned more than the ${length} bytes of the range`);
+    if (at + chunk.byteLength > length)
+      throw fail(`returned more than the ${length} bytes of the range`);
     into.set(chunk, at);
     at += chunk.byteLength;
   }
@@ -63,15 +87,29 @@ async function readBodyInto(body: AsyncIterable<Uint8Array>, into: Uint8Array, l
 }
 
 /** Ranged GETs of one exact version into pooled buffers; every answer must be of an object of `size` bytes. */
-function s3RangeSource(s3: S3Client, ref: ObjectVersionRef, size: number, pool: PartBufferPool): RangeSource {
+function s3RangeSource(
+  s3: S3Client,
+  ref: ObjectVersionRef,
+  size: number,
+  pool: PartBufferPool,
+): RangeSource {
   return {
     async read(start, end) {
       const range = `bytes=${start}-${end - 1}`;
-      const object = await s3.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId, Range: range }));
+      const object = await s3.send(
+        new GetObjectCommand({
+          Bucket: ref.bucket,
+          Key: ref.key,
+          VersionId: ref.versionId,
+          Range: range,
+        }),
+      );
       requireObjectSize(totalOfContentRange(object.ContentRange, ref, range), size);
       if (!object.Body) throw brokenAnswer('returned no body', ref, range);
       const into = end - start <= pool.partBytes ? pool.acquire() : new Uint8Array(end - start);
-      return readBodyInto(object.Body as AsyncIterable<Uint8Array>, into, end - start, (message) => brokenAnswer(message, ref, range));
+      return readBodyInto(object.Body as AsyncIterable<Uint8Array>, into, end - start, (message) =>
+        brokenAnswer(message, ref, range),
+      );
     },
     release: (part) => pool.release(part),
   };
@@ -87,7 +125,12 @@ export class S3EvidenceObjects implements EvidenceObjects {
     this.pool = new PartBufferPool(tuning.partBytes);
   }
 
-  async versionsMatching(bucket: string, key: string, eTag: string, size: number | null): Promise<string[]> {
+  async versionsMatching(
+    bucket: string,
+    key: string,
+    eTag: string,
+    size: number | null,
+  ): Promise<string[]> {
     const matches: { versionId: string; modified: number }[] = [];
     for await (const page of objectVersionPages(this.s3, bucket, key)) {
       for (const v of page.Versions ?? []) {
@@ -111,9 +154,16 @@ export class S3EvidenceObjects implements EvidenceObjects {
       );
       // S3 names the version it answered for: anything but the one asked for is not this version.
       if (head.VersionId !== undefined && head.VersionId !== ref.versionId) {
-        throw new LedgerError('OBJECT_NOT_FOUND', `S3 answered for version ${head.VersionId}, not ${ref.versionId}`, { ...ref });
+        throw new LedgerError(
+          'OBJECT_NOT_FOUND',
+          `S3 answered for version ${head.VersionId}, not ${ref.versionId}`,
+          { ...ref },
+        );
       }
-      if (!head.LastModified) throw new LedgerError('OBJECT_NOT_FOUND', 'S3 reported no Last-Modified for the version', { ...ref });
+      if (!head.LastModified)
+        throw new LedgerError('OBJECT_NOT_FOUND', 'S3 reported no Last-Modified for the version', {
+          ...ref,
+        });
       return {
         size: head.ContentLength ?? 0,
         eTag: unquote(head.ETag),
@@ -136,6 +186,10 @@ export class S3EvidenceObjects implements EvidenceObjects {
     const info = await this.head(request.ref);
     if (!info) return null;
     requireObjectSize(info.size, 0);
-    return digestWithinBudget({ read: () => Promise.resolve(new Uint8Array(0)) }, request, this.tuning);
+    return digestWithinBudget(
+      { read: () => Promise.resolve(new Uint8Array(0)) },
+      request,
+      this.tuning,
+    );
   }
 }

@@ -17,7 +17,11 @@
  */
 import { z } from 'zod';
 import { LedgerError } from '../../core/errors';
-import type { NoticedVersion, ObjectCreatedNotice, RejectedNotice } from '../../core/pipeline/object-notice';
+import type {
+  NoticedVersion,
+  ObjectCreatedNotice,
+  RejectedNotice,
+} from '../../core/pipeline/object-notice';
 import { MAX_KEY_BYTES, uploaderSchema, utf8Text } from '../../core/schemas';
 import { parseJsonBody } from './json-body';
 
@@ -43,8 +47,14 @@ const recordIdentity = z.object({
 const recordDetails = z.object({
   eventTime: z.string().max(64),
   // Absent means "not reported" (null); present, it must be storable as it is.
-  userIdentity: z.object({ principalId: uploaderSchema.shape.principalId.unwrap() }).partial().optional(),
-  requestParameters: z.object({ sourceIPAddress: uploaderSchema.shape.sourceIp.unwrap() }).partial().optional(),
+  userIdentity: z
+    .object({ principalId: uploaderSchema.shape.principalId.unwrap() })
+    .partial()
+    .optional(),
+  requestParameters: z
+    .object({ sourceIPAddress: uploaderSchema.shape.sourceIp.unwrap() })
+    .partial()
+    .optional(),
   s3: z.object({
     object: z.object({
       size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
@@ -75,11 +85,17 @@ export function decodeS3EventKey(encoded: string): string {
   try {
     return decodeURIComponent(encoded.replace(/\+/g, '%20'));
   } catch (cause) {
-    throw new LedgerError('INVALID_EVENT', 'object key in the event is not valid URL encoding', { encoded }, { cause });
+    throw new LedgerError(
+      'INVALID_EVENT',
+      'object key in the event is not valid URL encoding',
+      { encoded },
+      { cause },
+    );
   }
 }
 
-const issuesOf = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+const issuesOf = (error: z.ZodError) =>
+  error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
 
 function normalizeTime(value: string): string | null {
   const time = new Date(value);
@@ -94,7 +110,8 @@ type RecordOutcome =
 
 function parseRecord(raw: unknown, index: number): RecordOutcome {
   const identity = recordIdentity.safeParse(raw);
-  if (!identity.success) return { kind: 'unusable', reason: `record ${index}: ${issuesOf(identity.error)}` };
+  if (!identity.success)
+    return { kind: 'unusable', reason: `record ${index}: ${issuesOf(identity.error)}` };
   const { eventName, s3 } = identity.data;
   if (!eventName.startsWith('ObjectCreated:')) return { kind: 'skip' };
   let key: string;
@@ -112,8 +129,12 @@ function parseRecord(raw: unknown, index: number): RecordOutcome {
   if (version.versionId === null && version.eTag === null) {
     return { kind: 'unusable', reason: `record ${index}: names neither a versionId nor an eTag` };
   }
-  const reject = (message: string): RecordOutcome => ({ kind: 'rejected', rejected: { ...version, message } });
-  if (!decodedKey.safeParse(key).success) return reject(`the object key is longer than ${MAX_KEY_BYTES} UTF-8 bytes`);
+  const reject = (message: string): RecordOutcome => ({
+    kind: 'rejected',
+    rejected: { ...version, message },
+  });
+  if (!decodedKey.safeParse(key).success)
+    return reject(`the object key is longer than ${MAX_KEY_BYTES} UTF-8 bytes`);
   const details = recordDetails.safeParse(raw);
   if (!details.success) return reject(`the event is out of bounds: ${issuesOf(details.error)}`);
   const eventTime = normalizeTime(details.data.eventTime);
@@ -132,7 +153,9 @@ function parseRecord(raw: unknown, index: number): RecordOutcome {
 
 export function parseS3Notification(body: string): ParsedNotification {
   if (body.length > MAX_BODY_CHARS) {
-    throw new LedgerError('INVALID_EVENT', 'notification body exceeds 256 KiB', { length: body.length });
+    throw new LedgerError('INVALID_EVENT', 'notification body exceeds 256 KiB', {
+      length: body.length,
+    });
   }
   const parsed = s3Notification.safeParse(parseJsonBody(body, 'notification body'));
   if (!parsed.success) {

@@ -44,7 +44,9 @@ export class S3WormReader implements WormReader {
   ) {}
 
   exists(key: string): Promise<boolean> {
-    return awsCall('S3 HeadObject (WORM copy)', { bucket: this.bucket, key }, () => this.existsUnmapped(key));
+    return awsCall('S3 HeadObject (WORM copy)', { bucket: this.bucket, key }, () =>
+      this.existsUnmapped(key),
+    );
   }
 
   private async existsUnmapped(key: string): Promise<boolean> {
@@ -58,7 +60,9 @@ export class S3WormReader implements WormReader {
   }
 
   get(key: string): Promise<Uint8Array | null> {
-    return awsCall('S3 GetObject (WORM copy)', { bucket: this.bucket, key }, () => this.getUnmapped(key));
+    return awsCall('S3 GetObject (WORM copy)', { bucket: this.bucket, key }, () =>
+      this.getUnmapped(key),
+    );
   }
 
   private async getUnmapped(key: string): Promise<Uint8Array | null> {
@@ -81,7 +85,9 @@ export class S3WormReader implements WormReader {
         ...(startAfter ? { StartAfter: startAfter } : {}),
         ...(token ? { ContinuationToken: token } : {}),
       });
-      const page = await awsCall('S3 ListObjectsV2', { bucket: this.bucket, prefix }, () => this.s3.send(command));
+      const page = await awsCall('S3 ListObjectsV2', { bucket: this.bucket, prefix }, () =>
+        this.s3.send(command),
+      );
       keys.push(...(page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : [])));
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -108,7 +114,9 @@ export class S3WormStore extends S3WormReader implements WormStore {
   }
 
   put(key: string, body: Uint8Array, contentType: string): Promise<void> {
-    return awsCall('S3 PutObject (WORM copy)', { bucket: this.bucket, key }, () => this.putUnmapped(key, body, contentType));
+    return awsCall('S3 PutObject (WORM copy)', { bucket: this.bucket, key }, () =>
+      this.putUnmapped(key, body, contentType),
+    );
   }
 
   private async putUnmapped(key: string, body: Uint8Array, contentType: string): Promise<void> {

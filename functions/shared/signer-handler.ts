@@ -1,5 +1,9 @@
 /** The two signer functions differ only in their party, key, stage and (custodian) re-hash. */
-import { collectSignature, type CollectSignatureDeps, type SignatureStage } from '../../core/pipeline/collect-signature';
+import {
+  collectSignature,
+  type CollectSignatureDeps,
+  type SignatureStage,
+} from '../../core/pipeline/collect-signature';
 import { DIMENSION, METRIC } from '../../definitions/observability';
 import { functionObservability, type Observability } from './observability';
 import { observedDeposits, observedObjects } from './observed-ports';

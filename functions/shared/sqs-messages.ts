@@ -8,7 +8,8 @@ const depositMessage = z.strictObject({ depositId: z.string().regex(/^[0-9a-f]{6
 
 export function parseDepositMessage(body: string): string {
   const parsed = depositMessage.safeParse(parseJsonBody(body, 'stage message'));
-  if (!parsed.success) throw new LedgerError('INVALID_EVENT', 'stage message has no valid depositId');
+  if (!parsed.success)
+    throw new LedgerError('INVALID_EVENT', 'stage message has no valid depositId');
   return parsed.data.depositId;
 }
 

@@ -10,7 +10,12 @@ export class SqsStageQueue implements StageQueue {
   ) {}
 
   async send(depositId: string): Promise<void> {
-    const command = new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify({ depositId }) });
-    await awsCall('SQS SendMessage', { queueUrl: this.queueUrl, depositId }, () => this.sqs.send(command));
+    const command = new SendMessageCommand({
+      QueueUrl: this.queueUrl,
+      MessageBody: JSON.stringify({ depositId }),
+    });
+    await awsCall('SQS SendMessage', { queueUrl: this.queueUrl, depositId }, () =>
+      this.sqs.send(command),
+    );
   }
 }

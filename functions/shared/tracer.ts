@@ -6,7 +6,10 @@
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { OBSERVABILITY_ENV } from '../../definitions/observability';
 
-export function functionTracer(fallbackService: string, environment: Readonly<Record<string, string | undefined>> = process.env): Tracer {
+export function functionTracer(
+  fallbackService: string,
+  environment: Readonly<Record<string, string | undefined>> = process.env,
+): Tracer {
   return new Tracer({
     serviceName: environment[OBSERVABILITY_ENV.serviceName] || fallbackService,
     // Not in Lambda (a script importing a handler): never reach for an X-Ray daemon.

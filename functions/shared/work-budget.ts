@@ -7,6 +7,9 @@ import type { WorkBudget } from '../../core/ports/evidence-objects';
  */
 export const HASHING_RESERVE_MS = 30_000;
 
-export function invocationBudget(context: Context, reserveMs: number = HASHING_RESERVE_MS): WorkBudget {
+export function invocationBudget(
+  context: Context,
+  reserveMs: number = HASHING_RESERVE_MS,
+): WorkBudget {
   return { remainingMs: () => context.getRemainingTimeInMillis() - reserveMs };
 }

@@ -129,7 +129,12 @@ export const stackConfigSchema = z
       .max(24 * 60)
       .default(15),
     /** Alarm when a deposit uploaded this long ago is still pending (not appended, not failed). */
-    pendingDepositAlarmMinutes: z.coerce.number().int().min(5).max(24 * 60).default(60),
+    pendingDepositAlarmMinutes: z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60)
+      .default(60),
     /** Alarm when the anchor published nothing for this many intervals while records waited. */
     anchorStalledIntervals: z.coerce.number().int().min(1).max(24).default(3),
     /** RFC 3161 time-stamping authority the anchor asks for a token on each checkpoint. */
@@ -169,7 +174,8 @@ export const stackConfigSchema = z
   })
   // CloudWatch evaluates an alarm over at most one day.
   .refine((config) => config.anchorStalledIntervals * config.anchorScheduleMinutes <= 24 * 60, {
-    message: 'anchorStalledIntervals × anchorScheduleMinutes must be at most one day (1440 minutes)',
+    message:
+      'anchorStalledIntervals × anchorScheduleMinutes must be at most one day (1440 minutes)',
     path: ['anchorStalledIntervals'],
   })
   .superRefine((config, context) => {
@@ -192,19 +198,29 @@ function deploymentModeIssues(config: ModeFields): { key: string; text: string }
   }
   const issues: { key: string; text: string }[] = [];
   for (const key of ['operatorAccount', 'custodianAccount', 'region'] as const) {
-    if (config[key] === undefined) issues.push({ key, text: 'required with deploymentMode=two-account' });
+    if (config[key] === undefined)
+      issues.push({ key, text: 'required with deploymentMode=two-account' });
   }
   if (config.operatorAccount !== undefined && config.operatorAccount === config.custodianAccount) {
     issues.push({ key: 'custodianAccount', text: 'must differ from operatorAccount' });
   }
   if (config.agencyKeyArn !== undefined) {
-    issues.push({ key: 'agencyKeyArn', text: 'not with two-account: the main stack creates the agency key' });
+    issues.push({
+      key: 'agencyKeyArn',
+      text: 'not with two-account: the main stack creates the agency key',
+    });
   }
   if ((config.trustedAgencyKeyArn === undefined) !== (config.operatorStorageKeyArn === undefined)) {
-    issues.push({ key: 'operatorStorageKeyArn', text: 'give trustedAgencyKeyArn and operatorStorageKeyArn together' });
+    issues.push({
+      key: 'operatorStorageKeyArn',
+      text: 'give trustedAgencyKeyArn and operatorStorageKeyArn together',
+    });
   }
   if ((config.custodianKeyArn === undefined) !== (config.custodianStorageKeyArn === undefined)) {
-    issues.push({ key: 'custodianStorageKeyArn', text: 'give custodianKeyArn and custodianStorageKeyArn together' });
+    issues.push({
+      key: 'custodianStorageKeyArn',
+      text: 'give custodianKeyArn and custodianStorageKeyArn together',
+    });
   }
   const placed: [string, string | undefined, string | undefined][] = [
     ['custodianKeyArn', config.custodianKeyArn, config.custodianAccount],
@@ -216,7 +232,10 @@ function deploymentModeIssues(config: ModeFields): { key: string; text: string }
     if (arn === undefined) continue;
     const place = keyArnPlace(arn);
     if (place.account !== account || place.region !== config.region) {
-      issues.push({ key, text: `expected a key in account ${String(account)}, region ${String(config.region)}` });
+      issues.push({
+        key,
+        text: `expected a key in account ${String(account)}, region ${String(config.region)}`,
+      });
     }
   }
   return issues;
@@ -257,7 +276,9 @@ export function twoAccountSetting(config: StackConfig): TwoAccountSetting | unde
   if (config.deploymentMode !== 'two-account') return undefined;
   const { operatorAccount, custodianAccount, region } = config;
   if (operatorAccount === undefined || custodianAccount === undefined || region === undefined) {
-    throw new StackConfigError(['deploymentMode: two-account needs operatorAccount, custodianAccount and region']);
+    throw new StackConfigError([
+      'deploymentMode: two-account needs operatorAccount, custodianAccount and region',
+    ]);
   }
   return {
     deploymentName: config.deploymentName,

@@ -82,7 +82,10 @@ export class AnchorFunction extends LedgerFunction<AnchorEnvName> {
     this.bindVerifyingKey(ENV.custodianKeyId, props.signingKeys.custodian);
     for (const party of ['agency', 'custodian'] as const) {
       const cosigner = props.cosigners[party];
-      this.bindSetting(party === 'agency' ? ENV.agencyCosigner : ENV.custodianCosigner, cosigner.functionName);
+      this.bindSetting(
+        party === 'agency' ? ENV.agencyCosigner : ENV.custodianCosigner,
+        cosigner.functionName,
+      );
       cosigner.grantInvoke(this.role);
     }
     this.bindSetting(ENV.origin, props.origin);

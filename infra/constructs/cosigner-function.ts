@@ -26,7 +26,11 @@ export class RemoteCosigner implements CosignerEndpoint {
 
   /** The identity-policy half; the function's permission in its account is the other. */
   grantInvoke(grantee: IGrantable): void {
-    Grant.addToPrincipal({ grantee, actions: ['lambda:InvokeFunction'], resourceArns: [this.functionName] });
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['lambda:InvokeFunction'],
+      resourceArns: [this.functionName],
+    });
   }
 }
 
@@ -62,12 +66,10 @@ export class CosignerFunction extends LedgerFunction<CosignerEnvName> implements
     this.party = props.definition.party;
     this.bindSetting(ENV.cosignerRole, this.party);
     // GetItem: its own state and what its party attested; writes: only its state's attributes.
-    this.bindTable(
-      ENV.partyTable,
-      props.partyTable,
-      ['dynamodb:GetItem', 'dynamodb:PutItem'],
-      { attributes: COSIGNER_STATE_ATTRIBUTES, partitionKeys: [COSIGNER_STATE_KEY] },
-    );
+    this.bindTable(ENV.partyTable, props.partyTable, ['dynamodb:GetItem', 'dynamodb:PutItem'], {
+      attributes: COSIGNER_STATE_ATTRIBUTES,
+      partitionKeys: [COSIGNER_STATE_KEY],
+    });
     // Where it co-signed each deposit, on its party's signature items: one attribute, set once.
     props.partyTable.grantItemActions(this.role, ['dynamodb:UpdateItem'], {
       attributes: COSIGNED_SEQ_ATTRIBUTES,
@@ -86,7 +88,11 @@ export class CosignerFunction extends LedgerFunction<CosignerEnvName> implements
 
   /** lambda:InvokeFunction on this co-signer (unqualified: no version wildcard), for the anchor. */
   grantInvoke(grantee: IGrantable): void {
-    Grant.addToPrincipal({ grantee, actions: ['lambda:InvokeFunction'], resourceArns: [this.function.functionArn] });
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['lambda:InvokeFunction'],
+      resourceArns: [this.function.functionArn],
+    });
   }
 
   /**

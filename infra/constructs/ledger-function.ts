@@ -10,7 +10,11 @@ import { Construct } from 'constructs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FunctionDefinition } from '../../definitions/pipeline.js';
-import { METRICS_NAMESPACE, OBSERVABILITY_ENV, serviceName } from '../../definitions/observability.js';
+import {
+  METRICS_NAMESPACE,
+  OBSERVABILITY_ENV,
+  serviceName,
+} from '../../definitions/observability.js';
 import { ALARM_PERIOD, anyAboveZeroAlarm } from './alarms.js';
 import type { ItemAction, TableTarget, WriteLimits } from './ledger-table.js';
 import type { LockedBucket } from './locked-bucket.js';
@@ -18,7 +22,10 @@ import type { PartySigningKey } from './party-signing-key.js';
 import type { QueueTarget } from './pipeline-queue.js';
 
 /** A bucket whose object versions a function may read (own, or another account's). */
-export type VersionedObjects = Pick<LockedBucket, 'grantReadVersions' | 'objectsWildcardAcknowledgment'>;
+export type VersionedObjects = Pick<
+  LockedBucket,
+  'grantReadVersions' | 'objectsWildcardAcknowledgment'
+>;
 
 /** The repository root: function entries in the definitions are relative to it. */
 export const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -34,7 +41,10 @@ export const LEDGER_FUNCTION_DEFAULTS = {
  * Powertools' service name and metrics namespace, and the Deployment dimension (the stack's
  * name), on every function: definitions/observability.ts.
  */
-export function observabilityEnvironment(definitionId: string, deployment: string): Record<string, string> {
+export function observabilityEnvironment(
+  definitionId: string,
+  deployment: string,
+): Record<string, string> {
   return {
     [OBSERVABILITY_ENV.serviceName]: serviceName(definitionId),
     [OBSERVABILITY_ENV.metricsNamespace]: METRICS_NAMESPACE,
@@ -116,7 +126,10 @@ export class LedgerFunction<E extends string> extends Construct {
       ...(definition.reservedConcurrency === undefined
         ? {}
         : { reservedConcurrentExecutions: definition.reservedConcurrency }),
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...observabilityEnvironment(definition.id, Stack.of(scope).stackName) },
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        ...observabilityEnvironment(definition.id, Stack.of(scope).stackName),
+      },
       bundling: {
         format: OutputFormat.ESM,
         target: 'node22',
@@ -160,7 +173,12 @@ export class LedgerFunction<E extends string> extends Construct {
    * The listed item actions on one table; `env` carries its name. `limits` narrow what its
    * writes may touch (see LedgerTable.grantItemActions).
    */
-  bindTable(env: E, table: TableTarget, actions: readonly ItemAction[], limits: WriteLimits = {}): void {
+  bindTable(
+    env: E,
+    table: TableTarget,
+    actions: readonly ItemAction[],
+    limits: WriteLimits = {},
+  ): void {
     this.setEnv(env, table.reference);
     table.grantItemActions(this.role, actions, limits);
   }

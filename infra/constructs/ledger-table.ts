@@ -35,8 +35,12 @@ export interface WriteLimits {
 function writeConditions(limits: WriteLimits): Record<string, Record<string, unknown>> | null {
   if (limits.attributes === undefined && limits.partitionKeys === undefined) return null;
   return {
-    ...(limits.attributes ? { 'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...limits.attributes] } } : {}),
-    ...(limits.partitionKeys ? { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...limits.partitionKeys] } } : {}),
+    ...(limits.attributes
+      ? { 'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...limits.attributes] } }
+      : {}),
+    ...(limits.partitionKeys
+      ? { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...limits.partitionKeys] } }
+      : {}),
     StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_NEW'] },
   };
 }
@@ -55,11 +59,20 @@ function itemActionGroups(
   const readConditions =
     limits.readPartitionKeys === undefined
       ? {}
-      : { conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...limits.readPartitionKeys] } } };
+      : {
+          conditions: {
+            'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...limits.readPartitionKeys] },
+          },
+        };
   if (conditions === null || writes.length === 0) {
-    return writes.length === 0 ? [{ actions: reads, ...readConditions }] : [{ actions: [...actions] }];
+    return writes.length === 0
+      ? [{ actions: reads, ...readConditions }]
+      : [{ actions: [...actions] }];
   }
-  return [...(reads.length > 0 ? [{ actions: reads, ...readConditions }] : []), { actions: writes, conditions }];
+  return [
+    ...(reads.length > 0 ? [{ actions: reads, ...readConditions }] : []),
+    { actions: writes, conditions },
+  ];
 }
 
 const storageAccessFor = (actions: readonly ItemAction[]): StorageAccess =>
@@ -88,7 +101,11 @@ export function grantItemActionsOn(
 export interface TableTarget {
   /** The value of the function's environment variable (DynamoDB takes a name or an ARN). */
   readonly reference: string;
-  grantItemActions(grantee: IGrantable, actions: readonly ItemAction[], limits?: WriteLimits): Grant;
+  grantItemActions(
+    grantee: IGrantable,
+    actions: readonly ItemAction[],
+    limits?: WriteLimits,
+  ): Grant;
 }
 
 export interface LedgerTableProps {
@@ -136,7 +153,11 @@ export class LedgerTable extends Construct implements TableTarget {
    * back), `partitionKeys` the only partition key values it may write (`dynamodb:LeadingKeys`,
    * `*` wildcards allowed).
    */
-  grantItemActions(grantee: IGrantable, actions: readonly ItemAction[], limits: WriteLimits = {}): Grant {
+  grantItemActions(
+    grantee: IGrantable,
+    actions: readonly ItemAction[],
+    limits: WriteLimits = {},
+  ): Grant {
     return grantItemActionsOn(
       grantee,
       { tableArn: this.table.tableArn, storageKeyArn: this.storageKey.key.keyArn },
@@ -164,10 +185,20 @@ export class LedgerTable extends Construct implements TableTarget {
   ): void {
     itemActionGroups(actions, limits).forEach((group, index) => {
       this.table.addToResourcePolicy(
-        crossAccountStatement({ sid: `${sid}${String(index)}`, roles, resources: [tableArn], ...group }),
+        crossAccountStatement({
+          sid: `${sid}${String(index)}`,
+          roles,
+          resources: [tableArn],
+          ...group,
+        }),
       );
     });
-    this.storageKey.allowViaFor(`${sid}ThroughDynamoDB`, roles, 'dynamodb', storageAccessFor(actions));
+    this.storageKey.allowViaFor(
+      `${sid}ThroughDynamoDB`,
+      roles,
+      'dynamodb',
+      storageAccessFor(actions),
+    );
   }
 }
 
@@ -186,7 +217,11 @@ export class RemoteTable implements TableTarget {
     return this.tableArn;
   }
 
-  grantItemActions(grantee: IGrantable, actions: readonly ItemAction[], limits: WriteLimits = {}): Grant {
+  grantItemActions(
+    grantee: IGrantable,
+    actions: readonly ItemAction[],
+    limits: WriteLimits = {},
+  ): Grant {
     return grantItemActionsOn(grantee, this, actions, limits);
   }
 }

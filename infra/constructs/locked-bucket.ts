@@ -261,7 +261,11 @@ export class LockedBucket extends Construct {
   /** s3:GetObjectVersion on the objects, and decryption with the storage key through S3. */
   /** s3:ListBucketVersions on the whole bucket: who may enumerate every object version (the auditor). */
   grantListVersions(grantee: IGrantable): Grant {
-    return Grant.addToPrincipal({ grantee, actions: ['s3:ListBucketVersions'], resourceArns: [this.bucket.bucketArn] });
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:ListBucketVersions'],
+      resourceArns: [this.bucket.bucketArn],
+    });
   }
 
   grantReadVersions(grantee: IGrantable): Grant {
@@ -279,7 +283,12 @@ export class LockedBucket extends Construct {
    */
   allowReadVersionsBy(sid: string, roles: CrossAccountRoles): void {
     this.bucket.addToResourcePolicy(
-      crossAccountStatement({ sid, roles, actions: READ_VERSION_ACTIONS, resources: [this.objectsArn] }),
+      crossAccountStatement({
+        sid,
+        roles,
+        actions: READ_VERSION_ACTIONS,
+        resources: [this.objectsArn],
+      }),
     );
     this.storageKey.allowViaFor(`${sid}ThroughS3`, roles, 's3', 'read');
   }

@@ -187,7 +187,8 @@ export class PartySigningKey extends Construct {
    * which verify this party's signatures; created keys only. Never kms:Sign: the Deny stands.
    */
   allowPublicKeyReadsBy(roles: CrossAccountRoles): void {
-    if (this.policy === undefined) throw new Error(`${this.party}: an external key's policy is its owner's`);
+    if (this.policy === undefined)
+      throw new Error(`${this.party}: an external key's policy is its owner's`);
     this.policy.addStatements(
       crossAccountStatement({
         sid: KEY_POLICY_SIDS.otherAccountReadsPublicKey,

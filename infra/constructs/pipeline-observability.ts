@@ -21,7 +21,12 @@ import {
   type MetricName,
 } from '../../definitions/observability.js';
 import { ANCHOR_FUNCTION } from '../../definitions/anchor.js';
-import { AGENCY_SIGNER_FUNCTION, APPENDER_FUNCTION, CUSTODIAN_SIGNER_FUNCTION, HASHER_FUNCTION } from '../../definitions/pipeline.js';
+import {
+  AGENCY_SIGNER_FUNCTION,
+  APPENDER_FUNCTION,
+  CUSTODIAN_SIGNER_FUNCTION,
+  HASHER_FUNCTION,
+} from '../../definitions/pipeline.js';
 import { ALARM_PERIOD, anyAboveZeroAlarm } from './alarms.js';
 
 export interface ObservabilityThresholds {
@@ -60,7 +65,11 @@ export class PipelineObservability extends Construct {
   readonly anchorStalledAlarm: Alarm;
   readonly dashboard: Dashboard;
 
-  constructor(scope: Construct, id: string, private readonly props: PipelineObservabilityProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: PipelineObservabilityProps,
+  ) {
     super(scope, id);
     const action = props.alarmAction;
     this.failureAlarms = Object.fromEntries(
@@ -69,39 +78,66 @@ export class PipelineObservability extends Construct {
         anyAboveZeroAlarm(
           this,
           `Failed${pascal(code)}Alarm`,
-          this.acrossStages(METRIC.failedDeposits, 'Sum', ALARM_PERIOD, { [DIMENSION.failureCode]: code }),
+          this.acrossStages(METRIC.failedDeposits, 'Sum', ALARM_PERIOD, {
+            [DIMENSION.failureCode]: code,
+          }),
           `A deposit failed with ${code}`,
           action,
         ),
       ]),
     ) as PipelineObservability['failureAlarms'];
     this.pendingDepositAlarm = this.pendingAlarm(props.thresholds.pendingDepositAlarmMinutes);
-    this.anchorStalledAlarm = this.stalledAlarm(props.anchorIntervalMinutes, props.thresholds.anchorStalledIntervals);
+    this.anchorStalledAlarm = this.stalledAlarm(
+      props.anchorIntervalMinutes,
+      props.thresholds.anchorStalledIntervals,
+    );
     this.dashboard = this.pipelineDashboard();
   }
 
   /** The ledger's metric `name` as the function `service` emits it. */
-  metric(name: MetricName, service: string, statistic: string, period: Duration, dimensions: Record<string, string> = {}): Metric {
+  metric(
+    name: MetricName,
+    service: string,
+    statistic: string,
+    period: Duration,
+    dimensions: Record<string, string> = {},
+  ): Metric {
     return new Metric({
       namespace: METRICS_NAMESPACE,
       metricName: name,
-      dimensionsMap: { [DIMENSION.deployment]: this.props.deployment, [DIMENSION.service]: service, ...dimensions },
+      dimensionsMap: {
+        [DIMENSION.deployment]: this.props.deployment,
+        [DIMENSION.service]: service,
+        ...dimensions,
+      },
       statistic,
       period,
     });
   }
 
   /** `name` over the four pipeline stages: their sum (or, for Maximum, their maximum). */
-  private acrossStages(name: MetricName, statistic: 'Sum' | 'Maximum', period: Duration, dimensions: Record<string, string> = {}): MathExpression {
+  private acrossStages(
+    name: MetricName,
+    statistic: 'Sum' | 'Maximum',
+    period: Duration,
+    dimensions: Record<string, string> = {},
+  ): MathExpression {
     const usingMetrics = Object.fromEntries(
-      PIPELINE_SERVICES.map((service, i) => [`s${String(i)}`, this.metric(name, service, statistic, period, dimensions)]),
+      PIPELINE_SERVICES.map((service, i) => [
+        `s${String(i)}`,
+        this.metric(name, service, statistic, period, dimensions),
+      ]),
     );
-    const series = Object.keys(usingMetrics).map((key) => `FILL(${key}, 0)`).join(', ');
+    const series = Object.keys(usingMetrics)
+      .map((key) => `FILL(${key}, 0)`)
+      .join(', ');
     return new MathExpression({
       expression: statistic === 'Sum' ? `SUM([${series}])` : `MAX([${series}])`,
       usingMetrics,
       period,
-      label: `${name}${Object.values(dimensions).map((value) => ` ${value}`).join('')}`,
+      label: `${name}${Object.values(dimensions)
+        .map((value) => ` ${value}`)
+        .join('')}`,
     });
   }
 
@@ -137,14 +173,19 @@ export class PipelineObservability extends Construct {
     });
   }
 
-  private alarm(id: string, options: { metric: IMetric; threshold: number; evaluationPeriods: number; description: string }): Alarm {
+  private alarm(
+    id: string,
+    options: { metric: IMetric; threshold: number; evaluationPeriods: number; description: string },
+  ): Alarm {
     const alarm = new Alarm(this, id, {
       metric: options.metric,
       threshold: options.threshold,
       evaluationPeriods: options.evaluationPeriods,
       datapointsToAlarm: options.evaluationPeriods,
       comparisonOperator:
-        options.threshold === 1 ? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD : ComparisonOperator.GREATER_THAN_THRESHOLD,
+        options.threshold === 1
+          ? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD
+          : ComparisonOperator.GREATER_THAN_THRESHOLD,
       alarmDescription: options.description,
       // No data means no run of a stage read a pending deposit, or no anchor run: the
       // function error, throttle and dead-letter alarms cover a stage that does not run.
@@ -167,42 +208,65 @@ export class PipelineObservability extends Construct {
 
   private pipelineDashboard(): Dashboard {
     const p = DASHBOARD_PERIOD;
-    const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${this.props.deployment}-pipeline` });
-    const graph = (title: string, left: IMetric[], right: IMetric[] = []) => new GraphWidget({ title, left, right, width: 8, height: 6 });
+    const dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: `${this.props.deployment}-pipeline`,
+    });
+    const graph = (title: string, left: IMetric[], right: IMetric[] = []) =>
+      new GraphWidget({ title, left, right, width: 8, height: 6 });
     const party = (role: string) => ({ [DIMENSION.party]: role });
     dashboard.addWidgets(
       graph('Deposits per stage (per 5 min)', [
         this.metric(METRIC.depositsRegistered, HASHER, 'Sum', p).with({ label: 'registered' }),
-        this.metric(METRIC.depositsSigned, AGENCY_SIGNER, 'Sum', p, party('agency')).with({ label: 'signed by the agency' }),
-        this.metric(METRIC.depositsSigned, CUSTODIAN_SIGNER, 'Sum', p, party('custodian')).with({ label: 'signed by the custodian' }),
+        this.metric(METRIC.depositsSigned, AGENCY_SIGNER, 'Sum', p, party('agency')).with({
+          label: 'signed by the agency',
+        }),
+        this.metric(METRIC.depositsSigned, CUSTODIAN_SIGNER, 'Sum', p, party('custodian')).with({
+          label: 'signed by the custodian',
+        }),
         this.metric(METRIC.depositsAppended, APPENDER, 'Sum', p).with({ label: 'appended' }),
       ]),
-      graph('Failed deposits by code', [this.search(METRIC.failedDeposits, DIMENSION.failureCode, 'failed')]),
-      graph('Oldest pending deposit (s)', [this.acrossStages(METRIC.pendingDepositAge, 'Maximum', p)]),
+      graph('Failed deposits by code', [
+        this.search(METRIC.failedDeposits, DIMENSION.failureCode, 'failed'),
+      ]),
+      graph('Oldest pending deposit (s)', [
+        this.acrossStages(METRIC.pendingDepositAge, 'Maximum', p),
+      ]),
     );
     dashboard.addWidgets(
-      graph(
-        'Append batch size',
-        [this.metric(METRIC.appendBatchSize, APPENDER, 'Average', p).with({ label: 'average' }), this.metric(METRIC.appendBatchSize, APPENDER, 'Maximum', p).with({ label: 'largest' })],
-      ),
+      graph('Append batch size', [
+        this.metric(METRIC.appendBatchSize, APPENDER, 'Average', p).with({ label: 'average' }),
+        this.metric(METRIC.appendBatchSize, APPENDER, 'Maximum', p).with({ label: 'largest' }),
+      ]),
       graph('Bytes hashed', [
         this.metric(METRIC.bytesHashed, HASHER, 'Sum', p).with({ label: HASHER }),
-        this.metric(METRIC.bytesHashed, CUSTODIAN_SIGNER, 'Sum', p).with({ label: 'custodian re-hash' }),
+        this.metric(METRIC.bytesHashed, CUSTODIAN_SIGNER, 'Sum', p).with({
+          label: 'custodian re-hash',
+        }),
       ]),
       graph(
         'Anchor',
         [
-          this.metric(METRIC.anchoredRecords, ANCHOR_SERVICE, 'Sum', p).with({ label: 'records anchored' }),
-          this.metric(METRIC.recordsAwaitingCheckpoint, ANCHOR_SERVICE, 'Maximum', p).with({ label: 'records waiting' }),
+          this.metric(METRIC.anchoredRecords, ANCHOR_SERVICE, 'Sum', p).with({
+            label: 'records anchored',
+          }),
+          this.metric(METRIC.recordsAwaitingCheckpoint, ANCHOR_SERVICE, 'Maximum', p).with({
+            label: 'records waiting',
+          }),
         ],
         [
-          this.metric(METRIC.checkpointsPublished, ANCHOR_SERVICE, 'Sum', p).with({ label: 'checkpoints published' }),
-          this.metric(METRIC.checkpointAge, ANCHOR_SERVICE, 'Maximum', p).with({ label: 'checkpoint age (s)' }),
+          this.metric(METRIC.checkpointsPublished, ANCHOR_SERVICE, 'Sum', p).with({
+            label: 'checkpoints published',
+          }),
+          this.metric(METRIC.checkpointAge, ANCHOR_SERVICE, 'Maximum', p).with({
+            label: 'checkpoint age (s)',
+          }),
         ],
       ),
     );
     dashboard.addWidgets(
-      graph('Co-signer refusals by code', [this.search(METRIC.cosignerRefusals, DIMENSION.failureCode, 'refused')]),
+      graph('Co-signer refusals by code', [
+        this.search(METRIC.cosignerRefusals, DIMENSION.failureCode, 'refused'),
+      ]),
       new AlarmStatusWidget({
         title: 'Alarms',
         width: 16,

@@ -77,7 +77,12 @@ export class PipelineQueue extends Construct implements QueueTarget {
   /** The queue-policy half of sqs:SendMessage for roles of another account (two-account mode). */
   allowSendFrom(sid: string, roles: CrossAccountRoles): void {
     this.queue.addToResourcePolicy(
-      crossAccountStatement({ sid, roles, actions: SEND_ACTIONS, resources: [this.queue.queueArn] }),
+      crossAccountStatement({
+        sid,
+        roles,
+        actions: SEND_ACTIONS,
+        resources: [this.queue.queueArn],
+      }),
     );
   }
 

@@ -23,7 +23,11 @@ export class RemoteEvidenceBucket {
 
   grantReadVersions(grantee: IGrantable): Grant {
     grantStorageKeyVia(grantee, this.storageKeyArn, 's3', 'read');
-    return Grant.addToPrincipal({ grantee, actions: READ_VERSION_ACTIONS, resourceArns: [this.objectsArn] });
+    return Grant.addToPrincipal({
+      grantee,
+      actions: READ_VERSION_ACTIONS,
+      resourceArns: [this.objectsArn],
+    });
   }
 
   /** The cdk-nag IAM5 acknowledgment for the grant on `<bucket>/*`, and nothing else. */

@@ -47,7 +47,12 @@ export class StorageKey extends Construct {
    * The key-policy half for roles of another account (two-account mode): the same actions,
    * through the same one service, for exactly those roles.
    */
-  allowViaFor(sid: string, roles: CrossAccountRoles, service: StorageService, access: StorageAccess): void {
+  allowViaFor(
+    sid: string,
+    roles: CrossAccountRoles,
+    service: StorageService,
+    access: StorageAccess,
+  ): void {
     this.key.addToResourcePolicy(
       crossAccountStatement({
         sid,

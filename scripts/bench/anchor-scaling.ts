@@ -13,7 +13,11 @@ import { wormKeysOf } from '../../core/anchor/worm-keys';
 import { signCheckpoint } from '../../core/checkpoint/signed-checkpoint';
 import type { NoteSigner } from '../../core/checkpoint/signed-note';
 import { bytesToHex, hexToBytes, utf8Encode } from '../../core/encoding';
-import { appendLeaves, compactRangeRoot, EMPTY_COMPACT_RANGE } from '../../core/merkle/compact-range';
+import {
+  appendLeaves,
+  compactRangeRoot,
+  EMPTY_COMPACT_RANGE,
+} from '../../core/merkle/compact-range';
 import { consistencyProof } from '../../core/merkle/consistency';
 import { recordLeafHash } from '../../core/merkle/hasher';
 import { inclusionProof } from '../../core/merkle/inclusion';
@@ -51,7 +55,9 @@ function memoryWorm(seed: Readonly<Record<string, Uint8Array>> = {}): WormStore 
     put: (key, body) => Promise.resolve(void objects.set(key, body)),
     get: (key) => Promise.resolve(objects.get(key) ?? null),
     list: (prefix, startAfter = '') =>
-      Promise.resolve([...objects.keys()].filter((k) => k.startsWith(prefix) && k > startAfter).sort()),
+      Promise.resolve(
+        [...objects.keys()].filter((k) => k.startsWith(prefix) && k > startAfter).sort(),
+      ),
     // Nothing is ever deleted here.
     deleteMarkers: () => Promise.resolve([]),
   };
@@ -62,14 +68,28 @@ const ORIGIN = 'evidence-ledger.bench/anchor';
 /** The previous anchor as a run would have published it: co-signed, with its WORM copy. */
 async function publishedAnchor(anchor: AnchorState, signers: readonly NoteSigner[]) {
   const checkpointNote = await signCheckpoint(
-    { origin: ORIGIN, treeSize: anchor.treeSize, rootHash: hexToBytes(anchor.rootHash), extensions: [] },
+    {
+      origin: ORIGIN,
+      treeSize: anchor.treeSize,
+      rootHash: hexToBytes(anchor.rootHash),
+      extensions: [],
+    },
     signers,
   );
-  return { anchor: { ...anchor, checkpointNote }, worm: memoryWorm({ [wormKeysOf(anchor.treeSize).checkpoint]: utf8Encode(checkpointNote) }) };
+  return {
+    anchor: { ...anchor, checkpointNote },
+    worm: memoryWorm({ [wormKeysOf(anchor.treeSize).checkpoint]: utf8Encode(checkpointNote) }),
+  };
 }
 
 /** A party's co-signer, in memory, holding the checkpoint the previous run published. */
-function cosignerAt(anchor: AnchorState, noteSigner: NoteSigner, all: readonly LedgerRecord[], size: number, trusted: TrustedParties): CheckpointCosigner {
+function cosignerAt(
+  anchor: AnchorState,
+  noteSigner: NoteSigner,
+  all: readonly LedgerRecord[],
+  size: number,
+  trusted: TrustedParties,
+): CheckpointCosigner {
   let stored: CosignerState = {
     treeSize: anchor.treeSize,
     rootHash: anchor.rootHash,
@@ -82,7 +102,16 @@ function cosignerAt(anchor: AnchorState, noteSigner: NoteSigner, all: readonly L
     load: () => Promise.resolve(stored),
     advance: (_from, to) => Promise.resolve(void (stored = to)).then(() => 'saved' as const),
   };
-  const deps = { role: noteSigner.signer.role, noteSigner, trusted, origin: ORIGIN, state, records: ledgerOf(all, size), clock: { now: () => new Date() }, maxNewRecords: 1_000_000 };
+  const deps = {
+    role: noteSigner.signer.role,
+    noteSigner,
+    trusted,
+    origin: ORIGIN,
+    state,
+    records: ledgerOf(all, size),
+    clock: { now: () => new Date() },
+    maxNewRecords: 1_000_000,
+  };
   return {
     role: noteSigner.signer.role,
     keyName: noteSigner.keyName,
@@ -92,7 +121,11 @@ function cosignerAt(anchor: AnchorState, noteSigner: NoteSigner, all: readonly L
 }
 
 /** The anchor state a run at `size` would have left, built from the leaves directly. */
-function previousAnchor(leaves: readonly Uint8Array[], all: readonly LedgerRecord[], size: number): AnchorState {
+function previousAnchor(
+  leaves: readonly Uint8Array[],
+  all: readonly LedgerRecord[],
+  size: number,
+): AnchorState {
   const compactRange = appendLeaves(EMPTY_COMPACT_RANGE, leaves.slice(0, size));
   return {
     treeSize: size,
@@ -129,10 +162,19 @@ export interface AnchorScaling {
   readonly proofSizes: ProofSize[];
 }
 
-async function runAnchor(all: readonly LedgerRecord[], leaves: readonly Uint8Array[], trusted: TrustedParties, at: number, count: number): Promise<AnchorRun> {
+async function runAnchor(
+  all: readonly LedgerRecord[],
+  leaves: readonly Uint8Array[],
+  trusted: TrustedParties,
+  at: number,
+  count: number,
+): Promise<AnchorRun> {
   const parties = await Promise.all([createParty('agency'), createParty('custodian')]);
   // The state the previous run left; built before the clock starts, as it is stored, not computed.
-  const previous = await publishedAnchor(previousAnchor(leaves, all, at), parties.map((p) => p.noteSigner));
+  const previous = await publishedAnchor(
+    previousAnchor(leaves, all, at),
+    parties.map((p) => p.noteSigner),
+  );
   const anchors = anchorStoreAt(previous.anchor);
   const started = performance.now();
   const outcome = await createAnchor({
@@ -141,7 +183,9 @@ async function runAnchor(all: readonly LedgerRecord[], leaves: readonly Uint8Arr
     anchors,
     worm: previous.worm,
     // Both parties' co-signers re-verify every new record: their cost is part of an anchor run.
-    cosigners: parties.map((p) => cosignerAt(previous.anchor, p.noteSigner, all, at + count, trusted)),
+    cosigners: parties.map((p) =>
+      cosignerAt(previous.anchor, p.noteSigner, all, at + count, trusted),
+    ),
     trusted,
     tsa: null,
     clock: { now: () => new Date() },
@@ -149,16 +193,30 @@ async function runAnchor(all: readonly LedgerRecord[], leaves: readonly Uint8Arr
   const seconds = (performance.now() - started) / 1000;
   if (outcome.kind !== 'published') throw new Error(`anchor at ${at}+${count}: ${outcome.kind}`);
   const consistencyProofHashes = outcome.anchor.consistencyProof.length;
-  return { ledgerSize: at, newRecords: count, seconds, msPerNewRecord: (seconds * 1000) / count, consistencyProofHashes };
+  return {
+    ledgerSize: at,
+    newRecords: count,
+    seconds,
+    msPerNewRecord: (seconds * 1000) / count,
+    consistencyProofHashes,
+  };
 }
 
 function proofSize(leaves: readonly Uint8Array[], treeSize: number): ProofSize {
   const tree = leaves.slice(0, treeSize);
   // The longest inclusion path is the last leaf's of a full left subtree; take the worst over a few leaves.
-  const inclusionHashes = Math.max(...[0, treeSize >> 1, treeSize - 1].map((i) => inclusionProof(tree, i).length));
+  const inclusionHashes = Math.max(
+    ...[0, treeSize >> 1, treeSize - 1].map((i) => inclusionProof(tree, i).length),
+  );
   // From a size that is no power of two, roughly half the tree: close to the longest proof.
   const consistencyHashes = consistencyProof(tree, (treeSize >> 1) + 1).length;
-  return { treeSize, inclusionHashes, inclusionBytes: 32 * inclusionHashes, consistencyHashes, consistencyBytes: 32 * consistencyHashes };
+  return {
+    treeSize,
+    inclusionHashes,
+    inclusionBytes: 32 * inclusionHashes,
+    consistencyHashes,
+    consistencyBytes: 32 * consistencyHashes,
+  };
 }
 
 /** `all` must hold at least max(ledgerSizes) + max(newCounts, perRecordBatch) records. */
@@ -171,7 +229,8 @@ export async function measureAnchorScaling(
 ): Promise<AnchorScaling> {
   const leaves = all.map((r) => recordLeafHash(r.recordHash));
   const perRecord: AnchorRun[] = [];
-  for (const size of ledgerSizes) perRecord.push(await runAnchor(all, leaves, trusted, size, perRecordBatch));
+  for (const size of ledgerSizes)
+    perRecord.push(await runAnchor(all, leaves, trusted, size, perRecordBatch));
   const runTimes: AnchorRun[] = [];
   const base = ledgerSizes.at(-1) ?? 0;
   for (const count of newCounts) runTimes.push(await runAnchor(all, leaves, trusted, base, count));

@@ -24,7 +24,7 @@ export const BLOCK = seededBlock();
 
 /** Bytes [start, end) of the deterministic object, as views of BLOCK. */
 export function* deterministicSlices(start: number, end: number): Generator<Uint8Array> {
-  for (let at = start; at < end; ) {
+  for (let at = start; at < end;) {
     const inBlock = at % BLOCK_BYTES;
     const take = Math.min(end - at, BLOCK_BYTES - inBlock);
     yield BLOCK.subarray(inBlock, inBlock + take);
@@ -45,7 +45,9 @@ function copyInto(part: Uint8Array, start: number, end: number): Uint8Array {
 export const deterministicViews: RangeSource = {
   read: (start, end) => {
     const [only, ...more] = [...deterministicSlices(start, end)];
-    return Promise.resolve(only && more.length === 0 ? only : copyInto(new Uint8Array(end - start), start, end));
+    return Promise.resolve(
+      only && more.length === 0 ? only : copyInto(new Uint8Array(end - start), start, end),
+    );
   },
 };
 
@@ -55,7 +57,10 @@ const pool = new PartBufferPool(DEFAULT_DIGEST_TUNING.partBytes);
 export const deterministicCopies: RangeSource = {
   release: (part) => pool.release(part),
   read: (start, end) => {
-    const part = end - start <= pool.partBytes ? pool.acquire().subarray(0, end - start) : new Uint8Array(end - start);
+    const part =
+      end - start <= pool.partBytes
+        ? pool.acquire().subarray(0, end - start)
+        : new Uint8Array(end - start);
     return Promise.resolve(copyInto(part, start, end));
   },
 };

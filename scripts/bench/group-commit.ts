@@ -6,7 +6,11 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson } from '../../core/canonical-json';
 import { appendApproved } from '../../core/pipeline/append-approved';
-import { registered, withAgencySignature, withCustodianSignature } from '../../core/pipeline/deposit-state';
+import {
+  registered,
+  withAgencySignature,
+  withCustodianSignature,
+} from '../../core/pipeline/deposit-state';
 import { systemClock } from '../../core/ports/clock';
 import type { LocalDeployment } from '../../tools/local-runtime/local-deployment';
 import { approve, benchDeposit, type BenchParties } from './signed-ledger';
@@ -20,10 +24,16 @@ export interface GroupCommit {
 }
 
 /** Deposits in PENDING_APPEND with both signatures, written as the signers would write them. */
-async function pendingAppend(deployment: LocalDeployment, parties: BenchParties, count: number): Promise<string[]> {
+async function pendingAppend(
+  deployment: LocalDeployment,
+  parties: BenchParties,
+  count: number,
+): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i += 49) {
-    const batch = Array.from({ length: Math.min(49, count - i) }, (_, j) => benchDeposit(deployment.resources.evidenceBucket, i + j));
+    const batch = Array.from({ length: Math.min(49, count - i) }, (_, j) =>
+      benchDeposit(deployment.resources.evidenceBucket, i + j),
+    );
     await Promise.all(
       batch.map(async (deposit) => {
         const { signatures } = await approve(parties, deposit);
@@ -32,7 +42,10 @@ async function pendingAppend(deployment: LocalDeployment, parties: BenchParties,
         await deployment.deposits.create(pending, at);
         const agencySigned = withAgencySignature(pending, deposit, signatures[0]!);
         await deployment.deposits.addSignature({ from: pending, to: agencySigned }, at);
-        await deployment.deposits.addSignature({ from: agencySigned, to: withCustodianSignature(agencySigned, signatures[1]!) }, at);
+        await deployment.deposits.addSignature(
+          { from: agencySigned, to: withCustodianSignature(agencySigned, signatures[1]!) },
+          at,
+        );
         ids.push(deposit.depositId);
       }),
     );
@@ -41,7 +54,12 @@ async function pendingAppend(deployment: LocalDeployment, parties: BenchParties,
 }
 
 /** Runs `work` on `items` split into chunks, `concurrency` workers at a time; returns seconds. */
-async function timed<T>(items: readonly T[], chunk: number, concurrency: number, work: (part: T[]) => Promise<void>): Promise<number> {
+async function timed<T>(
+  items: readonly T[],
+  chunk: number,
+  concurrency: number,
+  work: (part: T[]) => Promise<void>,
+): Promise<number> {
   const parts: T[][] = [];
   for (let i = 0; i < items.length; i += chunk) parts.push(items.slice(i, i + chunk));
   const started = performance.now();
@@ -53,9 +71,19 @@ async function timed<T>(items: readonly T[], chunk: number, concurrency: number,
   return (performance.now() - started) / 1000;
 }
 
-export async function measureGroupCommit(deployment: LocalDeployment, parties: BenchParties, records: number, concurrency: number): Promise<GroupCommit> {
+export async function measureGroupCommit(
+  deployment: LocalDeployment,
+  parties: BenchParties,
+  records: number,
+  concurrency: number,
+): Promise<GroupCommit> {
   const ids = await pendingAppend(deployment, parties, records);
-  const deps = { deposits: deployment.deposits, ledger: deployment.ledger, trusted: parties.trusted, clock: systemClock };
+  const deps = {
+    deposits: deployment.deposits,
+    ledger: deployment.ledger,
+    trusted: parties.trusted,
+    clock: systemClock,
+  };
   const outcome = { appended: 0, settled: 0, notReady: 0 };
   const groupSeconds = await timed(ids, 49, concurrency, async (batch) => {
     const report = await appendApproved(batch, deps);
@@ -64,17 +92,30 @@ export async function measureGroupCommit(deployment: LocalDeployment, parties: B
     outcome.notReady += report.notReady.length;
   });
   const appended = (await deployment.ledger.head()).nextSeq;
-  if (appended !== records) throw new Error(`group commit appended ${appended} of ${records}: ${JSON.stringify(outcome)}`);
+  if (appended !== records)
+    throw new Error(`group commit appended ${appended} of ${records}: ${JSON.stringify(outcome)}`);
   const stored = await deployment.ledger.read(0, records);
   const putSeconds = await timed(stored, 1, concurrency, async ([record]) => {
     await deployment.clients.documents.send(
       new PutCommand({
         TableName: deployment.resources.ledgerTable,
-        Item: { pk: 'bench-put', seq: record!.seq, recordHash: record!.recordHash, depositId: record!.deposit.depositId, recordJson: canonicalJson(record) },
+        Item: {
+          pk: 'bench-put',
+          seq: record!.seq,
+          recordHash: record!.recordHash,
+          depositId: record!.deposit.depositId,
+          recordJson: canonicalJson(record),
+        },
       }),
     );
   });
   const groupCommitPerSecond = records / groupSeconds;
   const putItemPerSecond = records / putSeconds;
-  return { records, concurrency, groupCommitPerSecond, putItemPerSecond, ratio: groupCommitPerSecond / putItemPerSecond };
+  return {
+    records,
+    concurrency,
+    groupCommitPerSecond,
+    putItemPerSecond,
+    ratio: groupCommitPerSecond / putItemPerSecond,
+  };
 }

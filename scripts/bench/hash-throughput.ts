@@ -34,7 +34,10 @@ export async function measureHashThroughput(bytes = 2 ** 30): Promise<HashThroug
   const withCopy = await timeDigest(deterministicCopies, request);
   // A checkpoint at offset 0 with a fresh state forces the exportable (hash-wasm) path.
   const fresh = (await resumableSha256(null)).save();
-  const slow = await timeDigest(deterministicViews, { ...request, resumeFrom: { offset: 0, state: fresh } });
+  const slow = await timeDigest(deterministicViews, {
+    ...request,
+    resumeFrom: { offset: 0, state: fresh },
+  });
   const fastPathMBps = bytes / fast / MB;
   const resumablePathMBps = bytes / slow / MB;
   return {

@@ -9,8 +9,17 @@ import { S3EvidenceObjects } from '../../functions/shared/s3-evidence-objects';
 import { resumableSha256 } from '../../functions/shared/sha256-hashers';
 
 const [endpoint, bucket, key, versionId, sizeText, mode] = process.argv.slice(2);
-if (!endpoint || !bucket || !key || !versionId || !sizeText || (mode !== 'fast' && mode !== 'resumable')) {
-  throw new Error('usage: hasher-rss-child.ts <endpoint> <bucket> <key> <versionId> <size> <fast|resumable>');
+if (
+  !endpoint ||
+  !bucket ||
+  !key ||
+  !versionId ||
+  !sizeText ||
+  (mode !== 'fast' && mode !== 'resumable')
+) {
+  throw new Error(
+    'usage: hasher-rss-child.ts <endpoint> <bucket> <key> <versionId> <size> <fast|resumable>',
+  );
 }
 const s3 = new S3Client({
   endpoint,
@@ -18,7 +27,8 @@ const s3 = new S3Client({
   forcePathStyle: true,
   credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
 });
-const resumeFrom = mode === 'resumable' ? { offset: 0, state: (await resumableSha256(null)).save() } : null;
+const resumeFrom =
+  mode === 'resumable' ? { offset: 0, state: (await resumableSha256(null)).save() } : null;
 const started = performance.now();
 const step = await new S3EvidenceObjects(s3).digest({
   ref: { bucket, key, versionId },
@@ -30,4 +40,10 @@ const seconds = (performance.now() - started) / 1000;
 if (step?.kind !== 'done') throw new Error('the digest did not finish');
 s3.destroy();
 // maxRSS is in KiB.
-process.stdout.write(JSON.stringify({ seconds, sha256: step.digest.sha256, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
+process.stdout.write(
+  JSON.stringify({
+    seconds,
+    sha256: step.digest.sha256,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  }),
+);

@@ -18,7 +18,8 @@ export interface IngestRun {
 /** Distinct bytes per object (first 8 bytes differ), the rest one shared random-looking pattern. */
 function objectBody(bytes: number, index: number, pattern: Uint8Array): Uint8Array {
   const body = new Uint8Array(bytes);
-  for (let at = 0; at < bytes; at += pattern.byteLength) body.set(pattern.subarray(0, Math.min(pattern.byteLength, bytes - at)), at);
+  for (let at = 0; at < bytes; at += pattern.byteLength)
+    body.set(pattern.subarray(0, Math.min(pattern.byteLength, bytes - at)), at);
   new DataView(body.buffer).setFloat64(0, index + Math.random());
   return body;
 }
@@ -42,9 +43,17 @@ export async function measureIngest(
 ): Promise<IngestRun> {
   const before = (await deployment.ledger.head()).nextSeq;
   const uploadStarted = performance.now();
-  for (let i = 0; i < objects; i++) await upload(deployment, `bench/${objectBytes}/item-${i}.bin`, objectBody(objectBytes, i, pattern));
+  for (let i = 0; i < objects; i++)
+    await upload(
+      deployment,
+      `bench/${objectBytes}/item-${i}.bin`,
+      objectBody(objectBytes, i, pattern),
+    );
   const started = performance.now();
-  await deployment.pipeline.runUntil(async () => (await deployment.ledger.head()).nextSeq >= before + objects, timeoutMs);
+  await deployment.pipeline.runUntil(
+    async () => (await deployment.ledger.head()).nextSeq >= before + objects,
+    timeoutMs,
+  );
   const pipelineSeconds = (performance.now() - started) / 1000;
   return {
     objectBytes,

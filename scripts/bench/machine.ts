@@ -12,7 +12,9 @@ export interface MachineInfo {
 }
 
 export function machineInfo(): MachineInfo {
-  const flags = execFileSync('sh', ['-c', 'grep -m1 -o -w sha_ni /proc/cpuinfo || true'], { encoding: 'utf8' });
+  const flags = execFileSync('sh', ['-c', 'grep -m1 -o -w sha_ni /proc/cpuinfo || true'], {
+    encoding: 'utf8',
+  });
   return {
     cpu: cpus()[0]?.model ?? 'unknown',
     cores: cpus().length,
@@ -24,7 +26,11 @@ export function machineInfo(): MachineInfo {
 }
 
 const openssl = (args: readonly string[]): string =>
-  execFileSync('openssl', ['speed', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 });
+  execFileSync('openssl', ['speed', ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    timeout: 60_000,
+  });
 
 /** `openssl speed -evp sha256` on one core, 16 KiB blocks: bytes per second. */
 export function opensslSha256BytesPerSecond(seconds = 3): number {

@@ -20,12 +20,23 @@ export interface BenchResults {
   readonly anchors: AnchorScaling;
 }
 
-const f = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const f = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const size = (bytes: number) =>
-  bytes >= 2 ** 30 ? `${f(bytes / 2 ** 30)} GiB` : bytes >= 2 ** 20 ? `${f(bytes / 2 ** 20)} MiB` : bytes >= 1024 ? `${f(bytes / 1024)} KiB` : `${bytes} B`;
+  bytes >= 2 ** 30
+    ? `${f(bytes / 2 ** 30)} GiB`
+    : bytes >= 2 ** 20
+      ? `${f(bytes / 2 ** 20)} MiB`
+      : bytes >= 1024
+        ? `${f(bytes / 1024)} KiB`
+        : `${bytes} B`;
 const met = (ok: boolean) => (ok ? 'met' : '**not met**');
 const table = (head: readonly string[], rows: readonly (readonly string[])[]) =>
-  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 
 function summary(r: BenchResults): string {
   const peak = Math.max(...r.rss.map((run) => run.peakRssMiB));
@@ -34,11 +45,31 @@ function summary(r: BenchResults): string {
   return table(
     ['', 'measured', 'target', ''],
     [
-      ['a. hasher SHA-256 (fast path) / `openssl speed -evp sha256`, 1 core', f(r.hashing.fastPathRatio, 2), '≥ 0.85', met(r.hashing.fastPathRatio >= 0.85)],
-      ['c. group commit / PutItem loop, records/s, same concurrency', f(r.groupCommit.ratio, 2), '≥ 0.5', met(r.groupCommit.ratio >= 0.5)],
-      ['d. verifyLedgerRecords (node:crypto) signatures/s per core / `openssl speed ecdsap256` verify/s', f(r.verification.ratioPerCore, 2), '≥ 0.8', met(r.verification.ratioPerCore >= 0.8)],
+      [
+        'a. hasher SHA-256 (fast path) / `openssl speed -evp sha256`, 1 core',
+        f(r.hashing.fastPathRatio, 2),
+        '≥ 0.85',
+        met(r.hashing.fastPathRatio >= 0.85),
+      ],
+      [
+        'c. group commit / PutItem loop, records/s, same concurrency',
+        f(r.groupCommit.ratio, 2),
+        '≥ 0.5',
+        met(r.groupCommit.ratio >= 0.5),
+      ],
+      [
+        'd. verifyLedgerRecords (node:crypto) signatures/s per core / `openssl speed ecdsap256` verify/s',
+        f(r.verification.ratioPerCore, 2),
+        '≥ 0.8',
+        met(r.verification.ratioPerCore >= 0.8),
+      ],
       ['e. hasher peak RSS, largest of all runs', `${f(peak)} MiB`, '< 256 MiB', met(peak < 256)],
-      ['f. anchor ms per new record, largest / smallest over ledger sizes', f(spread, 2), 'flat', met(spread < 1.5)],
+      [
+        'f. anchor ms per new record, largest / smallest over ledger sizes',
+        f(spread, 2),
+        'flat',
+        met(spread < 1.5),
+      ],
     ],
   );
 }
@@ -49,30 +80,83 @@ function sections(r: BenchResults): string[] {
   const g = r.groupCommit;
   return [
     `**a. Hashing ${size(h.bytes)} in process** (openssl: ${f(h.opensslMBps)} MB/s)\n\n` +
-      table(['path', 'MB/s', '/ openssl'], [
-        ['fast: node:crypto (OpenSSL), state not exportable', f(h.fastPathMBps), f(h.fastPathRatio, 2)],
-        ['fast, each part first copied into a pooled buffer (as from S3)', f(h.fastPathWithCopyMBps), f(h.fastPathWithCopyMBps / h.opensslMBps, 2)],
-        ['resumable: hash-wasm, state saved between invocations', f(h.resumablePathMBps), f(h.resumablePathRatio, 2)],
-      ]),
+      table(
+        ['path', 'MB/s', '/ openssl'],
+        [
+          [
+            'fast: node:crypto (OpenSSL), state not exportable',
+            f(h.fastPathMBps),
+            f(h.fastPathRatio, 2),
+          ],
+          [
+            'fast, each part first copied into a pooled buffer (as from S3)',
+            f(h.fastPathWithCopyMBps),
+            f(h.fastPathWithCopyMBps / h.opensslMBps, 2),
+          ],
+          [
+            'resumable: hash-wasm, state saved between invocations',
+            f(h.resumablePathMBps),
+            f(h.resumablePathRatio, 2),
+          ],
+        ],
+      ),
     '**b. End-to-end ingest through the emulators** (upload excluded; hasher + agency + custodian re-hash + appender)\n\n' +
-      table(['object', 'objects', 'upload s', 'pipeline s', 'objects/s', 'MB/s'],
-        r.ingest.map((i) => [size(i.objectBytes), String(i.objects), f(i.uploadSeconds, 1), f(i.pipelineSeconds, 2), f(i.objectsPerSecond, 1), f(i.MBps, 1)])),
+      table(
+        ['object', 'objects', 'upload s', 'pipeline s', 'objects/s', 'MB/s'],
+        r.ingest.map((i) => [
+          size(i.objectBytes),
+          String(i.objects),
+          f(i.uploadSeconds, 1),
+          f(i.pipelineSeconds, 2),
+          f(i.objectsPerSecond, 1),
+          f(i.MBps, 1),
+        ]),
+      ),
     `**c. Appends** (${g.records} records, concurrency ${g.concurrency})\n\n` +
-      table(['method', 'records/s'], [
-        ['group commit (appendApproved, batches of 49 messages, at most 33 deposits per conditional transaction)', f(g.groupCommitPerSecond)],
-        ['plain unconditional PutItem loop', f(g.putItemPerSecond)],
-        ['ratio', f(g.ratio, 2)],
-      ]),
+      table(
+        ['method', 'records/s'],
+        [
+          [
+            'group commit (appendApproved, batches of 49 messages, at most 33 deposits per conditional transaction)',
+            f(g.groupCommitPerSecond),
+          ],
+          ['plain unconditional PutItem loop', f(g.putItemPerSecond)],
+          ['ratio', f(g.ratio, 2)],
+        ],
+      ),
     `**d. Offline verification** (${f(v.records)} records, 2 signatures each)\n\n${renderVerifyRate(v)}`,
     '**e. Hasher peak RSS** (one process per run, production tuning: 8 × 8 MiB ranged GETs in flight)\n\n' +
-      table(['source', 'path', 'object', 'seconds', 'MB/s', 'peak RSS MiB'],
-        r.rss.map((x) => [x.source, x.path, size(x.bytes), f(x.seconds, 1), f(x.bytes / x.seconds / 1e6), f(x.peakRssMiB)])),
+      table(
+        ['source', 'path', 'object', 'seconds', 'MB/s', 'peak RSS MiB'],
+        r.rss.map((x) => [
+          x.source,
+          x.path,
+          size(x.bytes),
+          f(x.seconds, 1),
+          f(x.bytes / x.seconds / 1e6),
+          f(x.peakRssMiB),
+        ]),
+      ),
     '**f. Anchors** (createAnchor, in-memory stores)\n\n' +
-      table(['ledger size', 'new records', 'run s', 'ms per new record', 'consistency proof hashes'],
-        [...r.anchors.perRecord, ...r.anchors.runTimes].map((a) => [f(a.ledgerSize), f(a.newRecords), f(a.seconds, 3), f(a.msPerNewRecord, 3), String(a.consistencyProofHashes)])) +
+      table(
+        ['ledger size', 'new records', 'run s', 'ms per new record', 'consistency proof hashes'],
+        [...r.anchors.perRecord, ...r.anchors.runTimes].map((a) => [
+          f(a.ledgerSize),
+          f(a.newRecords),
+          f(a.seconds, 3),
+          f(a.msPerNewRecord, 3),
+          String(a.consistencyProofHashes),
+        ]),
+      ) +
       '\n\n' +
-      table(['tree size', 'inclusion proof (longest of 3 leaves)', 'consistency proof (from size/2+1)'],
-        r.anchors.proofSizes.map((p) => [f(p.treeSize), `${p.inclusionHashes} hashes, ${p.inclusionBytes} B`, `${p.consistencyHashes} hashes, ${p.consistencyBytes} B`])),
+      table(
+        ['tree size', 'inclusion proof (longest of 3 leaves)', 'consistency proof (from size/2+1)'],
+        r.anchors.proofSizes.map((p) => [
+          f(p.treeSize),
+          `${p.inclusionHashes} hashes, ${p.inclusionBytes} B`,
+          `${p.consistencyHashes} hashes, ${p.consistencyBytes} B`,
+        ]),
+      ),
   ];
 }
 

@@ -34,21 +34,35 @@ async function emulatorSections(parties: Awaited<ReturnType<typeof benchParties>
   const emulators = await startLocalEmulators();
   const clientOptions = emulatorClientOptions(emulators.endpoints);
   try {
-    const ingestDeployment = await LocalDeployment.create(clientOptions, { prefix: `bench-ingest-${Date.now()}` });
+    const ingestDeployment = await LocalDeployment.create(clientOptions, {
+      prefix: `bench-ingest-${Date.now()}`,
+    });
     const ingest = [];
-    for (const [bytes, count] of [[KiB, 50], [MiB, 20], [100 * MiB, 2], [GiB, 1]] as const) {
+    for (const [bytes, count] of [
+      [KiB, 50],
+      [MiB, 20],
+      [100 * MiB, 2],
+      [GiB, 1],
+    ] as const) {
       log(`ingest: ${count} x ${bytes} bytes`);
       ingest.push(await measureIngest(ingestDeployment, scale(bytes), count, BLOCK, 600_000));
     }
     log('hasher RSS on the 1 GiB object in the emulator');
     const [last] = (await ingestDeployment.ledgerRecords()).slice(-1);
     if (!last) throw new Error('no record of the 1 GiB object');
-    const target = { endpoint: emulators.endpoints.moto, bucket: last.deposit.bucket, key: last.deposit.key, versionId: last.deposit.versionId };
+    const target = {
+      endpoint: emulators.endpoints.moto,
+      bucket: last.deposit.bucket,
+      key: last.deposit.key,
+      versionId: last.deposit.versionId,
+    };
     const motoRss = await hasherRss('moto 5.2.5 (emulator)', target, last.deposit.size, 'fast');
     ingestDeployment.close();
 
     log('group commit against PutItem');
-    const appendDeployment = await LocalDeployment.create(clientOptions, { prefix: `bench-append-${Date.now()}` });
+    const appendDeployment = await LocalDeployment.create(clientOptions, {
+      prefix: `bench-append-${Date.now()}`,
+    });
     // Concurrency 1: moto 5.2.5 runs a transaction on a deep copy of each table it touches and
     // restores that copy when it cancels, so two concurrent transactions can undo each other's
     // commit (measured at concurrency 2: 980 records reported appended, head at 49).
@@ -68,7 +82,10 @@ async function main(): Promise<void> {
   const parties = await benchParties();
   const { ingest, motoRss, groupCommit } = await emulatorSections(parties);
   log('(e) hasher RSS on the local ranged server');
-  const rss = [motoRss, ...(await hasherRssOnLocalServer([GiB, 4 * GiB, 16 * GiB].map(scale), scale(4 * GiB)))];
+  const rss = [
+    motoRss,
+    ...(await hasherRssOnLocalServer([GiB, 4 * GiB, 16 * GiB].map(scale), scale(4 * GiB))),
+  ];
   const ledgerSizes = [1000, 10_000, 100_000].map(scale);
   const newCounts = [10, 1000, 10_000].map(scale);
   log(`signing a ledger of ${ledgerSizes.at(-1)! + newCounts.at(-1)!} records`);
@@ -76,8 +93,25 @@ async function main(): Promise<void> {
   log('(d) offline verification');
   const verification = await measureVerifyRate(records, parties.trusted);
   log('(f) anchor scaling');
-  const anchors = await measureAnchorScaling(records, parties.trusted, ledgerSizes, newCounts, scale(1000));
-  const results = { quick, machine, startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, hashing, ingest, groupCommit, verification, rss, anchors };
+  const anchors = await measureAnchorScaling(
+    records,
+    parties.trusted,
+    ledgerSizes,
+    newCounts,
+    scale(1000),
+  );
+  const results = {
+    quick,
+    machine,
+    startedAt: new Date(started).toISOString(),
+    seconds: (Date.now() - started) / 1000,
+    hashing,
+    ingest,
+    groupCommit,
+    verification,
+    rss,
+    anchors,
+  };
 
   const report = renderReport(results);
   process.stdout.write(`${report}\n`);

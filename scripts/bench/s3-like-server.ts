@@ -21,7 +21,11 @@ function parseRange(header: string | undefined, size: number): [number, number] 
 
 export async function startS3LikeServer(size: number): Promise<S3LikeServer> {
   const server: Server = createServer((request, response) => {
-    const headers = { 'last-modified': new Date(0).toUTCString(), etag: '"bench"', 'x-amz-version-id': 'v1' };
+    const headers = {
+      'last-modified': new Date(0).toUTCString(),
+      etag: '"bench"',
+      'x-amz-version-id': 'v1',
+    };
     if (request.method === 'HEAD') {
       response.writeHead(200, { ...headers, 'content-length': size }).end();
       return;
@@ -32,7 +36,11 @@ export async function startS3LikeServer(size: number): Promise<S3LikeServer> {
       return;
     }
     const [start, end] = range;
-    response.writeHead(206, { ...headers, 'content-length': end - start, 'content-range': `bytes ${start}-${end - 1}/${size}` });
+    response.writeHead(206, {
+      ...headers,
+      'content-length': end - start,
+      'content-range': `bytes ${start}-${end - 1}/${size}`,
+    });
     const slices = deterministicSlices(start, end);
     const pump = (): void => {
       for (let next = slices.next(); !next.done; next = slices.next()) {

@@ -6,7 +6,11 @@ import { buildRecords, type ApprovedDeposit } from '../../core/chain';
 import { depositIdFor } from '../../core/deposit-id';
 import { signAttestation, type TrustedParties } from '../../core/party-signatures';
 import { GENESIS_HEAD, type ChainHead, type Deposit, type LedgerRecord } from '../../core/types';
-import { createInMemorySigner, inMemoryKeyResolver, type InMemorySigner } from '../../tools/fakes/in-memory-signer';
+import {
+  createInMemorySigner,
+  inMemoryKeyResolver,
+  type InMemorySigner,
+} from '../../tools/fakes/in-memory-signer';
 
 export interface BenchParties {
   readonly agency: InMemorySigner;
@@ -15,11 +19,17 @@ export interface BenchParties {
 }
 
 export async function benchParties(): Promise<BenchParties> {
-  const [agency, custodian] = await Promise.all([createInMemorySigner('agency'), createInMemorySigner('custodian')]);
+  const [agency, custodian] = await Promise.all([
+    createInMemorySigner('agency'),
+    createInMemorySigner('custodian'),
+  ]);
   return {
     agency,
     custodian,
-    trusted: { keyIds: { agency: agency.keyId, custodian: custodian.keyId }, keys: inMemoryKeyResolver([agency, custodian]) },
+    trusted: {
+      keyIds: { agency: agency.keyId, custodian: custodian.keyId },
+      keys: inMemoryKeyResolver([agency, custodian]),
+    },
   };
 }
 
@@ -37,17 +47,26 @@ export function benchDeposit(bucket: string, index: number): Deposit {
 }
 
 export async function approve(parties: BenchParties, deposit: Deposit): Promise<ApprovedDeposit> {
-  const signatures = await Promise.all([signAttestation(parties.agency, deposit), signAttestation(parties.custodian, deposit)]);
+  const signatures = await Promise.all([
+    signAttestation(parties.agency, deposit),
+    signAttestation(parties.custodian, deposit),
+  ]);
   return { deposit, signatures };
 }
 
 /** `count` chained records, built in groups of 49 as the appender builds them. */
-export async function signedLedger(parties: BenchParties, count: number, bucket = 'bench-evidence'): Promise<LedgerRecord[]> {
+export async function signedLedger(
+  parties: BenchParties,
+  count: number,
+  bucket = 'bench-evidence',
+): Promise<LedgerRecord[]> {
   const records: LedgerRecord[] = [];
   let head: ChainHead = GENESIS_HEAD;
   for (let from = 0; from < count; from += 49) {
     const indices = Array.from({ length: Math.min(49, count - from) }, (_, i) => from + i);
-    const approved = await Promise.all(indices.map((i) => approve(parties, benchDeposit(bucket, i))));
+    const approved = await Promise.all(
+      indices.map((i) => approve(parties, benchDeposit(bucket, i))),
+    );
     const built = buildRecords(head, approved, new Date(Date.UTC(2026, 10, 24, 3) + from));
     records.push(...built.records);
     head = built.head;

@@ -29,13 +29,21 @@ async function partyKeys(deployment: LocalDeployment): Promise<PartyVerifierKey[
   return Promise.all(
     PARTY_ROLES.map(async (role) => ({
       role,
-      ...noteVerifierKey(partyNoteKeyName(deployment.origin, role), await deployment.trusted.keys.publicKey(deployment.resources.keys[role])),
+      ...noteVerifierKey(
+        partyNoteKeyName(deployment.origin, role),
+        await deployment.trusted.keys.publicKey(deployment.resources.keys[role]),
+      ),
     })),
   );
 }
 
-async function uploadAndSettle(deployment: LocalDeployment, count: number, label: string): Promise<void> {
-  for (let i = 0; i < count; i++) await deployment.upload(`anchors/${label}-${i}.txt`, `${label} ${i}`);
+async function uploadAndSettle(
+  deployment: LocalDeployment,
+  count: number,
+  label: string,
+): Promise<void> {
+  for (let i = 0; i < count; i++)
+    await deployment.upload(`anchors/${label}-${i}.txt`, `${label} ${i}`);
   await deployment.pipeline.runUntilIdle(60_000);
 }
 
@@ -55,8 +63,14 @@ describe.skipIf(skipBackend)(`anchors on ${backend.name}`, () => {
    * left behind: records are uploaded and anchored in batches, e.g. [3, 2] publishes
    * checkpoints at sizes 3 and 5.
    */
-  async function anchoredLedger(label: string, batches: readonly number[]): Promise<LocalDeployment> {
-    const deployment = await createDeployment(`anchors-${label}`, { tsaUrl: tsa.url, tsaCertificatePem: tsa.certificatePem });
+  async function anchoredLedger(
+    label: string,
+    batches: readonly number[],
+  ): Promise<LocalDeployment> {
+    const deployment = await createDeployment(`anchors-${label}`, {
+      tsaUrl: tsa.url,
+      tsaCertificatePem: tsa.certificatePem,
+    });
     opened.push(deployment);
     for (const [i, count] of batches.entries()) {
       await uploadAndSettle(deployment, count, `${label}-${i}`);
@@ -64,7 +78,8 @@ describe.skipIf(skipBackend)(`anchors on ${backend.name}`, () => {
     }
     return deployment;
   }
-  const wormOf = (deployment: LocalDeployment) => new S3WormStore(deployment.clients.s3, deployment.resources.anchorBucket, 1);
+  const wormOf = (deployment: LocalDeployment) =>
+    new S3WormStore(deployment.clients.s3, deployment.resources.anchorBucket, 1);
 
   describe('when the ledger is empty', () => {
     it('writes nothing', async () => {
@@ -90,7 +105,11 @@ describe.skipIf(skipBackend)(`anchors on ${backend.name}`, () => {
     });
 
     it('publishes a checkpoint over the RFC 9162 root of the records, co-signed by both parties', async () => {
-      const checkpoint = await verifyCheckpoint(note, await partyKeys(deployment), deployment.origin);
+      const checkpoint = await verifyCheckpoint(
+        note,
+        await partyKeys(deployment),
+        deployment.origin,
+      );
       const leaves = (await deployment.ledgerRecords()).map((r) => recordLeafHash(r.recordHash));
       expect(checkpoint.treeSize).toBe(3);
       expect(bytesToHex(checkpoint.rootHash)).toBe(bytesToHex(treeRoot(leaves)));
@@ -112,16 +131,35 @@ describe.skipIf(skipBackend)(`anchors on ${backend.name}`, () => {
       const dir = await mkdtemp(join(tmpdir(), 'tsr-'));
       await writeFile(join(dir, 'note'), note);
       await writeFile(join(dir, 'token.der'), base64Decode(anchor?.timestampToken ?? ''));
-      const { stdout } = await run('openssl', ['ts', '-verify', '-token_in', '-in', join(dir, 'token.der'), '-data', join(dir, 'note'), '-CAfile', tsa.certificatePath]);
+      const { stdout } = await run('openssl', [
+        'ts',
+        '-verify',
+        '-token_in',
+        '-in',
+        join(dir, 'token.der'),
+        '-data',
+        join(dir, 'note'),
+        '-CAfile',
+        tsa.certificatePath,
+      ]);
       expect(stdout).toContain('Verification: OK');
     });
 
     it('cannot have its WORM copy deleted, even bypassing governance', async () => {
       const key = wormKeysOf(3).checkpoint;
-      const { Versions } = await deployment.clients.s3.send(new ListObjectVersionsCommand({ Bucket: deployment.resources.anchorBucket, Prefix: key }));
+      const { Versions } = await deployment.clients.s3.send(
+        new ListObjectVersionsCommand({ Bucket: deployment.resources.anchorBucket, Prefix: key }),
+      );
       const versionId = Versions?.[0]?.VersionId;
       await expect(
-        deployment.clients.s3.send(new DeleteObjectCommand({ Bucket: deployment.resources.anchorBucket, Key: key, VersionId: versionId, BypassGovernanceRetention: true })),
+        deployment.clients.s3.send(
+          new DeleteObjectCommand({
+            Bucket: deployment.resources.anchorBucket,
+            Key: key,
+            VersionId: versionId,
+            BypassGovernanceRetention: true,
+          }),
+        ),
       ).rejects.toMatchObject({ name: 'AccessDenied' });
       expect(await worm.exists(key)).toBe(true);
     });
@@ -153,7 +191,11 @@ describe.skipIf(skipBackend)(`anchors on ${backend.name}`, () => {
     it('publishes one linear history, never two checkpoints for one size', async () => {
       const deployment = await anchoredLedger('race', [3, 2]);
       await uploadAndSettle(deployment, 2, 'race');
-      const outcomes = await Promise.all([deployment.anchor(), deployment.anchor(), deployment.anchor()]);
+      const outcomes = await Promise.all([
+        deployment.anchor(),
+        deployment.anchor(),
+        deployment.anchor(),
+      ]);
       expect(outcomes.filter((o) => o.outcome === 'published')).toHaveLength(1);
       const sizes = (await deployment.anchors.list(0, 100)).map((a) => a.treeSize);
       expect(sizes).toEqual([3, 5, 7]);
@@ -169,11 +211,16 @@ describe.skipIf(skipBackend)(`anchors on ${backend.name}`, () => {
 
     it('refuses to extend it with CHECKPOINT_INCONSISTENT: the WORM bucket holds a newer one', async () => {
       const older = (await deployment.anchors.list(5, 5))[0];
-      const restore = await editItem(deployment, deployment.resources.anchorsTable, { pk: 'latest', treeSize: 0 }, (item) => ({
-        ...item,
-        latestSize: 5,
-        anchorJson: JSON.stringify(older),
-      }));
+      const restore = await editItem(
+        deployment,
+        deployment.resources.anchorsTable,
+        { pk: 'latest', treeSize: 0 },
+        (item) => ({
+          ...item,
+          latestSize: 5,
+          anchorJson: JSON.stringify(older),
+        }),
+      );
       try {
         await expect(deployment.anchor()).toFailWithCode('CHECKPOINT_INCONSISTENT');
       } finally {
@@ -182,10 +229,15 @@ describe.skipIf(skipBackend)(`anchors on ${backend.name}`, () => {
     });
 
     it('refuses a latest item whose root is not the one its note signs', async () => {
-      const restore = await editItem(deployment, deployment.resources.anchorsTable, { pk: 'latest', treeSize: 0 }, (item) => {
-        const anchor = JSON.parse(String(item.anchorJson)) as Record<string, unknown>;
-        return { ...item, anchorJson: JSON.stringify({ ...anchor, rootHash: 'c'.repeat(64) }) };
-      });
+      const restore = await editItem(
+        deployment,
+        deployment.resources.anchorsTable,
+        { pk: 'latest', treeSize: 0 },
+        (item) => {
+          const anchor = JSON.parse(String(item.anchorJson)) as Record<string, unknown>;
+          return { ...item, anchorJson: JSON.stringify({ ...anchor, rootHash: 'c'.repeat(64) }) };
+        },
+      );
       try {
         await expect(deployment.anchor()).toFailWithCode('CHECKPOINT_INCONSISTENT');
       } finally {

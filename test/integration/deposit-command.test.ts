@@ -40,7 +40,10 @@ describe.skipIf(skipBackend)(`evidence deposit on ${backend.name}`, () => {
 
   /** Runs the pipeline until `records` are in the ledger, then the anchor once. */
   async function settle(records: number): Promise<void> {
-    await deployment.pipeline.runUntil(async () => (await deployment.ledger.head()).nextSeq >= records, 120_000);
+    await deployment.pipeline.runUntil(
+      async () => (await deployment.ledger.head()).nextSeq >= records,
+      120_000,
+    );
     await deployment.anchor();
   }
 
@@ -67,7 +70,12 @@ describe.skipIf(skipBackend)(`evidence deposit on ${backend.name}`, () => {
           clock: systemDepositClock,
           reporter: { event: (event) => events.push(event) },
         },
-        { partSize: 5 * MIB, concurrency: 2, attempts: 2, wait: { timeoutMs: 180_000, pollMs: 200, receiptsDir } },
+        {
+          partSize: 5 * MIB,
+          concurrency: 2,
+          attempts: 2,
+          wait: { timeoutMs: 180_000, pollMs: 200, receiptsDir },
+        },
       ),
       settle(2),
     ]);
@@ -78,8 +86,12 @@ describe.skipIf(skipBackend)(`evidence deposit on ${backend.name}`, () => {
       ['2026-0147/W-01/extraction.bin', true],
       ['2026-0147/W-01/statement.txt', false],
     ]);
-    expect(events.some((e) => e.type === 'progress' && e.phase === 'upload' && e.loaded === 6 * MIB)).toBe(true);
-    const trusted = parseTrustedKeys(await trustedKeysFile(await auditTrust(deployment.origin, deployment.trusted)));
+    expect(
+      events.some((e) => e.type === 'progress' && e.phase === 'upload' && e.loaded === 6 * MIB),
+    ).toBe(true);
+    const trusted = parseTrustedKeys(
+      await trustedKeysFile(await auditTrust(deployment.origin, deployment.trusted)),
+    );
     for (const row of run.rows) {
       expect(row).toMatchObject({ outcome: 'receipt', message: null });
       const local = await digestFile(row.file);
@@ -100,10 +112,19 @@ describe.skipIf(skipBackend)(`evidence deposit on ${backend.name}`, () => {
     // S3 kept the SHA-256 checksums the upload sent: whole-object for one part, per part otherwise.
     const heads = await Promise.all(
       uploads.map((e) =>
-        deployment.clients.s3.send(new HeadObjectCommand({ Bucket: e.bucket, Key: e.key, VersionId: e.versionId, ChecksumMode: 'ENABLED' })),
+        deployment.clients.s3.send(
+          new HeadObjectCommand({
+            Bucket: e.bucket,
+            Key: e.key,
+            VersionId: e.versionId,
+            ChecksumMode: 'ENABLED',
+          }),
+        ),
       ),
     );
-    expect(heads[1]?.ChecksumSHA256).toBe(Buffer.from(uploads[1]?.sha256 ?? '', 'hex').toString('base64'));
+    expect(heads[1]?.ChecksumSHA256).toBe(
+      Buffer.from(uploads[1]?.sha256 ?? '', 'hex').toString('base64'),
+    );
     expect(heads[0]?.ChecksumSHA256).toBeDefined();
   }, 300_000);
 
@@ -124,10 +145,18 @@ describe.skipIf(skipBackend)(`evidence deposit on ${backend.name}`, () => {
       partSize: 5 * MIB,
       concurrency: 1,
     };
-    const result = await new LibStorageUploader(deployment.clients.s3).upload(request, () => undefined);
+    const result = await new LibStorageUploader(deployment.clients.s3).upload(
+      request,
+      () => undefined,
+    );
     expect(result.sentSha256).toBe((await digestFile(path)).sha256);
     const head = await deployment.clients.s3.send(
-      new HeadObjectCommand({ Bucket: request.bucket, Key: request.key, VersionId: result.versionId, ChecksumMode: 'ENABLED' }),
+      new HeadObjectCommand({
+        Bucket: request.bucket,
+        Key: request.key,
+        VersionId: result.versionId,
+        ChecksumMode: 'ENABLED',
+      }),
     );
     expect(head.ChecksumSHA256).toBe(Buffer.from(claimed, 'hex').toString('base64'));
   });

@@ -13,7 +13,9 @@ describe.skipIf(skipBackend)(`concurrent uploads on ${backend.name}`, () => {
 
   beforeAll(async () => {
     // Several workers per stage, as Lambda would scale out, so appenders really race.
-    deployment = await createDeployment('burst', { workers: { hasher: 4, agencySigner: 3, custodianSigner: 3, appender: 3 } });
+    deployment = await createDeployment('burst', {
+      workers: { hasher: 4, agencySigner: 3, custodianSigner: 3, appender: 3 },
+    });
     await Promise.all(
       Array.from({ length: UPLOADS }, async (_, i) => {
         const body = `evidence item ${i} of a burst`;
@@ -35,7 +37,8 @@ describe.skipIf(skipBackend)(`concurrent uploads on ${backend.name}`, () => {
       const versions = records.map((r) => r.deposit.versionId);
       expect(new Set(versions).size).toBe(UPLOADS);
       expect(new Set(versions)).toEqual(new Set(uploaded.keys()));
-      for (const record of records) expect(record.deposit.sha256).toBe(sha256Hex(uploaded.get(record.deposit.versionId) ?? ''));
+      for (const record of records)
+        expect(record.deposit.sha256).toBe(sha256Hex(uploaded.get(record.deposit.versionId) ?? ''));
     });
 
     it('leaves nothing in any dead-letter queue', async () => {

@@ -4,7 +4,12 @@ import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fieldsOf } from '../support/deposit-fields';
 import { depositIdFor } from '../../core/deposit-id';
-import { registered, withAgencySignature, withCustodianSignature, type DepositStatus } from '../../core/pipeline/deposit-state';
+import {
+  registered,
+  withAgencySignature,
+  withCustodianSignature,
+  type DepositStatus,
+} from '../../core/pipeline/deposit-state';
 import { signAttestation } from '../../core/party-signatures';
 import type { Deposit, PartyRole } from '../../core/types';
 import { createInMemorySigner } from '../../tools/fakes/in-memory-signer';
@@ -16,7 +21,6 @@ const runFor = (deployment: LocalDeployment, ms: number) => {
   const until = Date.now() + ms;
   return deployment.pipeline.runUntil(() => Promise.resolve(Date.now() > until), ms + 30_000);
 };
-
 
 const waitingFor: Record<PartyRole, DepositStatus> = {
   agency: 'PENDING_AGENCY_SIGNATURE',
@@ -43,11 +47,17 @@ describe.skipIf(skipBackend)(`failures on ${backend.name}`, () => {
         // Long enough for the signer to fail and be retried at least twice (visibility 2 s).
         await runFor(deployment, 6_000);
 
-        const state = fieldsOf(await deployment.deposits.get(depositIdFor({ bucket: deployment.resources.evidenceBucket, key, versionId })));
+        const state = fieldsOf(
+          await deployment.deposits.get(
+            depositIdFor({ bucket: deployment.resources.evidenceBucket, key, versionId }),
+          ),
+        );
         expect(state?.status).toBe(waitingFor[role]);
         expect(state?.signatures[role]).toBeUndefined();
         expect((await deployment.ledger.head()).nextSeq).toBe(before);
-        expect((await deployment.ledgerRecords()).some((r) => r.deposit.versionId === versionId)).toBe(false);
+        expect(
+          (await deployment.ledgerRecords()).some((r) => r.deposit.versionId === versionId),
+        ).toBe(false);
         expect(await deployment.pipeline.messagesInFlight()).toBeGreaterThan(0);
         expect(await deadLetters(deployment)).toBe(0);
       } finally {
@@ -66,7 +76,12 @@ describe.skipIf(skipBackend)(`failures on ${backend.name}`, () => {
       const key = 'deleted/too-soon.txt';
       const versionId = await deployment.upload(key, 'gone before hashing');
       await deployment.clients.s3.send(
-        new DeleteObjectCommand({ Bucket: deployment.resources.evidenceBucket, Key: key, VersionId: versionId, BypassGovernanceRetention: true }),
+        new DeleteObjectCommand({
+          Bucket: deployment.resources.evidenceBucket,
+          Key: key,
+          VersionId: versionId,
+          BypassGovernanceRetention: true,
+        }),
       );
       await deployment.pipeline.runUntilIdle(60_000);
       expect((await deployment.ledger.head()).nextSeq).toBe(before);
@@ -78,7 +93,11 @@ describe.skipIf(skipBackend)(`failures on ${backend.name}`, () => {
 
   describe('when a mailbox item says APPENDED but has no seq', () => {
     it('the adapter reads the states it wrote back as written, and refuses the contradiction with INVALID_INPUT naming the deposit', async () => {
-      const coordinates = { bucket: deployment.resources.evidenceBucket, key: 'contradiction/never-uploaded.txt', versionId: 'v1' };
+      const coordinates = {
+        bucket: deployment.resources.evidenceBucket,
+        key: 'contradiction/never-uploaded.txt',
+        versionId: 'v1',
+      };
       const deposit: Deposit = {
         ...coordinates,
         depositId: depositIdFor(coordinates),
@@ -89,7 +108,9 @@ describe.skipIf(skipBackend)(`failures on ${backend.name}`, () => {
         caseMetadata: {},
       };
       const [agency, custodian] = await Promise.all(
-        (['agency', 'custodian'] as const).map(async (role) => signAttestation(await createInMemorySigner(role), deposit)),
+        (['agency', 'custodian'] as const).map(async (role) =>
+          signAttestation(await createInMemorySigner(role), deposit),
+        ),
       );
       const pending = registered(deposit);
       const agencySigned = withAgencySignature(pending, deposit, agency!);
@@ -121,7 +142,12 @@ describe.skipIf(skipBackend)(`failures on ${backend.name}`, () => {
 /** The failure record of `key` (keyed by ETag when the event named no version, as moto's do). */
 async function findFailure(deployment: LocalDeployment, key: string) {
   const { Items } = await deployment.clients.documents.send(
-    new ScanCommand({ TableName: deployment.resources.depositsTable, FilterExpression: '#k = :k', ExpressionAttributeNames: { '#k': 'key' }, ExpressionAttributeValues: { ':k': key } }),
+    new ScanCommand({
+      TableName: deployment.resources.depositsTable,
+      FilterExpression: '#k = :k',
+      ExpressionAttributeNames: { '#k': 'key' },
+      ExpressionAttributeValues: { ':k': key },
+    }),
   );
   expect(Items).toHaveLength(1);
   return deployment.deposits.get(String(Items?.[0]?.depositId));

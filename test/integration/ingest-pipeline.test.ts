@@ -15,7 +15,10 @@ describe.skipIf(skipBackend)(`ingest pipeline on ${backend.name}`, () => {
     const body = 'Exhibit 14: statement of witness W-07, recorded 2026-11-20.';
     let versionId: string;
     beforeAll(async () => {
-      versionId = await deployment.upload('case-9/w07.txt', body, { 'case-id': 'CASE-9', Exhibit: '14' });
+      versionId = await deployment.upload('case-9/w07.txt', body, {
+        'case-id': 'CASE-9',
+        Exhibit: '14',
+      });
       await deployment.pipeline.runUntilIdle(60_000);
     });
 
@@ -35,7 +38,11 @@ describe.skipIf(skipBackend)(`ingest pipeline on ${backend.name}`, () => {
         versionId,
         size: Buffer.byteLength(body),
         sha256: sha256Hex(body),
-        depositId: depositIdFor({ bucket: deployment.resources.evidenceBucket, key: 'case-9/w07.txt', versionId }),
+        depositId: depositIdFor({
+          bucket: deployment.resources.evidenceBucket,
+          key: 'case-9/w07.txt',
+          versionId,
+        }),
         caseMetadata: { 'case-id': 'CASE-9', exhibit: '14' },
       });
     });
@@ -54,12 +61,19 @@ describe.skipIf(skipBackend)(`ingest pipeline on ${backend.name}`, () => {
       const records = await deployment.ledgerRecords();
       const record = records.find((r) => r.deposit.versionId === versionId);
       expect(record?.deposit.size).toBe(0);
-      expect(record?.deposit.sha256).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+      expect(record?.deposit.sha256).toBe(
+        'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      );
     });
   });
 
   describe('when keys hold spaces, "+", "/" and non-ASCII characters', () => {
-    const keys = ['case 9/photo 1.jpg', 'case-9/a+b=c.txt', 'case-9/dir/sub dir/ünïcødé 証拠 #1.txt', 'case-9/100%+plus space.bin'];
+    const keys = [
+      'case 9/photo 1.jpg',
+      'case-9/a+b=c.txt',
+      'case-9/dir/sub dir/ünïcødé 証拠 #1.txt',
+      'case-9/100%+plus space.bin',
+    ];
 
     it('records each key exactly as uploaded', async () => {
       const versions = new Map<string, string>();

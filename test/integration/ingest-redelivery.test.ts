@@ -1,4 +1,8 @@
-import { ReceiveMessageCommand, SendMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  DeleteMessageCommand,
+} from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalDeployment } from '../../tools/local-runtime/local-deployment';
 import { backend, createDeployment, skipBackend } from '../support/deployment-fixture';
@@ -9,9 +13,13 @@ async function takeNotifications(deployment: LocalDeployment, expected: number):
   const bodies: string[] = [];
   const url = deployment.resources.queues.intake.url;
   for (let tries = 0; bodies.length < expected && tries < 50; tries++) {
-    const { Messages } = await deployment.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    const { Messages } = await deployment.clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+    );
     for (const message of Messages ?? []) {
-      await deployment.clients.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }));
+      await deployment.clients.sqs.send(
+        new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }),
+      );
       if (!message.Body?.includes('s3:TestEvent')) bodies.push(message.Body ?? '');
     }
   }
@@ -21,7 +29,12 @@ async function takeNotifications(deployment: LocalDeployment, expected: number):
 
 async function deliver(deployment: LocalDeployment, bodies: readonly string[]): Promise<void> {
   for (const body of bodies) {
-    await deployment.clients.sqs.send(new SendMessageCommand({ QueueUrl: deployment.resources.queues.intake.url, MessageBody: body }));
+    await deployment.clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: deployment.resources.queues.intake.url,
+        MessageBody: body,
+      }),
+    );
   }
 }
 
@@ -63,7 +76,12 @@ describe.skipIf(skipBackend)(`at-least-once, out-of-order delivery on ${backend.
       await deployment.pipeline.runUntilIdle(60_000);
       const records = (await expectVerifiedLedger(deployment, 3)).slice(1);
       const byVersion = new Map(records.map((r) => [r.deposit.versionId, r.deposit.sha256]));
-      expect(byVersion).toEqual(new Map([[older, sha256Hex('first draft')], [newer, sha256Hex('second draft')]]));
+      expect(byVersion).toEqual(
+        new Map([
+          [older, sha256Hex('first draft')],
+          [newer, sha256Hex('second draft')],
+        ]),
+      );
     });
   });
 

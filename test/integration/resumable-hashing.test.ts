@@ -19,7 +19,12 @@ const MiB = 1024 * 1024;
 /** S3's smallest part is 5 MiB: three of them and a remainder, 16.2 MiB in all. */
 const PARTS = [5 * MiB, 5 * MiB, 5 * MiB, 1234567];
 /** 1 MiB ranged GETs, at most 4 MiB per invocation: 5 invocations of the hasher, 5 of the custodian. */
-const SLICES = { ...DEFAULT_DIGEST_TUNING, partBytes: MiB, concurrency: 2, maxBytesPerInvocation: 4 * MiB };
+const SLICES = {
+  ...DEFAULT_DIGEST_TUNING,
+  partBytes: MiB,
+  concurrency: 2,
+  maxBytesPerInvocation: 4 * MiB,
+};
 
 /** The digest of the file as coreutils computes it, not as this project does. */
 function sha256sumOf(bytes: Uint8Array): string {
@@ -33,17 +38,32 @@ function sha256sumOf(bytes: Uint8Array): string {
   }
 }
 
-async function multipartUpload(deployment: LocalDeployment, key: string, parts: readonly Uint8Array[]): Promise<void> {
+async function multipartUpload(
+  deployment: LocalDeployment,
+  key: string,
+  parts: readonly Uint8Array[],
+): Promise<void> {
   const { s3 } = deployment.clients;
   const Bucket = deployment.resources.evidenceBucket;
-  const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: key, Metadata: { 'case-id': 'DISK-1' } }));
+  const { UploadId } = await s3.send(
+    new CreateMultipartUploadCommand({ Bucket, Key: key, Metadata: { 'case-id': 'DISK-1' } }),
+  );
   const uploaded = [];
   for (const [index, body] of parts.entries()) {
     const PartNumber = index + 1;
-    const { ETag } = await s3.send(new UploadPartCommand({ Bucket, Key: key, UploadId, PartNumber, Body: body }));
+    const { ETag } = await s3.send(
+      new UploadPartCommand({ Bucket, Key: key, UploadId, PartNumber, Body: body }),
+    );
     uploaded.push({ ETag, PartNumber });
   }
-  await s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: key, UploadId, MultipartUpload: { Parts: uploaded } }));
+  await s3.send(
+    new CompleteMultipartUploadCommand({
+      Bucket,
+      Key: key,
+      UploadId,
+      MultipartUpload: { Parts: uploaded },
+    }),
+  );
 }
 
 describe.skipIf(skipBackend)(`resumable hashing on ${backend.name}`, () => {

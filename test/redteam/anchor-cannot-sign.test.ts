@@ -12,7 +12,11 @@
  */
 import type { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cosignerDeps, cosignerHandler, type CosignerResponse } from '../../functions/cosigner/cosigner';
+import {
+  cosignerDeps,
+  cosignerHandler,
+  type CosignerResponse,
+} from '../../functions/cosigner/cosigner';
 import { once } from '../../functions/shared/once';
 import type { EvidenceLedgerStack } from '../../infra/evidence-ledger-stack';
 import { cosignerEnvironment } from '../../tools/local-runtime/provision-resources';
@@ -35,20 +39,28 @@ describe('signing rights in the synthesized stack', () => {
   it.each([
     ['agency', ['agencySigner', 'agencyCosigner']],
     ['custodian', ['custodianSigner', 'custodianCosigner']],
-  ] as const)('the %s key: only its party’s signer and co-signer may sign, every other principal is denied', (party, signers) => {
-    const key = logicalIdOf(stack, stack.signingKeys[party].key);
-    const expected = signers.map((name) => roleArnJson(roles[name])).sort();
-    expect(identityAllows(template, key, 'kms:Sign')).toEqual(expected);
-    expect(signDenyExemptions(template, key)).toEqual(expected);
-  });
-
-  it.each(['anchor', 'appender', 'hasher', 'auditor'] as const)('the %s role holds no kms:Sign on either key', (name) => {
-    for (const party of ['agency', 'custodian'] as const) {
+  ] as const)(
+    'the %s key: only its party’s signer and co-signer may sign, every other principal is denied',
+    (party, signers) => {
       const key = logicalIdOf(stack, stack.signingKeys[party].key);
-      expect(actionsOn(template, roles[name], key).filter((a) => a !== 'kms:GetPublicKey')).toEqual([]);
-      expect(signDenyExemptions(template, key)).not.toContain(roleArnJson(roles[name]));
-    }
-  });
+      const expected = signers.map((name) => roleArnJson(roles[name])).sort();
+      expect(identityAllows(template, key, 'kms:Sign')).toEqual(expected);
+      expect(signDenyExemptions(template, key)).toEqual(expected);
+    },
+  );
+
+  it.each(['anchor', 'appender', 'hasher', 'auditor'] as const)(
+    'the %s role holds no kms:Sign on either key',
+    (name) => {
+      for (const party of ['agency', 'custodian'] as const) {
+        const key = logicalIdOf(stack, stack.signingKeys[party].key);
+        expect(
+          actionsOn(template, roles[name], key).filter((a) => a !== 'kms:GetPublicKey'),
+        ).toEqual([]);
+        expect(signDenyExemptions(template, key)).not.toContain(roleArnJson(roles[name]));
+      }
+    },
+  );
 
   it('the anchor may invoke both co-signers', () => {
     for (const party of ['agency', 'custodian'] as const) {
@@ -74,37 +86,70 @@ describe.skipIf(skipBackend)(`the anchor proposing forged checkpoints on ${backe
     root = published.rootHash!;
     const { resources, clients, origin } = deployment;
     cosigners = {
-      agency: cosignerHandler(once(() => cosignerDeps(cosignerEnvironment(resources, 'agency', origin), clients))),
-      custodian: cosignerHandler(once(() => cosignerDeps(cosignerEnvironment(resources, 'custodian', origin), clients))),
+      agency: cosignerHandler(
+        once(() => cosignerDeps(cosignerEnvironment(resources, 'agency', origin), clients)),
+      ),
+      custodian: cosignerHandler(
+        once(() => cosignerDeps(cosignerEnvironment(resources, 'custodian', origin), clients)),
+      ),
     };
   }, 90_000);
   afterAll(() => deployment?.close());
 
   const other = (hex: string) => (hex.startsWith('0') ? `1${hex.slice(1)}` : `0${hex.slice(1)}`);
-  const propose = (party: 'agency' | 'custodian', oldSize: number, treeSize: number, rootHash: string, consistencyProof: string[] = []) =>
-    cosigners[party]({ origin: deployment.origin, oldSize, checkpoint: { treeSize, rootHash }, consistencyProof });
+  const propose = (
+    party: 'agency' | 'custodian',
+    oldSize: number,
+    treeSize: number,
+    rootHash: string,
+    consistencyProof: string[] = [],
+  ) =>
+    cosigners[party]({
+      origin: deployment.origin,
+      oldSize,
+      checkpoint: { treeSize, rootHash },
+      consistencyProof,
+    });
 
-  it.each(['agency', 'custodian'] as const)('the %s co-signer refuses another root at the size it co-signed: COSIGN_FORK', async (party) => {
-    expect(await propose(party, size, size, other(root))).toMatchObject({ ok: false, code: 'COSIGN_FORK' });
-  });
+  it.each(['agency', 'custodian'] as const)(
+    'the %s co-signer refuses another root at the size it co-signed: COSIGN_FORK',
+    async (party) => {
+      expect(await propose(party, size, size, other(root))).toMatchObject({
+        ok: false,
+        code: 'COSIGN_FORK',
+      });
+    },
+  );
 
-  it.each(['agency', 'custodian'] as const)('the %s co-signer refuses a smaller tree: COSIGN_TREE_SHRINK or COSIGN_STALE_OLD_SIZE', async (party) => {
-    const answer = await propose(party, size, size - 1, root);
-    expect(answer.ok).toBe(false);
-    expect(['COSIGN_TREE_SHRINK', 'COSIGN_STALE_OLD_SIZE']).toContain(!answer.ok && answer.code);
-  });
+  it.each(['agency', 'custodian'] as const)(
+    'the %s co-signer refuses a smaller tree: COSIGN_TREE_SHRINK or COSIGN_STALE_OLD_SIZE',
+    async (party) => {
+      const answer = await propose(party, size, size - 1, root);
+      expect(answer.ok).toBe(false);
+      expect(['COSIGN_TREE_SHRINK', 'COSIGN_STALE_OLD_SIZE']).toContain(!answer.ok && answer.code);
+    },
+  );
 
-  it.each(['agency', 'custodian'] as const)('the %s co-signer refuses a proof from a size it never co-signed: COSIGN_STALE_OLD_SIZE', async (party) => {
-    expect(await propose(party, 1, size, root)).toMatchObject({ ok: false, code: 'COSIGN_STALE_OLD_SIZE' });
-  });
+  it.each(['agency', 'custodian'] as const)(
+    'the %s co-signer refuses a proof from a size it never co-signed: COSIGN_STALE_OLD_SIZE',
+    async (party) => {
+      expect(await propose(party, 1, size, root)).toMatchObject({
+        ok: false,
+        code: 'COSIGN_STALE_OLD_SIZE',
+      });
+    },
+  );
 
-  it.each(['agency', 'custodian'] as const)('the %s co-signer refuses a larger tree with a forged root and proof', async (party) => {
-    await deployment.upload(`anchor/more-${party}.txt`, `exhibit for ${party}`);
-    await deployment.pipeline.runUntilIdle(45_000);
-    const answer = await propose(party, size, size + 1, other(root), [other(root)]);
-    expect(answer.ok).toBe(false);
-    expect(['CONSISTENCY_PROOF_INVALID', 'ROOT_MISMATCH']).toContain(!answer.ok && answer.code);
-  });
+  it.each(['agency', 'custodian'] as const)(
+    'the %s co-signer refuses a larger tree with a forged root and proof',
+    async (party) => {
+      await deployment.upload(`anchor/more-${party}.txt`, `exhibit for ${party}`);
+      await deployment.pipeline.runUntilIdle(45_000);
+      const answer = await propose(party, size, size + 1, other(root), [other(root)]);
+      expect(answer.ok).toBe(false);
+      expect(['CONSISTENCY_PROOF_INVALID', 'ROOT_MISMATCH']).toContain(!answer.ok && answer.code);
+    },
+  );
 
   it('no checkpoint was published and neither party’s state moved past the honest one', async () => {
     expect((await deployment.anchors.latest())?.treeSize).toBe(size);

@@ -16,8 +16,20 @@ import { MAC_ACTIONS } from '../../infra/constructs/continuation-key';
 import type { EvidenceLedgerStack } from '../../infra/evidence-ledger-stack';
 import type { LocalDeployment } from '../../tools/local-runtime/local-deployment';
 import { synthesizeLedgerStack } from '../infra/support/synth-ledger-stack';
-import { asArray, getAtt, identityStatements, logicalIdOf, propertiesOf, resourcePolicyStatements } from '../infra/support/template-queries';
-import { editToken, LARGE_OBJECT_BYTES, NO_TIME_LEFT, withOwnMac } from '../support/continuation-tokens';
+import {
+  asArray,
+  getAtt,
+  identityStatements,
+  logicalIdOf,
+  propertiesOf,
+  resourcePolicyStatements,
+} from '../infra/support/template-queries';
+import {
+  editToken,
+  LARGE_OBJECT_BYTES,
+  NO_TIME_LEFT,
+  withOwnMac,
+} from '../support/continuation-tokens';
 import { backend, createDeployment, skipBackend } from '../support/deployment-fixture';
 
 const ATTACKER_ROLE = 'arn:aws:iam::111122223333:role/Auditor';
@@ -27,37 +39,66 @@ describe('the attacker’s rights in the synthesized stack', () => {
   let stack: EvidenceLedgerStack;
   let template: Template;
   beforeAll(() => {
-    ({ stack, template } = synthesizeLedgerStack({ context: { auditorPrincipalArns: ATTACKER_ROLE } }));
+    ({ stack, template } = synthesizeLedgerStack({
+      context: { auditorPrincipalArns: ATTACKER_ROLE },
+    }));
   }, 120_000);
 
   it('the EvidenceAuditor policy allows only lambda:InvokeFunction on the Auditor function', () => {
     const policy = propertiesOf(template, logicalIdOf(stack, stack.evidenceAuditorPolicy));
     expect(policy.Roles).toEqual(['Auditor']);
-    const statements = (policy.PolicyDocument as { Statement: { Effect: string; Action: string | string[]; Resource: unknown }[] }).Statement;
-    expect(statements).toEqual([{ Effect: 'Allow', Action: ATTACKER_ALLOWED[0], Resource: getAtt(logicalIdOf(stack, stack.auditorFunction.function)) }]);
+    const statements = (
+      policy.PolicyDocument as {
+        Statement: { Effect: string; Action: string | string[]; Resource: unknown }[];
+      }
+    ).Statement;
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ATTACKER_ALLOWED[0],
+        Resource: getAtt(logicalIdOf(stack, stack.auditorFunction.function)),
+      },
+    ]);
   });
 
   it('only the Auditor function’s role is allowed to MAC with the continuation key', () => {
-    const macGrants = identityStatements(template).filter(({ statement }) =>
-      statement.Effect === 'Allow' && asArray(statement.Action).some((a) => a === 'kms:*' || MAC_ACTIONS.includes(a as (typeof MAC_ACTIONS)[number])),
+    const macGrants = identityStatements(template).filter(
+      ({ statement }) =>
+        statement.Effect === 'Allow' &&
+        asArray(statement.Action).some(
+          (a) => a === 'kms:*' || MAC_ACTIONS.includes(a as (typeof MAC_ACTIONS)[number]),
+        ),
     );
-    expect(macGrants.map(({ roles }) => roles)).toEqual([[{ Ref: logicalIdOf(stack, stack.auditorFunction.role) }]]);
+    expect(macGrants.map(({ roles }) => roles)).toEqual([
+      [{ Ref: logicalIdOf(stack, stack.auditorFunction.role) }],
+    ]);
   });
 
   it('the continuation key denies GenerateMac and VerifyMac to every other principal, the attacker included', () => {
     const keyId = logicalIdOf(stack, stack.continuationKey.key);
-    const denies = resourcePolicyStatements(template, 'AWS::KMS::Key').filter(({ policyId, statement }) => policyId === keyId && statement.Effect === 'Deny');
+    const denies = resourcePolicyStatements(template, 'AWS::KMS::Key').filter(
+      ({ policyId, statement }) => policyId === keyId && statement.Effect === 'Deny',
+    );
     expect(denies.map(({ statement }) => statement)).toContainEqual(
       expect.objectContaining({
         Principal: { AWS: '*' },
         Action: [...MAC_ACTIONS],
-        Condition: { ArnNotEquals: { 'aws:PrincipalArn': getAtt(logicalIdOf(stack, stack.auditorFunction.role)) } },
+        Condition: {
+          ArnNotEquals: {
+            'aws:PrincipalArn': getAtt(logicalIdOf(stack, stack.auditorFunction.role)),
+          },
+        },
       }),
     );
   });
 });
 
-type Answer = { verdict: string; cursor?: string | null; continueFrom?: string | null; error?: { code: string } };
+type Answer = {
+  verdict: string;
+  cursor?: string | null;
+  continueFrom?: string | null;
+  error?: { code: string };
+};
 
 const FORGED = { verdict: 'error', error: { code: 'AUDIT_CONTINUATION_FORGED' } };
 
@@ -66,7 +107,8 @@ describe.skipIf(skipBackend)(`the attack, by invoking the auditor on ${backend.n
   let large: string;
   let small: string;
   let ledgerSize: number;
-  const invoke = async (event: Record<string, unknown>, context?: typeof NO_TIME_LEFT) => (await deployment.auditor(event, context)) as unknown as Answer;
+  const invoke = async (event: Record<string, unknown>, context?: typeof NO_TIME_LEFT) =>
+    (await deployment.auditor(event, context)) as unknown as Answer;
 
   beforeAll(async () => {
     deployment = await createDeployment('redteam-continuation');
@@ -92,36 +134,73 @@ describe.skipIf(skipBackend)(`the attack, by invoking the auditor on ${backend.n
   it('a cursor written from scratch, with a MAC of the attacker’s own, is refused', async () => {
     const { cursor } = await invoke({ action: 'verifyLedger', maxRecords: 1 });
     const own = withOwnMac(cursor!, (envelope) => {
-      envelope.state = { nextSeq: ledgerSize, lastHash: '0'.repeat(64), compactRange: null, toSeq: null };
+      envelope.state = {
+        nextSeq: ledgerSize,
+        lastHash: '0'.repeat(64),
+        compactRange: null,
+        toSeq: null,
+      };
     });
     expect(await invoke({ action: 'verifyLedger', cursor: own })).toMatchObject(FORGED);
-    const unsealed = base64Encode(utf8Encode(JSON.stringify({ nextSeq: ledgerSize, lastHash: '0'.repeat(64), compactRange: null, toSeq: null })));
+    const unsealed = base64Encode(
+      utf8Encode(
+        JSON.stringify({
+          nextSeq: ledgerSize,
+          lastHash: '0'.repeat(64),
+          compactRange: null,
+          toSeq: null,
+        }),
+      ),
+    );
     expect(await invoke({ action: 'verifyLedger', cursor: unsealed })).toMatchObject(FORGED);
   });
 
   it('a genuine cursor replayed on another range is refused', async () => {
-    const { cursor } = await invoke({ action: 'verifyLedger', fromSeq: 0, toSeq: ledgerSize, maxRecords: 1 });
-    expect(await invoke({ action: 'verifyLedger', fromSeq: 0, toSeq: 1, cursor })).toMatchObject(FORGED);
+    const { cursor } = await invoke({
+      action: 'verifyLedger',
+      fromSeq: 0,
+      toSeq: ledgerSize,
+      maxRecords: 1,
+    });
+    expect(await invoke({ action: 'verifyLedger', fromSeq: 0, toSeq: 1, cursor })).toMatchObject(
+      FORGED,
+    );
   });
 
   it('a hashing state claiming the whole object was hashed is refused', async () => {
-    const { continueFrom } = await invoke({ action: 'verifyEvidence', depositId: large }, NO_TIME_LEFT);
+    const { continueFrom } = await invoke(
+      { action: 'verifyEvidence', depositId: large },
+      NO_TIME_LEFT,
+    );
     const done = withOwnMac(continueFrom!, (envelope) => {
       envelope.state.offset = LARGE_OBJECT_BYTES;
     });
-    expect(await invoke({ action: 'verifyEvidence', depositId: large, continueFrom: done })).toMatchObject(FORGED);
+    expect(
+      await invoke({ action: 'verifyEvidence', depositId: large, continueFrom: done }),
+    ).toMatchObject(FORGED);
   });
 
   it('a genuine hashing state replayed on another deposit is refused', async () => {
-    const { continueFrom } = await invoke({ action: 'verifyEvidence', depositId: large }, NO_TIME_LEFT);
-    expect(await invoke({ action: 'verifyEvidence', depositId: small, continueFrom })).toMatchObject(FORGED);
+    const { continueFrom } = await invoke(
+      { action: 'verifyEvidence', depositId: large },
+      NO_TIME_LEFT,
+    );
+    expect(
+      await invoke({ action: 'verifyEvidence', depositId: small, continueFrom }),
+    ).toMatchObject(FORGED);
   });
 
   it('the genuine continuations still lead to a valid verdict', async () => {
-    const { continueFrom } = await invoke({ action: 'verifyEvidence', depositId: large }, NO_TIME_LEFT);
-    expect(await invoke({ action: 'verifyEvidence', depositId: large, continueFrom })).toMatchObject({ verdict: 'valid' });
+    const { continueFrom } = await invoke(
+      { action: 'verifyEvidence', depositId: large },
+      NO_TIME_LEFT,
+    );
+    expect(
+      await invoke({ action: 'verifyEvidence', depositId: large, continueFrom }),
+    ).toMatchObject({ verdict: 'valid' });
     let answer = await invoke({ action: 'verifyLedger', maxRecords: 1 });
-    while (answer.cursor) answer = await invoke({ action: 'verifyLedger', maxRecords: 1, cursor: answer.cursor });
+    while (answer.cursor)
+      answer = await invoke({ action: 'verifyLedger', maxRecords: 1, cursor: answer.cursor });
     expect(answer.verdict).toBe('valid');
   });
 });

@@ -36,14 +36,28 @@ import { partyDepositKey } from '../../functions/shared/dynamo-party-store';
 import { KmsSigner } from '../../functions/shared/kms-signer';
 import { resumableSha256 } from '../../functions/shared/sha256-hashers';
 import { SqsStageQueue } from '../../functions/shared/sqs-stage-queue';
-import { AGENCY_PARTY_TABLE, CUSTODIAN_PARTY_TABLE, CUSTODIAN_SIGNER_FUNCTION, DEPOSITS_TABLE, WRITABLE_ATTRIBUTES } from '../../definitions/pipeline';
+import {
+  AGENCY_PARTY_TABLE,
+  CUSTODIAN_PARTY_TABLE,
+  CUSTODIAN_SIGNER_FUNCTION,
+  DEPOSITS_TABLE,
+  WRITABLE_ATTRIBUTES,
+} from '../../definitions/pipeline';
 import type { EvidenceLedgerStack } from '../../infra/evidence-ledger-stack';
 import { pipelineEnvironment } from '../../tools/local-runtime/provision-resources';
 import type { LocalDeployment } from '../../tools/local-runtime/local-deployment';
 import { synthesizeLedgerStack } from '../infra/support/synth-ledger-stack';
 import { logicalIdOf } from '../infra/support/template-queries';
 import { backend, createDeployment, skipBackend } from '../support/deployment-fixture';
-import { actionsOn, grantsOn, roleIds, tableWriters, wildcardActions, writableAttributes, type RoleName } from '../support/role-rights';
+import {
+  actionsOn,
+  grantsOn,
+  roleIds,
+  tableWriters,
+  wildcardActions,
+  writableAttributes,
+  type RoleName,
+} from '../support/role-rights';
 import { stageRunner, type StageRunner } from '../support/stage-runner';
 
 const sorted = (values: readonly string[]) => [...values].sort();
@@ -52,7 +66,8 @@ describe('the attackers’ rights in the synthesized stack', () => {
   let stack: EvidenceLedgerStack;
   let template: Template;
   let roles: Record<RoleName, string>;
-  const table = (definition: typeof DEPOSITS_TABLE) => logicalIdOf(stack, stack.tables.get(definition)!.table);
+  const table = (definition: typeof DEPOSITS_TABLE) =>
+    logicalIdOf(stack, stack.tables.get(definition)!.table);
   beforeAll(() => {
     ({ stack, template } = synthesizeLedgerStack());
     roles = roleIds(stack);
@@ -60,21 +75,42 @@ describe('the attackers’ rights in the synthesized stack', () => {
 
   it('only the four pipeline roles write the mailbox, each only its own attributes', () => {
     const deposits = table(DEPOSITS_TABLE);
-    expect(tableWriters(template, deposits)).toEqual(sorted([roles.hasher, roles.agencySigner, roles.custodianSigner, roles.appender]));
-    expect(writableAttributes(template, roles.hasher, deposits)).toEqual(sorted(WRITABLE_ATTRIBUTES.deposits.hasher));
-    expect(writableAttributes(template, roles.agencySigner, deposits)).toEqual(sorted(WRITABLE_ATTRIBUTES.deposits.agencySigner));
-    expect(writableAttributes(template, roles.custodianSigner, deposits)).toEqual(sorted(WRITABLE_ATTRIBUTES.deposits.custodianSigner));
-    expect(writableAttributes(template, roles.appender, deposits)).toEqual(sorted(WRITABLE_ATTRIBUTES.deposits.appender));
-    expect(actionsOn(template, roles.hasher, deposits)).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
-    expect(actionsOn(template, roles.agencySigner, deposits)).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    expect(tableWriters(template, deposits)).toEqual(
+      sorted([roles.hasher, roles.agencySigner, roles.custodianSigner, roles.appender]),
+    );
+    expect(writableAttributes(template, roles.hasher, deposits)).toEqual(
+      sorted(WRITABLE_ATTRIBUTES.deposits.hasher),
+    );
+    expect(writableAttributes(template, roles.agencySigner, deposits)).toEqual(
+      sorted(WRITABLE_ATTRIBUTES.deposits.agencySigner),
+    );
+    expect(writableAttributes(template, roles.custodianSigner, deposits)).toEqual(
+      sorted(WRITABLE_ATTRIBUTES.deposits.custodianSigner),
+    );
+    expect(writableAttributes(template, roles.appender, deposits)).toEqual(
+      sorted(WRITABLE_ATTRIBUTES.deposits.appender),
+    );
+    expect(actionsOn(template, roles.hasher, deposits)).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
+    expect(actionsOn(template, roles.agencySigner, deposits)).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
+    ]);
   });
 
   it('depositJson is writable by the hasher and the agency signer only; no hash state by anyone', () => {
     const deposits = table(DEPOSITS_TABLE);
-    const factWriters = Object.entries(roles).filter(([, id]) => writableAttributes(template, id, deposits)?.includes('depositJson'));
+    const factWriters = Object.entries(roles).filter(([, id]) =>
+      writableAttributes(template, id, deposits)?.includes('depositJson'),
+    );
     expect(factWriters.map(([name]) => name).sort()).toEqual(['agencySigner', 'hasher']);
     for (const id of tableWriters(template, deposits)) {
-      expect(writableAttributes(template, id, deposits)?.filter((a) => /hash(Offset|State)/i.test(a))).toEqual([]);
+      expect(
+        writableAttributes(template, id, deposits)?.filter((a) => /hash(Offset|State)/i.test(a)),
+      ).toEqual([]);
     }
   });
 
@@ -87,12 +123,25 @@ describe('the attackers’ rights in the synthesized stack', () => {
 
   it('only the agency’s roles write the agency’s table, each within its attributes and partition keys', () => {
     const agency = table(AGENCY_PARTY_TABLE);
-    expect(tableWriters(template, agency)).toEqual(sorted([roles.hasher, roles.agencySigner, roles.agencyCosigner]));
-    expect(writableAttributes(template, roles.hasher, agency)).toEqual(sorted(WRITABLE_ATTRIBUTES.party.hasher));
-    expect(writableAttributes(template, roles.agencySigner, agency)).toEqual(sorted(WRITABLE_ATTRIBUTES.party.agencySigner));
+    expect(tableWriters(template, agency)).toEqual(
+      sorted([roles.hasher, roles.agencySigner, roles.agencyCosigner]),
+    );
+    expect(writableAttributes(template, roles.hasher, agency)).toEqual(
+      sorted(WRITABLE_ATTRIBUTES.party.hasher),
+    );
+    expect(writableAttributes(template, roles.agencySigner, agency)).toEqual(
+      sorted(WRITABLE_ATTRIBUTES.party.agencySigner),
+    );
     // Its state item, and one attribute on its party's signature items: where it co-signed each deposit.
-    expect(writableAttributes(template, roles.agencyCosigner, agency)).toEqual(['cosignedSeq', 'pk', 'stateJson', 'treeSize', 'updatedAt']);
-    const keys = (role: string) => grantsOn(template, role, agency).flatMap((g) => g.leadingKeys ?? []);
+    expect(writableAttributes(template, roles.agencyCosigner, agency)).toEqual([
+      'cosignedSeq',
+      'pk',
+      'stateJson',
+      'treeSize',
+      'updatedAt',
+    ]);
+    const keys = (role: string) =>
+      grantsOn(template, role, agency).flatMap((g) => g.leadingKeys ?? []);
     expect(keys(roles.hasher)).toEqual(['deposit#*']);
     // Its signatures are items of their own: it can neither erase nor rewrite the agency's facts.
     expect(keys(roles.agencySigner)).toEqual(['signed#*']);
@@ -101,20 +150,33 @@ describe('the attackers’ rights in the synthesized stack', () => {
 
   it('only the custodian’s roles write the custodian’s table; no other role but the read-only auditor holds any action on it', () => {
     const custodian = table(CUSTODIAN_PARTY_TABLE);
-    expect(tableWriters(template, custodian)).toEqual(sorted([roles.custodianSigner, roles.custodianCosigner]));
+    expect(tableWriters(template, custodian)).toEqual(
+      sorted([roles.custodianSigner, roles.custodianCosigner]),
+    );
     for (const [name, id] of Object.entries(roles)) {
       if (name === 'custodianSigner' || name === 'custodianCosigner') continue;
       // The auditor reads what the custodian co-signed and signed, to reconcile the ledger with it.
-      expect(actionsOn(template, id, custodian), name).toEqual(name === 'auditor' ? ['dynamodb:GetItem'] : []);
+      expect(actionsOn(template, id, custodian), name).toEqual(
+        name === 'auditor' ? ['dynamodb:GetItem'] : [],
+      );
     }
-    expect(grantsOn(template, roles.custodianSigner, custodian).flatMap((g) => g.leadingKeys ?? [])).toEqual(['deposit#*', 'signed#*']);
-    expect(grantsOn(template, roles.custodianCosigner, custodian).flatMap((g) => g.leadingKeys ?? [])).toEqual(['cosigner', 'signed#*']);
+    expect(
+      grantsOn(template, roles.custodianSigner, custodian).flatMap((g) => g.leadingKeys ?? []),
+    ).toEqual(['deposit#*', 'signed#*']);
+    expect(
+      grantsOn(template, roles.custodianCosigner, custodian).flatMap((g) => g.leadingKeys ?? []),
+    ).toEqual(['cosigner', 'signed#*']);
     // The custodian's key is not the agency signer's to use.
-    expect(actionsOn(template, roles.agencySigner, logicalIdOf(stack, stack.signingKeys.custodian.key))).toEqual([]);
+    expect(
+      actionsOn(template, roles.agencySigner, logicalIdOf(stack, stack.signingKeys.custodian.key)),
+    ).toEqual([]);
   });
 
   it('no role holds a DynamoDB or KMS action on Resource *', () => {
-    expect(wildcardActions(template)).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    expect(wildcardActions(template)).toEqual([
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
   });
 });
 
@@ -131,7 +193,10 @@ describe.skipIf(skipBackend)(`the attacks on ${backend.name}`, () => {
   /** An UpdateItem on the mailbox naming only the attributes the attacking role may write. */
   const updateMailbox = async (depositId: string, values: Item, allowed: readonly string[]) => {
     const names = Object.keys(values);
-    expect(names.every((n) => allowed.includes(n)), `${names.join()} within ${allowed.join()}`).toBe(true);
+    expect(
+      names.every((n) => allowed.includes(n)),
+      `${names.join()} within ${allowed.join()}`,
+    ).toBe(true);
     await deployment.clients.documents.send(
       new UpdateCommand({
         TableName: deployment.resources.depositsTable,
@@ -149,7 +214,8 @@ describe.skipIf(skipBackend)(`the attacks on ${backend.name}`, () => {
     return depositId;
   };
   const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-  const recordOf = async (depositId: string) => (await deployment.ledgerRecords()).find((r) => r.deposit.depositId === depositId);
+  const recordOf = async (depositId: string) =>
+    (await deployment.ledgerRecords()).find((r) => r.deposit.depositId === depositId);
   const forgedFacts = (facts: Deposit): Deposit => ({
     ...facts,
     sha256: sha256('the attacker’s bytes'),
@@ -157,7 +223,8 @@ describe.skipIf(skipBackend)(`the attacks on ${backend.name}`, () => {
     caseMetadata: { case: 'forged' },
   });
   const settle = async () => {
-    for (const stage of ['hasher', 'agencySigner', 'custodianSigner', 'appender'] as const) await stages.run(stage);
+    for (const stage of ['hasher', 'agencySigner', 'custodianSigner', 'appender'] as const)
+      await stages.run(stage);
   };
 
   beforeAll(async () => {
@@ -168,14 +235,24 @@ describe.skipIf(skipBackend)(`the attacks on ${backend.name}`, () => {
   afterAll(() => deployment?.close());
 
   it('facts rewritten by the hasher before the agency signs are replaced by the agency’s own: appended with the true facts', async () => {
-    const depositId = await upload('facts/before-agency.txt', 'genuine exhibit one', { case: 'c-1' });
+    const depositId = await upload('facts/before-agency.txt', 'genuine exhibit one', {
+      case: 'c-1',
+    });
     await stages.run('hasher');
     const proposed = (await mailbox(depositId))!.deposit!;
-    await updateMailbox(depositId, { depositJson: canonicalJson(forgedFacts(proposed)), sha256: sha256('x') }, WRITABLE_ATTRIBUTES.deposits.hasher);
+    await updateMailbox(
+      depositId,
+      { depositJson: canonicalJson(forgedFacts(proposed)), sha256: sha256('x') },
+      WRITABLE_ATTRIBUTES.deposits.hasher,
+    );
     await settle();
     expect((await mailbox(depositId))?.status).toBe('APPENDED');
     const record = await recordOf(depositId);
-    expect(record?.deposit).toMatchObject({ sha256: sha256('genuine exhibit one'), size: 19, caseMetadata: { case: 'c-1' } });
+    expect(record?.deposit).toMatchObject({
+      sha256: sha256('genuine exhibit one'),
+      size: 19,
+      caseMetadata: { case: 'c-1' },
+    });
   });
 
   it('facts rewritten by the agency signer after it signed are refused by the custodian: SIGNATURE_INVALID, no record', async () => {
@@ -183,19 +260,37 @@ describe.skipIf(skipBackend)(`the attacks on ${backend.name}`, () => {
     await stages.run('hasher');
     await stages.run('agencySigner');
     const proposed = (await mailbox(depositId))!.deposit!;
-    await updateMailbox(depositId, { depositJson: canonicalJson(forgedFacts(proposed)) }, WRITABLE_ATTRIBUTES.deposits.agencySigner);
+    await updateMailbox(
+      depositId,
+      { depositJson: canonicalJson(forgedFacts(proposed)) },
+      WRITABLE_ATTRIBUTES.deposits.agencySigner,
+    );
     await settle();
-    expect(await mailbox(depositId)).toMatchObject({ status: 'FAILED', failure: { code: 'SIGNATURE_INVALID' } });
+    expect(await mailbox(depositId)).toMatchObject({
+      status: 'FAILED',
+      failure: { code: 'SIGNATURE_INVALID' },
+    });
     expect(await recordOf(depositId)).toBeUndefined();
   });
 
   it.each([
-    ['another size and case metadata', (f: Deposit) => ({ ...f, size: f.size + 1, caseMetadata: { case: 'forged' } }), 'FACTS_MISMATCH'],
-    ['another SHA-256 only', (f: Deposit) => ({ ...f, sha256: sha256('the attacker’s bytes') }), 'DIGEST_MISMATCH'],
+    [
+      'another size and case metadata',
+      (f: Deposit) => ({ ...f, size: f.size + 1, caseMetadata: { case: 'forged' } }),
+      'FACTS_MISMATCH',
+    ],
+    [
+      'another SHA-256 only',
+      (f: Deposit) => ({ ...f, sha256: sha256('the attacker’s bytes') }),
+      'DIGEST_MISMATCH',
+    ],
   ])(
     'forged facts with %s, re-signed with the agency key the agency signer may use, are refused by the custodian',
     async (label, forge, code) => {
-      const depositId = await upload(`facts/resigned-${label.length}.txt`, `genuine exhibit ${label}`);
+      const depositId = await upload(
+        `facts/resigned-${label.length}.txt`,
+        `genuine exhibit ${label}`,
+      );
       await stages.run('hasher');
       await stages.run('agencySigner');
       const forged = forge((await mailbox(depositId))!.deposit!);
@@ -214,12 +309,21 @@ describe.skipIf(skipBackend)(`the attacks on ${backend.name}`, () => {
   it('the appender, which cannot write depositJson, moving a deposit to PENDING_APPEND unsigned gets nothing appended', async () => {
     const depositId = await upload('facts/skip-signers.txt', 'genuine exhibit three');
     await stages.run('hasher');
-    await updateMailbox(depositId, { status: 'PENDING_APPEND' }, WRITABLE_ATTRIBUTES.deposits.appender);
-    await new SqsStageQueue(deployment.clients.sqs, deployment.resources.queues.append.url).send(depositId);
+    await updateMailbox(
+      depositId,
+      { status: 'PENDING_APPEND' },
+      WRITABLE_ATTRIBUTES.deposits.appender,
+    );
+    await new SqsStageQueue(deployment.clients.sqs, deployment.resources.queues.append.url).send(
+      depositId,
+    );
     await stages.run('appender');
     expect(await recordOf(depositId)).toBeUndefined();
     // PENDING_APPEND without signatures contradicts itself: every stage's read refuses the item.
-    await expect(deployment.deposits.get(depositId)).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { depositId } });
+    await expect(deployment.deposits.get(depositId)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      details: { depositId },
+    });
   });
 
   describe('planted hash state', () => {
@@ -262,14 +366,20 @@ describe.skipIf(skipBackend)(`the attacks on ${backend.name}`, () => {
           },
         }),
       );
-      return custodianSignerDeps(pipelineEnvironment(deployment.resources, CUSTODIAN_SIGNER_FUNCTION), deployment.clients);
+      return custodianSignerDeps(
+        pipelineEnvironment(deployment.resources, CUSTODIAN_SIGNER_FUNCTION),
+        deployment.clients,
+      );
     };
 
     it('a checkpoint of other facts planted in the custodian’s own table (its role compromised) fails the deposit with PARTY_STATE_CORRUPT', async () => {
       const depositId = await upload('facts/planted-custodian.txt', 'genuine exhibit five');
       await stages.run('hasher');
       await stages.run('agencySigner');
-      const deps = await plantCustodianCheckpoint(depositId, (draft) => ({ ...draft, caseMetadata: { case: 'other' } }));
+      const deps = await plantCustodianCheckpoint(depositId, (draft) => ({
+        ...draft,
+        caseMetadata: { case: 'other' },
+      }));
       expect(await collectSignature(depositId, CUSTODIAN_STAGE, deps)).toBe('failed');
       expect((await mailbox(depositId))?.failure?.code).toBe('PARTY_STATE_CORRUPT');
       expect(await recordOf(depositId)).toBeUndefined();
@@ -281,7 +391,10 @@ describe.skipIf(skipBackend)(`the attacks on ${backend.name}`, () => {
       await stages.run('agencySigner');
       const deps = await plantCustodianCheckpoint(depositId, (draft) => draft);
       expect(await collectSignature(depositId, CUSTODIAN_STAGE, deps)).toBe('failed');
-      expect(await mailbox(depositId)).toMatchObject({ status: 'FAILED', failure: { code: 'DIGEST_MISMATCH' } });
+      expect(await mailbox(depositId)).toMatchObject({
+        status: 'FAILED',
+        failure: { code: 'DIGEST_MISMATCH' },
+      });
       expect(await recordOf(depositId)).toBeUndefined();
     });
   });
@@ -294,38 +407,61 @@ describe.skipIf(skipBackend)(`the attacks on ${backend.name}`, () => {
       await stages.run('agencySigner');
       return { a, b, stateB: (await mailbox(b))! };
     };
-    const toCustodian = (depositId: string) => new SqsStageQueue(deployment.clients.sqs, deployment.resources.queues.custodianSign.url).send(depositId);
+    const toCustodian = (depositId: string) =>
+      new SqsStageQueue(deployment.clients.sqs, deployment.resources.queues.custodianSign.url).send(
+        depositId,
+      );
 
     it('the mailbox item of A carrying B’s agency-signed facts: DEPOSIT_ID_MISMATCH, neither appended with the other’s facts', async () => {
       const { a, b, stateB } = await twoSignedByAgency('swap');
       await updateMailbox(
         a,
-        { depositJson: canonicalJson(stateB.deposit), signature_agency: canonicalJson(stateB.signatures.agency) },
+        {
+          depositJson: canonicalJson(stateB.deposit),
+          signature_agency: canonicalJson(stateB.signatures.agency),
+        },
         WRITABLE_ATTRIBUTES.deposits.agencySigner,
       );
       await toCustodian(a);
       await settle();
-      expect(await mailbox(a)).toMatchObject({ status: 'FAILED', failure: { code: 'DEPOSIT_ID_MISMATCH' } });
+      expect(await mailbox(a)).toMatchObject({
+        status: 'FAILED',
+        failure: { code: 'DEPOSIT_ID_MISMATCH' },
+      });
       expect(await recordOf(a)).toBeUndefined();
       expect((await recordOf(b))?.deposit.sha256).toBe(sha256(bodies.get(b)!));
     });
 
     it('A’s facts with B’s size and SHA-256, re-signed with the agency key: FACTS_MISMATCH', async () => {
       const { a, stateB } = await twoSignedByAgency('facts');
-      const forged = { ...(await mailbox(a))!.deposit!, size: stateB.deposit!.size, sha256: stateB.deposit!.sha256 };
+      const forged = {
+        ...(await mailbox(a))!.deposit!,
+        size: stateB.deposit!.size,
+        sha256: stateB.deposit!.sha256,
+      };
       await updateMailbox(
         a,
-        { depositJson: canonicalJson(forged), signature_agency: canonicalJson(await signAttestation(agencyKey, forged)) },
+        {
+          depositJson: canonicalJson(forged),
+          signature_agency: canonicalJson(await signAttestation(agencyKey, forged)),
+        },
         WRITABLE_ATTRIBUTES.deposits.agencySigner,
       );
       await settle();
-      expect(await mailbox(a)).toMatchObject({ status: 'FAILED', failure: { code: 'FACTS_MISMATCH' } });
+      expect(await mailbox(a)).toMatchObject({
+        status: 'FAILED',
+        failure: { code: 'FACTS_MISMATCH' },
+      });
       expect(await recordOf(a)).toBeUndefined();
     });
 
     it('an item created by UpdateItem for a version in another bucket, sent to the custodian: DEPOSIT_ID_MISMATCH', async () => {
       const { stateB } = await twoSignedByAgency('bucket');
-      const elsewhere = { bucket: 'another-bucket-the-role-can-read', key: stateB.deposit!.key, versionId: stateB.deposit!.versionId };
+      const elsewhere = {
+        bucket: 'another-bucket-the-role-can-read',
+        key: stateB.deposit!.key,
+        versionId: stateB.deposit!.versionId,
+      };
       const forged = { ...stateB.deposit!, ...elsewhere, depositId: depositIdFor(elsewhere) };
       await updateMailbox(
         forged.depositId,
@@ -338,7 +474,10 @@ describe.skipIf(skipBackend)(`the attacks on ${backend.name}`, () => {
       );
       await toCustodian(forged.depositId);
       await settle();
-      expect(await mailbox(forged.depositId)).toMatchObject({ status: 'FAILED', failure: { code: 'DEPOSIT_ID_MISMATCH' } });
+      expect(await mailbox(forged.depositId)).toMatchObject({
+        status: 'FAILED',
+        failure: { code: 'DEPOSIT_ID_MISMATCH' },
+      });
       expect(await recordOf(forged.depositId)).toBeUndefined();
     });
   });

@@ -24,13 +24,21 @@ const TSA_PEM = '-----BEGIN CERTIFICATE-----\nMIIBexample=\n-----END CERTIFICATE
 
 describe('what the stack gives the TSA', () => {
   it('the anchor asks the configured URL and pins the configured certificate', () => {
-    const { stack, template } = synthesizeLedgerStack({ context: { tsaUrl: TSA_URL, tsaCertificatePem: TSA_PEM } });
-    const environment = propertiesOf(template, logicalIdOf(stack, stack.anchorFunction.function)).Environment as { Variables: Record<string, unknown> };
-    expect(environment.Variables).toMatchObject({ [ENV.tsaUrl]: TSA_URL, [ENV.tsaCertificate]: TSA_PEM });
+    const { stack, template } = synthesizeLedgerStack({
+      context: { tsaUrl: TSA_URL, tsaCertificatePem: TSA_PEM },
+    });
+    const environment = propertiesOf(template, logicalIdOf(stack, stack.anchorFunction.function))
+      .Environment as { Variables: Record<string, unknown> };
+    expect(environment.Variables).toMatchObject({
+      [ENV.tsaUrl]: TSA_URL,
+      [ENV.tsaCertificate]: TSA_PEM,
+    });
   }, 120_000);
 
   it('a TSA URL without a pinned certificate does not synthesize', () => {
-    expect(() => synthesizeLedgerStack({ context: { tsaUrl: TSA_URL } })).toThrow(/tsaCertificatePem/);
+    expect(() => synthesizeLedgerStack({ context: { tsaUrl: TSA_URL } })).toThrow(
+      /tsaCertificatePem/,
+    );
   }, 120_000);
 });
 
@@ -55,12 +63,19 @@ describe.skipIf(skipBackend)(`the anchor facing a hostile TSA on ${backend.name}
     tsa.mode = mode;
     const response = await deployment.anchor();
     const stored = await deployment.anchors.latest();
-    return { response, stored, wormToken: await worm.exists(wormKeysOf(response.treeSize).timestamp) };
+    return {
+      response,
+      stored,
+      wormToken: await worm.exists(wormKeysOf(response.treeSize).timestamp),
+    };
   }
 
   beforeAll(async () => {
     tsa = await startHostileTsa();
-    deployment = await createDeployment('redteam-tsa', { tsaUrl: tsa.url, tsaCertificatePem: tsa.certificatePem });
+    deployment = await createDeployment('redteam-tsa', {
+      tsaUrl: tsa.url,
+      tsaCertificatePem: tsa.certificatePem,
+    });
     worm = new S3WormStore(deployment.clients.s3, deployment.resources.anchorBucket, 1);
   });
   afterAll(async () => {
@@ -72,7 +87,10 @@ describe.skipIf(skipBackend)(`the anchor facing a hostile TSA on ${backend.name}
     it(`publishes the checkpoint without a token (${code}), and the next anchor run and verifyLedger succeed`, async () => {
       const hostile = await anchorWith(mode);
       expect(hostile.response).toMatchObject({ outcome: 'published', timestampRejected: code });
-      expect(hostile.stored).toMatchObject({ treeSize: hostile.response.treeSize, timestampToken: null });
+      expect(hostile.stored).toMatchObject({
+        treeSize: hostile.response.treeSize,
+        timestampToken: null,
+      });
       expect(hostile.wormToken).toBe(false);
 
       const next = await anchorWith('honest');
@@ -81,7 +99,10 @@ describe.skipIf(skipBackend)(`the anchor facing a hostile TSA on ${backend.name}
       expect(next.stored?.timestampToken).toEqual(expect.any(String));
       expect(next.wormToken).toBe(true);
 
-      expect(await deployment.auditor({ action: 'verifyLedger' })).toMatchObject({ verdict: 'valid', failures: [] });
+      expect(await deployment.auditor({ action: 'verifyLedger' })).toMatchObject({
+        verdict: 'valid',
+        failures: [],
+      });
     });
   });
 });

@@ -13,18 +13,28 @@ import { dockerUnavailableReason, startLocalStack } from './localstack-backend';
 
 type Teardown = () => Promise<void>;
 
-async function startBackend(name: BackendName): Promise<{ descriptor: BackendDescriptor; teardown: Teardown }> {
+async function startBackend(
+  name: BackendName,
+): Promise<{ descriptor: BackendDescriptor; teardown: Teardown }> {
   if (name === 'emulators') {
     const emulators = await startLocalEmulators();
     return {
-      descriptor: { name, clientOptions: emulatorClientOptions(emulators.endpoints), skipReason: null, retentionMode: 'GOVERNANCE' },
+      descriptor: {
+        name,
+        clientOptions: emulatorClientOptions(emulators.endpoints),
+        skipReason: null,
+        retentionMode: 'GOVERNANCE',
+      },
       teardown: () => emulators.stop(),
     };
   }
   if (name === 'localstack') {
     const reason = await dockerUnavailableReason();
     if (reason) {
-      return { descriptor: { name, clientOptions: {}, skipReason: reason, retentionMode: 'GOVERNANCE' }, teardown: async () => {} };
+      return {
+        descriptor: { name, clientOptions: {}, skipReason: reason, retentionMode: 'GOVERNANCE' },
+        teardown: async () => {},
+      };
     }
     const { container, clientOptions } = await startLocalStack();
     return {
@@ -39,7 +49,9 @@ async function startBackend(name: BackendName): Promise<{ descriptor: BackendDes
     descriptor: {
       name,
       clientOptions: process.env.AWS_REGION ? { region: process.env.AWS_REGION } : {},
-      skipReason: confirmed ? null : 'real AWS needs EVIDENCE_LEDGER_AWS_CONFIRM=yes (it creates billable resources)',
+      skipReason: confirmed
+        ? null
+        : 'real AWS needs EVIDENCE_LEDGER_AWS_CONFIRM=yes (it creates billable resources)',
       retentionMode: 'GOVERNANCE',
     },
     teardown: async () => {},

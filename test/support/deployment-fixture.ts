@@ -4,7 +4,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { LocalDeployment, type LocalDeploymentOptions } from '../../tools/local-runtime/local-deployment';
+import {
+  LocalDeployment,
+  type LocalDeploymentOptions,
+} from '../../tools/local-runtime/local-deployment';
 import type { BackendDescriptor } from './backend-descriptor';
 
 // Expected failures (disabled keys) would flood the output; set POWERTOOLS_LOG_LEVEL=WARN to see them.

@@ -21,7 +21,16 @@ import { sha256 } from '../../core/hashing';
 import { utf8Encode } from '../../core/encoding';
 import { startLocalTsa, type LocalTsa } from '../../tools/tsa/local-tsa';
 
-export const HOSTILE_MODES = ['honest', 'oversized', 'other-digest', 'other-nonce', 'other-certificate', 'garbage', 'rejection', 'silent'] as const;
+export const HOSTILE_MODES = [
+  'honest',
+  'oversized',
+  'other-digest',
+  'other-nonce',
+  'other-certificate',
+  'garbage',
+  'rejection',
+  'silent',
+] as const;
 export type HostileMode = (typeof HOSTILE_MODES)[number];
 
 export interface HostileTsa {
@@ -35,25 +44,40 @@ export interface HostileTsa {
 }
 
 async function post(url: string, body: Uint8Array): Promise<Uint8Array> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/timestamp-query' }, body: Buffer.from(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/timestamp-query' },
+    body: Buffer.from(body),
+  });
   return new Uint8Array(await response.arrayBuffer());
 }
 
 /** The request with its imprint or nonce replaced, re-encoded. */
 function rewritten(query: Uint8Array, change: 'imprint' | 'nonce' | 'no-certificate'): Uint8Array {
   const request = new TimeStampReq({ schema: fromBER(new Uint8Array(query)).result });
-  if (change === 'imprint') request.messageImprint.hashedMessage = new OctetString({ valueHex: sha256(utf8Encode('another checkpoint')) });
-  else if (change === 'nonce') request.nonce = new Integer({ valueHex: Uint8Array.of(0x12, 0x34, 0x56, 0x78) });
+  if (change === 'imprint')
+    request.messageImprint.hashedMessage = new OctetString({
+      valueHex: sha256(utf8Encode('another checkpoint')),
+    });
+  else if (change === 'nonce')
+    request.nonce = new Integer({ valueHex: Uint8Array.of(0x12, 0x34, 0x56, 0x78) });
   else request.certReq = false;
   return new Uint8Array(request.toSchema().toBER());
 }
 
 function rejection(): Uint8Array {
-  const response = new TimeStampResp({ status: new PKIStatusInfo({ status: PKIStatus.rejection }) });
+  const response = new TimeStampResp({
+    status: new PKIStatusInfo({ status: PKIStatus.rejection }),
+  });
   return new Uint8Array(response.toSchema().toBER());
 }
 
-async function answer(mode: HostileMode, query: Uint8Array, genuine: LocalTsa, impostor: LocalTsa): Promise<Uint8Array | null> {
+async function answer(
+  mode: HostileMode,
+  query: Uint8Array,
+  genuine: LocalTsa,
+  impostor: LocalTsa,
+): Promise<Uint8Array | null> {
   switch (mode) {
     case 'honest':
       return post(genuine.url, query);

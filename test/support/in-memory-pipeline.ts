@@ -31,7 +31,14 @@ import {
   type SignatureStep,
 } from '../../core/pipeline/deposit-state';
 import type { DepositWriter } from '../../core/ports/deposits';
-import type { EvidenceObjects, DigestRequest, DigestStep, HashCheckpoint, ObjectVersionInfo, ObjectVersionRef } from '../../core/ports/evidence-objects';
+import type {
+  EvidenceObjects,
+  DigestRequest,
+  DigestStep,
+  HashCheckpoint,
+  ObjectVersionInfo,
+  ObjectVersionRef,
+} from '../../core/ports/evidence-objects';
 import type { PartyDepositState, PartyStateStore } from '../../core/ports/party-state';
 import type { StageQueue } from '../../core/pipeline/stage-queue';
 import { canonicalJson } from '../../core/canonical-json';
@@ -147,7 +154,12 @@ export class InMemoryEvidenceObjects implements EvidenceObjects {
     const stored = this.find(ref);
     return Promise.resolve(
       stored
-        ? { size: stored.bytes.length, eTag: stored.eTag, metadata: { ...stored.metadata }, lastModified: stored.lastModified }
+        ? {
+            size: stored.bytes.length,
+            eTag: stored.eTag,
+            metadata: { ...stored.metadata },
+            lastModified: stored.lastModified,
+          }
         : null,
     );
   }
@@ -155,7 +167,11 @@ export class InMemoryEvidenceObjects implements EvidenceObjects {
   async digest(request: DigestRequest): Promise<DigestStep | null> {
     const stored = this.find(request.ref);
     if (!stored) return null;
-    const step = await digestWithinBudget(memoryRangeSource(stored.bytes, request.size), request, this.tuning);
+    const step = await digestWithinBudget(
+      memoryRangeSource(stored.bytes, request.size),
+      request,
+      this.tuning,
+    );
     const from = request.resumeFrom?.offset ?? 0;
     this.digestCalls.push({ from, to: step.kind === 'done' ? 'done' : step.checkpoint.offset });
     return step;
@@ -188,7 +204,9 @@ export class InMemoryDepositStore implements DepositWriter {
 
   get(depositId: string): Promise<DepositState | null> {
     const item = this.items.get(depositId);
-    return item ? Promise.resolve().then(() => depositStateFrom(structuredClone(item))) : Promise.resolve(null);
+    return item
+      ? Promise.resolve().then(() => depositStateFrom(structuredClone(item)))
+      : Promise.resolve(null);
   }
 
   /** The stored fields of one item, whatever its status (for assertions). */
@@ -222,7 +240,8 @@ export class InMemoryDepositStore implements DepositWriter {
       return Promise.resolve('conflict');
     item.signatures = { ...item.signatures, [signature.role]: structuredClone(signature) };
     // The agency's step writes the facts it signed; the custodian's adds only its signature.
-    if (step.to.status === 'PENDING_CUSTODIAN_SIGNATURE') item.deposit = structuredClone(step.to.deposit);
+    if (step.to.status === 'PENDING_CUSTODIAN_SIGNATURE')
+      item.deposit = structuredClone(step.to.deposit);
     item.status = step.to.status;
     return Promise.resolve('updated');
   }
@@ -302,7 +321,11 @@ export class InMemoryLedgerStore implements LedgerAppender {
     // The deposit marker: a deposit id is in the ledger at most once, whatever its mailbox says.
     const taken = records
       .map((r) => r.deposit.depositId)
-      .filter((id) => !this.deposits.isAppendable(id) || [...this.records.values()].some((r) => r.deposit.depositId === id));
+      .filter(
+        (id) =>
+          !this.deposits.isAppendable(id) ||
+          [...this.records.values()].some((r) => r.deposit.depositId === id),
+      );
     if (taken.length > 0) return { kind: 'already-appended', depositIds: taken };
     if (!this.headIs(expected) || records.some((r) => this.records.has(r.seq)))
       return { kind: 'head-moved' };
@@ -348,16 +371,31 @@ export class InMemoryPartyStore implements PartyStateStore {
     return Promise.resolve(item ? structuredClone(item) : null);
   }
 
-  saveHashProgress(draft: DepositDraft, from: HashCheckpoint | null, to: HashCheckpoint, _at: Date): Promise<'saved' | 'conflict'> {
+  saveHashProgress(
+    draft: DepositDraft,
+    from: HashCheckpoint | null,
+    to: HashCheckpoint,
+    _at: Date,
+  ): Promise<'saved' | 'conflict'> {
     const item = this.items.get(draft.depositId);
     if (from === null) {
       if (item) return Promise.resolve('conflict');
-      const fresh = { depositId: draft.depositId, draft: structuredClone(draft), checkpoint: { ...to }, facts: null, signature: null };
+      const fresh = {
+        depositId: draft.depositId,
+        draft: structuredClone(draft),
+        checkpoint: { ...to },
+        facts: null,
+        signature: null,
+      };
       this.items.set(draft.depositId, fresh);
       return Promise.resolve('saved');
     }
-    const sameDraft = item?.draft !== null && item?.draft !== undefined && canonicalJson(item.draft) === canonicalJson(draft);
-    if (!item || !sameDraft || item.facts || item.checkpoint?.offset !== from.offset) return Promise.resolve('conflict');
+    const sameDraft =
+      item?.draft !== null &&
+      item?.draft !== undefined &&
+      canonicalJson(item.draft) === canonicalJson(draft);
+    if (!item || !sameDraft || item.facts || item.checkpoint?.offset !== from.offset)
+      return Promise.resolve('conflict');
     item.checkpoint = { ...to };
     return Promise.resolve('saved');
   }
@@ -365,13 +403,23 @@ export class InMemoryPartyStore implements PartyStateStore {
   recordFacts(facts: Deposit, _at: Date): Promise<'saved' | 'exists'> {
     const item = this.items.get(facts.depositId);
     if (item?.facts) return Promise.resolve('exists');
-    const next = item ?? { depositId: facts.depositId, draft: null, checkpoint: null, facts: null, signature: null };
+    const next = item ?? {
+      depositId: facts.depositId,
+      draft: null,
+      checkpoint: null,
+      facts: null,
+      signature: null,
+    };
     next.facts = structuredClone(facts);
     this.items.set(facts.depositId, next);
     return Promise.resolve('saved');
   }
 
-  recordSignature(depositId: string, signature: PartySignature, _at: Date): Promise<'saved' | 'exists'> {
+  recordSignature(
+    depositId: string,
+    signature: PartySignature,
+    _at: Date,
+  ): Promise<'saved' | 'exists'> {
     const item = this.items.get(depositId);
     if (!item?.facts || item.signature) return Promise.resolve('exists');
     item.signature = structuredClone(signature);
@@ -380,7 +428,13 @@ export class InMemoryPartyStore implements PartyStateStore {
 
   /** Overwrites an item as a principal with write access to this party's table could. */
   tamper(depositId: string, edit: (item: MutablePartyState) => void): void {
-    const item = this.items.get(depositId) ?? { depositId, draft: null, checkpoint: null, facts: null, signature: null };
+    const item = this.items.get(depositId) ?? {
+      depositId,
+      draft: null,
+      checkpoint: null,
+      facts: null,
+      signature: null,
+    };
     edit(item);
     this.items.set(depositId, item);
   }

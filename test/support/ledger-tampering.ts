@@ -10,7 +10,9 @@ export type Restore = () => Promise<void>;
 type Item = Record<string, unknown>;
 
 async function getItem(deployment: LocalDeployment, table: string, key: Item): Promise<Item> {
-  const { Item } = await deployment.clients.documents.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
+  const { Item } = await deployment.clients.documents.send(
+    new GetCommand({ TableName: table, Key: key, ConsistentRead: true }),
+  );
   if (!Item) throw new Error(`no item ${JSON.stringify(key)} in ${table}`);
   return Item;
 }
@@ -41,7 +43,9 @@ export function editRecordJson(
 ): Promise<Restore> {
   return editItem(deployment, deployment.resources.ledgerTable, { pk: 'record', seq }, (item) => ({
     ...item,
-    recordJson: JSON.stringify(edit(JSON.parse(String(item.recordJson)) as Record<string, unknown>)),
+    recordJson: JSON.stringify(
+      edit(JSON.parse(String(item.recordJson)) as Record<string, unknown>),
+    ),
   }));
 }
 
@@ -51,13 +55,23 @@ export function editCheckpoint(
   treeSize: number,
   edit: (anchor: Record<string, unknown>) => Record<string, unknown>,
 ): Promise<Restore> {
-  return editItem(deployment, deployment.resources.anchorsTable, { pk: 'checkpoint', treeSize }, (item) => ({
-    ...item,
-    anchorJson: JSON.stringify(edit(JSON.parse(String(item.anchorJson)) as Record<string, unknown>)),
-  }));
+  return editItem(
+    deployment,
+    deployment.resources.anchorsTable,
+    { pk: 'checkpoint', treeSize },
+    (item) => ({
+      ...item,
+      anchorJson: JSON.stringify(
+        edit(JSON.parse(String(item.anchorJson)) as Record<string, unknown>),
+      ),
+    }),
+  );
 }
 
-export async function storedRecordJson(deployment: LocalDeployment, seq: number): Promise<Record<string, unknown>> {
+export async function storedRecordJson(
+  deployment: LocalDeployment,
+  seq: number,
+): Promise<Record<string, unknown>> {
   const item = await getItem(deployment, deployment.resources.ledgerTable, { pk: 'record', seq });
   return JSON.parse(String(item.recordJson)) as Record<string, unknown>;
 }

@@ -20,10 +20,16 @@ export async function dockerUnavailableReason(): Promise<string | null> {
   }
 }
 
-export async function startLocalStack(): Promise<{ container: StartedLocalStackContainer; clientOptions: AwsClientOptions }> {
+export async function startLocalStack(): Promise<{
+  container: StartedLocalStackContainer;
+  clientOptions: AwsClientOptions;
+}> {
   const token = process.env.LOCALSTACK_AUTH_TOKEN;
   const container = await new LocalstackContainer(LOCALSTACK_IMAGE)
-    .withEnvironment({ SERVICES: 's3,sqs,dynamodb,kms', ...(token ? { LOCALSTACK_AUTH_TOKEN: token } : {}) })
+    .withEnvironment({
+      SERVICES: 's3,sqs,dynamodb,kms',
+      ...(token ? { LOCALSTACK_AUTH_TOKEN: token } : {}),
+    })
     .start();
   const endpoint = container.getConnectionUri();
   return {

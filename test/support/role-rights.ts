@@ -4,10 +4,21 @@
  * (the emulators enforce no IAM). Actions are matched as IAM does, wildcards included.
  */
 import type { Template } from 'aws-cdk-lib/assertions';
-import { AGENCY_SIGNER_FUNCTION, APPENDER_FUNCTION, CUSTODIAN_SIGNER_FUNCTION, HASHER_FUNCTION } from '../../definitions/pipeline';
+import {
+  AGENCY_SIGNER_FUNCTION,
+  APPENDER_FUNCTION,
+  CUSTODIAN_SIGNER_FUNCTION,
+  HASHER_FUNCTION,
+} from '../../definitions/pipeline';
 import type { EvidenceLedgerStack } from '../../infra/evidence-ledger-stack';
 import { statementCovers } from '../infra/support/signing-rights';
-import { asArray, getAtt, identityStatements, logicalIdOf, statementsOfRole } from '../infra/support/template-queries';
+import {
+  asArray,
+  getAtt,
+  identityStatements,
+  logicalIdOf,
+  statementsOfRole,
+} from '../infra/support/template-queries';
 
 export type RoleName =
   | 'hasher'
@@ -77,12 +88,19 @@ export function actionsOn(template: Template, roleId: string, resourceId: string
 /** Every action any role is allowed on Resource `*`, sorted. */
 export function wildcardActions(template: Template): string[] {
   const actions = identityStatements(template)
-    .filter(({ statement }) => statement.Effect === 'Allow' && names(statement.Resource).includes('"*"'))
+    .filter(
+      ({ statement }) => statement.Effect === 'Allow' && names(statement.Resource).includes('"*"'),
+    )
     .flatMap(({ statement }) => asArray(statement.Action));
   return [...new Set(actions)].sort();
 }
 
-const ITEM_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const ITEM_WRITES = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
 
 /** Logical ids of the roles any of whose statements may write items of the table. */
 export function tableWriters(template: Template, tableId: string): string[] {
@@ -102,8 +120,14 @@ export function tableWriters(template: Template, tableId: string): string[] {
 }
 
 /** The attributes the role may write on the table (union of its write grants); null = any. */
-export function writableAttributes(template: Template, roleId: string, tableId: string): string[] | null {
-  const writes = grantsOn(template, roleId, tableId).filter((g) => g.actions.some((a) => ITEM_WRITES.includes(a)));
+export function writableAttributes(
+  template: Template,
+  roleId: string,
+  tableId: string,
+): string[] | null {
+  const writes = grantsOn(template, roleId, tableId).filter((g) =>
+    g.actions.some((a) => ITEM_WRITES.includes(a)),
+  );
   if (writes.some((g) => g.attributes === null)) return null;
   return [...new Set(writes.flatMap((g) => g.attributes ?? []))].sort();
 }

@@ -22,7 +22,7 @@ export function stageRunner(deployment: LocalDeployment): StageRunner {
   return {
     queue: (stage) => pipeline.queueOf(stage),
     async run(stage, quietPolls = 3) {
-      for (let quiet = 0; quiet < quietPolls; ) {
+      for (let quiet = 0; quiet < quietPolls;) {
         if ((await pipeline.pollStageOnce(stage)) === 0) {
           quiet += 1;
           await sleep(100);
@@ -33,14 +33,25 @@ export function stageRunner(deployment: LocalDeployment): StageRunner {
 }
 
 /** Drops every message of a queue (the test harness, not the attacker: e.g. S3's own notices). */
-export async function purgeQueue(deployment: LocalDeployment, queue: ProvisionedQueue): Promise<void> {
+export async function purgeQueue(
+  deployment: LocalDeployment,
+  queue: ProvisionedQueue,
+): Promise<void> {
   await deployment.clients.sqs.send(new PurgeQueueCommand({ QueueUrl: queue.url }));
 }
 
 /** The messages waiting in a queue's dead-letter queue (received once, made visible again soon). */
-export async function deadLetters(deployment: LocalDeployment, queue: ProvisionedQueue): Promise<number> {
+export async function deadLetters(
+  deployment: LocalDeployment,
+  queue: ProvisionedQueue,
+): Promise<number> {
   const { Messages } = await deployment.clients.sqs.send(
-    new ReceiveMessageCommand({ QueueUrl: queue.deadLetterUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 0 }),
+    new ReceiveMessageCommand({
+      QueueUrl: queue.deadLetterUrl,
+      MaxNumberOfMessages: 10,
+      WaitTimeSeconds: 0,
+      VisibilityTimeout: 0,
+    }),
   );
   return Messages?.length ?? 0;
 }

@@ -49,7 +49,9 @@ export class EmulatorProcess {
       await sleep(200);
     }
     await this.stop();
-    throw new Error(`${this.name} did not become ready in ${options.startTimeoutMs} ms; see ${options.logFile}`);
+    throw new Error(
+      `${this.name} did not become ready in ${options.startTimeoutMs} ms; see ${options.logFile}`,
+    );
   }
 
   async stop(): Promise<void> {

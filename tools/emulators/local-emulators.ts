@@ -32,7 +32,10 @@ function requireInstalled(path: string): string {
   return path;
 }
 
-async function answers(url: string, check: (body: string) => boolean = () => true): Promise<boolean> {
+async function answers(
+  url: string,
+  check: (body: string) => boolean = () => true,
+): Promise<boolean> {
   const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
   return response.ok && check(await response.text());
 }
@@ -44,7 +47,11 @@ async function startMoto(logDir: string): Promise<{ process: EmulatorProcess; en
     name: 'moto',
     // moto's own server, with DynamoDB requests serialized: see the script for why.
     command: requireInstalled(join(emulatorsDir, 'moto/bin/python')),
-    args: [join(repoRoot, 'tools/emulators/moto_server_serialized_dynamodb.py'), '127.0.0.1', String(port)],
+    args: [
+      join(repoRoot, 'tools/emulators/moto_server_serialized_dynamodb.py'),
+      '127.0.0.1',
+      String(port),
+    ],
     logFile: join(logDir, 'moto.log'),
     isReady: () => answers(`${endpoint}/moto-api/data.json`),
     startTimeoutMs: 30_000,
@@ -73,7 +80,8 @@ async function startKms(logDir: string): Promise<{ process: EmulatorProcess; end
       PERSISTENCE: '0',
     },
     logFile: join(logDir, 'localstack-kms.log'),
-    isReady: () => answers(`${endpoint}/_localstack/health`, (body) => body.includes('"kms": "available"')),
+    isReady: () =>
+      answers(`${endpoint}/_localstack/health`, (body) => body.includes('"kms": "available"')),
     startTimeoutMs: 60_000,
   });
   return { process, endpoint };

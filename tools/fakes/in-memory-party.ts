@@ -14,7 +14,10 @@ export interface TestParty {
   readonly verifier: PartyVerifierKey;
 }
 
-export async function createParty(role: PartyRole, keyName = `ledger.example/${role}`): Promise<TestParty> {
+export async function createParty(
+  role: PartyRole,
+  keyName = `ledger.example/${role}`,
+): Promise<TestParty> {
   const signer = await createInMemorySigner(role);
   const publicKeySpki = signer.publicKeySpki();
   return {

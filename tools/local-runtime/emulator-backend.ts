@@ -7,6 +7,11 @@ export function emulatorClientOptions(endpoints: EmulatorEndpoints): AwsClientOp
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     forcePathStyle: true,
-    endpoints: { s3: endpoints.moto, dynamodb: endpoints.moto, sqs: endpoints.moto, kms: endpoints.kms },
+    endpoints: {
+      s3: endpoints.moto,
+      dynamodb: endpoints.moto,
+      sqs: endpoints.moto,
+      kms: endpoints.kms,
+    },
   };
 }

@@ -9,7 +9,12 @@ import type { TrustedParties } from '../../core/party-signatures';
 import { PARTY_ROLES, type LedgerRecord, type PartyRole } from '../../core/types';
 import type { CosignerState } from '../../core/witness/ports';
 import { DynamoCosignerStore } from '../../functions/shared/dynamo-cosigner-store';
-import { createAwsClients, destroyAwsClients, type AwsClientOptions, type AwsClients } from '../../functions/shared/aws-clients';
+import {
+  createAwsClients,
+  destroyAwsClients,
+  type AwsClientOptions,
+  type AwsClients,
+} from '../../functions/shared/aws-clients';
 import type { DigestTuning } from '../../functions/shared/budgeted-digest';
 import { DynamoDepositStore } from '../../functions/shared/dynamo-deposit-store';
 import { DynamoLedgerStore } from '../../functions/shared/dynamo-ledger-store';
@@ -55,7 +60,10 @@ export class LocalDeployment {
   /** Invokes the anchor function, as its schedule or an operator would. */
   readonly anchor: (event?: unknown) => Promise<AnchorResponse>;
   /** Invokes the auditor function, as `aws lambda invoke` would (with Lambda's remaining time, if given). */
-  readonly auditor: (event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => Promise<Record<string, unknown>>;
+  readonly auditor: (
+    event: unknown,
+    context?: Pick<Context, 'getRemainingTimeInMillis'>,
+  ) => Promise<Record<string, unknown>>;
 
   private constructor(
     readonly clients: AwsClients,
@@ -71,11 +79,20 @@ export class LocalDeployment {
       custodian: new DynamoPartyStore(clients.documents, resources.partyTables.custodian),
     };
     this.anchors = new DynamoAnchorStore(clients.documents, resources.anchorsTable);
-    const environment = anchorEnvironment(resources, { origin, retentionDays: 1, tsaUrl, tsaCertificatePem });
+    const environment = anchorEnvironment(resources, {
+      origin,
+      retentionDays: 1,
+      tsaUrl,
+      tsaCertificatePem,
+    });
     // Each party's co-signer runs its real handler in-process, as Lambda would on Invoke.
     const cosigners = {
-      agency: cosignerHandler(once(() => cosignerDeps(cosignerEnvironment(resources, 'agency', origin), clients))),
-      custodian: cosignerHandler(once(() => cosignerDeps(cosignerEnvironment(resources, 'custodian', origin), clients))),
+      agency: cosignerHandler(
+        once(() => cosignerDeps(cosignerEnvironment(resources, 'agency', origin), clients)),
+      ),
+      custodian: cosignerHandler(
+        once(() => cosignerDeps(cosignerEnvironment(resources, 'custodian', origin), clients)),
+      ),
     };
     const handler = anchorHandler(once(() => anchorDeps(environment, clients, cosigners)));
     this.anchor = (event: unknown = { action: 'anchor' }) => handler(event);
@@ -95,14 +112,21 @@ export class LocalDeployment {
     };
     const audit = auditorHandler(once(() => auditorDeps(auditorEnvironment, clients)));
     this.auditor = (event, context) => audit(event, context);
-    this.ledger = new DynamoLedgerStore(clients.documents, resources.ledgerTable, resources.depositsTable);
+    this.ledger = new DynamoLedgerStore(
+      clients.documents,
+      resources.ledgerTable,
+      resources.depositsTable,
+    );
     this.trusted = {
       keyIds: { agency: resources.keys.agency, custodian: resources.keys.custodian },
       keys: new KmsKeyResolver(clients.kms),
     };
   }
 
-  static async create(clientOptions: AwsClientOptions, options: LocalDeploymentOptions): Promise<LocalDeployment> {
+  static async create(
+    clientOptions: AwsClientOptions,
+    options: LocalDeploymentOptions,
+  ): Promise<LocalDeployment> {
     const clients = createAwsClients(clientOptions);
     const resources = await provisionPipeline(clients, {
       prefix: options.prefix,
@@ -116,22 +140,45 @@ export class LocalDeployment {
       ...(options.hashing ? { hashing: options.hashing } : {}),
     });
     const origin = options.origin ?? `evidence-ledger.local/${options.prefix}`;
-    return new LocalDeployment(clients, resources, pipeline, origin, options.tsaUrl ?? null, options.tsaCertificatePem ?? null);
+    return new LocalDeployment(
+      clients,
+      resources,
+      pipeline,
+      origin,
+      options.tsaUrl ?? null,
+      options.tsaCertificatePem ?? null,
+    );
   }
 
   /** Puts an object into the evidence bucket as an uploader would; returns its version id. */
-  async upload(key: string, body: Uint8Array | string, metadata: Record<string, string> = {}): Promise<string> {
+  async upload(
+    key: string,
+    body: Uint8Array | string,
+    metadata: Record<string, string> = {},
+  ): Promise<string> {
     const { VersionId } = await this.clients.s3.send(
-      new PutObjectCommand({ Bucket: this.resources.evidenceBucket, Key: key, Body: body, Metadata: metadata }),
+      new PutObjectCommand({
+        Bucket: this.resources.evidenceBucket,
+        Key: key,
+        Body: body,
+        Metadata: metadata,
+      }),
     );
-    if (!VersionId) throw new LedgerError('CONFIG_INVALID', 'the evidence bucket returned no version id: is versioning on?', { bucket: this.resources.evidenceBucket, key });
+    if (!VersionId)
+      throw new LedgerError(
+        'CONFIG_INVALID',
+        'the evidence bucket returned no version id: is versioning on?',
+        { bucket: this.resources.evidenceBucket, key },
+      );
     return VersionId;
   }
 
   /** What each party's co-signer last co-signed, read from its own table. */
   async cosignerStates(): Promise<Record<PartyRole, CosignerState | null>> {
     const [agency, custodian] = await Promise.all(
-      PARTY_ROLES.map((role) => new DynamoCosignerStore(this.clients.documents, this.resources.partyTables[role]).load()),
+      PARTY_ROLES.map((role) =>
+        new DynamoCosignerStore(this.clients.documents, this.resources.partyTables[role]).load(),
+      ),
     );
     return { agency: agency ?? null, custodian: custodian ?? null };
   }

@@ -7,7 +7,10 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { agencySignerDeps, agencySignerHandler } from '../../functions/agency-signer/agency-signer';
 import { appenderDeps, appenderHandler } from '../../functions/appender/appender';
-import { custodianSignerDeps, custodianSignerHandler } from '../../functions/custodian-signer/custodian-signer';
+import {
+  custodianSignerDeps,
+  custodianSignerHandler,
+} from '../../functions/custodian-signer/custodian-signer';
 import { hasherDeps, hasherHandler } from '../../functions/hasher/hasher';
 import type { AwsClients } from '../../functions/shared/aws-clients';
 import type { DigestTuning } from '../../functions/shared/budgeted-digest';
@@ -18,7 +21,11 @@ import {
   HASHER_FUNCTION,
   type FunctionDefinition,
 } from '../../definitions/pipeline';
-import { pipelineEnvironment, type PipelineResources, type ProvisionedQueue } from './provision-resources';
+import {
+  pipelineEnvironment,
+  type PipelineResources,
+  type ProvisionedQueue,
+} from './provision-resources';
 import { SqsEventSource, type LocalSqsHandler } from './sqs-event-source';
 import { LedgerError } from '../../core/errors';
 
@@ -55,22 +62,46 @@ export class LocalPipeline {
     ): Stage => ({
       name,
       queue,
-      sources: Array.from({ length: options.workers?.[name] ?? 1 }, () =>
-        new SqsEventSource(clients.sqs, {
-          functionName: `${resources.prefix}-${definition.id}`,
-          queueUrl: queue.url,
-          queueArn: queue.arn,
-          region: options.region,
-          batchSize: definition.batchSize,
-          handler,
-        }),
+      sources: Array.from(
+        { length: options.workers?.[name] ?? 1 },
+        () =>
+          new SqsEventSource(clients.sqs, {
+            functionName: `${resources.prefix}-${definition.id}`,
+            queueUrl: queue.url,
+            queueArn: queue.arn,
+            region: options.region,
+            batchSize: definition.batchSize,
+            handler,
+          }),
       ),
     });
     this.stages = [
-      stage('hasher', HASHER_FUNCTION, resources.queues.intake, hasherHandler(hasherDeps(env(HASHER_FUNCTION), clients, options.hashing))),
-      stage('agencySigner', AGENCY_SIGNER_FUNCTION, resources.queues.agencySign, agencySignerHandler(agencySignerDeps(env(AGENCY_SIGNER_FUNCTION), clients))),
-      stage('custodianSigner', CUSTODIAN_SIGNER_FUNCTION, resources.queues.custodianSign, custodianSignerHandler(custodianSignerDeps(env(CUSTODIAN_SIGNER_FUNCTION), clients, options.hashing))),
-      stage('appender', APPENDER_FUNCTION, resources.queues.append, appenderHandler(appenderDeps(env(APPENDER_FUNCTION), clients))),
+      stage(
+        'hasher',
+        HASHER_FUNCTION,
+        resources.queues.intake,
+        hasherHandler(hasherDeps(env(HASHER_FUNCTION), clients, options.hashing)),
+      ),
+      stage(
+        'agencySigner',
+        AGENCY_SIGNER_FUNCTION,
+        resources.queues.agencySign,
+        agencySignerHandler(agencySignerDeps(env(AGENCY_SIGNER_FUNCTION), clients)),
+      ),
+      stage(
+        'custodianSigner',
+        CUSTODIAN_SIGNER_FUNCTION,
+        resources.queues.custodianSign,
+        custodianSignerHandler(
+          custodianSignerDeps(env(CUSTODIAN_SIGNER_FUNCTION), clients, options.hashing),
+        ),
+      ),
+      stage(
+        'appender',
+        APPENDER_FUNCTION,
+        resources.queues.append,
+        appenderHandler(appenderDeps(env(APPENDER_FUNCTION), clients)),
+      ),
     ];
   }
 
@@ -96,7 +127,9 @@ export class LocalPipeline {
   }
 
   private async poll(stages: readonly Stage[]): Promise<number> {
-    const results = await Promise.all(stages.flatMap((s) => s.sources.map((source) => source.pollOnce())));
+    const results = await Promise.all(
+      stages.flatMap((s) => s.sources.map((source) => source.pollOnce())),
+    );
     return results.reduce((sum, r) => sum + r.received, 0);
   }
 
@@ -107,10 +140,16 @@ export class LocalPipeline {
         const { Attributes } = await this.clients.sqs.send(
           new GetQueueAttributesCommand({
             QueueUrl: s.queue.url,
-            AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+            AttributeNames: [
+              'ApproximateNumberOfMessages',
+              'ApproximateNumberOfMessagesNotVisible',
+            ],
           }),
         );
-        return Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+        return (
+          Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
+          Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+        );
       }),
     );
     return counts.reduce((a, b) => a + b, 0);
@@ -120,13 +159,21 @@ export class LocalPipeline {
   async runUntil(done: () => Promise<boolean>, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!(await done())) {
-      if (Date.now() > deadline) throw new LedgerError('DEPENDENCY_UNAVAILABLE', `pipeline did not settle within ${timeoutMs} ms`, { timeoutMs });
+      if (Date.now() > deadline)
+        throw new LedgerError(
+          'DEPENDENCY_UNAVAILABLE',
+          `pipeline did not settle within ${timeoutMs} ms`,
+          { timeoutMs },
+        );
       if ((await this.pollOnce()) === 0) await sleep(100);
     }
   }
 
   /** Polls until no message is visible or in flight in any stage. */
   runUntilIdle(timeoutMs: number): Promise<void> {
-    return this.runUntil(async () => (await this.pollOnce()) === 0 && (await this.messagesInFlight()) === 0, timeoutMs);
+    return this.runUntil(
+      async () => (await this.pollOnce()) === 0 && (await this.messagesInFlight()) === 0,
+      timeoutMs,
+    );
   }
 }

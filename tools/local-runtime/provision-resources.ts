@@ -19,7 +19,22 @@ import type { PartyRole } from '../../core/types';
 import { ANCHORS_TABLE, type AnchorEnvName } from '../../definitions/anchor';
 import { COSIGNER_FUNCTIONS, type CosignerEnvName } from '../../definitions/cosigner';
 import { CONTINUATION_KEY } from '../../definitions/auditor';
-import { AGENCY_PARTY_TABLE, AGENCY_SIGN_QUEUE, APPEND_QUEUE, CUSTODIAN_PARTY_TABLE, CUSTODIAN_SIGN_QUEUE, DEPOSITS_TABLE, EVIDENCE_NOTIFICATION, INTAKE_QUEUE, LEDGER_TABLE, SIGNING_KEY, type PipelineEnvName, type FunctionDefinition, type QueueDefinition, type TableDefinition } from '../../definitions/pipeline';
+import {
+  AGENCY_PARTY_TABLE,
+  AGENCY_SIGN_QUEUE,
+  APPEND_QUEUE,
+  CUSTODIAN_PARTY_TABLE,
+  CUSTODIAN_SIGN_QUEUE,
+  DEPOSITS_TABLE,
+  EVIDENCE_NOTIFICATION,
+  INTAKE_QUEUE,
+  LEDGER_TABLE,
+  SIGNING_KEY,
+  type PipelineEnvName,
+  type FunctionDefinition,
+  type QueueDefinition,
+  type TableDefinition,
+} from '../../definitions/pipeline';
 import { ENV } from '../../definitions/environment';
 import { LedgerError } from '../../core/errors';
 
@@ -66,13 +81,20 @@ function keySchema(table: TableDefinition): KeySchemaElement[] {
   return keys;
 }
 
-async function createTable(clients: AwsClients, table: TableDefinition, name: string): Promise<string> {
+async function createTable(
+  clients: AwsClients,
+  table: TableDefinition,
+  name: string,
+): Promise<string> {
   const attributes = [table.partitionKey, ...(table.sortKey ? [table.sortKey] : [])];
   await clients.dynamodb.send(
     new CreateTableCommand({
       TableName: name,
       KeySchema: keySchema(table),
-      AttributeDefinitions: attributes.map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+      AttributeDefinitions: attributes.map((a) => ({
+        AttributeName: a.name,
+        AttributeType: a.type,
+      })),
       BillingMode: 'PAY_PER_REQUEST',
       DeletionProtectionEnabled: true,
     }),
@@ -85,7 +107,8 @@ async function queueArn(clients: AwsClients, url: string): Promise<string> {
     new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
   );
   const arn = Attributes?.QueueArn;
-  if (!arn) throw new LedgerError('DEPENDENCY_UNAVAILABLE', `queue ${url} has no ARN`, { queueUrl: url });
+  if (!arn)
+    throw new LedgerError('DEPENDENCY_UNAVAILABLE', `queue ${url} has no ARN`, { queueUrl: url });
   return arn;
 }
 
@@ -101,7 +124,12 @@ async function createQueue(
       Attributes: { MessageRetentionPeriod: String(queue.deadLetterRetentionSeconds) },
     }),
   );
-  if (!dlq.QueueUrl) throw new LedgerError('DEPENDENCY_UNAVAILABLE', `no URL for the dead-letter queue of ${queue.id}`, { queue: queue.id });
+  if (!dlq.QueueUrl)
+    throw new LedgerError(
+      'DEPENDENCY_UNAVAILABLE',
+      `no URL for the dead-letter queue of ${queue.id}`,
+      { queue: queue.id },
+    );
   const redrivePolicy = JSON.stringify({
     deadLetterTargetArn: await queueArn(clients, dlq.QueueUrl),
     maxReceiveCount: queue.maxReceiveCount,
@@ -115,8 +143,15 @@ async function createQueue(
       },
     }),
   );
-  if (!main.QueueUrl) throw new LedgerError('DEPENDENCY_UNAVAILABLE', `no URL for queue ${queue.id}`, { queue: queue.id });
-  return { url: main.QueueUrl, arn: await queueArn(clients, main.QueueUrl), deadLetterUrl: dlq.QueueUrl };
+  if (!main.QueueUrl)
+    throw new LedgerError('DEPENDENCY_UNAVAILABLE', `no URL for queue ${queue.id}`, {
+      queue: queue.id,
+    });
+  return {
+    url: main.QueueUrl,
+    arn: await queueArn(clients, main.QueueUrl),
+    deadLetterUrl: dlq.QueueUrl,
+  };
 }
 
 async function createKey(
@@ -125,13 +160,19 @@ async function createKey(
   description: string,
 ): Promise<string> {
   const { KeyMetadata } = await clients.kms.send(
-    new CreateKeyCommand({ KeySpec: spec.keySpec, KeyUsage: spec.keyUsage, Description: description }),
+    new CreateKeyCommand({
+      KeySpec: spec.keySpec,
+      KeyUsage: spec.keyUsage,
+      Description: description,
+    }),
   );
-  if (!KeyMetadata?.Arn) throw new LedgerError('DEPENDENCY_UNAVAILABLE', 'KMS returned no key ARN', { description });
+  if (!KeyMetadata?.Arn)
+    throw new LedgerError('DEPENDENCY_UNAVAILABLE', 'KMS returned no key ARN', { description });
   return KeyMetadata.Arn;
 }
 
-const createSigningKey = (clients: AwsClients, description: string) => createKey(clients, SIGNING_KEY, description);
+const createSigningKey = (clients: AwsClients, description: string) =>
+  createKey(clients, SIGNING_KEY, description);
 
 /** The auditor's HMAC key (the emulators do not enforce the stack's key policy). */
 const createContinuationKey = (clients: AwsClients, description: string) =>
@@ -143,7 +184,9 @@ async function createLockedBucket(
   retention: { readonly mode: 'GOVERNANCE' | 'COMPLIANCE'; readonly days: number },
 ): Promise<string> {
   // Object Lock can only be enabled at creation; it turns versioning on.
-  await clients.s3.send(new CreateBucketCommand({ Bucket: name, ObjectLockEnabledForBucket: true }));
+  await clients.s3.send(
+    new CreateBucketCommand({ Bucket: name, ObjectLockEnabledForBucket: true }),
+  );
   await clients.s3.send(
     new PutObjectLockConfigurationCommand({
       Bucket: name,
@@ -184,16 +227,33 @@ export async function provisionPipeline(
       createQueue(clients, q, prefix, visibilityTimeoutSeconds),
     ),
   );
-  if (!intake || !agencySign || !custodianSign || !append) throw new LedgerError('DEPENDENCY_UNAVAILABLE', 'queue creation failed');
+  if (!intake || !agencySign || !custodianSign || !append)
+    throw new LedgerError('DEPENDENCY_UNAVAILABLE', 'queue creation failed');
   const [agencyParty, custodianParty] = await Promise.all(
-    [AGENCY_PARTY_TABLE, CUSTODIAN_PARTY_TABLE].map((t) => createTable(clients, t, `${prefix}-${t.id}`)),
+    [AGENCY_PARTY_TABLE, CUSTODIAN_PARTY_TABLE].map((t) =>
+      createTable(clients, t, `${prefix}-${t.id}`),
+    ),
   );
-  const continuationKey = await createContinuationKey(clients, `${prefix}: auditor continuation key`);
-  const [depositsTable, ledgerTable, anchorsTable, anchorBucket, agency, custodian, evidenceBucket] = await Promise.all([
+  const continuationKey = await createContinuationKey(
+    clients,
+    `${prefix}: auditor continuation key`,
+  );
+  const [
+    depositsTable,
+    ledgerTable,
+    anchorsTable,
+    anchorBucket,
+    agency,
+    custodian,
+    evidenceBucket,
+  ] = await Promise.all([
     createTable(clients, DEPOSITS_TABLE, `${prefix}-${DEPOSITS_TABLE.id}`),
     createTable(clients, LEDGER_TABLE, `${prefix}-${LEDGER_TABLE.id}`),
     createTable(clients, ANCHORS_TABLE, `${prefix}-${ANCHORS_TABLE.id}`),
-    createLockedBucket(clients, `${prefix}-anchors`, { mode: 'COMPLIANCE', days: options.anchorRetentionDays }),
+    createLockedBucket(clients, `${prefix}-anchors`, {
+      mode: 'COMPLIANCE',
+      days: options.anchorRetentionDays,
+    }),
     createSigningKey(clients, `${prefix}: agency signing key`),
     createSigningKey(clients, `${prefix}: custodian signing key`),
     createEvidenceBucket(clients, `${prefix}-evidence`, options, intake.arn),
@@ -213,7 +273,10 @@ export async function provisionPipeline(
 }
 
 /** The environment the stack gives `definition`'s handler, for these resources. */
-export function pipelineEnvironment(resources: PipelineResources, definition: FunctionDefinition): Record<PipelineEnvName, string> {
+export function pipelineEnvironment(
+  resources: PipelineResources,
+  definition: FunctionDefinition,
+): Record<PipelineEnvName, string> {
   return {
     [ENV.partyTable]: definition.party ? resources.partyTables[definition.party] : '',
     [ENV.evidenceBucket]: resources.evidenceBucket,
@@ -229,7 +292,11 @@ export function pipelineEnvironment(resources: PipelineResources, definition: Fu
 }
 
 /** The environment the stack gives `party`'s co-signer function, for these resources. */
-export function cosignerEnvironment(resources: PipelineResources, party: PartyRole, origin: string): Record<CosignerEnvName, string> {
+export function cosignerEnvironment(
+  resources: PipelineResources,
+  party: PartyRole,
+  origin: string,
+): Record<CosignerEnvName, string> {
   return {
     [ENV.cosignerRole]: party,
     [ENV.partyTable]: resources.partyTables[party],

@@ -44,11 +44,25 @@ ess_cert_id_alg = sha256
 
 async function makeAuthority(dir: string): Promise<void> {
   await run('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-    '-keyout', join(dir, 'tsa.key'), '-out', join(dir, 'tsa.crt'), '-days', '30',
-    '-subj', '/CN=evidence-ledger local test TSA',
-    '-addext', 'extendedKeyUsage=critical,timeStamping',
-    '-addext', 'keyUsage=critical,digitalSignature',
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    join(dir, 'tsa.key'),
+    '-out',
+    join(dir, 'tsa.crt'),
+    '-days',
+    '30',
+    '-subj',
+    '/CN=evidence-ledger local test TSA',
+    '-addext',
+    'extendedKeyUsage=critical,timeStamping',
+    '-addext',
+    'keyUsage=critical,digitalSignature',
   ]);
   await writeFile(join(dir, 'serial'), '01\n');
   await writeFile(join(dir, 'tsa.cnf'), tsaConfig(dir));
@@ -58,7 +72,16 @@ async function reply(dir: string, query: Buffer, n: number): Promise<Buffer> {
   const queryFile = join(dir, `q${n}.tsq`);
   const replyFile = join(dir, `r${n}.tsr`);
   await writeFile(queryFile, query);
-  await run('openssl', ['ts', '-reply', '-config', join(dir, 'tsa.cnf'), '-queryfile', queryFile, '-out', replyFile]);
+  await run('openssl', [
+    'ts',
+    '-reply',
+    '-config',
+    join(dir, 'tsa.cnf'),
+    '-queryfile',
+    queryFile,
+    '-out',
+    replyFile,
+  ]);
   return readFile(replyFile);
 }
 
@@ -75,7 +98,8 @@ export async function startLocalTsa(): Promise<LocalTsa> {
       const next = queue.then(() => reply(dir, Buffer.concat(chunks), n));
       queue = next.catch(() => undefined);
       next.then(
-        (body) => response.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(body),
+        (body) =>
+          response.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(body),
         () => response.writeHead(400).end(),
       );
     });

@@ -80,7 +80,8 @@ export const FAILURE_EXPLANATIONS: Readonly<Record<LedgerErrorCode, string>> = {
   CONFIG_INVALID: 'A setting of the ledger’s deployment has a value it cannot use.',
   ACCESS_DENIED: 'The ledger was not allowed to read or write what it needed.',
   THROTTLED: 'A storage or key service asked the ledger to slow down; it will try again.',
-  DEPENDENCY_UNAVAILABLE: 'A storage or key service could not be reached; the ledger will try again.',
+  DEPENDENCY_UNAVAILABLE:
+    'A storage or key service could not be reached; the ledger will try again.',
   // the tiled log (c2sp.org/tlog-tiles)
   TILE_PATH_INVALID: 'A file in the published log is not at a valid tile or entry bundle path.',
   TILE_MALFORMED: 'A tile of the published log does not have the size its position requires.',

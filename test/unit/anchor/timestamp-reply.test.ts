@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_TIMESTAMP_REPLY_BYTES, requestTimestamp, timestampCheckpoint } from '../../../core/anchor/timestamp-reply';
+import {
+  MAX_TIMESTAMP_REPLY_BYTES,
+  requestTimestamp,
+  timestampCheckpoint,
+} from '../../../core/anchor/timestamp-reply';
 import { certificateDer } from '../../../core/bundle/trusted-keys';
 import { verifyTimestampToken } from '../../../core/bundle/timestamp-token';
 import { utf8Encode } from '../../../core/encoding';
@@ -23,7 +27,11 @@ describe('the anchor asking a TSA for a checkpoint token', () => {
     expect(rejected).toBeNull();
     expect(token).not.toBeNull();
     expect(token!.length).toBeLessThanOrEqual(MAX_TIMESTAMP_REPLY_BYTES);
-    await expect(verifyTimestampToken(token!, utf8Encode(note), [{ name: 'tsa', certificateDer: certificateDer(tsa.certificatePem) }])).resolves.toBeTruthy();
+    await expect(
+      verifyTimestampToken(token!, utf8Encode(note), [
+        { name: 'tsa', certificateDer: certificateDer(tsa.certificatePem) },
+      ]),
+    ).resolves.toBeTruthy();
   });
 
   it('stores the token exactly as the TSA sent it (the tail of its TimeStampResp)', async () => {
@@ -53,18 +61,27 @@ describe('the anchor asking a TSA for a checkpoint token', () => {
   describe.each(refusals)('when the TSA answers %s', (mode, code) => {
     it(`keeps no token and says ${code}`, async () => {
       tsa.mode = mode;
-      expect(await timestampCheckpoint(client, note)).toEqual({ token: null, rejected: { code, message: expect.any(String) as string } });
+      expect(await timestampCheckpoint(client, note)).toEqual({
+        token: null,
+        rejected: { code, message: expect.any(String) as string },
+      });
     });
   });
 
   it('names the nonce when a genuine token answers another request', async () => {
     tsa.mode = 'other-nonce';
-    await expect(requestTimestamp(client, utf8Encode(note))).rejects.toMatchObject({ code: 'TIMESTAMP_INVALID', message: expect.stringContaining('nonce') as string });
+    await expect(requestTimestamp(client, utf8Encode(note))).rejects.toMatchObject({
+      code: 'TIMESTAMP_INVALID',
+      message: expect.stringContaining('nonce') as string,
+    });
   });
 
   it('tells a token from another TSA by its signature, even without an embedded certificate', async () => {
     tsa.mode = 'other-certificate';
-    await expect(requestTimestamp(client, utf8Encode(note))).rejects.toMatchObject({ code: 'TIMESTAMP_INVALID', message: expect.stringContaining('signature') as string });
+    await expect(requestTimestamp(client, utf8Encode(note))).rejects.toMatchObject({
+      code: 'TIMESTAMP_INVALID',
+      message: expect.stringContaining('signature') as string,
+    });
   });
 
   it('asks nothing when no TSA is configured', async () => {

@@ -15,7 +15,10 @@ const vectors = resolve(root, 'test/vectors/format-example');
 
 interface BrowserVerifier {
   parseTrustedKeys(input: unknown): unknown;
-  verifyBundle(bundle: unknown, trusted: unknown): Promise<{ ok: boolean; firstFailure?: { code?: string } | null }>;
+  verifyBundle(
+    bundle: unknown,
+    trusted: unknown,
+  ): Promise<{ ok: boolean; firstFailure?: { code?: string } | null }>;
 }
 
 let verifier: BrowserVerifier;
@@ -35,28 +38,41 @@ beforeAll(async () => {
   inputs = Object.keys(result.metafile.inputs);
   const code = result.outputFiles[0]?.text ?? '';
   // Shadow Node's globals: the bundle sees only what a browser page would.
-  const load = runInThisContext(`(function (Buffer, process, require, global) {\n${code}\nreturn EvidenceVerifier;\n})`) as (
-    ...args: undefined[]
-  ) => BrowserVerifier;
+  const load = runInThisContext(
+    `(function (Buffer, process, require, global) {\n${code}\nreturn EvidenceVerifier;\n})`,
+  ) as (...args: undefined[]) => BrowserVerifier;
   verifier = load(undefined, undefined, undefined, undefined);
 }, 60_000);
 
 describe('the bundle verifier built for browsers', () => {
   it('reaches no Node built-in and no AWS SDK module', () => {
-    expect(inputs.filter((input) => input.startsWith('node:') || input.includes('@aws-sdk'))).toEqual([]);
+    expect(
+      inputs.filter((input) => input.startsWith('node:') || input.includes('@aws-sdk')),
+    ).toEqual([]);
   });
 
   it('verifies the published example bundle with Node globals hidden', async () => {
-    const bundle: unknown = JSON.parse(readFileSync(resolve(vectors, 'example-bundle.json'), 'utf8'));
-    const trusted = verifier.parseTrustedKeys(JSON.parse(readFileSync(resolve(vectors, 'example-trusted-keys.json'), 'utf8')));
+    const bundle: unknown = JSON.parse(
+      readFileSync(resolve(vectors, 'example-bundle.json'), 'utf8'),
+    );
+    const trusted = verifier.parseTrustedKeys(
+      JSON.parse(readFileSync(resolve(vectors, 'example-trusted-keys.json'), 'utf8')),
+    );
     expect((await verifier.verifyBundle(bundle, trusted)).ok).toBe(true);
   });
 
   it('refuses the example bundle with one digest changed', async () => {
-    const bundle = JSON.parse(readFileSync(resolve(vectors, 'example-bundle.json'), 'utf8')) as { items: { record: { deposit: { sha256: string } } }[] };
+    const bundle = JSON.parse(readFileSync(resolve(vectors, 'example-bundle.json'), 'utf8')) as {
+      items: { record: { deposit: { sha256: string } } }[];
+    };
     const first = bundle.items[0];
-    if (first) first.record.deposit.sha256 = first.record.deposit.sha256.replace(/^./, (c) => (c === '0' ? '1' : '0'));
-    const trusted = verifier.parseTrustedKeys(JSON.parse(readFileSync(resolve(vectors, 'example-trusted-keys.json'), 'utf8')));
+    if (first)
+      first.record.deposit.sha256 = first.record.deposit.sha256.replace(/^./, (c) =>
+        c === '0' ? '1' : '0',
+      );
+    const trusted = verifier.parseTrustedKeys(
+      JSON.parse(readFileSync(resolve(vectors, 'example-trusted-keys.json'), 'utf8')),
+    );
     const report = await verifier.verifyBundle(bundle, trusted);
     expect(report.ok).toBe(false);
     expect(report.firstFailure?.code).toBe('RECORD_HASH_MISMATCH');

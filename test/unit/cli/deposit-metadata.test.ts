@@ -3,7 +3,12 @@
  * names, header-safe values, and the 2048-byte total at and past the bound.
  */
 import { describe, expect, it } from 'vitest';
-import { caseMetadata, checkObjectKey, metadataBytes, parseMetaOptions } from '../../../cli/deposit/case-metadata';
+import {
+  caseMetadata,
+  checkObjectKey,
+  metadataBytes,
+  parseMetaOptions,
+} from '../../../cli/deposit/case-metadata';
 import { CliError, EXIT } from '../../../cli/exit-codes';
 import { MAX_KEY_BYTES, MAX_METADATA_BYTES } from '../../../core/schemas';
 
@@ -59,12 +64,23 @@ describe('case metadata for a deposit', () => {
     ['a control character', 'a\tb', 'only printable ASCII'],
     ['a trailing blank', 'DC 4471 ', 'leading or trailing blanks'],
   ])('refuses %s, which would not reach S3 unchanged', (_, value, message) => {
-    expect(usageError(() => caseMetadata('2026-0147', 'W-01', [['submitted-by', value]])).message).toContain(message);
+    expect(
+      usageError(() => caseMetadata('2026-0147', 'W-01', [['submitted-by', value]])).message,
+    ).toContain(message);
   });
 
   it('refuses case-id or exhibit given through --meta, and a name given twice', () => {
-    expect(usageError(() => caseMetadata('1', 'A', [['exhibit', 'B']])).message).toContain('--exhibit');
-    expect(usageError(() => caseMetadata('1', 'A', [['x', '1'], ['x', '2']])).message).toContain('given twice');
+    expect(usageError(() => caseMetadata('1', 'A', [['exhibit', 'B']])).message).toContain(
+      '--exhibit',
+    );
+    expect(
+      usageError(() =>
+        caseMetadata('1', 'A', [
+          ['x', '1'],
+          ['x', '2'],
+        ]),
+      ).message,
+    ).toContain('given twice');
   });
 
   it('refuses an empty case id or exhibit', () => {
@@ -89,6 +105,8 @@ describe('--meta name=value', () => {
 describe('object keys', () => {
   it('accepts a key of 1024 UTF-8 bytes and refuses one of 1025', () => {
     expect(checkObjectKey('é'.repeat(MAX_KEY_BYTES / 2))).toHaveLength(MAX_KEY_BYTES / 2);
-    expect(usageError(() => checkObjectKey(`${'é'.repeat(MAX_KEY_BYTES / 2)}x`)).message).toContain('1 to 1024 UTF-8 bytes');
+    expect(usageError(() => checkObjectKey(`${'é'.repeat(MAX_KEY_BYTES / 2)}x`)).message).toContain(
+      '1 to 1024 UTF-8 bytes',
+    );
   });
 });

@@ -50,7 +50,9 @@ describe('progress formatting', () => {
 
   it('shows bytes, rate and ETA on the terminal line and in the plain text', () => {
     const progress = { label: 'upload a.bin', loaded: 3 * MIB, total: 6 * MIB, elapsedMs: 2000 };
-    expect(progressLine(progress, 10)).toBe('upload a.bin [#####-----]  50%  3.0 MiB / 6.0 MiB  1.5 MiB/s  ETA 2s');
+    expect(progressLine(progress, 10)).toBe(
+      'upload a.bin [#####-----]  50%  3.0 MiB / 6.0 MiB  1.5 MiB/s  ETA 2s',
+    );
     expect(progressText(progress)).toBe('upload a.bin: 3.0 MiB / 6.0 MiB (50%), 1.5 MiB/s, ETA 2s');
   });
 });
@@ -68,7 +70,15 @@ describe('when the output is not a terminal', () => {
   it('prints a progress line at the start, then at most every 5 s, and once at the end', () => {
     const err: string[] = [];
     const reporter = plainReporter({ out: () => undefined, err: (line) => err.push(line) });
-    for (const [loaded, at] of [[0, 0], [MIB, 1000], [2 * MIB, 4999], [5 * MIB, 5000], [6 * MIB, 6000], [10 * MIB, 7000], [10 * MIB, 7001]] as const) {
+    for (const [loaded, at] of [
+      [0, 0],
+      [MIB, 1000],
+      [2 * MIB, 4999],
+      [5 * MIB, 5000],
+      [6 * MIB, 6000],
+      [10 * MIB, 7000],
+      [10 * MIB, 7001],
+    ] as const) {
       reporter.event(progress(loaded, at));
     }
     expect(err.map((line) => line.split(':')[1]?.trim().split(' (')[0])).toEqual([
@@ -83,9 +93,17 @@ describe('on a terminal', () => {
   it('redraws one line in place and ends it before any other line', () => {
     const written: string[] = [];
     const out: string[] = [];
-    const reporter = ttyReporter({ out: (line) => out.push(line), err: () => undefined }, { write: (text) => written.push(text), columns: 80 });
+    const reporter = ttyReporter(
+      { out: (line) => out.push(line), err: () => undefined },
+      { write: (text) => written.push(text), columns: 80 },
+    );
     reporter.event(progress(MIB, 1000));
-    reporter.event({ type: 'waiting', file: 'a.bin', stage: 'anchor', detail: 'recorded at seq 3, awaiting a checkpoint' });
+    reporter.event({
+      type: 'waiting',
+      file: 'a.bin',
+      stage: 'anchor',
+      detail: 'recorded at seq 3, awaiting a checkpoint',
+    });
     expect(written[0]?.startsWith('\r\x1b[2Kupload a.bin [')).toBe(true);
     expect(written[1]).toBe('\r\x1b[2K');
   });
@@ -106,7 +124,9 @@ describe('the closing summary table', () => {
       receipt: null,
       message: null,
     });
-    expect(summaryTable([row('a.txt', 3, 'aa'), row('long-name.bin', null, null)]).split('\n')).toEqual([
+    expect(
+      summaryTable([row('a.txt', 3, 'aa'), row('long-name.bin', null, null)]).split('\n'),
+    ).toEqual([
       'file           version          seq  sha256 match  outcome',
       'a.txt          v-a.txt          3    yes           receipt',
       'long-name.bin  v-long-name.bin  -    -             timeout',

@@ -14,7 +14,9 @@ describe('evidence <command> --help', () => {
   for (const [name, { options, help }] of Object.entries(COMMANDS)) {
     it(`documents every option that ${name} accepts, and only those`, () => {
       const accepted = Object.keys(options).map((option) => `--${option}`);
-      const documented = [...help.matchAll(/^ {2}(?:-\w, )?(--[a-z-]+)/gm)].map((match) => match[1]);
+      const documented = [...help.matchAll(/^ {2}(?:-\w, )?(--[a-z-]+)/gm)].map(
+        (match) => match[1],
+      );
       expect(documented.filter((option) => option !== '--help').sort()).toEqual(accepted.sort());
       expect(help).toMatch(new RegExp(`^usage: evidence ${name} `));
     });

@@ -39,10 +39,21 @@ beforeAll(async () => {
   await exec('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT });
   const tarball = (await readdir(dir)).find((name) => name.endsWith('.tgz'));
   if (tarball === undefined) throw new Error('npm pack wrote no tarball');
-  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'evidence-user', private: true }));
+  await writeFile(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'evidence-user', private: true }),
+  );
   await exec(
     'npm',
-    ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', '--silent', `./${tarball}`],
+    [
+      'install',
+      '--omit=dev',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      '--silent',
+      `./${tarball}`,
+    ],
     { cwd: dir },
   );
   bin = join(dir, 'node_modules/.bin/evidence');
@@ -58,7 +69,9 @@ describe('the evidence command installed from npm pack', () => {
       devDependencies: Record<string, string>;
     };
     // Type packages may arrive as dependencies of production packages; they hold no code.
-    for (const name of Object.keys(manifest.devDependencies).filter((n) => !n.startsWith('@types/'))) {
+    for (const name of Object.keys(manifest.devDependencies).filter(
+      (n) => !n.startsWith('@types/'),
+    )) {
       expect(existsSync(join(dir, 'node_modules', name)), name).toBe(false);
     }
   });

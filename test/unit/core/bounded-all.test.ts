@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { boundedAll } from '../../../core/bounded-all';
 
-const later = <T>(value: T, ms: number) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
+const later = <T>(value: T, ms: number) =>
+  new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
 
 describe('boundedAll', () => {
   it('keeps the results in item order, whatever finishes first', async () => {
@@ -11,11 +12,15 @@ describe('boundedAll', () => {
   it('never has more than `limit` tasks in flight', async () => {
     let inFlight = 0;
     let most = 0;
-    await boundedAll(Array.from({ length: 20 }, (_, i) => i), 3, async (i) => {
-      most = Math.max(most, ++inFlight);
-      await later(i, 2);
-      inFlight -= 1;
-    });
+    await boundedAll(
+      Array.from({ length: 20 }, (_, i) => i),
+      3,
+      async (i) => {
+        most = Math.max(most, ++inFlight);
+        await later(i, 2);
+        inFlight -= 1;
+      },
+    );
     expect(most).toBe(3);
   });
 

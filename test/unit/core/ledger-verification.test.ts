@@ -15,12 +15,16 @@ const BAD = [VERIFY_CONCURRENCY + 8, 2 * VERIFY_CONCURRENCY + 5];
 async function ledgerWithBadApprovals() {
   const parties = await benchParties();
   const approved: ApprovedDeposit[] = [];
-  for (let i = 0; i < 3 * VERIFY_CONCURRENCY; i++) approved.push(await approve(parties, benchDeposit('b', i)));
+  for (let i = 0; i < 3 * VERIFY_CONCURRENCY; i++)
+    approved.push(await approve(parties, benchDeposit('b', i)));
   for (const seq of BAD) {
     const [, custodian] = approved[seq]!.signatures;
     approved[seq] = { ...approved[seq]!, signatures: [approved[0]!.signatures[0]!, custodian!] };
   }
-  return { parties, records: buildRecords(GENESIS_HEAD, approved, new Date(Date.UTC(2026, 0, 1))).records };
+  return {
+    parties,
+    records: buildRecords(GENESIS_HEAD, approved, new Date(Date.UTC(2026, 0, 1))).records,
+  };
 }
 
 describe.each([
@@ -32,13 +36,17 @@ describe.each([
     const trusted = { ...parties.trusted, ...(verifier ? { verifier } : {}) };
     const result = await verifyLedgerRecords(records, trusted);
     expect(result.ok).toBe(false);
-    expect(result.failures.map(({ code, seq }) => ({ code, seq }))).toEqual([{ code: 'SIGNATURE_INVALID', seq: BAD[0] }]);
+    expect(result.failures.map(({ code, seq }) => ({ code, seq }))).toEqual([
+      { code: 'SIGNATURE_INVALID', seq: BAD[0] },
+    ]);
   });
 
   it('reports every failed record in seq order when asked for all failures', async () => {
     const { parties, records } = await ledgerWithBadApprovals();
     const trusted = { ...parties.trusted, ...(verifier ? { verifier } : {}) };
     const result = await verifyLedgerRecords(records, trusted, { allFailures: true });
-    expect(result.failures.map(({ code, seq }) => ({ code, seq }))).toEqual(BAD.map((seq) => ({ code: 'SIGNATURE_INVALID', seq })));
+    expect(result.failures.map(({ code, seq }) => ({ code, seq }))).toEqual(
+      BAD.map((seq) => ({ code: 'SIGNATURE_INVALID', seq })),
+    );
   });
 });

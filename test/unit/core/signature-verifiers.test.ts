@@ -33,7 +33,12 @@ const otherSpki = (type: 'ec' | 'rsa' | 'ed25519', namedCurve = 'P-256') => {
 const offCurve = Uint8Array.from(spki, (byte, i) => (i === spki.length - 1 ? byte ^ 1 : byte));
 
 type Outcome = boolean | string;
-async function outcome(verifier: SignatureVerifier, key: Uint8Array, msg: Uint8Array, der: Uint8Array): Promise<Outcome> {
+async function outcome(
+  verifier: SignatureVerifier,
+  key: Uint8Array,
+  msg: Uint8Array,
+  der: Uint8Array,
+): Promise<Outcome> {
   try {
     return await verifyEcdsaP256Sha256(key, msg, der, verifier);
   } catch (error) {
@@ -49,19 +54,59 @@ const both = async (key: Uint8Array, msg: Uint8Array, der: Uint8Array) => ({
 describe('the WebCrypto and node:crypto signature verifiers', () => {
   it.each<[string, Uint8Array, Uint8Array, Uint8Array, Outcome]>([
     ['a valid signature', spki, message, good.toBytes('der'), true],
-    ['a high-s signature (no low-s rule)', spki, message, new p256.Signature(good.r, ORDER - good.s).toBytes('der'), true],
+    [
+      'a high-s signature (no low-s rule)',
+      spki,
+      message,
+      new p256.Signature(good.r, ORDER - good.s).toBytes('der'),
+      true,
+    ],
     ['a signature over other bytes', spki, utf8Encode('other'), good.toBytes('der'), false],
     ['r and s swapped', spki, message, new p256.Signature(good.s, good.r).toBytes('der'), false],
     ['a signature under another P-256 key', otherSpki('ec'), message, good.toBytes('der'), false],
-    ['a trailing byte after the DER', spki, message, concatBytes(good.toBytes('der'), Uint8Array.of(0)), 'SIGNATURE_INVALID'],
-    ['DER with a non-minimal integer', spki, message, Uint8Array.of(0x30, 0x07, 0x02, 0x02, 0x00, 0x01, 0x02, 0x01, 0x01), 'SIGNATURE_INVALID'],
-    ['s = n', spki, message, Uint8Array.of(0x30, 0x26, 0x02, 0x01, 0x01, 0x02, 0x21, 0x00, ...hexToBytes(ORDER.toString(16))), 'SIGNATURE_INVALID'],
+    [
+      'a trailing byte after the DER',
+      spki,
+      message,
+      concatBytes(good.toBytes('der'), Uint8Array.of(0)),
+      'SIGNATURE_INVALID',
+    ],
+    [
+      'DER with a non-minimal integer',
+      spki,
+      message,
+      Uint8Array.of(0x30, 0x07, 0x02, 0x02, 0x00, 0x01, 0x02, 0x01, 0x01),
+      'SIGNATURE_INVALID',
+    ],
+    [
+      's = n',
+      spki,
+      message,
+      Uint8Array.of(
+        0x30,
+        0x26,
+        0x02,
+        0x01,
+        0x01,
+        0x02,
+        0x21,
+        0x00,
+        ...hexToBytes(ORDER.toString(16)),
+      ),
+      'SIGNATURE_INVALID',
+    ],
     ['an empty signature', spki, message, new Uint8Array(), 'SIGNATURE_INVALID'],
     ['a P-384 key', otherSpki('ec', 'P-384'), message, good.toBytes('der'), 'INVALID_INPUT'],
     ['an RSA key', otherSpki('rsa'), message, good.toBytes('der'), 'INVALID_INPUT'],
     ['an Ed25519 key', otherSpki('ed25519'), message, good.toBytes('der'), 'INVALID_INPUT'],
     ['a point off the curve', offCurve, message, good.toBytes('der'), 'INVALID_INPUT'],
-    ['bytes that are no key', Uint8Array.of(1, 2, 3), message, good.toBytes('der'), 'INVALID_INPUT'],
+    [
+      'bytes that are no key',
+      Uint8Array.of(1, 2, 3),
+      message,
+      good.toBytes('der'),
+      'INVALID_INPUT',
+    ],
   ])('give the same answer for %s', async (_what, key, msg, der, expected) => {
     await expect(both(key, msg, der)).resolves.toEqual({ webCrypto: expected, node: expected });
   });
@@ -74,9 +119,12 @@ describe('the WebCrypto and node:crypto signature verifiers', () => {
         fc.option(fc.nat(), { nil: undefined }),
         async (seed, msg, flip) => {
           const keys = p256.keygen(seed);
-          const key = concatBytes(SPKI_P256_PREFIX, p256.Point.fromBytes(keys.publicKey).toBytes(false));
+          const key = concatBytes(
+            SPKI_P256_PREFIX,
+            p256.Point.fromBytes(keys.publicKey).toBytes(false),
+          );
           const der = p256.sign(msg, keys.secretKey, { format: 'der', lowS: false });
-          if (flip !== undefined) der[flip % der.length]! ^= 1 << flip % 8;
+          if (flip !== undefined) der[flip % der.length]! ^= 1 << (flip % 8);
           const answers = await both(key, msg, der);
           expect(answers.node).toBe(answers.webCrypto);
           if (flip === undefined) expect(answers.node).toBe(true);

@@ -24,7 +24,8 @@ const PLANTS: Record<string, Plant> = {
   },
   'core/ importing infra/ from a nested folder': {
     file: 'core/audit/zz-planted-violation.ts',
-    source: "import type { StackConfig } from '../../infra/config/stack-config';\nexport type Planted = StackConfig;\n",
+    source:
+      "import type { StackConfig } from '../../infra/config/stack-config';\nexport type Planted = StackConfig;\n",
     rule: 'import-x/no-restricted-paths',
   },
   'core/ importing a Node built-in': {
@@ -34,17 +35,20 @@ const PLANTS: Record<string, Plant> = {
   },
   'functions/ importing infra/': {
     file: 'functions/shared/zz-planted-violation.ts',
-    source: "import type { StackConfig } from '../../infra/config/stack-config';\nexport type Planted = StackConfig;\n",
+    source:
+      "import type { StackConfig } from '../../infra/config/stack-config';\nexport type Planted = StackConfig;\n",
     rule: 'import-x/no-restricted-paths',
   },
   'infra/ importing a runtime adapter': {
     file: 'infra/constructs/zz-planted-violation.ts',
-    source: "import { once } from '../../functions/shared/once.js';\nexport const planted = once;\n",
+    source:
+      "import { once } from '../../functions/shared/once.js';\nexport const planted = once;\n",
     rule: 'import-x/no-restricted-paths',
   },
   'cli/ importing the local runtime': {
     file: 'cli/zz-planted-violation.ts',
-    source: "import { LocalDeployment } from '../tools/local-runtime/local-deployment';\nexport const planted = LocalDeployment;\n",
+    source:
+      "import { LocalDeployment } from '../tools/local-runtime/local-deployment';\nexport const planted = LocalDeployment;\n",
     rule: 'import-x/no-restricted-paths',
   },
 };

@@ -8,7 +8,12 @@ import {
   collectSignature,
   CUSTODIAN_STAGE,
 } from '../../../core/pipeline/collect-signature';
-import { registered, withAgencySignature, withCustodianSignature, type PendingAppend } from '../../../core/pipeline/deposit-state';
+import {
+  registered,
+  withAgencySignature,
+  withCustodianSignature,
+  type PendingAppend,
+} from '../../../core/pipeline/deposit-state';
 import type { LedgerAppender } from '../../../core/ports/ledger';
 import { GENESIS_HEAD } from '../../../core/types';
 import { InMemoryDepositStore, InMemoryLedgerStore } from '../../support/in-memory-pipeline';
@@ -188,7 +193,10 @@ describe('when several appenders race on one ledger', () => {
       await deposits.create(pending, at);
       const agencySigned = withAgencySignature(pending, deposit, signatures.agency);
       await deposits.addSignature({ from: pending, to: agencySigned }, at);
-      await deposits.addSignature({ from: agencySigned, to: withCustodianSignature(agencySigned, signatures.custodian) }, at);
+      await deposits.addSignature(
+        { from: agencySigned, to: withCustodianSignature(agencySigned, signatures.custodian) },
+        at,
+      );
     }
     return { deposits, ledger: new InMemoryLedgerStore(deposits, APPEND_LATENCY_MS), trusted };
   }

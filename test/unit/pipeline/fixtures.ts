@@ -176,8 +176,13 @@ export async function approvedDeposits(
 }
 
 /** Fails a pending deposit as a refusing stage would, with `code`. */
-export async function failDeposit(p: Pipeline, depositId: string, code: DepositFailureCode): Promise<void> {
+export async function failDeposit(
+  p: Pipeline,
+  depositId: string,
+  code: DepositFailureCode,
+): Promise<void> {
   const state = await p.deposits.get(depositId);
-  if (!state || state.status === 'FAILED' || state.status === 'APPENDED') throw new Error(`deposit ${depositId} is not pending`);
+  if (!state || state.status === 'FAILED' || state.status === 'APPENDED')
+    throw new Error(`deposit ${depositId} is not pending`);
   await p.deposits.fail(failed(state, { code, message: 'test' }), p.clock.now());
 }

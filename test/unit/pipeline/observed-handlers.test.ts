@@ -36,7 +36,10 @@ beforeEach(async () => {
   p = await createPipeline();
   printed = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    for (const line of String(chunk).split('\n').filter((l) => l.startsWith('{'))) printed.push(JSON.parse(line) as Line);
+    for (const line of String(chunk)
+      .split('\n')
+      .filter((l) => l.startsWith('{')))
+      printed.push(JSON.parse(line) as Line);
     return true;
   });
 });
@@ -71,7 +74,12 @@ function sqsEvent(bodies: readonly string[]): SQSEvent {
     messageId: `message-${String(i)}`,
     receiptHandle: `receipt-${String(i)}`,
     body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'test', ApproximateFirstReceiveTimestamp: '0' },
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: '0',
+      SenderId: 'test',
+      ApproximateFirstReceiveTimestamp: '0',
+    },
     messageAttributes: {},
     md5OfBody: '',
     eventSource: 'aws:sqs',
@@ -88,11 +96,21 @@ function emf(): { dimensions: Record<string, unknown>; values: Record<string, un
   return printed
     .filter((line) => line._aws !== undefined)
     .map((line) => {
-      const meta = line._aws as { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] };
+      const meta = line._aws as {
+        CloudWatchMetrics: {
+          Namespace: string;
+          Dimensions: string[][];
+          Metrics: { Name: string }[];
+        }[];
+      };
       const [directive] = meta.CloudWatchMetrics;
       expect(directive?.Namespace).toBe(METRICS_NAMESPACE);
-      const dimensions = Object.fromEntries((directive?.Dimensions[0] ?? []).map((name) => [name, line[name]]));
-      const values = Object.fromEntries((directive?.Metrics ?? []).map(({ Name }) => [Name, line[Name]]));
+      const dimensions = Object.fromEntries(
+        (directive?.Dimensions[0] ?? []).map((name) => [name, line[name]]),
+      );
+      const values = Object.fromEntries(
+        (directive?.Metrics ?? []).map(({ Name }) => [Name, line[Name]]),
+      );
       return { dimensions, values };
     });
 }
@@ -104,7 +122,10 @@ describe('the hasher shell', () => {
     const uploaded = p.objects.put('t1-evidence', 'case 1/é+x.bin', 'hello');
     const handler = hasherHandler(registerDeps(p), observability('hasher'));
 
-    await handler(sqsEvent([s3EventBody('moto-5.2.5-object-created-put.json')]), lambdaContext('hasher'));
+    await handler(
+      sqsEvent([s3EventBody('moto-5.2.5-object-created-put.json')]),
+      lambdaContext('hasher'),
+    );
 
     expect(logLines('deposit')).toEqual([
       expect.objectContaining({
@@ -116,7 +137,10 @@ describe('the hasher shell', () => {
       }),
     ]);
     expect(emf()).toEqual([
-      { dimensions: { service: 'hasher', Deployment: 'unit-test' }, values: { DepositsRegistered: 1, BytesHashed: 5 } },
+      {
+        dimensions: { service: 'hasher', Deployment: 'unit-test' },
+        values: { DepositsRegistered: 1, BytesHashed: 5 },
+      },
     ]);
   });
 });
@@ -128,17 +152,30 @@ describe('the agency signer shell, given a batch of two deposits', () => {
     p.clock.advance(90_000); // now 02:34:05.678
     const handler = agencySignerHandler(agencyDeps(p), observability('agency-signer'));
 
-    const response = await handler(sqsEvent([depositMessage(first), depositMessage(second)]), lambdaContext('agency-signer'));
+    const response = await handler(
+      sqsEvent([depositMessage(first), depositMessage(second)]),
+      lambdaContext('agency-signer'),
+    );
 
     expect(response.batchItemFailures).toEqual([]);
-    const signed = logLines('signature').map(({ messageId, depositId, outcome }) => ({ messageId, depositId, outcome }));
+    const signed = logLines('signature').map(({ messageId, depositId, outcome }) => ({
+      messageId,
+      depositId,
+      outcome,
+    }));
     expect(signed.sort((a, b) => String(a.messageId).localeCompare(String(b.messageId)))).toEqual([
       { messageId: 'message-0', depositId: first, outcome: 'signed' },
       { messageId: 'message-1', depositId: second, outcome: 'signed' },
     ]);
     expect(emf()).toEqual([
-      { dimensions: { service: 'agency-signer', Deployment: 'unit-test' }, values: { PendingDepositAge: expect.arrayContaining([89.678, 88.678]) as unknown } },
-      { dimensions: { service: 'agency-signer', Deployment: 'unit-test', Party: 'agency' }, values: { DepositsSigned: [1, 1] } },
+      {
+        dimensions: { service: 'agency-signer', Deployment: 'unit-test' },
+        values: { PendingDepositAge: expect.arrayContaining([89.678, 88.678]) as unknown },
+      },
+      {
+        dimensions: { service: 'agency-signer', Deployment: 'unit-test', Party: 'agency' },
+        values: { DepositsSigned: [1, 1] },
+      },
     ]);
   });
 });
@@ -147,15 +184,27 @@ describe('the custodian signer shell, when the bytes changed under the version',
   it('counts the deposit in FailedDeposits with FailureCode DIGEST_MISMATCH', async () => {
     const uploaded = p.objects.put(BUCKET, 'cases/2/x.bin', 'photo of exhibit 7');
     const depositId = (await hasherHandlerOutcome(uploaded)) ?? '';
-    await agencySignerHandler(agencyDeps(p), observability('agency-signer'))(sqsEvent([depositMessage(depositId)]), lambdaContext('a'));
+    await agencySignerHandler(agencyDeps(p), observability('agency-signer'))(
+      sqsEvent([depositMessage(depositId)]),
+      lambdaContext('a'),
+    );
     p.objects.corrupt(uploaded, 'photo of exhibit 8');
     printed = [];
 
-    await custodianSignerHandler(custodianDeps(p), observability('custodian-signer'))(sqsEvent([depositMessage(depositId)]), lambdaContext('c'));
+    await custodianSignerHandler(custodianDeps(p), observability('custodian-signer'))(
+      sqsEvent([depositMessage(depositId)]),
+      lambdaContext('c'),
+    );
 
-    expect(logLines('signature')).toEqual([expect.objectContaining({ depositId, outcome: 'failed' })]);
+    expect(logLines('signature')).toEqual([
+      expect.objectContaining({ depositId, outcome: 'failed' }),
+    ]);
     expect(emf()).toContainEqual({
-      dimensions: { service: 'custodian-signer', Deployment: 'unit-test', FailureCode: 'DIGEST_MISMATCH' },
+      dimensions: {
+        service: 'custodian-signer',
+        Deployment: 'unit-test',
+        FailureCode: 'DIGEST_MISMATCH',
+      },
       values: { FailedDeposits: 1 },
     });
   });
@@ -169,7 +218,11 @@ describe('the appender shell', () => {
 
     await handler(sqsEvent(ids.map(depositMessage)), lambdaContext('appender'));
 
-    expect(logLines('appended').map((line) => line.depositId).sort()).toEqual([...ids].sort());
+    expect(
+      logLines('appended')
+        .map((line) => line.depositId)
+        .sort(),
+    ).toEqual([...ids].sort());
     const metrics = emf().find((line) => line.values.DepositsAppended !== undefined);
     expect(metrics).toEqual({
       dimensions: { service: 'appender', Deployment: 'unit-test' },
@@ -188,7 +241,9 @@ describe('outside Lambda (the local runtime, the demo)', () => {
 });
 
 /** Registers an upload through the hasher shell; its depositId. */
-async function hasherHandlerOutcome(uploaded: ReturnType<Pipeline['objects']['put']>): Promise<string | undefined> {
+async function hasherHandlerOutcome(
+  uploaded: ReturnType<Pipeline['objects']['put']>,
+): Promise<string | undefined> {
   const body = JSON.stringify({
     Records: [
       {
@@ -200,11 +255,19 @@ async function hasherHandlerOutcome(uploaded: ReturnType<Pipeline['objects']['pu
         requestParameters: { sourceIPAddress: '203.0.113.7' },
         s3: {
           bucket: { name: uploaded.bucket },
-          object: { key: encodeURIComponent(uploaded.key), size: uploaded.size, eTag: uploaded.eTag, versionId: uploaded.versionId },
+          object: {
+            key: encodeURIComponent(uploaded.key),
+            size: uploaded.size,
+            eTag: uploaded.eTag,
+            versionId: uploaded.versionId,
+          },
         },
       },
     ],
   });
-  await hasherHandler(registerDeps(p), observability('hasher'))(sqsEvent([body]), lambdaContext('h'));
+  await hasherHandler(registerDeps(p), observability('hasher'))(
+    sqsEvent([body]),
+    lambdaContext('h'),
+  );
   return logLines('deposit').at(-1)?.depositId as string | undefined;
 }

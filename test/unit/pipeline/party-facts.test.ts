@@ -4,11 +4,23 @@
  * the appender all can) or who plants state, and require a refusal with a code.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AGENCY_STAGE, collectSignature, CUSTODIAN_STAGE } from '../../../core/pipeline/collect-signature';
+import {
+  AGENCY_STAGE,
+  collectSignature,
+  CUSTODIAN_STAGE,
+} from '../../../core/pipeline/collect-signature';
 import { registered } from '../../../core/pipeline/deposit-state';
 import { registerDeposit } from '../../../core/pipeline/register-deposit';
 import { depositIdFor } from '../../../core/deposit-id';
-import { agencyDeps, BUCKET, createPipeline, custodianDeps, noticeFor, registerDeps, type Pipeline } from './fixtures';
+import {
+  agencyDeps,
+  BUCKET,
+  createPipeline,
+  custodianDeps,
+  noticeFor,
+  registerDeps,
+  type Pipeline,
+} from './fixtures';
 
 let p: Pipeline;
 let depositId: string;
@@ -16,7 +28,9 @@ let uploaded: ReturnType<Pipeline['objects']['put']>;
 
 beforeEach(async () => {
   p = await createPipeline();
-  uploaded = p.objects.put(BUCKET, 'cases/2026-0042/exhibit-7.jpg', 'photo of exhibit 7', { 'case-id': '2026-0042' });
+  uploaded = p.objects.put(BUCKET, 'cases/2026-0042/exhibit-7.jpg', 'photo of exhibit 7', {
+    'case-id': '2026-0042',
+  });
   ({ depositId } = await registerDeposit(noticeFor(uploaded), registerDeps(p)));
 });
 
@@ -32,10 +46,16 @@ describe('party facts', () => {
   describe('when the mailbox facts are rewritten before the agency signs', () => {
     it('the agency signs its own facts and writes them back beside its signature', async () => {
       p.deposits.tamper(depositId, (item) => {
-        item.deposit = { ...item.deposit!, sha256: FORGED_SHA256, caseMetadata: { 'case-id': 'other' } };
+        item.deposit = {
+          ...item.deposit!,
+          sha256: FORGED_SHA256,
+          caseMetadata: { 'case-id': 'other' },
+        };
       });
       expect(await signAsAgency()).toBe('signed');
-      expect(p.deposits.fields(depositId)?.deposit).toEqual((await p.parties.agency.get(depositId))?.facts);
+      expect(p.deposits.fields(depositId)?.deposit).toEqual(
+        (await p.parties.agency.get(depositId))?.facts,
+      );
       expect(await signAsCustodian()).toBe('signed');
     });
   });
@@ -55,7 +75,12 @@ describe('party facts', () => {
   describe('when a mailbox item names a deposit the agency never established', () => {
     it('the agency refuses with FACTS_NOT_ESTABLISHED', async () => {
       const other = p.objects.put(BUCKET, 'cases/2026-0042/unhashed.bin', 'never announced');
-      const forged = { ...p.deposits.fields(depositId)!.deposit!, ...other, depositId: depositIdFor(other), sha256: FORGED_SHA256 };
+      const forged = {
+        ...p.deposits.fields(depositId)!.deposit!,
+        ...other,
+        depositId: depositIdFor(other),
+        sha256: FORGED_SHA256,
+      };
       await p.deposits.create(registered(forged), p.clock.now());
       expect(await collectSignature(forged.depositId, AGENCY_STAGE, agencyDeps(p))).toBe('failed');
       expect(p.deposits.fields(forged.depositId)?.failure?.code).toBe('FACTS_NOT_ESTABLISHED');
@@ -72,7 +97,12 @@ describe('party facts', () => {
 
   describe('when the facts name another bucket than the evidence bucket', () => {
     it('the agency refuses with DEPOSIT_ID_MISMATCH', async () => {
-      expect(await collectSignature(depositId, AGENCY_STAGE, { ...agencyDeps(p), evidenceBucket: 'another-bucket' })).toBe('failed');
+      expect(
+        await collectSignature(depositId, AGENCY_STAGE, {
+          ...agencyDeps(p),
+          evidenceBucket: 'another-bucket',
+        }),
+      ).toBe('failed');
       expect(await failureOf()).toBe('DEPOSIT_ID_MISMATCH');
     });
   });
@@ -90,7 +120,7 @@ describe('party facts', () => {
     it('the custodian refuses to resume it and fails the deposit with PARTY_STATE_CORRUPT', async () => {
       await signAsAgency();
       p.parties.custodian.tamper(depositId, (item) => {
-        item.draft = { ...(draftInMailbox(p)), size: 0 };
+        item.draft = { ...draftInMailbox(p), size: 0 };
         item.checkpoint = { offset: 0, state: 'AAAA' };
       });
       expect(await signAsCustodian()).toBe('failed');

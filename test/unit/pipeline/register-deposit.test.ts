@@ -139,9 +139,7 @@ describe('registerDeposit', () => {
       const outcome = await register(noticeFor(older, { versionId: null }));
 
       expect(outcome).toEqual({ kind: 'registered', depositId: depositIdFor(older) });
-      expect(p.deposits.fields(outcome.depositId)?.deposit?.sha256).toBe(
-        sha256Hex('first upload'),
-      );
+      expect(p.deposits.fields(outcome.depositId)?.deposit?.sha256).toBe(sha256Hex('first upload'));
     });
   });
 

@@ -1,9 +1,17 @@
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { appendApproved } from '../../../core/pipeline/append-approved';
-import { AGENCY_STAGE, collectSignature, CUSTODIAN_STAGE } from '../../../core/pipeline/collect-signature';
+import {
+  AGENCY_STAGE,
+  collectSignature,
+  CUSTODIAN_STAGE,
+} from '../../../core/pipeline/collect-signature';
 import type { WorkBudget } from '../../../core/ports/evidence-objects';
-import { continueDeposit, registerDeposit, type RegisterOutcome } from '../../../core/pipeline/register-deposit';
+import {
+  continueDeposit,
+  registerDeposit,
+  type RegisterOutcome,
+} from '../../../core/pipeline/register-deposit';
 import { DEFAULT_DIGEST_TUNING } from '../../../functions/shared/budgeted-digest';
 import {
   agencyDeps,
@@ -18,9 +26,15 @@ import {
 
 const SIZE = 10_000;
 /** 1000-byte parts, 3000 bytes per invocation: a 10 000-byte object takes 4 invocations. */
-const SLICES = { ...DEFAULT_DIGEST_TUNING, partBytes: 1000, concurrency: 2, maxBytesPerInvocation: 3000 };
+const SLICES = {
+  ...DEFAULT_DIGEST_TUNING,
+  partBytes: 1000,
+  concurrency: 2,
+  maxBytesPerInvocation: 3000,
+};
 
-const bytesOf = (size: number, seed: number) => Uint8Array.from({ length: size }, (_, i) => (i * 31 + seed) % 251);
+const bytesOf = (size: number, seed: number) =>
+  Uint8Array.from({ length: size }, (_, i) => (i * 31 + seed) % 251);
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 let p: Pipeline;
@@ -31,7 +45,8 @@ beforeEach(async () => {
   bytes = bytesOf(SIZE, 7);
 });
 
-const uploadLarge = () => p.objects.put(BUCKET, 'cases/disk-image.e01', bytes, { 'case-id': 'C-1' });
+const uploadLarge = () =>
+  p.objects.put(BUCKET, 'cases/disk-image.e01', bytes, { 'case-id': 'C-1' });
 
 /** Delivers the hasher's continuations one at a time until none is left (bounded). */
 async function drainHasher(): Promise<RegisterOutcome[]> {
@@ -81,7 +96,10 @@ describe('resumable hashing', () => {
       const { depositId } = await registerDeposit(noticeFor(uploadLarge()), registerDeps(p));
       p.queues.hasherContinuations.sent.length = 0;
 
-      const [a, b] = await Promise.all([continueDeposit(depositId, registerDeps(p)), continueDeposit(depositId, registerDeps(p))]);
+      const [a, b] = await Promise.all([
+        continueDeposit(depositId, registerDeps(p)),
+        continueDeposit(depositId, registerDeps(p)),
+      ]);
 
       expect([a, b]).toEqual([
         { kind: 'hashing', depositId, offset: 6000 },
@@ -130,18 +148,26 @@ describe('resumable hashing', () => {
       const { depositId } = await registerDeposit(noticeFor(uploaded), registerDeps(p));
       p.objects.deleteVersion(uploaded);
 
-      expect(await drainHasher()).toEqual([{ kind: 'failed', depositId, code: 'OBJECT_NOT_FOUND' }]);
+      expect(await drainHasher()).toEqual([
+        { kind: 'failed', depositId, code: 'OBJECT_NOT_FOUND' },
+      ]);
       expect((await p.deposits.get(depositId))?.status).toBe('FAILED');
       expect(p.queues.agency.sent).toEqual([]);
     });
   });
 
   describe('when the time budget runs out', () => {
-    const budgetOf = (...remaining: number[]): WorkBudget => ({ remainingMs: () => remaining.shift() ?? 0 });
+    const budgetOf = (...remaining: number[]): WorkBudget => ({
+      remainingMs: () => remaining.shift() ?? 0,
+    });
 
     it('gives up a fast path that did not finish and continues with an exportable state from byte 0', async () => {
       p.objects.tuning = { ...SLICES, maxBytesPerInvocation: Number.POSITIVE_INFINITY };
-      const outcome = await registerDeposit(noticeFor(uploadLarge()), registerDeps(p), budgetOf(60_000, 0));
+      const outcome = await registerDeposit(
+        noticeFor(uploadLarge()),
+        registerDeps(p),
+        budgetOf(60_000, 0),
+      );
 
       expect(outcome).toMatchObject({ kind: 'hashing', offset: 0 });
       await drainHasher();
@@ -159,7 +185,9 @@ describe('resumable hashing', () => {
   describe('when a deposit is still being hashed', () => {
     it('is not ready for the agency or the appender', async () => {
       const { depositId } = await registerDeposit(noticeFor(uploadLarge()), registerDeps(p));
-      await expect(collectSignature(depositId, AGENCY_STAGE, agencyDeps(p))).rejects.toMatchObject({ code: 'DEPOSIT_NOT_READY' });
+      await expect(collectSignature(depositId, AGENCY_STAGE, agencyDeps(p))).rejects.toMatchObject({
+        code: 'DEPOSIT_NOT_READY',
+      });
       // Nothing is in the mailbox yet, so the appender does not know it either.
       expect((await appendApproved([depositId], appendDeps(p))).notReady).toEqual([depositId]);
     });

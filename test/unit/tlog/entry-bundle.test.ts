@@ -48,7 +48,9 @@ describe('an entry bundle', () => {
   it('carries a 65,535-byte entry and refuses a longer one', () => {
     const largest = new Uint8Array(0xffff).fill(1);
     expect(decodeEntryBundle(encodeEntryBundle([largest]), 1)[0]!.length).toBe(0xffff);
-    expect(() => encodeEntryBundle([new Uint8Array(0x10000)])).toFailWithCode('ENTRY_BUNDLE_MALFORMED');
+    expect(() => encodeEntryBundle([new Uint8Array(0x10000)])).toFailWithCode(
+      'ENTRY_BUNDLE_MALFORMED',
+    );
   });
 });
 

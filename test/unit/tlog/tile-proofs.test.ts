@@ -240,9 +240,9 @@ describe('when a tile read from the store is malformed or absent', () => {
     try {
       const proof = await inclusionProofFromTiles(store, 6, 1000);
       const root = treeRoot(LEAVES.slice(0, 1000));
-      expect(() => verifyInclusion({ leafIndex: 6, treeSize: 1000, leafHash: LEAVES[6]!, proof, root })).toFailWithCode(
-        'ROOT_MISMATCH',
-      );
+      expect(() =>
+        verifyInclusion({ leafIndex: 6, treeSize: 1000, leafHash: LEAVES[6]!, proof, root }),
+      ).toFailWithCode('ROOT_MISMATCH');
     } finally {
       store.objects.set(path, good);
     }

@@ -154,13 +154,17 @@ describe('when the writer is not given the old partial tile it must extend', () 
       [level1],
       [{ ...level0, width: 43, hashes: level0.hashes.subarray(32) }, level1],
     ]) {
-      expect(() => extendTiles(300, previous, LEAVES.slice(300, 600))).toFailWithCode('TILE_MISSING');
+      expect(() => extendTiles(300, previous, LEAVES.slice(300, 600))).toFailWithCode(
+        'TILE_MISSING',
+      );
     }
   });
 
   it('fails with TILE_MALFORMED when its bytes are not its width', () => {
     const short = { ...level0, hashes: level0.hashes.subarray(1) };
-    expect(() => extendTiles(300, [short, level1], LEAVES.slice(300, 600))).toFailWithCode('TILE_MALFORMED');
+    expect(() => extendTiles(300, [short, level1], LEAVES.slice(300, 600))).toFailWithCode(
+      'TILE_MALFORMED',
+    );
   });
 
   it('reads through the port and fails with TILE_MALFORMED for a truncated stored tile', async () => {
