@@ -81,6 +81,17 @@ export function entryBundlePath(bundle: BundleCoord): string {
   return `tile/entries/${indexPath(bundle.index, bundle.width)}`;
 }
 
+/**
+ * tile/records/<N>[.p/<W>]: beside each entry bundle, the canonical ledger records (RFC 8785
+ * JSON, one per line, '\n'-terminated, in seq order) whose record hashes the bundle holds, so
+ * a monitor can recompute each record's hash and check both parties' signatures. Not part of
+ * c2sp tlog-tiles (generic clients ignore it); documented in docs/FORMAT.md.
+ */
+export function recordsBundlePath(bundle: BundleCoord): string {
+  requireCoord(0, bundle.index, bundle.width);
+  return `tile/records/${indexPath(bundle.index, bundle.width)}`;
+}
+
 function readIndex(groups: string): number {
   return Number(groups.replaceAll('x', '').replaceAll('/', ''));
 }
