@@ -16,7 +16,13 @@ import { PAPERS, type Paper } from './certificate/certificate-style';
 import { renderCertificateHtml } from './certificate/render-certificate-html';
 import { CliError, EXIT, type ExitCode } from './exit-codes';
 import { digestFile } from './read-inputs';
-import { exitCodeOf, trustedKeysFrom, verifyBundleAt, type Output } from './verify-bundle-command';
+import {
+  bundleAndKeys,
+  exitCodeOf,
+  trustedKeysFrom,
+  verifyBundleAt,
+  type Output,
+} from './verify-bundle-command';
 
 export const CERTIFICATE_USAGE =
   'usage: evidence certificate BUNDLE.json --trusted-keys TRUSTED.json [--evidence FILE] -o CERT.pdf|CERT.html [--paper a4|letter] [--require-timestamp]';
@@ -52,11 +58,8 @@ function parse(args: readonly string[]) {
       allowPositionals: true,
       options: CERTIFICATE_OPTIONS,
     });
-    const { 'trusted-keys': trustedKeys, output } = values;
-    const [bundle, ...extra] = positionals;
-    if (bundle === undefined || extra.length > 0 || trustedKeys === undefined) {
-      throw new Error('one BUNDLE file and --trusted-keys are required');
-    }
+    const { bundle, trustedKeys } = bundleAndKeys(positionals, values['trusted-keys']);
+    const { output } = values;
     if (output === undefined) throw new Error('-o CERT.pdf or -o CERT.html is required');
     const format = formatOf(output);
     const paper = paperOf(values.paper);

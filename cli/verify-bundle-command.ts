@@ -36,6 +36,18 @@ export const VERIFY_BUNDLE_OPTIONS = {
   json: { type: 'boolean', default: false },
 } as const;
 
+/** The one BUNDLE argument and the --trusted-keys file that every bundle command takes. */
+export function bundleAndKeys(
+  positionals: readonly string[],
+  trustedKeys: string | undefined,
+): { bundle: string; trustedKeys: string } {
+  const [bundle, ...extra] = positionals;
+  if (bundle === undefined || extra.length > 0 || trustedKeys === undefined) {
+    throw new LedgerError('INVALID_INPUT', 'one BUNDLE file and --trusted-keys are required');
+  }
+  return { bundle, trustedKeys };
+}
+
 function parse(args: readonly string[]) {
   try {
     const { values, positionals } = parseArgs({
@@ -43,12 +55,7 @@ function parse(args: readonly string[]) {
       allowPositionals: true,
       options: VERIFY_BUNDLE_OPTIONS,
     });
-    const trustedKeys = values['trusted-keys'];
-    const [bundle, ...extra] = positionals;
-    if (bundle === undefined || extra.length > 0 || trustedKeys === undefined) {
-      throw new LedgerError('INVALID_INPUT', 'one BUNDLE file and --trusted-keys are required');
-    }
-    return { ...values, bundle, trustedKeys };
+    return { ...values, ...bundleAndKeys(positionals, values['trusted-keys']) };
   } catch (error) {
     throw new CliError(EXIT.USAGE, `${(error as Error).message}\n${VERIFY_BUNDLE_USAGE}`);
   }

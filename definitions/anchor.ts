@@ -33,6 +33,8 @@ export const ANCHOR_ENV_NAMES = [
 
 export type AnchorEnvName = (typeof ANCHOR_ENV_NAMES)[number];
 
+const ANCHOR_OPTIONAL_ENV: readonly AnchorEnvName[] = [ENV.tsaUrl, ENV.tsaCertificate];
+
 export const ANCHOR_FUNCTION = {
   id: 'Anchor',
   entry: 'functions/anchor/handler.ts',
@@ -42,15 +44,7 @@ export const ANCHOR_FUNCTION = {
   defaultIntervalMinutes: 15,
   /** One anchor at a time keeps races rare; the conditional write makes them harmless. */
   reservedConcurrency: 1,
-  requiredEnv: [
-    ENV.ledgerTable,
-    ENV.anchorsTable,
-    ENV.anchorBucket,
-    ENV.agencyKeyId,
-    ENV.custodianKeyId,
-    ENV.origin,
-    ENV.anchorRetentionDays,
-    ENV.agencyCosigner,
-    ENV.custodianCosigner,
-  ] as readonly AnchorEnvName[],
+  requiredEnv: ANCHOR_ENV_NAMES.filter((name) => !ANCHOR_OPTIONAL_ENV.includes(name)),
+  /** May be empty: no timestamp authority. */
+  optionalEnv: ANCHOR_OPTIONAL_ENV,
 } as const;

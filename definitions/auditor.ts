@@ -29,25 +29,17 @@ export const CONTINUATION_KEY = {
 
 export type AuditorEnvName = (typeof AUDITOR_ENV_NAMES)[number];
 
+const AUDITOR_OPTIONAL_ENV: readonly AuditorEnvName[] = [ENV.tsaCertificate];
+
 export const AUDITOR_FUNCTION = {
   id: 'Auditor',
   entry: 'functions/auditor/handler.ts',
   /** Long walks continue across invocations with a cursor instead of running into this. */
   timeoutSeconds: 300,
   memoryMiB: 1024,
-  requiredEnv: [
-    ENV.ledgerTable,
-    ENV.depositsTable,
-    ENV.anchorsTable,
-    ENV.anchorBucket,
-    ENV.agencyKeyId,
-    ENV.custodianKeyId,
-    ENV.origin,
-    ENV.continuationKeyId,
-    ENV.evidenceBucket,
-    ENV.agencyPartyTable,
-    ENV.custodianPartyTable,
-  ] as readonly AuditorEnvName[],
+  requiredEnv: AUDITOR_ENV_NAMES.filter((name) => !AUDITOR_OPTIONAL_ENV.includes(name)),
+  /** May be empty: timestamp tokens are then not checked. */
+  optionalEnv: AUDITOR_OPTIONAL_ENV,
   /**
    * Read-only permissions it needs: GetItem/Query/BatchGetItem on the Ledger, Deposits and
    * Anchors tables; GetItem on both parties' tables; s3:GetObjectVersion on evidence objects

@@ -42,9 +42,15 @@ const envelopeSchema = z.strictObject({
   mac: z.string().max(64),
 });
 
-function forged(reason: 'malformed' | 'other-request' | 'mac', message: string): LedgerError {
-  return new LedgerError('AUDIT_CONTINUATION_FORGED', message, { reason });
+function forged(
+  reason: 'malformed' | 'other-request' | 'mac',
+  message: string,
+  cause?: unknown,
+): LedgerError {
+  return new LedgerError('AUDIT_CONTINUATION_FORGED', message, { reason }, { cause });
 }
+
+const NOT_ISSUED = 'continuation is not a token this auditor issued';
 
 function macInput(binding: ContinuationBinding, state: unknown): Uint8Array {
   return sha256(
@@ -74,12 +80,7 @@ function envelopeOf(token: string): z.infer<typeof envelopeSchema> {
   try {
     return envelopeSchema.parse(JSON.parse(utf8Decode(base64Decode(token))));
   } catch (cause) {
-    throw new LedgerError(
-      'AUDIT_CONTINUATION_FORGED',
-      'continuation is not a token this auditor issued',
-      { reason: 'malformed' },
-      { cause },
-    );
+    throw forged('malformed', NOT_ISSUED, cause);
   }
 }
 
@@ -106,12 +107,7 @@ export async function openContinuation<T>(
     mac = base64Decode(envelope.mac);
     message = macInput(binding, envelope.state);
   } catch (cause) {
-    throw new LedgerError(
-      'AUDIT_CONTINUATION_FORGED',
-      'continuation is not a token this auditor issued',
-      { reason: 'malformed' },
-      { cause },
-    );
+    throw forged('malformed', NOT_ISSUED, cause);
   }
   if (!(await sealer.verify(message, mac)))
     throw forged('mac', 'continuation was not sealed by this auditor');

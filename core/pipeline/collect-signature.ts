@@ -42,6 +42,7 @@ import {
 import type { DepositWriter } from '../ports/deposits';
 import type { PartyDepositState, PartyStateStore } from '../ports/party-state';
 import type { StageQueue } from './stage-queue';
+import { hashSlice } from './hash-slice';
 
 /** A signature stage: the status it signs from and the one its signature moves the deposit to. */
 export const AGENCY_STAGE = {
@@ -237,7 +238,12 @@ async function custodianDigest(
   const resumeFrom = own?.checkpoint ?? null;
   let step;
   try {
-    step = await deps.objects.digest({ ref: draft, size: draft.size, resumeFrom, budget });
+    step = await hashSlice(
+      draft,
+      resumeFrom,
+      { ...deps, continueOn: deps.rehash.continueOn },
+      budget,
+    );
   } catch (error) {
     if (isLedgerError(error, 'DIGEST_MISMATCH'))
       throw refuse(
@@ -246,22 +252,12 @@ async function custodianDigest(
       );
     throw error;
   }
-  if (!step)
+  if (step.kind === 'gone')
     throw refuse(
       'OBJECT_NOT_FOUND',
       'the object version disappeared before the custodian re-hashed it',
     );
-  if (step.kind === 'partial') {
-    const saved = await deps.party.saveHashProgress(
-      draft,
-      resumeFrom,
-      step.checkpoint,
-      deps.clock.now(),
-    );
-    // Only the invocation whose slice was saved continues: no double-hashing, no fork.
-    if (saved === 'saved') await deps.rehash.continueOn.send(draft.depositId);
-    return null;
-  }
+  if (step.kind === 'partial') return null;
   const facts = { ...draft, sha256: step.digest.sha256 };
   if ((await deps.party.recordFacts(facts, deps.clock.now())) === 'exists') {
     return (await deps.party.get(draft.depositId))?.facts ?? facts;

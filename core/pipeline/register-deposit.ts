@@ -27,6 +27,7 @@ import type { Clock } from '../ports/clock';
 import { depositDraftSchema, parseWith } from '../schemas';
 import type { Deposit, DepositDraft } from '../types';
 import { draftFromObject } from './object-facts';
+import { hashSlice } from './hash-slice';
 import type { NoticedVersion, ObjectCreatedNotice, RejectedNotice } from './object-notice';
 import {
   UNLIMITED_BUDGET,
@@ -213,18 +214,11 @@ async function hashStep(
   deps: RegisterDepositDeps,
   budget: WorkBudget,
 ): Promise<RegisterOutcome | Raced | Gone> {
-  const step = await deps.objects.digest({ ref: draft, size: draft.size, resumeFrom, budget });
-  if (!step) return { kind: 'gone' };
+  const step = await hashSlice(draft, resumeFrom, deps, budget);
+  if (step.kind === 'gone') return step;
   if (step.kind === 'partial') {
-    const saved = await deps.party.saveHashProgress(
-      draft,
-      resumeFrom,
-      step.checkpoint,
-      deps.clock.now(),
-    );
-    if (saved === 'saved') await deps.continueOn.send(draft.depositId);
     // Another notice started this deposit first: it is an existing deposit, not ours.
-    else if (resumeFrom === null) return { kind: 'raced' };
+    if (!step.continued && resumeFrom === null) return { kind: 'raced' };
     return { kind: 'hashing', depositId: draft.depositId, offset: step.checkpoint.offset };
   }
   if (step.digest.size !== draft.size) {

@@ -65,7 +65,7 @@ export async function anchorDeps(
     ANCHOR_FUNCTION.id,
     environment,
     ANCHOR_FUNCTION.requiredEnv,
-    [ENV.tsaUrl, ENV.tsaCertificate],
+    ANCHOR_FUNCTION.optionalEnv,
   );
   const keys = new KmsKeyResolver(clients.kms);
   const origin = env[ENV.origin];

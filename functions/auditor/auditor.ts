@@ -84,7 +84,7 @@ export async function auditorDeps(
     AUDITOR_FUNCTION.id,
     environment,
     AUDITOR_FUNCTION.requiredEnv,
-    [ENV.tsaCertificate],
+    AUDITOR_FUNCTION.optionalEnv,
   );
   const keyIds = { agency: env[ENV.agencyKeyId], custodian: env[ENV.custodianKeyId] };
   const ledger = new DynamoLedgerReader(clients.documents, env[ENV.ledgerTable]);

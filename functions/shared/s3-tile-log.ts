@@ -12,26 +12,12 @@ import { LedgerError } from '../../core/errors';
 import type { TileReader } from '../../core/tlog/tile-reader';
 import { hashTilePath } from '../../core/tlog/tile-path';
 import { awsCall } from './aws-errors';
+import { isNotFound, isPreconditionFailed } from './s3-answers';
 
 /** Where the log lives in the anchor bucket. */
 export const LOG_PREFIX = 'log/';
 /** The log's latest checkpoint (C2SP signed note, co-signed by both parties). */
 export const LOG_CHECKPOINT = 'checkpoint';
-
-interface S3Failure {
-  readonly name?: string;
-  readonly $metadata?: { readonly httpStatusCode?: number };
-}
-
-const isNotFound = (error: unknown) => {
-  const e = error as S3Failure;
-  return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
-};
-
-const isPreconditionFailed = (error: unknown) => {
-  const e = error as S3Failure;
-  return e.name === 'PreconditionFailed' || e.$metadata?.httpStatusCode === 412;
-};
 
 /** The log read through S3: tiles for proofs, bundles and records for exports and monitors. */
 export class S3TileLogReader implements TileReader {

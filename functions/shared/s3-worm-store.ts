@@ -17,24 +17,9 @@ import { objectVersionPages } from './object-version-pages';
 import { bytesEqual } from '../../core/encoding';
 import { LedgerError } from '../../core/errors';
 import { awsCall } from './aws-errors';
+import { isNotFound, isPreconditionFailed } from './s3-answers';
 
 const DAY_MS = 24 * 3600 * 1000;
-
-interface S3Failure {
-  readonly name?: string;
-  readonly $metadata?: { readonly httpStatusCode?: number };
-}
-
-function isNotFound(error: unknown): boolean {
-  const e = error as S3Failure;
-  return e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404;
-}
-
-/** 412: If-None-Match found the key already there. */
-function isPreconditionFailed(error: unknown): boolean {
-  const e = error as S3Failure;
-  return e.name === 'PreconditionFailed' || e.$metadata?.httpStatusCode === 412;
-}
 
 /** The checkpoint copies read only: what the auditor is given. */
 export class S3WormReader implements WormReader {

@@ -1,13 +1,15 @@
 import { Duration } from 'aws-cdk-lib';
-import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { AnchorEnvName } from '../../definitions/anchor.js';
-import { ANCHOR_FUNCTION } from '../../definitions/anchor.js';
+import { ANCHOR_ENV_NAMES, ANCHOR_FUNCTION } from '../../definitions/anchor.js';
 import type { CosignerEndpoint } from './cosigner-function.js';
 import { FunctionSchedule } from './function-schedule.js';
 import type { LedgerFunctionDefinition } from './ledger-function.js';
-import { LedgerFunction } from './ledger-function.js';
+import {
+  LedgerFunction,
+  ledgerFunctionProps,
+  type LedgerFunctionOptions,
+} from './ledger-function.js';
 import type { LedgerTable } from './ledger-table.js';
 import type { LockedBucket } from './locked-bucket.js';
 import type { Party, PartySigningKey } from './party-signing-key.js';
@@ -23,10 +25,10 @@ export const ANCHOR_DEFINITION: LedgerFunctionDefinition<AnchorEnvName> = {
   timeoutSeconds: ANCHOR_FUNCTION.timeoutSeconds,
   memoryMiB: ANCHOR_FUNCTION.memoryMiB,
   reservedConcurrency: ANCHOR_FUNCTION.reservedConcurrency,
-  env: [...ANCHOR_FUNCTION.requiredEnv, ENV.tsaUrl, ENV.tsaCertificate],
+  env: ANCHOR_ENV_NAMES,
 };
 
-export interface AnchorFunctionProps {
+export interface AnchorFunctionProps extends LedgerFunctionOptions {
   readonly ledger: LedgerTable;
   readonly anchors: LedgerTable;
   readonly anchorBucket: LockedBucket;
@@ -40,10 +42,7 @@ export interface AnchorFunctionProps {
   /** That TSA's certificate (PEM), required with tsaUrl: only tokens that verify with it are stored. */
   readonly tsaCertificatePem?: string | undefined;
   readonly intervalMinutes: number;
-  readonly logRetention: RetentionDays;
-  readonly alarmAction?: IAlarmAction | undefined;
   /** Fixed role and function name (two-account mode: the custodian's policies name the role). */
-  readonly physicalName?: string | undefined;
 }
 
 /**
@@ -56,12 +55,7 @@ export class AnchorFunction extends LedgerFunction<AnchorEnvName> {
   readonly schedule: FunctionSchedule;
 
   constructor(scope: Construct, id: string, props: AnchorFunctionProps) {
-    super(scope, id, {
-      definition: ANCHOR_DEFINITION,
-      logRetention: props.logRetention,
-      alarmAction: props.alarmAction,
-      physicalName: props.physicalName,
-    });
+    super(scope, id, ledgerFunctionProps(ANCHOR_DEFINITION, props));
     this.bindTable(ENV.ledgerTable, props.ledger, ['dynamodb:GetItem', 'dynamodb:Query']);
     this.bindTable(ENV.anchorsTable, props.anchors, [
       'dynamodb:GetItem',

@@ -1,13 +1,15 @@
-import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { ManagedPolicy, PolicyStatement, Role, User } from 'aws-cdk-lib/aws-iam';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { AuditorEnvName } from '../../definitions/auditor.js';
-import { AUDITOR_FUNCTION } from '../../definitions/auditor.js';
+import { AUDITOR_ENV_NAMES, AUDITOR_FUNCTION } from '../../definitions/auditor.js';
 import { CHECKPOINTS_PREFIX } from './anchor-function.js';
 import type { ContinuationKey } from './continuation-key.js';
 import type { LedgerFunctionDefinition } from './ledger-function.js';
-import { LedgerFunction } from './ledger-function.js';
+import {
+  LedgerFunction,
+  ledgerFunctionProps,
+  type LedgerFunctionOptions,
+} from './ledger-function.js';
 import type { ItemAction, LedgerTable, TableTarget } from './ledger-table.js';
 import type { LockedBucket } from './locked-bucket.js';
 import type { Party, PartySigningKey } from './party-signing-key.js';
@@ -19,7 +21,7 @@ export const AUDITOR_DEFINITION: LedgerFunctionDefinition<AuditorEnvName> = {
   entry: AUDITOR_FUNCTION.entry,
   timeoutSeconds: AUDITOR_FUNCTION.timeoutSeconds,
   memoryMiB: AUDITOR_FUNCTION.memoryMiB,
-  env: [...AUDITOR_FUNCTION.requiredEnv, ENV.tsaCertificate],
+  env: AUDITOR_ENV_NAMES,
 };
 
 const TABLE_READS: readonly ItemAction[] = [
@@ -28,7 +30,7 @@ const TABLE_READS: readonly ItemAction[] = [
   'dynamodb:BatchGetItem',
 ];
 
-export interface AuditorFunctionProps {
+export interface AuditorFunctionProps extends LedgerFunctionOptions {
   readonly ledger: LedgerTable;
   readonly deposits: LedgerTable;
   readonly anchors: LedgerTable;
@@ -42,10 +44,6 @@ export interface AuditorFunctionProps {
   readonly origin: string;
   /** PEM certificate of the trusted RFC 3161 TSA; tokens are not checked when absent. */
   readonly tsaCertificatePem?: string | undefined;
-  readonly logRetention: RetentionDays;
-  readonly alarmAction?: IAlarmAction | undefined;
-  /** Fixed role and function name (two-account mode: the custodian's key policy names the role). */
-  readonly physicalName?: string | undefined;
 }
 
 /**
@@ -56,12 +54,7 @@ export interface AuditorFunctionProps {
  */
 export class AuditorFunction extends LedgerFunction<AuditorEnvName> {
   constructor(scope: Construct, id: string, props: AuditorFunctionProps) {
-    super(scope, id, {
-      definition: AUDITOR_DEFINITION,
-      logRetention: props.logRetention,
-      alarmAction: props.alarmAction,
-      physicalName: props.physicalName,
-    });
+    super(scope, id, ledgerFunctionProps(AUDITOR_DEFINITION, props));
     this.bindTable(ENV.ledgerTable, props.ledger, TABLE_READS);
     this.bindTable(ENV.depositsTable, props.deposits, TABLE_READS);
     this.bindTable(ENV.anchorsTable, props.anchors, TABLE_READS);

@@ -1,10 +1,12 @@
-import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { ArnPrincipal, Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { CosignerEnvName, CosignerFunctionDefinition } from '../../definitions/cosigner.js';
 
-import { LedgerFunction } from './ledger-function.js';
+import {
+  LedgerFunction,
+  ledgerFunctionProps,
+  type LedgerFunctionOptions,
+} from './ledger-function.js';
 import type { TableTarget } from './ledger-table.js';
 import type { Party, PartySigningKey } from './party-signing-key.js';
 import { ENV } from '../../definitions/environment.js';
@@ -34,16 +36,13 @@ export class RemoteCosigner implements CosignerEndpoint {
   }
 }
 
-export interface CosignerFunctionProps {
+export interface CosignerFunctionProps extends LedgerFunctionOptions {
   readonly definition: CosignerFunctionDefinition;
   readonly partyTable: TableTarget;
   /** The ledger table; in two-account mode the custodian's co-signer names it by ARN. */
   readonly ledger: TableTarget;
   readonly signingKeys: Readonly<Record<Party, PartySigningKey>>;
   readonly origin: string;
-  readonly logRetention: RetentionDays;
-  readonly alarmAction?: IAlarmAction | undefined;
-  readonly physicalName?: string | undefined;
 }
 
 /**
@@ -57,12 +56,11 @@ export class CosignerFunction extends LedgerFunction<CosignerEnvName> implements
   readonly party: Party;
 
   constructor(scope: Construct, id: string, props: CosignerFunctionProps) {
-    super(scope, id, {
-      definition: { ...props.definition, env: props.definition.requiredEnv },
-      logRetention: props.logRetention,
-      alarmAction: props.alarmAction,
-      physicalName: props.physicalName,
-    });
+    super(
+      scope,
+      id,
+      ledgerFunctionProps({ ...props.definition, env: props.definition.requiredEnv }, props),
+    );
     this.party = props.definition.party;
     this.bindSetting(ENV.cosignerRole, this.party);
     // GetItem: its own state and what its party attested; writes: only its state's attributes.

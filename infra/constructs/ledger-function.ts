@@ -80,6 +80,18 @@ export interface LedgerFunctionProps<E extends string> {
   readonly physicalName?: string | undefined;
 }
 
+/** What every function construct's props carry besides the definition. */
+export type LedgerFunctionOptions = Omit<LedgerFunctionProps<string>, 'definition'>;
+
+/** The LedgerFunction props for `definition` from a construct's `options`. */
+export function ledgerFunctionProps<E extends string>(
+  definition: LedgerFunctionDefinition<E>,
+  options: LedgerFunctionOptions,
+): LedgerFunctionProps<E> {
+  const { logRetention, alarmAction, physicalName } = options;
+  return { definition, logRetention, alarmAction, physicalName };
+}
+
 /**
  * A Lambda of this project: bundled ESM on nodejs22.x/arm64, traced (X-Ray active tracing,
  * the SDK clients through the Powertools Tracer), reporting Powertools logs and metrics as
