@@ -143,7 +143,7 @@ async function readState(
   try {
     return await deps.deposits.get(depositId);
   } catch (error) {
-    if (!isLedgerError(error, 'INVALID_INPUT')) throw error;
+    if (!isLedgerError(error, 'STORAGE_ITEM_CORRUPT')) throw error;
     report.unreadable.push({ depositId, code: error.code });
     return 'unreadable';
   }

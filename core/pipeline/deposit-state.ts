@@ -216,14 +216,15 @@ export interface DepositFields {
 
 /**
  * A mailbox item that cannot be what it says it is: written by a role misbehaving or by
- * hand. INVALID_INPUT is the code the appender reports as an unreadable item.
+ * hand: a storage-integrity error (STORAGE_ITEM_CORRUPT) naming the deposit, which the
+ * appender reports as an unreadable item and every other stage leaves to retry and the DLQ.
  */
 export function corruptDeposit(
   depositId: string,
   problem: string,
   details: Record<string, unknown> = {},
 ): LedgerError {
-  return new LedgerError('INVALID_INPUT', `deposit ${depositId} in the mailbox ${problem}`, {
+  return new LedgerError('STORAGE_ITEM_CORRUPT', `deposit ${depositId} in the mailbox ${problem}`, {
     depositId,
     ...details,
   });

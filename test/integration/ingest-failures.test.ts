@@ -92,7 +92,7 @@ describe.skipIf(skipBackend)(`failures on ${backend.name}`, () => {
   });
 
   describe('when a mailbox item says APPENDED but has no seq', () => {
-    it('the adapter reads the states it wrote back as written, and refuses the contradiction with INVALID_INPUT naming the deposit', async () => {
+    it('the adapter reads the states it wrote back as written, and refuses the contradiction with STORAGE_ITEM_CORRUPT naming the deposit', async () => {
       const coordinates = {
         bucket: deployment.resources.evidenceBucket,
         key: 'contradiction/never-uploaded.txt',
@@ -132,7 +132,7 @@ describe.skipIf(skipBackend)(`failures on ${backend.name}`, () => {
         }),
       );
       await expect(deployment.deposits.get(deposit.depositId)).rejects.toMatchObject({
-        code: 'INVALID_INPUT',
+        code: 'STORAGE_ITEM_CORRUPT',
         details: { depositId: deposit.depositId, field: 'seq' },
       });
     });

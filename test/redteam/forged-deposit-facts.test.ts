@@ -321,7 +321,7 @@ describe.skipIf(skipBackend)(`the attacks on ${backend.name}`, () => {
     expect(await recordOf(depositId)).toBeUndefined();
     // PENDING_APPEND without signatures contradicts itself: every stage's read refuses the item.
     await expect(deployment.deposits.get(depositId)).rejects.toMatchObject({
-      code: 'INVALID_INPUT',
+      code: 'STORAGE_ITEM_CORRUPT',
       details: { depositId },
     });
   });

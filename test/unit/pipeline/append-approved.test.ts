@@ -263,11 +263,13 @@ describe('when one deposit item of a batch does not parse', () => {
     const broken = ids[1]!;
     const get = p.deposits.get.bind(p.deposits);
     p.deposits.get = (id) =>
-      id === broken ? Promise.reject(new LedgerError('INVALID_INPUT', 'invalid deposit')) : get(id);
+      id === broken
+        ? Promise.reject(new LedgerError('STORAGE_ITEM_CORRUPT', 'invalid deposit'))
+        : get(id);
 
     const report = await appendApproved(ids, appendDeps(p));
 
-    expect(report.unreadable).toEqual([{ depositId: broken, code: 'INVALID_INPUT' }]);
+    expect(report.unreadable).toEqual([{ depositId: broken, code: 'STORAGE_ITEM_CORRUPT' }]);
     expect(report.appended.map((a) => a.depositId).sort()).toEqual([ids[0], ids[2]].sort());
   });
 });

@@ -168,10 +168,10 @@ describe('depositStateFrom, at the store boundary', () => {
       'facts or object',
     ],
   ])(
-    'refuses an item that is %s: INVALID_INPUT naming the deposit and the missing field',
+    'refuses an item that is %s: STORAGE_ITEM_CORRUPT naming the deposit and the missing field',
     (_, edit, field) => {
       expect(parseFailure(edit(approvedFields()))).toMatchObject({
-        code: 'INVALID_INPUT',
+        code: 'STORAGE_ITEM_CORRUPT',
         details: { depositId: deposit.depositId, field },
       });
     },
@@ -184,18 +184,18 @@ describe('depositStateFrom, at the store boundary', () => {
       failure: { code: 'CHAIN_GAP', message: '' },
     };
     expect(parseFailure(failedFields)).toMatchObject({
-      code: 'INVALID_INPUT',
+      code: 'STORAGE_ITEM_CORRUPT',
       details: { depositId: deposit.depositId, failureCode: 'CHAIN_GAP' },
     });
     expect(parseFailure({ ...approvedFields(), status: 'SIGNED' })).toMatchObject({
-      code: 'INVALID_INPUT',
+      code: 'STORAGE_ITEM_CORRUPT',
       details: { depositId: deposit.depositId, status: 'SIGNED' },
     });
   });
 });
 
 describe('when a mailbox item says APPENDED but has no seq', () => {
-  it('reading it fails with INVALID_INPUT naming the deposit; the appender reports it unreadable and goes on', async () => {
+  it('reading it fails with STORAGE_ITEM_CORRUPT naming the deposit; the appender reports it unreadable and goes on', async () => {
     const p = await createPipeline();
     const [broken, fine] = [
       await upload(p, 'cases/state/a.bin', 'a'),
@@ -208,11 +208,11 @@ describe('when a mailbox item says APPENDED but has no seq', () => {
     });
 
     await expect(p.deposits.get(broken)).rejects.toMatchObject({
-      code: 'INVALID_INPUT',
+      code: 'STORAGE_ITEM_CORRUPT',
       details: { depositId: broken, field: 'seq' },
     });
     const report = await appendApproved([broken, fine], appendDeps(p));
-    expect(report.unreadable).toEqual([{ depositId: broken, code: 'INVALID_INPUT' }]);
+    expect(report.unreadable).toEqual([{ depositId: broken, code: 'STORAGE_ITEM_CORRUPT' }]);
     expect(report.appended.map((a) => a.depositId)).toEqual([fine]);
   });
 
@@ -223,7 +223,7 @@ describe('when a mailbox item says APPENDED but has no seq', () => {
       item.status = 'APPENDED';
     });
     await expect(collectSignature(depositId, AGENCY_STAGE, agencyDeps(p))).rejects.toMatchObject({
-      code: 'INVALID_INPUT',
+      code: 'STORAGE_ITEM_CORRUPT',
       details: { depositId },
     });
     expect(p.deposits.fields(depositId)?.status).toBe('APPENDED');
