@@ -23,6 +23,7 @@ import {
   recordHashOf,
   type TreeContents,
 } from './tiles-store';
+import { f, table } from './markdown-table';
 
 export interface ProofCost {
   readonly treeSize: number;
@@ -253,15 +254,6 @@ export async function measureTiledLog(options: TiledLogOptions = {}): Promise<Ti
   return { samples, latencyMs, generationSeconds, proofs, appends, cappedRun: cappedRun! };
 }
 
-const f = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const table = (head: readonly string[], rows: readonly (readonly string[])[]) =>
-  [
-    `| ${head.join(' | ')} |`,
-    `|${head.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
-
 /** Largest over smallest time per record of the 1,000-record appends. */
 export const appendSpread = (t: TiledLog): number => {
   const perRecord = t.appends.map((a) => a.usPerRecord);
@@ -270,6 +262,15 @@ export const appendSpread = (t: TiledLog): number => {
 
 export const readsWithinBound = (t: TiledLog): boolean =>
   t.proofs.every((p) => p.maxReads <= p.bound);
+
+/** The row closest to its bound, as "8 of 10 (one-record export, 10^8)". */
+export function tightest(t: TiledLog): string {
+  const [worst] = [...t.proofs].sort((a, b) => b.maxReads - b.bound - (a.maxReads - a.bound));
+  if (!worst) return 'none';
+  return `${worst.maxReads} of ${worst.bound} (${worst.operation}, ${power(worst.treeSize)})`;
+}
+
+const power = (n: number) => `10^${Math.round(Math.log10(n))}`;
 
 export function renderTiledLog(t: TiledLog): string {
   return [
@@ -285,7 +286,7 @@ export function renderTiledLog(t: TiledLog): string {
         `ms at ${t.latencyMs} ms/GET`,
       ],
       t.proofs.map((p) => [
-        `10^${Math.round(Math.log10(p.treeSize))}`,
+        power(p.treeSize),
         p.leaves,
         p.operation,
         String(p.maxReads),
