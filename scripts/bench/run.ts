@@ -17,6 +17,7 @@ import { measureIngest } from './ingest-throughput';
 import { machineInfo } from './machine';
 import { renderReport } from './report';
 import { benchParties, signedLedger } from './signed-ledger';
+import { measureTiledLog } from './tiles';
 import { measureVerifyRate } from './verify-rate';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
@@ -100,6 +101,8 @@ async function main(): Promise<void> {
     newCounts,
     scale(1000),
   );
+  log('(g) tiled log');
+  const tiles = await measureTiledLog({ samples: quick ? 20 : 200, log });
   const results = {
     quick,
     machine,
@@ -111,6 +114,7 @@ async function main(): Promise<void> {
     verification,
     rss,
     anchors,
+    tiles,
   };
 
   const report = renderReport(results);

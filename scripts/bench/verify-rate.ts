@@ -20,6 +20,7 @@ import {
   nodeVerifyKey,
 } from '../../functions/shared/node-signature-verifier';
 import { opensslEcdsaP256VerifyPerSecond } from './machine';
+import { f, table } from './markdown-table';
 
 export interface VerifyPathRate {
   readonly path: string;
@@ -134,9 +135,6 @@ export async function measureVerifyRate(
   };
 }
 
-const f = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
 /** The (d) section of docs/PERFORMANCE.md. */
 export function renderVerifyRate(v: VerifyRate): string {
   const head = ['path', 'signatures/s', 'cores used', 'signatures/s per core', 'ratio per core'];
@@ -154,9 +152,5 @@ export function renderVerifyRate(v: VerifyRate): string {
     f(v.opensslVerifyPerSecond),
     '1.00',
   ]);
-  return [
-    `| ${head.join(' | ')} |`,
-    `|${head.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
+  return table(head, rows);
 }
