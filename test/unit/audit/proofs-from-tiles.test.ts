@@ -14,16 +14,20 @@ import { canonicalJson } from '../../../core/canonical-json';
 import { bytesToHex, utf8Decode, utf8Encode } from '../../../core/encoding';
 import { consistencyProof } from '../../../core/merkle/consistency';
 import { inclusionProof } from '../../../core/merkle/inclusion';
-import type { Appended } from '../../../core/pipeline/deposit-state';
-import type { DepositReader } from '../../../core/ports/deposits';
 import type { LedgerReader } from '../../../core/ports/ledger';
 import { sealRecord } from '../../../core/record';
 import { hashTilePath, recordsBundlePath } from '../../../core/tlog/tile-path';
 import type { LedgerRecord } from '../../../core/types';
-import { createTestLedger, type TestLedger } from '../bundle/fixtures';
+import type { TestLedger } from '../bundle/fixtures';
 import { makeLeafHashes } from '../merkle/fixtures';
 import { ceilLog256 } from '../tlog/fixtures';
-import { anchorsOf, MemoryTileLog, trustOf, unreadableLedger } from './tiled-log-fixture';
+import {
+  anchorsOf,
+  appendedDeposits,
+  MemoryTileLog,
+  tiledTestLedger,
+  unreadableLedger,
+} from './tiled-log-fixture';
 
 const SIZE = 520; // two full level-0 tiles and a partial one; two hashes at level 1
 const hex = (nodes: readonly Uint8Array[]) => nodes.map((node) => bytesToHex(node));
@@ -40,30 +44,8 @@ const ledgerOf = (records: readonly LedgerRecord[]): LedgerReader => ({
   read: (from, to) => Promise.resolve(records.slice(from, to)),
 });
 
-const depositsOf = (records: readonly LedgerRecord[]): DepositReader => {
-  const bySeq = new Map(records.map((r) => [r.deposit.depositId, r]));
-  return {
-    get(depositId) {
-      const record = bySeq.get(depositId);
-      if (!record) return Promise.resolve(null);
-      const signed = (role: string) => record.signatures.find((sig) => sig.role === role)!;
-      const state: Appended = {
-        status: 'APPENDED',
-        depositId,
-        deposit: record.deposit,
-        signatures: { agency: signed('agency'), custodian: signed('custodian') },
-        seq: record.seq,
-      };
-      return Promise.resolve(state);
-    },
-  };
-};
-
 beforeAll(async () => {
-  ledger = await createTestLedger(SIZE);
-  trust = await trustOf(ledger.signers);
-  log = new MemoryTileLog();
-  log.writeLedger(ledger.records, ledger.leafHashes);
+  ({ ledger, trust, log } = await tiledTestLedger(SIZE));
 }, 60_000);
 
 beforeEach(() => {
@@ -170,7 +152,7 @@ describe('exportBundle from tiles', () => {
   const exportAt = new Date('2026-11-30T04:00:00.000Z');
 
   it('equals the bundle built from the full ledger, for random deposits', async () => {
-    const deps = { ...(await tileDeps([])), deposits: depositsOf(ledger.records) };
+    const deps = { ...(await tileDeps([])), deposits: appendedDeposits(ledger.records) };
     await fc.assert(
       fc.asyncProperty(
         fc.uniqueArray(fc.nat(SIZE - 1), { minLength: 1, maxLength: 4 }),
@@ -190,7 +172,7 @@ describe('exportBundle from tiles', () => {
   });
 
   it('reads the proof tiles and one records bundle for one deposit', async () => {
-    const deps = { ...(await tileDeps([])), deposits: depositsOf(ledger.records) };
+    const deps = { ...(await tileDeps([])), deposits: appendedDeposits(ledger.records) };
     const depositIds = [ledger.records[300]!.deposit.depositId];
     const { reads } = await log.countReads(() =>
       exportBundle(deps, { depositIds, exportedAt: exportAt }),
@@ -217,7 +199,7 @@ describe('when the log was changed', () => {
     const deps = {
       ...(await tileDeps([])),
       log: changed,
-      deposits: depositsOf(ledger.records),
+      deposits: appendedDeposits(ledger.records),
     };
     return exportBundle(deps, {
       depositIds: [ledger.records[SEQ]!.deposit.depositId],

@@ -15,9 +15,11 @@ import { encodeRecordBundle } from '../../../core/tlog/entry-bundle';
 import { TILE_WIDTH } from '../../../core/tlog/tile';
 import { tilesFromLeafHashes } from '../../../core/tlog/tile-append';
 import { entryBundlePath, hashTilePath, recordsBundlePath } from '../../../core/tlog/tile-path';
+import type { Appended } from '../../../core/pipeline/deposit-state';
+import type { DepositReader } from '../../../core/ports/deposits';
 import { GENESIS_PREV_HASH, type LedgerRecord } from '../../../core/types';
 import { inMemoryKeyResolver, type InMemorySigner } from '../../../tools/fakes/in-memory-signer';
-import { ORIGIN, signedNote } from '../bundle/fixtures';
+import { createTestLedger, ORIGIN, signedNote, type TestLedger } from '../bundle/fixtures';
 
 /** Objects by their path under the log's root; every read is recorded, so tests can bound them. */
 export class MemoryTileLog implements TileLog {
@@ -113,4 +115,34 @@ export function trustOf(signers: readonly InMemorySigner[]): Promise<AuditTrust>
     keyIds: { agency: agency.keyId, custodian: custodian.keyId },
     keys: inMemoryKeyResolver([...signers]),
   });
+}
+
+/** The Deposits mailbox as the appender leaves it: each record's deposit APPENDED at its seq. */
+export function appendedDeposits(records: readonly LedgerRecord[]): DepositReader {
+  const byId = new Map(records.map((r) => [r.deposit.depositId, r]));
+  return {
+    get(depositId) {
+      const record = byId.get(depositId);
+      if (!record) return Promise.resolve(null);
+      const signed = (role: string) => record.signatures.find((sig) => sig.role === role)!;
+      const state: Appended = {
+        status: 'APPENDED',
+        depositId,
+        deposit: record.deposit,
+        signatures: { agency: signed('agency'), custodian: signed('custodian') },
+        seq: record.seq,
+      };
+      return Promise.resolve(state);
+    },
+  };
+}
+
+/** A real ledger of `size` co-signed records, the auditor's trust in its parties, and its log. */
+export async function tiledTestLedger(
+  size: number,
+): Promise<{ ledger: TestLedger; trust: AuditTrust; log: MemoryTileLog }> {
+  const ledger = await createTestLedger(size);
+  const log = new MemoryTileLog();
+  log.writeLedger(ledger.records, ledger.leafHashes);
+  return { ledger, trust: await trustOf(ledger.signers), log };
 }

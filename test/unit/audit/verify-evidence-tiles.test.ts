@@ -8,13 +8,13 @@ import type { AuditTrust } from '../../../core/audit/audit-trust';
 import { verifyEvidence, type VerifyEvidenceDeps } from '../../../core/audit/verify-evidence';
 import { bytesEqual, bytesToHex } from '../../../core/encoding';
 import { sha256 } from '../../../core/hashing';
-import type { Appended } from '../../../core/pipeline/deposit-state';
 import type { EvidenceObjects } from '../../../core/ports/evidence-objects';
 import type { LedgerReader } from '../../../core/ports/ledger';
 import { sealRecord } from '../../../core/record';
 import type { LedgerRecord } from '../../../core/types';
-import { createTestLedger, type TestLedger } from '../bundle/fixtures';
-import { anchorsOf, MemoryTileLog, trustOf } from './tiled-log-fixture';
+import type { TestLedger } from '../bundle/fixtures';
+import type { MemoryTileLog } from './tiled-log-fixture';
+import { anchorsOf, appendedDeposits, tiledTestLedger } from './tiled-log-fixture';
 
 const SIZE = 300;
 let ledger: TestLedger;
@@ -22,10 +22,7 @@ let trust: AuditTrust;
 let log: MemoryTileLog;
 
 beforeAll(async () => {
-  ledger = await createTestLedger(SIZE);
-  trust = await trustOf(ledger.signers);
-  log = new MemoryTileLog();
-  log.writeLedger(ledger.records, ledger.leafHashes);
+  ({ ledger, trust, log } = await tiledTestLedger(SIZE));
 }, 60_000);
 
 /** A ledger that answers only single-record reads, and counts them. */
@@ -64,20 +61,7 @@ async function depsWith(records: readonly LedgerRecord[]) {
     anchors: await anchorsOf(ledger.leafHashes, [SIZE], ledger.signers),
     trust,
     objects: intactObjects(),
-    deposits: {
-      get(depositId) {
-        const record = records.find((r) => r.deposit.depositId === depositId)!;
-        const signed = (role: string) => record.signatures.find((s) => s.role === role)!;
-        const state: Appended = {
-          status: 'APPENDED',
-          depositId,
-          deposit: record.deposit,
-          signatures: { agency: signed('agency'), custodian: signed('custodian') },
-          seq: record.seq,
-        };
-        return Promise.resolve(state);
-      },
-    },
+    deposits: appendedDeposits(records),
     continuations: {
       seal: (message) => Promise.resolve(sha256(message)),
       verify: (message, mac) => Promise.resolve(bytesEqual(sha256(message), mac)),
