@@ -4,20 +4,28 @@
  */
 import type { AnchorReader } from '../anchor/ports';
 import { buildBundle } from '../bundle/build-bundle';
-import type { EvidenceBundle } from '../bundle/bundle-schema';
+import type { EvidenceBundle, InclusionProofJson } from '../bundle/bundle-schema';
 import type { TrustedKeys } from '../bundle/trusted-keys';
-import { base64Encode } from '../encoding';
+import { base64Encode, bytesToHex } from '../encoding';
 import { LedgerError } from '../errors';
 import type { DepositReader } from '../ports/deposits';
 import type { LedgerReader } from '../ports/ledger';
-import { PARTY_ROLES } from '../types';
+import type { TileLog } from '../ports/tile-log';
+import { inclusionProof } from '../merkle/inclusion';
+import { PARTY_ROLES, type LedgerRecord } from '../types';
+import type { AnchorState } from '../anchor/ports';
 import type { AuditTrust } from './audit-trust';
 import { partyNoteKeyName } from '../checkpoint/note-key';
+import { fromLogElseLedger } from './ledger-fallback';
 import { ledgerLeaves, readRecord } from './ledger-leaves';
-import { checkpointAt } from './proofs';
+import { recordFromLog } from './log-record';
+import { logView } from './log-view';
+import { checkpointAt, inclusionFromLog, requireIncluded } from './proofs';
 
 export interface ExportBundleDeps {
+  /** Read only when the log lacks the tiles or records (ledger-fallback.ts). */
   readonly ledger: LedgerReader;
+  readonly log: TileLog;
   readonly deposits: DepositReader;
   readonly anchors: AnchorReader;
   readonly trust: AuditTrust;
@@ -53,6 +61,57 @@ export async function trustedKeysFile(
   };
 }
 
+interface ExportItem {
+  readonly record: LedgerRecord;
+  readonly proof: InclusionProofJson;
+}
+
+interface Anchored {
+  readonly seq: number;
+}
+
+const proofJson = (seq: number, treeSize: number, proof: readonly Uint8Array[]) => ({
+  leafIndex: seq,
+  treeSize,
+  hashes: proof.map((node) => bytesToHex(node)),
+});
+
+/**
+ * Per record: its proof from the checkpoint's tiles, checked against the signed root, and the
+ * record from its records bundle, checked against the proven leaf. The anchor wrote the log
+ * for the latest checkpoint's size before publishing it; repeated tiles are read once.
+ */
+async function itemsFromLog(
+  log: TileLog,
+  anchor: AnchorState,
+  anchored: readonly Anchored[],
+): Promise<ExportItem[]> {
+  const view = logView(log, anchor.treeSize);
+  return Promise.all(
+    anchored.map(async ({ seq }) => {
+      const leaf = await inclusionFromLog(view, seq, anchor.treeSize);
+      requireIncluded(anchor, seq, leaf);
+      const record = await recordFromLog(view, seq, anchor.treeSize, leaf.leafHash);
+      return { record, proof: proofJson(seq, anchor.treeSize, leaf.proof) };
+    }),
+  );
+}
+
+/** The pre-tiles path (ledger-fallback.ts): every ledger leaf up to the checkpoint. */
+async function itemsFromLedger(
+  ledger: LedgerReader,
+  anchor: AnchorState,
+  anchored: readonly Anchored[],
+): Promise<ExportItem[]> {
+  const leaves = await ledgerLeaves(ledger, anchor.treeSize);
+  return Promise.all(
+    anchored.map(async ({ seq }) => ({
+      record: await readRecord(ledger, seq),
+      proof: proofJson(seq, anchor.treeSize, inclusionProof(leaves, seq)),
+    })),
+  );
+}
+
 export async function exportBundle(
   deps: ExportBundleDeps,
   request: { readonly depositIds: readonly string[]; readonly exportedAt: Date },
@@ -75,32 +134,35 @@ export async function exportBundle(
     }),
   );
   const anchor = await checkpointAt(deps.anchors, deps.trust);
-  const records = await Promise.all(
-    states.map(async ({ depositId, seq }) => {
-      if (seq >= anchor.treeSize) {
-        throw new LedgerError(
-          'TREE_SIZE_INVALID',
-          `deposit ${depositId} is not anchored yet; run the anchor first`,
-          { depositId, seq },
-        );
-      }
-      const record = await readRecord(deps.ledger, seq);
-      // The mailbox is not trusted: after a rollback its seq may name another deposit's record.
-      if (record.deposit.depositId !== depositId) {
-        throw new LedgerError(
-          'RECORD_MISSING',
-          `seq ${seq} holds deposit ${record.deposit.depositId}, not ${depositId}`,
-          { depositId, seq },
-        );
-      }
-      return record;
-    }),
+  for (const { depositId, seq } of states) {
+    if (seq >= anchor.treeSize) {
+      throw new LedgerError(
+        'TREE_SIZE_INVALID',
+        `deposit ${depositId} is not anchored yet; run the anchor first`,
+        { depositId, seq },
+      );
+    }
+  }
+  const items = await fromLogElseLedger(
+    () => itemsFromLog(deps.log, anchor, states),
+    () => itemsFromLedger(deps.ledger, anchor, states),
   );
+  for (const [i, { depositId, seq }] of states.entries()) {
+    const { record } = items[i]!;
+    // The mailbox is not trusted: after a rollback its seq may name another deposit's record.
+    if (record.deposit.depositId !== depositId) {
+      throw new LedgerError(
+        'RECORD_MISSING',
+        `seq ${seq} holds deposit ${record.deposit.depositId}, not ${depositId}`,
+        { depositId, seq },
+      );
+    }
+  }
   return buildBundle({
     checkpointNote: anchor.checkpointNote,
     timestampToken: anchor.timestampToken,
-    records,
-    proofs: { leafHashes: await ledgerLeaves(deps.ledger, anchor.treeSize) },
+    records: items.map((item) => item.record),
+    proofs: { proofs: items.map((item) => item.proof) },
     exportedAt: request.exportedAt.toISOString(),
     tool: { name: 'evidence-ledger auditor', version: '0.1.0' },
     parties: await trustedParties(deps.trust),

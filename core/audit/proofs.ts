@@ -1,6 +1,8 @@
 /**
- * proveInclusion and proveConsistency for the auditor: proofs computed from the ledger's own
- * records against stored, co-signed checkpoints, and verified before they are returned.
+ * proveInclusion and proveConsistency for the auditor: proofs computed from the tiled log
+ * (at most 2 tiles per level, core/tlog/tile-proofs.ts) against stored, co-signed checkpoints,
+ * and verified against their signed roots before they are returned, since tiles may lie.
+ * Only a log without the needed tiles sends them to the full ledger (ledger-fallback.ts).
  */
 import type { AnchorState, AnchorReader } from '../anchor/ports';
 import { verifyCheckpoint } from '../checkpoint/signed-checkpoint';
@@ -9,8 +11,16 @@ import { LedgerError } from '../errors';
 import { consistencyProof, verifyConsistency } from '../merkle/consistency';
 import { inclusionProof, verifyInclusion } from '../merkle/inclusion';
 import type { LedgerReader } from '../ports/ledger';
+import type { TileLog } from '../ports/tile-log';
+import {
+  consistencyProofFromTiles,
+  inclusionProofFromTiles,
+  leafHashFromTiles,
+} from '../tlog/tile-proofs';
 import type { AuditTrust } from './audit-trust';
+import { fromLogElseLedger } from './ledger-fallback';
 import { ledgerLeaves } from './ledger-leaves';
+import { logView } from './log-view';
 
 export interface InclusionProofResult {
   readonly seq: number;
@@ -59,9 +69,63 @@ export async function checkpointAt(
 }
 
 export interface ProofDeps {
+  /** Read only when the log lacks the tiles (ledger-fallback.ts). */
   readonly ledger: LedgerReader;
+  readonly log: TileLog;
   readonly anchors: AnchorReader;
   readonly trust: AuditTrust;
+}
+
+/** A leaf hash and its inclusion proof, not yet verified. */
+export interface LeafProof {
+  readonly leafHash: Uint8Array;
+  readonly proof: Uint8Array[];
+}
+
+/**
+ * The log as the tiles of trees up to the latest checkpoint's size, whose tiles the anchor
+ * wrote before publishing it; `atLeast` is a size the caller already knows to be published.
+ */
+export async function publishedLog(
+  deps: Pick<ProofDeps, 'log' | 'anchors'>,
+  atLeast: number,
+): Promise<TileLog> {
+  const latest = await deps.anchors.latest();
+  return logView(deps.log, Math.max(atLeast, latest?.treeSize ?? 0));
+}
+
+/** Leaf `seq` of the tree of `treeSize` and its proof, from the level-0 tile and the path's tiles. */
+export async function inclusionFromLog(
+  log: TileLog,
+  seq: number,
+  treeSize: number,
+): Promise<LeafProof> {
+  const [leafHash, proof] = await Promise.all([
+    leafHashFromTiles(log, seq, treeSize),
+    inclusionProofFromTiles(log, seq, treeSize),
+  ]);
+  return { leafHash, proof };
+}
+
+/** The pre-tiles path: every leaf of the ledger up to `treeSize` (ledger-fallback.ts). */
+async function inclusionFromLedger(
+  ledger: LedgerReader,
+  seq: number,
+  treeSize: number,
+): Promise<LeafProof> {
+  const leaves = await ledgerLeaves(ledger, treeSize);
+  return { leafHash: leaves[seq]!, proof: inclusionProof(leaves, seq) };
+}
+
+/** Throws ROOT_MISMATCH (or INCLUSION_PROOF_INVALID) unless `leaf` is in `anchor`'s tree. */
+export function requireIncluded(anchor: AnchorState, seq: number, leaf: LeafProof): void {
+  verifyInclusion({
+    leafIndex: seq,
+    treeSize: anchor.treeSize,
+    leafHash: leaf.leafHash,
+    proof: leaf.proof,
+    root: hexToBytes(anchor.rootHash),
+  });
 }
 
 export async function proveInclusion(
@@ -76,16 +140,16 @@ export async function proveInclusion(
       { seq: request.seq },
     );
   }
-  const leaves = await ledgerLeaves(deps.ledger, anchor.treeSize);
-  const proof = inclusionProof(leaves, request.seq);
-  const leafHash = leaves[request.seq]!;
-  verifyInclusion({
-    leafIndex: request.seq,
-    treeSize: anchor.treeSize,
-    leafHash,
-    proof,
-    root: hexToBytes(anchor.rootHash),
-  });
+  const log =
+    request.treeSize === undefined
+      ? logView(deps.log, anchor.treeSize)
+      : await publishedLog(deps, anchor.treeSize);
+  const leaf = await fromLogElseLedger(
+    () => inclusionFromLog(log, request.seq, anchor.treeSize),
+    () => inclusionFromLedger(deps.ledger, request.seq, anchor.treeSize),
+  );
+  requireIncluded(anchor, request.seq, leaf);
+  const { leafHash, proof } = leaf;
   return {
     seq: request.seq,
     treeSize: anchor.treeSize,
@@ -104,8 +168,11 @@ export async function proveConsistency(
     await checkpointAt(deps.anchors, deps.trust, request.fromSize),
     await checkpointAt(deps.anchors, deps.trust, request.toSize),
   ];
-  const leaves = await ledgerLeaves(deps.ledger, to.treeSize);
-  const proof = consistencyProof(leaves, from.treeSize);
+  const log = await publishedLog(deps, to.treeSize);
+  const proof = await fromLogElseLedger(
+    () => consistencyProofFromTiles(log, from.treeSize, to.treeSize),
+    async () => consistencyProof(await ledgerLeaves(deps.ledger, to.treeSize), from.treeSize),
+  );
   verifyConsistency({
     firstSize: from.treeSize,
     secondSize: to.treeSize,

@@ -6,7 +6,7 @@
  * since a forged state of other bytes would make the re-hash agree with any record.
  */
 import { depositIdFor } from '../deposit-id';
-import { isDependencyError, isLedgerError } from '../errors';
+import { isDependencyError, isLedgerError, LedgerError } from '../errors';
 import { verifyLedgerRecords } from '../ledger-verification';
 import type { AnchorReader } from '../anchor/ports';
 import {
@@ -19,6 +19,9 @@ import {
 import { statusText } from '../pipeline/deposit-state';
 import type { DepositReader } from '../ports/deposits';
 import type { LedgerReader } from '../ports/ledger';
+import type { TileLog } from '../ports/tile-log';
+import { bytesToHex } from '../encoding';
+import { recordLeafHash } from '../merkle/hasher';
 import { hashCheckpointSchema } from '../schemas';
 import type { LedgerRecord } from '../types';
 import { auditReport, type AuditFailure, type AuditReport } from './audit-report';
@@ -33,7 +36,10 @@ import {
 } from './sealed-continuation';
 
 export interface VerifyEvidenceDeps {
+  /** The one record checked is read from here; the whole ledger only as ledger-fallback.ts says. */
   readonly ledger: LedgerReader;
+  /** The tiled log the inclusion proof is computed from. */
+  readonly log: TileLog;
   readonly deposits: DepositReader;
   readonly anchors: AnchorReader;
   readonly objects: EvidenceObjects;
@@ -103,11 +109,16 @@ async function inclusionOf(
     return { proof: null, failures: [], anchored: false };
   try {
     // proveInclusion checks the note's signatures and that it names the stored size and root.
-    return {
-      proof: await proveInclusion(deps, { seq: record.seq, treeSize: latest.treeSize }),
-      failures: [],
-      anchored: true,
-    };
+    const proof = await proveInclusion(deps, { seq: record.seq, treeSize: latest.treeSize });
+    // The proof is of the leaf the tree holds at this seq; the ledger's record must be it.
+    if (proof.leafHash !== bytesToHex(recordLeafHash(record.recordHash))) {
+      throw new LedgerError(
+        'ROOT_MISMATCH',
+        `record ${record.seq} is not the leaf checkpoint ${latest.treeSize} holds at its seq`,
+        { seq: record.seq },
+      );
+    }
+    return { proof, failures: [], anchored: true };
   } catch (error) {
     if (!isLedgerError(error) || isDependencyError(error)) throw error;
     return {

@@ -30,6 +30,7 @@ import type {
 import type { AnchorReader, WormReader } from '../../core/anchor/ports';
 import type { DepositReader } from '../../core/ports/deposits';
 import type { LedgerReader } from '../../core/ports/ledger';
+import type { TileLog } from '../../core/ports/tile-log';
 import { DynamoCosignerStore } from '../shared/dynamo-cosigner-store';
 import { DynamoDepositStore } from '../shared/dynamo-deposit-store';
 import { DynamoPartyStore } from '../shared/dynamo-party-store';
@@ -46,12 +47,15 @@ import {
 import { nodeSignatureVerifier } from '../shared/node-signature-verifier';
 import { S3EvidenceObjects } from '../shared/s3-evidence-objects';
 import { S3WormReader } from '../shared/s3-worm-store';
+import { S3TileLogReader } from '../shared/s3-tile-log';
 import { parseAuditorRequest, type AuditorRequest } from './auditor-request';
 import { ENV } from '../../definitions/environment';
 
 /** Read-only ports, all of them: the auditor can change nothing it checks. */
 export interface AuditorDeps {
   readonly ledger: LedgerReader;
+  /** The tiled log in the anchor bucket: every proof and export reads its tiles. */
+  readonly log: TileLog;
   readonly deposits: DepositReader;
   readonly anchors: AnchorReader;
   readonly worm: WormReader;
@@ -112,6 +116,7 @@ export async function auditorDeps(
     },
     anchors: new DynamoAnchorStore(clients.documents, env[ENV.anchorsTable]),
     worm: new S3WormReader(clients.s3, env[ENV.anchorBucket]),
+    log: new S3TileLogReader(clients.s3, env[ENV.anchorBucket]),
     objects: new S3EvidenceObjects(clients.s3),
     trust: await auditTrust(env[ENV.origin], {
       keyIds,
