@@ -8,7 +8,8 @@ const EXIT_CODES = `Exit codes:
   0  success (the bundle verified; the certificate or receipt was written)
   1  a verification check failed (the failed check is printed)
   2  usage error, or an unreadable or invalid trusted-keys, evidence or metadata input
-  3  the bundle is unreadable, not strict JSON, or not a v1 bundle`;
+  3  the bundle is unreadable, not strict JSON, or not a v1 bundle (monitor: the log or its
+     state file is unreadable)`;
 
 export const VERIFY_BUNDLE_HELP = `usage: evidence verify-bundle BUNDLE.json --trusted-keys TRUSTED.json [options]
 
