@@ -5,6 +5,7 @@
  * tile against the leaf hashes of its entry bundle, and every tile the growth wrote against
  * the tiles those leaves make (extendTiles). Missing objects are TILE_MISSING: a gap.
  */
+import { boundedAll } from '../bounded-all';
 import { bytesEqual } from '../encoding';
 import { LedgerError } from '../errors';
 import { verifyLedgerRecords } from '../ledger-verification';
@@ -57,18 +58,19 @@ async function bundleRecords(
   return { records, leaves };
 }
 
+/** Log reads in flight at once: a long growth reads thousands of tiles, not all at once. */
+export const READ_CONCURRENCY = 16;
+
 /** Every tile the growth from `oldSize` wrote, from the log; TILE_MISSING for a gap. */
 async function readNewTiles(
   source: LogSource,
   oldSize: number,
   newSize: number,
 ): Promise<HashTile[]> {
-  return Promise.all(
-    newTiles(oldSize, newSize).map(async (tile) => ({
-      ...tile,
-      hashes: await requireObject(source, hashTilePath(tile)),
-    })),
-  );
+  return boundedAll(newTiles(oldSize, newSize), READ_CONCURRENCY, async (tile) => ({
+    ...tile,
+    hashes: await requireObject(source, hashTilePath(tile)),
+  }));
 }
 
 /**
