@@ -5,11 +5,19 @@
  *   evidence verify-bundle BUNDLE.json --trusted-keys TRUSTED.json [--evidence FILE] [--json]
  *   evidence certificate BUNDLE.json --trusted-keys TRUSTED.json [--evidence FILE] -o CERT.pdf|CERT.html
  *   evidence deposit FILE|DIR… --bucket B --case-id ID --exhibit EX [options]
+ *   evidence monitor LOG --trusted-keys TRUSTED.json [--state FILE] [--json]
  */
 import { certificateCommand } from './certificate-command';
 import { depositCommand } from './deposit-command';
 import { CliError, EXIT, type ExitCode } from './exit-codes';
-import { CERTIFICATE_HELP, DEPOSIT_HELP, VERIFY_BUNDLE_HELP, overviewHelp } from './help';
+import {
+  CERTIFICATE_HELP,
+  DEPOSIT_HELP,
+  MONITOR_HELP,
+  VERIFY_BUNDLE_HELP,
+  overviewHelp,
+} from './help';
+import { monitorCommand } from './monitor-command';
 import { verifyBundleCommand, type Output } from './verify-bundle-command';
 
 interface Command {
@@ -33,6 +41,12 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     summary: 'write a court-ready integrity certificate (PDF or HTML) for a verified bundle',
     help: CERTIFICATE_HELP,
     run: (args, output) => certificateCommand(args, output),
+  },
+  monitor: {
+    summary:
+      'follow the tiled log: verify each new checkpoint, its consistency and every new record',
+    help: MONITOR_HELP,
+    run: monitorCommand,
   },
 };
 

@@ -8,6 +8,8 @@ export const EXIT = {
   USAGE: 2,
   /** The bundle file is unreadable, not JSON, or not a v1 bundle. */
   BUNDLE_UNREADABLE: 3,
+  /** `monitor`: the log (no checkpoint, storage failure) or the monitor's state is unreadable. */
+  LOG_UNREADABLE: 3,
   // 10–19: `evidence deposit`.
   /** An upload failed after its retries, or the ledger refused the deposit (FAILED with a code). */
   DEPOSIT_FAILED: 10,

@@ -8,7 +8,8 @@ const EXIT_CODES = `Exit codes:
   0  success (the bundle verified; the certificate or receipt was written)
   1  a verification check failed (the failed check is printed)
   2  usage error, or an unreadable or invalid trusted-keys, evidence or metadata input
-  3  the bundle is unreadable, not strict JSON, or not a v1 bundle`;
+  3  the bundle is unreadable, not strict JSON, or not a v1 bundle (monitor: the log or its
+     state file is unreadable)`;
 
 export const VERIFY_BUNDLE_HELP = `usage: evidence verify-bundle BUNDLE.json --trusted-keys TRUSTED.json [options]
 
@@ -77,6 +78,31 @@ Exit codes:
   10  an upload failed, or the pipeline failed the deposit (its code is printed)
   11  the ledger's SHA-256 or size differs from the local file, or the file changed during upload
   12  waiting timed out`;
+
+export const MONITOR_HELP = `usage: evidence monitor LOG --trusted-keys TRUSTED.json [options]
+
+Follows the tiled log: LOG is a local directory copy of the log root or s3://bucket/prefix/
+(the anchor bucket's log/). Each run verifies the co-signed checkpoint (both parties, the
+trusted origin), refuses a smaller tree or another tree of the same size, checks a consistency
+proof from the last verified checkpoint computed from the tiles, and re-verifies every new
+record (hash, chain link, both signatures) against its entry bundle and the tiles. The state
+file is updated only when every check passed. Run it from cron; alert on any exit but 0.
+
+Options:
+  --trusted-keys FILE    the parties' public keys and the log's origin you trust (required)
+  --state FILE           the monitor's own state (default ./evidence-monitor.state.json);
+                         absent: the log is verified from its first record
+  --json                 print the run's report as one JSON object instead of one line
+  --profile P            AWS credentials profile for s3:// (default: the usual credential chain)
+  --region R             AWS region for s3://
+  --endpoint URL         S3 endpoint for s3:// (emulators)
+  -h, --help             print this help
+
+Exit codes:
+  0  the log verified (grown or unchanged); the state was advanced
+  1  a check failed: rollback, fork, gap, changed record or tile, bad signature (state kept)
+  2  usage error, or an unreadable or invalid trusted-keys file
+  3  the log (no checkpoint, storage failure) or the state file is unreadable`;
 
 export interface CommandSummary {
   readonly name: string;

@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { CERTIFICATE_OPTIONS } from '../../../cli/certificate-command';
 import { DEPOSIT_OPTIONS } from '../../../cli/deposit-command';
-import { CERTIFICATE_HELP, DEPOSIT_HELP, VERIFY_BUNDLE_HELP } from '../../../cli/help';
+import {
+  CERTIFICATE_HELP,
+  DEPOSIT_HELP,
+  MONITOR_HELP,
+  VERIFY_BUNDLE_HELP,
+} from '../../../cli/help';
+import { MONITOR_OPTIONS } from '../../../cli/monitor-command';
 import { VERIFY_BUNDLE_OPTIONS } from '../../../cli/verify-bundle-command';
 
 const COMMANDS = {
   'verify-bundle': { options: VERIFY_BUNDLE_OPTIONS, help: VERIFY_BUNDLE_HELP },
   certificate: { options: CERTIFICATE_OPTIONS, help: CERTIFICATE_HELP },
   deposit: { options: DEPOSIT_OPTIONS, help: DEPOSIT_HELP },
+  monitor: { options: MONITOR_OPTIONS, help: MONITOR_HELP },
 };
 
 describe('evidence <command> --help', () => {

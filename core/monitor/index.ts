@@ -1,0 +1,4 @@
+/** The tiled-log monitor (docs/FORMAT.md §12, `evidence monitor`). */
+export * from './log-source';
+export * from './monitor-log';
+export * from './monitor-state';

@@ -1,0 +1,57 @@
+/**
+ * Records bundles (`tile/records/<N>[.p/<W>]`, docs/FORMAT.md and the log layout): the
+ * canonical ledger records of the 256-range of entry bundle N, RFC 8785 JSON one per line,
+ * each line ending '\n', in seq order. The entry bundle carries only the record hashes the
+ * tree commits to; this file carries what was signed, so a monitor can re-verify it.
+ */
+import { canonicalJson } from '../canonical-json';
+import { utf8Decode, utf8Encode } from '../encoding';
+import { LedgerError } from '../errors';
+import { parseLedgerRecord } from '../schemas';
+import { parseStrictJson } from '../strict-json';
+import type { LedgerRecord } from '../types';
+import { TILE_WIDTH } from './tile';
+
+function malformed(message: string, details: Record<string, unknown> = {}): LedgerError {
+  return new LedgerError('ENTRY_BUNDLE_MALFORMED', message, details);
+}
+
+/** The records bundle of `records` (1..256, in seq order). */
+export function encodeRecordsBundle(records: readonly LedgerRecord[]): Uint8Array {
+  if (records.length < 1 || records.length > TILE_WIDTH) {
+    throw malformed('a records bundle holds 1 to 256 records', { width: records.length });
+  }
+  return utf8Encode(records.map((record) => `${canonicalJson(record)}\n`).join(''));
+}
+
+/**
+ * The `width` records of a bundle. The bytes come from the log's storage, so they are
+ * attacker-controlled: each line must be strict JSON of the record schema AND already in
+ * canonical form (a second spelling of a record could hide a change from a byte comparison).
+ * Throws ENTRY_BUNDLE_MALFORMED (INVALID_INPUT from the schema for a record of another shape).
+ */
+export function decodeRecordsBundle(bundle: Uint8Array, width: number): LedgerRecord[] {
+  let text: string;
+  try {
+    text = utf8Decode(bundle);
+  } catch (error) {
+    throw malformed('records bundle is not UTF-8', { cause: String(error) });
+  }
+  if (!text.endsWith('\n')) throw malformed('records bundle does not end with a newline');
+  const lines = text.slice(0, -1).split('\n');
+  if (lines.length !== width) {
+    throw malformed('records bundle holds another number of records', {
+      width,
+      lines: lines.length,
+    });
+  }
+  return lines.map((line, i) => {
+    const record = parseLedgerRecord(
+      parseStrictJson(line, { code: 'ENTRY_BUNDLE_MALFORMED', what: `record line ${i}` }),
+    );
+    if (canonicalJson(record) !== line) {
+      throw malformed('record line is not in canonical form', { line: i });
+    }
+    return record;
+  });
+}
