@@ -4,54 +4,35 @@
  * seq order), checked against the leaf hash the tiles hold for its seq.
  *
  * The bundle is attacker-controlled (anyone who can write the bucket, or a mirror): its size
- * is bounded, the line must be the canonical form of a record that parses strictly, that
+ * is bounded, each line must be the canonical form of a record that parses strictly, that
  * record must hash to its own recordHash, and that recordHash must be the leaf the caller has
  * authenticated against a signed root. Anything else is RECORD_CORRUPT.
  */
-import { canonicalJson } from '../canonical-json';
-import { bytesEqual, utf8Decode } from '../encoding';
+import { bytesEqual } from '../encoding';
 import { isLedgerError, LedgerError } from '../errors';
 import { recordLeafHash } from '../merkle/hasher';
 import type { TileLog } from '../ports/tile-log';
 import { recordHash } from '../record';
-import { parseLedgerRecord } from '../schemas';
 import { TILE_WIDTH, tileWidthInTree } from '../tlog/tile';
+import { decodeRecordsBundle } from '../tlog/records-bundle';
 import { recordsBundlePath } from '../tlog/tile-path';
 import type { LedgerRecord } from '../types';
-
-/** Far above 256 records of the largest record the schema admits; a bigger bundle is refused. */
-export const MAX_RECORDS_BUNDLE_BYTES = 32 * 1024 * 1024;
 
 function corrupt(seq: number, message: string, path: string): LedgerError {
   return new LedgerError('RECORD_CORRUPT', `record ${seq} in the log: ${message}`, { seq, path });
 }
 
-/** The line of `seq` in a bundle that must hold exactly `width` lines. */
-function lineOf(bytes: Uint8Array, seq: number, width: number, path: string): string {
-  if (bytes.length > MAX_RECORDS_BUNDLE_BYTES) throw corrupt(seq, 'records bundle too large', path);
-  let text: string;
+/** Record `seq` of the bundle at `path` (decoded strictly: core/tlog/records-bundle.ts). */
+function recordIn(bytes: Uint8Array, seq: number, width: number, path: string): LedgerRecord {
+  let record: LedgerRecord | undefined;
   try {
-    text = utf8Decode(bytes);
-  } catch {
-    throw corrupt(seq, 'records bundle is not UTF-8', path);
-  }
-  const lines = text.split('\n');
-  if (lines.length !== width + 1 || lines[width] !== '')
-    throw corrupt(seq, `records bundle does not hold ${width} lines`, path);
-  return lines[seq % TILE_WIDTH]!;
-}
-
-function parseLine(line: string, seq: number, path: string): LedgerRecord {
-  let record: LedgerRecord;
-  try {
-    record = parseLedgerRecord(JSON.parse(line));
+    record = decodeRecordsBundle(bytes, width)[seq % TILE_WIDTH];
   } catch (error) {
-    if (error instanceof SyntaxError || isLedgerError(error, 'INVALID_INPUT'))
-      throw corrupt(seq, 'line is not a ledger record', path);
+    if (isLedgerError(error, 'ENTRY_BUNDLE_MALFORMED') || isLedgerError(error, 'INVALID_INPUT'))
+      throw corrupt(seq, error.message, path);
     throw error;
   }
-  if (canonicalJson(record) !== line) throw corrupt(seq, 'line is not canonical JSON', path);
-  if (record.seq !== seq) throw corrupt(seq, `line holds seq ${record.seq}`, path);
+  if (record?.seq !== seq) throw corrupt(seq, `line holds seq ${record?.seq}`, path);
   if (recordHash(record) !== record.recordHash)
     throw corrupt(seq, 'record does not hash to its recordHash', path);
   return record;
@@ -73,7 +54,7 @@ export async function recordFromLog(
   const bytes = await log.get(path);
   if (bytes === null)
     throw new LedgerError('TILE_MISSING', `the log holds no ${path}`, { seq, path });
-  const record = parseLine(lineOf(bytes, seq, width, path), seq, path);
+  const record = recordIn(bytes, seq, width, path);
   if (!bytesEqual(recordLeafHash(record.recordHash), leafHash))
     throw corrupt(seq, 'recordHash is not the leaf the tree holds', path);
   return record;

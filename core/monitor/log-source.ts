@@ -6,15 +6,15 @@
  */
 import { LedgerError } from '../errors';
 import { hashTilePath } from '../tlog/tile-path';
+import type { TileLog } from '../ports/tile-log';
 import type { TileReader } from '../tlog/tile-reader';
 
-export interface LogSource {
-  /**
-   * The bytes at `path`, or null when the log has no such object. A failure to read
-   * (network, permissions) throws a dependency-layer LedgerError, never null.
-   */
-  get(path: string): Promise<Uint8Array | null>;
-}
+/**
+ * What a monitor reads: any object of the log by its path (the read side of the auditor's
+ * TileLog; the monitor builds its tile reader from it, logTileReader). A failure to read
+ * (network, permissions) throws a dependency-layer LedgerError, never null.
+ */
+export type LogSource = Pick<TileLog, 'get'>;
 
 /** The object at `path`; TILE_MISSING when the log lacks it: a gap in what it published. */
 export async function requireObject(source: LogSource, path: string): Promise<Uint8Array> {

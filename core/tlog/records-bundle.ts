@@ -12,6 +12,9 @@ import { parseStrictJson } from '../strict-json';
 import type { LedgerRecord } from '../types';
 import { TILE_WIDTH } from './tile';
 
+/** Far above 256 records of the largest record the schema admits; a bigger bundle is refused. */
+export const MAX_RECORDS_BUNDLE_BYTES = 32 * 1024 * 1024;
+
 function malformed(message: string, details: Record<string, unknown> = {}): LedgerError {
   return new LedgerError('ENTRY_BUNDLE_MALFORMED', message, details);
 }
@@ -31,6 +34,9 @@ export function encodeRecordsBundle(records: readonly LedgerRecord[]): Uint8Arra
  * Throws ENTRY_BUNDLE_MALFORMED (INVALID_INPUT from the schema for a record of another shape).
  */
 export function decodeRecordsBundle(bundle: Uint8Array, width: number): LedgerRecord[] {
+  if (bundle.length > MAX_RECORDS_BUNDLE_BYTES) {
+    throw malformed('records bundle is too large', { bytes: bundle.length });
+  }
   let text: string;
   try {
     text = utf8Decode(bundle);
