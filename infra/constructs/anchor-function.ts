@@ -35,6 +35,8 @@ export interface AnchorFunctionProps {
   readonly cosigners: Readonly<Record<Party, CosignerEndpoint>>;
   readonly origin: string;
   readonly retentionDays: number;
+  /** Most new records one run covers (default ANCHOR_FUNCTION.defaultMaxRecordsPerRun). */
+  readonly maxRecordsPerRun?: number | undefined;
   /** RFC 3161 time-stamping authority; no timestamp tokens when absent. */
   readonly tsaUrl?: string | undefined;
   /** That TSA's certificate (PEM), required with tsaUrl: only tokens that verify with it are stored. */
@@ -90,6 +92,10 @@ export class AnchorFunction extends LedgerFunction<AnchorEnvName> {
     }
     this.bindSetting(ENV.origin, props.origin);
     this.bindSetting(ENV.anchorRetentionDays, String(props.retentionDays));
+    this.bindSetting(
+      ENV.anchorMaxRecordsPerRun,
+      String(props.maxRecordsPerRun ?? ANCHOR_FUNCTION.defaultMaxRecordsPerRun),
+    );
     this.bindSetting(ENV.tsaUrl, props.tsaUrl ?? '');
     this.bindSetting(ENV.tsaCertificate, props.tsaCertificatePem ?? '');
     this.node.addValidation({
