@@ -7,7 +7,7 @@
  * log existed) is caught up from there by the next run, with the same bytes where they exist.
  */
 import { bytesToHex, utf8Decode } from '../encoding';
-import { LedgerError } from '../errors';
+import { isLedgerError, LedgerError } from '../errors';
 import type { Checkpoint } from '../checkpoint/checkpoint';
 import { logObjectsFor, readLogEdge, type LogEdge } from '../tlog/log-objects';
 import { treeRootFromTiles } from '../tlog/tile-proofs';
@@ -19,6 +19,19 @@ export const LOG_CHECKPOINT_PATH = 'checkpoint';
 
 function inconsistent(message: string, cause?: unknown): LedgerError {
   return new LedgerError('CHECKPOINT_INCONSISTENT', message, {}, { cause });
+}
+
+/** What the log holds is not what its checkpoint commits to: the log was changed. */
+const LOG_DAMAGE = ['TILE_MALFORMED', 'TILE_MISSING', 'ENTRY_BUNDLE_MALFORMED', 'INVALID_INPUT'];
+
+async function readingTheLog<T>(what: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isLedgerError(error) && LOG_DAMAGE.includes(error.code))
+      throw inconsistent(`the log's ${what} is not what its checkpoint commits to`, error);
+    throw error;
+  }
 }
 
 /**
@@ -58,10 +71,10 @@ export class AnchorLogWriter {
 
   /** A writer at the log's `size`; the partial range's records come from the log, else the ledger. */
   static async at(log: TileLog, size: number, ledger: LedgerReader): Promise<AnchorLogWriter> {
-    return new AnchorLogWriter(
-      log,
-      await readLogEdge(log, size, (from, to) => ledger.read(from, to)),
+    const edge = await readingTheLog(`edge at size ${size}`, () =>
+      readLogEdge(log, size, (from, to) => ledger.read(from, to)),
     );
+    return new AnchorLogWriter(log, edge);
   }
 
   get size(): number {
@@ -70,7 +83,9 @@ export class AnchorLogWriter {
 
   /** Writes every object for `records` (the next ones, verified); each is written once. */
   async append(records: readonly LedgerRecord[]): Promise<void> {
-    const { objects, edge } = logObjectsFor(this.edge, records);
+    const { objects, edge } = await readingTheLog(`edge at size ${this.edge.size}`, () =>
+      Promise.resolve().then(() => logObjectsFor(this.edge, records)),
+    );
     await Promise.all(
       objects.map((object) => this.log.putOnce(object.path, object.bytes, object.contentType)),
     );
@@ -79,7 +94,10 @@ export class AnchorLogWriter {
 
   /** The log's tiles, as stored, must give the root the checkpoint will commit to. */
   async requireRoot(rootHash: string): Promise<void> {
-    const root = bytesToHex(await treeRootFromTiles(this.log, this.edge.size));
+    const size = this.edge.size;
+    const root = bytesToHex(
+      await readingTheLog(`tiles at size ${size}`, () => treeRootFromTiles(this.log, size)),
+    );
     if (root !== rootHash)
       throw inconsistent(`the log's tiles at size ${this.edge.size} give another root`);
   }
