@@ -122,13 +122,19 @@ describe('the anchor function', () => {
     ]);
   });
 
-  it('writes the anchor bucket only under checkpoints/, and can neither delete nor bypass retention', () => {
+  it('writes the anchor bucket only under checkpoints/ and log/, and can neither delete nor bypass retention', () => {
     expect(s3ActionsByResource(ids.anchorRole)).toEqual({
       [objectsUnder(ids.anchorBucket, 'checkpoints/')]: [
         's3:GetObject',
         's3:GetObjectVersion',
         's3:PutObject',
         's3:PutObjectRetention',
+      ],
+      // The log keeps the bucket's default retention: no lock of its own, so no PutObjectRetention.
+      [objectsUnder(ids.anchorBucket, 'log/')]: [
+        's3:GetObject',
+        's3:GetObjectVersion',
+        's3:PutObject',
       ],
       [json(getAtt(ids.anchorBucket))]: ['s3:ListBucket', 's3:ListBucketVersions'],
     });
@@ -231,11 +237,12 @@ describe('the auditor function', () => {
     );
   });
 
-  it('reads evidence object versions (and lists them all, to reconcile) and the anchor bucket’s checkpoints/ only', () => {
+  it('reads evidence object versions (and lists them all, to reconcile) and the anchor bucket’s checkpoints/ and log/ only', () => {
     expect(s3ActionsByResource(ids.auditorRole)).toEqual({
       [objectsUnder(ids.evidenceBucket, '')]: ['s3:GetObjectVersion'],
       [json(getAtt(ids.evidenceBucket))]: ['s3:ListBucketVersions'],
       [objectsUnder(ids.anchorBucket, 'checkpoints/')]: ['s3:GetObject', 's3:GetObjectVersion'],
+      [objectsUnder(ids.anchorBucket, 'log/')]: ['s3:GetObject', 's3:GetObjectVersion'],
       [json(getAtt(ids.anchorBucket))]: ['s3:ListBucket', 's3:ListBucketVersions'],
     });
   });
