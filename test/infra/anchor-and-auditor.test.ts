@@ -136,7 +136,12 @@ describe('the anchor function', () => {
         's3:GetObjectVersion',
         's3:PutObject',
       ],
-      [json(getAtt(ids.anchorBucket))]: ['s3:ListBucket', 's3:ListBucketVersions'],
+      // ListBucketVersions twice: once per prefix (checkpoints/, log/), each conditioned on it.
+      [json(getAtt(ids.anchorBucket))]: [
+        's3:ListBucket',
+        's3:ListBucketVersions',
+        's3:ListBucketVersions',
+      ],
     });
   });
 
@@ -243,7 +248,12 @@ describe('the auditor function', () => {
       [json(getAtt(ids.evidenceBucket))]: ['s3:ListBucketVersions'],
       [objectsUnder(ids.anchorBucket, 'checkpoints/')]: ['s3:GetObject', 's3:GetObjectVersion'],
       [objectsUnder(ids.anchorBucket, 'log/')]: ['s3:GetObject', 's3:GetObjectVersion'],
-      [json(getAtt(ids.anchorBucket))]: ['s3:ListBucket', 's3:ListBucketVersions'],
+      // ListBucketVersions twice: once per prefix (checkpoints/, log/), each conditioned on it.
+      [json(getAtt(ids.anchorBucket))]: [
+        's3:ListBucket',
+        's3:ListBucketVersions',
+        's3:ListBucketVersions',
+      ],
     });
   });
 
