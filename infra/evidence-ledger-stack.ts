@@ -395,6 +395,7 @@ export class EvidenceLedgerStack extends Stack {
       signingKeys: this.signingKeys,
       origin: config.ledgerOrigin,
       retentionDays: config.anchorRetentionDays,
+      maxRecordsPerRun: config.anchorMaxRecordsPerRun,
       tsaUrl: config.tsaUrl,
       tsaCertificatePem: config.tsaCertificatePem,
       intervalMinutes: config.anchorScheduleMinutes,
