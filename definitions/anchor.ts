@@ -25,6 +25,7 @@ export const ANCHOR_ENV_NAMES = [
   ENV.custodianKeyId,
   ENV.origin,
   ENV.anchorRetentionDays,
+  ENV.anchorMaxRecordsPerRun,
   ENV.tsaUrl,
   ENV.tsaCertificate,
   ENV.agencyCosigner,
@@ -44,6 +45,8 @@ export const ANCHOR_FUNCTION = {
   defaultIntervalMinutes: 15,
   /** One anchor at a time keeps races rare; the conditional write makes them harmless. */
   reservedConcurrency: 1,
+  /** Records one run covers unless ANCHOR_MAX_RECORDS_PER_RUN says fewer (a proposal's limit). */
+  defaultMaxRecordsPerRun: 10_000,
   requiredEnv: ANCHOR_ENV_NAMES.filter((name) => !ANCHOR_OPTIONAL_ENV.includes(name)),
   /** May be empty: no timestamp authority. */
   optionalEnv: ANCHOR_OPTIONAL_ENV,

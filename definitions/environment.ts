@@ -26,6 +26,8 @@ export const ENV = {
   origin: 'LEDGER_ORIGIN',
   /** Days each WORM copy is locked in COMPLIANCE mode. */
   anchorRetentionDays: 'ANCHOR_RETENTION_DAYS',
+  /** Most new records one anchor run covers (1..10,000; default 10,000): later runs catch up. */
+  anchorMaxRecordsPerRun: 'ANCHOR_MAX_RECORDS_PER_RUN',
   /** Optional RFC 3161 time-stamping authority; empty means no timestamp tokens. */
   tsaUrl: 'TSA_URL',
   /**

@@ -8,7 +8,11 @@ import type { StackConfig } from './config/stack-config.js';
 import { twoAccountSetting } from './config/stack-config.js';
 import { AccessLogsBucket } from './constructs/access-logs-bucket.js';
 import { alarmActionFor, alarmTopic } from './constructs/alarm-topic.js';
-import { AnchorFunction, CHECKPOINTS_PREFIX } from './constructs/anchor-function.js';
+import {
+  AnchorFunction,
+  CHECKPOINTS_PREFIX,
+  LOG_TILES_PREFIX,
+} from './constructs/anchor-function.js';
 import { CosignerFunction, RemoteCosigner } from './constructs/cosigner-function.js';
 import { COSIGNER_FUNCTIONS } from '../definitions/cosigner.js';
 import { AuditorFunction, evidenceAuditorPolicy } from './constructs/auditor-function.js';
@@ -157,7 +161,7 @@ export class EvidenceLedgerStack extends Stack {
       id: string,
       suffix: string,
       retention: LockedBucketProps['retention'],
-      writeOncePrefix?: string,
+      writeOncePrefixes?: readonly string[],
     ) =>
       new LockedBucket(this, id, {
         bucketName: `${name}-${suffix}-${Aws.ACCOUNT_ID}-${Aws.REGION}`,
@@ -165,18 +169,19 @@ export class EvidenceLedgerStack extends Stack {
         storageKey: this.storageKey,
         accessLogs: this.accessLogs.bucket,
         accessLogsPrefix: `${suffix}/`,
-        writeOncePrefix,
+        writeOncePrefixes,
       });
     this.evidenceBucket = lockedBucket('Evidence', 'evidence', {
       mode: config.evidenceRetentionMode,
       days: config.evidenceRetentionDays,
     });
-    // Checkpoints are written once: no delete markers, no overwrites (docs/DEPLOY.md).
+    // Checkpoints and the log's tiles and bundles are written once: no delete markers, no
+    // overwrites (docs/DEPLOY.md); the log's `checkpoint` is the anchor's alone (see AnchorFunction).
     this.anchorBucket = lockedBucket(
       'Anchors',
       'anchors',
       { mode: 'COMPLIANCE', days: config.anchorRetentionDays },
-      CHECKPOINTS_PREFIX,
+      [CHECKPOINTS_PREFIX, LOG_TILES_PREFIX],
     );
     this.evidenceUploaderPolicy = this.uploaderPolicy(config);
 
@@ -390,6 +395,7 @@ export class EvidenceLedgerStack extends Stack {
       signingKeys: this.signingKeys,
       origin: config.ledgerOrigin,
       retentionDays: config.anchorRetentionDays,
+      maxRecordsPerRun: config.anchorMaxRecordsPerRun,
       tsaUrl: config.tsaUrl,
       tsaCertificatePem: config.tsaCertificatePem,
       intervalMinutes: config.anchorScheduleMinutes,

@@ -9,7 +9,7 @@
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { auditTrust } from '../core/audit/audit-trust';
 import { trustedKeysFile } from '../core/audit/export-bundle';
@@ -33,6 +33,8 @@ import { LocalDeployment } from '../tools/local-runtime/local-deployment';
 import { startLocalSchedule } from '../tools/local-runtime/local-schedule';
 import { startLocalTsa } from '../tools/tsa/local-tsa';
 import { chromiumUnavailableReason } from '../cli/chromium';
+import { LOG_PREFIX, S3TileLogReader } from '../functions/shared/s3-tile-log';
+import { S3WormReader } from '../functions/shared/s3-worm-store';
 import { buildVerifierPage } from './build-verifier-page';
 
 const samples = resolve(import.meta.dirname, '../samples/evidence');
@@ -74,6 +76,21 @@ const { values: args } = parseArgs({
   allowPositionals: false,
 });
 
+/** Copies every object of the tiled log (log/ in the anchor bucket) to DIR/log/, same paths. */
+async function copyTiledLog(dir: string, deployment: LocalDeployment): Promise<number> {
+  const { s3 } = deployment.clients;
+  const bucket = deployment.resources.anchorBucket;
+  const keys = await new S3WormReader(s3, bucket).list(LOG_PREFIX);
+  const log = new S3TileLogReader(s3, bucket);
+  for (const key of keys) {
+    const path = key.slice(LOG_PREFIX.length);
+    const target = join(dir, 'log', path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, (await log.get(path)) ?? new Uint8Array(0));
+  }
+  return keys.length;
+}
+
 async function writeOutputs(
   dir: string,
   deployment: LocalDeployment,
@@ -99,8 +116,9 @@ async function writeOutputs(
     await writeFile(path, `${JSON.stringify(response.bundle, null, 2)}\n`);
     bundles.push(path);
   }
+  const logObjects = await copyTiledLog(dir, deployment);
   console.log(
-    `\nWrote ${bundles.length} evidence bundles, trusted-keys.json, checkpoint.note and the deposit receipts (receipts/) to ${dir}`,
+    `\nWrote ${bundles.length} evidence bundles, trusted-keys.json, checkpoint.note, the tiled log (log/, ${logObjects} objects) and the deposit receipts (receipts/) to ${dir}`,
   );
   // The offline tools, as an auditor or a court would run them: no AWS, no network.
   const first = items.find((item) => item.key === records[0]?.deposit.key);

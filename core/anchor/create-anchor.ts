@@ -9,6 +9,9 @@
  * records must link to the last anchored record and carry valid approvals, the stored
  * frontier must reproduce the previous root, and a consistency proof from the previous tree
  * to the new one must verify. Two runs racing publish at most one successor of a checkpoint.
+ *
+ * The tiled log's objects for the new records are written, and their root checked, before the
+ * checkpoint is proposed; the log's `checkpoint` is replaced after it is published.
  */
 import { base64Decode, base64Encode, bytesToHex, utf8Decode, utf8Encode } from '../encoding';
 import { LedgerError, isLedgerError } from '../errors';
@@ -17,6 +20,7 @@ import { appendLeaves, compactRangeRoot, EMPTY_COMPACT_RANGE } from '../merkle/c
 import { verifyConsistency } from '../merkle/consistency';
 import { consistencyProofFromRange } from '../merkle/consistency-from-range';
 import { recordLeafHash } from '../merkle/hasher';
+import { TILE_WIDTH } from '../tlog/tile';
 import { formatCheckpoint } from '../checkpoint/checkpoint';
 import { ecdsaKeyId } from '../checkpoint/note-key';
 import { verifyCheckpoint } from '../checkpoint/signed-checkpoint';
@@ -28,7 +32,14 @@ import type { TrustedParties } from '../party-signatures';
 import type { Clock } from '../ports/clock';
 import type { LedgerReader } from '../ports/ledger';
 import { GENESIS_PREV_HASH, type LedgerRecord } from '../types';
-import type { AnchorState, AnchorStore, TimestampAuthority, WormStore } from './ports';
+import { AnchorLogWriter, publishedLogSize } from './anchor-log';
+import type {
+  AnchorState,
+  AnchorStore,
+  TileLogWriter,
+  TimestampAuthority,
+  WormStore,
+} from './ports';
 import { timestampCheckpoint, type CheckpointTimestamp } from './timestamp-reply';
 import { CHECKPOINT_PREFIX, treeSizeOfKey, wormKeysOf } from './worm-keys';
 
@@ -37,6 +48,8 @@ export interface CreateAnchorDeps {
   readonly ledger: LedgerReader;
   readonly anchors: AnchorStore;
   readonly worm: WormStore;
+  /** The tiled log under the anchor bucket's `log/`: written before each checkpoint is published. */
+  readonly log: TileLogWriter;
   /** One co-signer per party, in PARTY_ROLES order. */
   readonly cosigners: readonly CheckpointCosigner[];
   readonly trusted: TrustedParties;
@@ -137,26 +150,45 @@ async function requireWormAgrees(previous: AnchorState | null, worm: WormStore):
   }
 }
 
-/** Reads and verifies the new records page by page, returning their leaf hashes. */
+/** The recordHash the record at `size` must link to. */
+async function hashBefore(deps: CreateAnchorDeps, size: number, base: typeof GENESIS_ANCHOR_BASE) {
+  if (size === base.treeSize) return base.lastRecordHash;
+  if (size === 0) return GENESIS_PREV_HASH;
+  const [record] = await deps.ledger.read(size - 1, size);
+  if (!record) throw inconsistent(`ledger has no record ${size - 1}`);
+  return record.recordHash;
+}
+
+/**
+ * Reads and verifies the records from the log's size up to `toSize` page by page, writes the
+ * log's objects for each page, and returns the leaf hashes of those from `fromSize` (the
+ * anchor's base). Pages end on multiples of 256 so no partial tile is written mid-run.
+ */
 async function newLeaves(
   deps: CreateAnchorDeps,
+  writer: AnchorLogWriter,
   fromSize: number,
   toSize: number,
   lastHash: string,
 ) {
-  const pageSize = deps.pageSize ?? 1000;
+  const pageSize = Math.max(
+    TILE_WIDTH,
+    Math.floor((deps.pageSize ?? 1024) / TILE_WIDTH) * TILE_WIDTH,
+  );
   const leaves: Uint8Array[] = [];
-  let start = { nextSeq: fromSize, lastHash };
+  let start = { nextSeq: writer.size, lastHash };
   let last: LedgerRecord | undefined;
-  for (let from = fromSize; from < toSize; from += pageSize) {
-    const records = await deps.ledger.read(from, Math.min(toSize, from + pageSize));
+  for (let from = writer.size; from < toSize; from = writer.size) {
+    const to = Math.min(toSize, (Math.floor(from / pageSize) + 1) * pageSize);
+    const records = await deps.ledger.read(from, to);
     const verification = await verifyLedgerRecords(records, deps.trusted, { start });
     const first = verification.failures[0];
     if (first)
       throw inconsistent(`ledger fails ${first.code} at seq ${first.seq}: refusing to anchor it`);
-    if (records.length !== Math.min(toSize, from + pageSize) - from)
-      throw inconsistent(`ledger has a gap after seq ${from}`);
-    for (const record of records) leaves.push(recordLeafHash(record.recordHash));
+    if (records.length !== to - from) throw inconsistent(`ledger has a gap after seq ${from}`);
+    await writer.append(records);
+    for (const record of records)
+      if (record.seq >= fromSize) leaves.push(recordLeafHash(record.recordHash));
     start = verification.head;
     last = records.at(-1);
   }
@@ -173,23 +205,35 @@ export async function createAnchor(deps: CreateAnchorDeps): Promise<AnchorOutcom
   await requireWormAgrees(previous, deps.worm);
   if (previous) await ensureWormCopies(previous, deps.worm);
   const head = await deps.ledger.head();
-  if (head.nextSeq === base.treeSize) return { kind: 'no-new-records', treeSize: base.treeSize };
   if (head.nextSeq < base.treeSize)
     throw inconsistent(`ledger shrank from ${base.treeSize} to ${head.nextSeq} records`);
+  const logSize = await publishedLogSize(deps.log, previous, (note) =>
+    verifyCheckpoint(note, partyVerifiers(deps), deps.origin),
+  );
+  if (previous && logSize < previous.treeSize) {
+    // The log is behind the last checkpoint (a crash after publishing, or records anchored
+    // before the log existed): catch it up and publish that checkpoint there first.
+    await catchUpLog(deps, previous, logSize);
+  }
+  if (head.nextSeq === base.treeSize) return { kind: 'no-new-records', treeSize: base.treeSize };
   // One run covers at most what a co-signer accepts in one proposal; later runs catch up.
   const target = Math.min(
     head.nextSeq,
     base.treeSize + (deps.maxNewRecords ?? MAX_RECORDS_PER_PROPOSAL),
   );
 
+  const writer = await AnchorLogWriter.at(deps.log, base.treeSize, deps.ledger);
   const { leaves, lastRecordHash } = await newLeaves(
     deps,
+    writer,
     base.treeSize,
     target,
     base.lastRecordHash,
   );
   const compactRange = appendLeaves(base.compactRange, leaves);
   const root = compactRangeRoot(compactRange);
+  // Every object the checkpoint commits to is in the log before anyone is asked to sign it.
+  await writer.requireRoot(bytesToHex(root));
   const proof = consistencyProofFromRange(base.compactRange, leaves);
   try {
     verifyConsistency({
@@ -224,7 +268,29 @@ export async function createAnchor(deps: CreateAnchorDeps): Promise<AnchorOutcom
   if ((await deps.anchors.publish(previous, anchor)) === 'conflict')
     return { kind: 'lost-race', treeSize: anchor.treeSize };
   await ensureWormCopies(anchor, deps.worm);
+  await deps.log.putCheckpoint(checkpointNote);
   return { kind: 'published', anchor, newRecords: leaves.length, timestampRejected };
+}
+
+/** Writes the log's objects from `logSize` up to the published `previous`, then its checkpoint. */
+async function catchUpLog(
+  deps: CreateAnchorDeps,
+  previous: AnchorState,
+  logSize: number,
+): Promise<void> {
+  const writer = await AnchorLogWriter.at(deps.log, logSize, deps.ledger);
+  const lastHash = await hashBefore(deps, logSize, previous);
+  const { lastRecordHash } = await newLeaves(
+    deps,
+    writer,
+    previous.treeSize,
+    previous.treeSize,
+    lastHash,
+  );
+  if (lastRecordHash !== previous.lastRecordHash)
+    throw inconsistent(`the ledger's record ${previous.treeSize - 1} is not the one anchored`);
+  await writer.requireRoot(previous.rootHash);
+  await deps.log.putCheckpoint(previous.checkpointNote);
 }
 
 /**

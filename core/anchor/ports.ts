@@ -1,5 +1,6 @@
 /** Ports of the anchor: where anchor state lives, the WORM copies, and the TSA. */
 import type { CompactRange } from '../merkle/compact-range';
+import type { TileLog } from '../ports/tile-log';
 
 /** One published anchor: a co-signed checkpoint and what the next run needs to extend it. */
 export interface AnchorState {
@@ -66,4 +67,15 @@ export interface TimestampAuthority {
    * throws TIMESTAMP_UNAVAILABLE when there is no reply (timeout, network, HTTP error).
    */
   exchange(request: Uint8Array, maxBytes: number): Promise<Uint8Array>;
+}
+
+/**
+ * The tiled log in the anchor bucket (docs/FORMAT.md "The tiled log"): every object but the
+ * checkpoint is written once; a retried write of the same bytes succeeds, other bytes are
+ * CHECKPOINT_INCONSISTENT. Paths are relative to the log's root.
+ */
+export interface TileLogWriter extends TileLog {
+  putOnce(path: string, bytes: Uint8Array, contentType: string): Promise<void>;
+  /** Replaces `checkpoint` with the note just published. */
+  putCheckpoint(note: string): Promise<void>;
 }

@@ -1,7 +1,8 @@
 /**
  * The anchor function: on its schedule (EventBridge) or on demand (`aws lambda invoke`),
  * commits the new ledger records to the Merkle tree and publishes a checkpoint co-signed
- * by both parties, stored in DynamoDB and as a WORM copy in the anchor bucket.
+ * by both parties, stored in DynamoDB and as a WORM copy in the anchor bucket, with the
+ * tiled log it commits to under `log/` in the same bucket.
  */
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
@@ -30,7 +31,9 @@ import {
   type Observability,
 } from '../shared/observability';
 import { HttpTimestampAuthority } from '../shared/rfc3161-client';
+import { S3TileLogWriter } from '../shared/s3-tile-log';
 import { S3WormStore } from '../shared/s3-worm-store';
+import { MAX_RECORDS_PER_PROPOSAL } from '../../core/witness/cosign-request';
 import { ENV } from '../../definitions/environment';
 import { METRIC } from '../../definitions/observability';
 
@@ -77,6 +80,18 @@ export async function anchorDeps(
       { name: ENV.anchorRetentionDays },
     );
   }
+  const maxNewRecords = Number(env[ENV.anchorMaxRecordsPerRun]);
+  if (
+    !Number.isInteger(maxNewRecords) ||
+    maxNewRecords < 1 ||
+    maxNewRecords > MAX_RECORDS_PER_PROPOSAL
+  ) {
+    throw new LedgerError(
+      'CONFIG_INVALID',
+      `${ENV.anchorMaxRecordsPerRun} must be a whole number from 1 to ${MAX_RECORDS_PER_PROPOSAL}`,
+      { name: ENV.anchorMaxRecordsPerRun },
+    );
+  }
   const keyIds = { agency: env[ENV.agencyKeyId], custodian: env[ENV.custodianKeyId] };
   return {
     origin,
@@ -84,6 +99,7 @@ export async function anchorDeps(
     ledger: new DynamoLedgerReader(clients.documents, env[ENV.ledgerTable]),
     anchors: new DynamoAnchorStore(clients.documents, env[ENV.anchorsTable]),
     worm: new S3WormStore(clients.s3, env[ENV.anchorBucket], retentionDays),
+    log: new S3TileLogWriter(clients.s3, env[ENV.anchorBucket]),
     // The anchor holds no signing key: each party's co-signer signs, or refuses.
     cosigners: await Promise.all(
       PARTY_ROLES.map(async (role) =>
@@ -102,6 +118,7 @@ export async function anchorDeps(
     trusted: { keyIds, keys },
     tsa: timestampAuthority(env[ENV.tsaUrl], env[ENV.tsaCertificate]),
     clock: systemClock,
+    maxNewRecords,
   };
 }
 

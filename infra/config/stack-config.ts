@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { TwoAccountSetting } from '../two-account-names.js';
 import { partitionOf } from '../two-account-names.js';
+import { ANCHOR_FUNCTION } from '../../definitions/anchor.js';
 
 /** Retention periods CloudWatch Logs accepts (days). */
 export const LOG_RETENTION_DAYS = [
@@ -39,6 +40,7 @@ export const CONTEXT_KEYS = [
   'alarmEmail',
   'alarmTopicArn',
   'anchorScheduleMinutes',
+  'anchorMaxRecordsPerRun',
   'pendingDepositAlarmMinutes',
   'anchorStalledIntervals',
   'tsaUrl',
@@ -128,6 +130,13 @@ export const stackConfigSchema = z
       .min(5)
       .max(24 * 60)
       .default(15),
+    /** Most new records one anchor run covers; a backlog is caught up by consecutive runs. */
+    anchorMaxRecordsPerRun: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(ANCHOR_FUNCTION.defaultMaxRecordsPerRun)
+      .default(ANCHOR_FUNCTION.defaultMaxRecordsPerRun),
     /** Alarm when a deposit uploaded this long ago is still pending (not appended, not failed). */
     pendingDepositAlarmMinutes: z.coerce
       .number()

@@ -17,6 +17,12 @@ import { ENV } from '../../definitions/environment.js';
 
 /** The anchor bucket's prefix for WORM copies (core/anchor/worm-keys.ts). */
 export const CHECKPOINTS_PREFIX = 'checkpoints/';
+/** The tiled log in the anchor bucket (functions/shared/s3-tile-log.ts LOG_PREFIX). */
+export const LOG_PREFIX = 'log/';
+/** Its tiles, entry and records bundles: each written once (If-None-Match). */
+export const LOG_TILES_PREFIX = `${LOG_PREFIX}tile/`;
+/** Its latest checkpoint, replaced by the anchor on every publish. */
+export const LOG_CHECKPOINT_KEY = `${LOG_PREFIX}checkpoint`;
 
 /** The anchor's definition as the construct takes it: TSA_URL and its certificate are bound too, '' when unset. */
 export const ANCHOR_DEFINITION: LedgerFunctionDefinition<AnchorEnvName> = {
@@ -37,6 +43,8 @@ export interface AnchorFunctionProps extends LedgerFunctionOptions {
   readonly cosigners: Readonly<Record<Party, CosignerEndpoint>>;
   readonly origin: string;
   readonly retentionDays: number;
+  /** Most new records one run covers (default ANCHOR_FUNCTION.defaultMaxRecordsPerRun). */
+  readonly maxRecordsPerRun?: number | undefined;
   /** RFC 3161 time-stamping authority; no timestamp tokens when absent. */
   readonly tsaUrl?: string | undefined;
   /** That TSA's certificate (PEM), required with tsaUrl: only tokens that verify with it are stored. */
@@ -48,8 +56,8 @@ export interface AnchorFunctionProps extends LedgerFunctionOptions {
 /**
  * The anchor: every `intervalMinutes` it reads the new ledger records, has both parties'
  * co-signers sign a checkpoint over them, and publishes it to the Anchors table and a WORM
- * copy to the anchor bucket. It can read the ledger but never write it; it may write
- * checkpoints, never delete; it holds no signing right of either party.
+ * copy to the anchor bucket, with the tiled log under log/. It can read the ledger but never
+ * write it; it may write checkpoints and the log, never delete; it holds no signing right of either party.
  */
 export class AnchorFunction extends LedgerFunction<AnchorEnvName> {
   readonly schedule: FunctionSchedule;
@@ -70,6 +78,16 @@ export class AnchorFunction extends LedgerFunction<AnchorEnvName> {
       'locked-writes',
       'Each checkpoint gets a new key under checkpoints/, named by its tree size.',
     );
+    // The tiled log: tiles and bundles under log/tile/ are write-once (bucket policy); every
+    // object, `checkpoint` included, keeps the bucket's default COMPLIANCE retention per version.
+    this.bindBucketPrefix(
+      ENV.anchorBucket,
+      props.anchorBucket,
+      LOG_PREFIX,
+      'writes',
+      'Each tile, bundle and records file gets a new key under log/tile/, named by its position.',
+    );
+    props.anchorBucket.denyWritesExceptBy(LOG_CHECKPOINT_KEY, this.role);
     // The anchor signs nothing: it reads the parties' public keys to check their co-signatures,
     // and asks each party's co-signer, which signs only what it verified against its own state.
     this.bindVerifyingKey(ENV.agencyKeyId, props.signingKeys.agency);
@@ -84,6 +102,10 @@ export class AnchorFunction extends LedgerFunction<AnchorEnvName> {
     }
     this.bindSetting(ENV.origin, props.origin);
     this.bindSetting(ENV.anchorRetentionDays, String(props.retentionDays));
+    this.bindSetting(
+      ENV.anchorMaxRecordsPerRun,
+      String(props.maxRecordsPerRun ?? ANCHOR_FUNCTION.defaultMaxRecordsPerRun),
+    );
     this.bindSetting(ENV.tsaUrl, props.tsaUrl ?? '');
     this.bindSetting(ENV.tsaCertificate, props.tsaCertificatePem ?? '');
     this.node.addValidation({

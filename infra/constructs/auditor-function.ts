@@ -2,7 +2,7 @@ import { ManagedPolicy, PolicyStatement, Role, User } from 'aws-cdk-lib/aws-iam'
 import type { Construct } from 'constructs';
 import type { AuditorEnvName } from '../../definitions/auditor.js';
 import { AUDITOR_ENV_NAMES, AUDITOR_FUNCTION } from '../../definitions/auditor.js';
-import { CHECKPOINTS_PREFIX } from './anchor-function.js';
+import { CHECKPOINTS_PREFIX, LOG_PREFIX } from './anchor-function.js';
 import type { ContinuationKey } from './continuation-key.js';
 import type { LedgerFunctionDefinition } from './ledger-function.js';
 import {
@@ -68,6 +68,13 @@ export class AuditorFunction extends LedgerFunction<AuditorEnvName> {
       CHECKPOINTS_PREFIX,
       'read',
       'The auditor compares every checkpoint with its WORM copy under checkpoints/.',
+    );
+    this.bindBucketPrefix(
+      ENV.anchorBucket,
+      props.anchorBucket,
+      LOG_PREFIX,
+      'read',
+      'The auditor reads proofs from the tiles of the log under log/.',
     );
     // Completeness: every object version of the evidence bucket must be recorded or failed.
     this.bindSetting(ENV.evidenceBucket, props.evidenceBucket.bucket.bucketName);

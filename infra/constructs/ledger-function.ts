@@ -227,19 +227,21 @@ export class LedgerFunction<E extends string> extends Construct {
 
   /**
    * Reads the objects under `prefix` of a locked bucket (a missing key reads as absent);
-   * with `locked-writes`, also adds new object versions there under Object Lock retention.
-   * `env` carries the bucket name.
+   * with `locked-writes`, also adds new object versions there under Object Lock retention of
+   * its own choosing (no shorter than the default); with `writes`, new versions under the
+   * bucket's default retention. `env` carries the bucket name.
    */
   bindBucketPrefix(
     env: E,
     bucket: LockedBucket,
     prefix: string,
-    access: 'read' | 'locked-writes',
+    access: 'read' | 'locked-writes' | 'writes',
     reason: string,
   ): void {
     this.setEnv(env, bucket.bucket.bucketName);
     bucket.grantReadPrefix(this.role, prefix);
     if (access === 'locked-writes') bucket.grantLockedWrites(this.role, prefix);
+    if (access === 'writes') bucket.grantWrites(this.role, prefix);
     this.suppressOnPolicy(bucket.objectsWildcardAcknowledgment(reason, prefix));
   }
 

@@ -31,11 +31,11 @@ export interface LockedBucketProps {
   readonly accessLogs: Bucket;
   readonly accessLogsPrefix: string;
   /**
-   * A prefix whose keys are written once and never removed or replaced (the anchor bucket's
-   * `checkpoints/`): the policy then denies everyone delete markers there and every write
-   * that does not carry `If-None-Match`.
+   * Prefixes whose keys are written once and never removed or replaced (the anchor bucket's
+   * `checkpoints/` and `log/tile/`): the policy then denies everyone delete markers there and
+   * every write that does not carry `If-None-Match`.
    */
-  readonly writeOncePrefix?: string | undefined;
+  readonly writeOncePrefixes?: readonly string[] | undefined;
 }
 
 /**
@@ -59,10 +59,16 @@ export const LOCK_PROTECTING_DENIES = [
  */
 const RETENTION_CHANGES_SID = 'DenyRetentionChanges';
 
-/** Sids of the write-once prefix's denies (LockedBucketProps.writeOncePrefix). */
+/** Sids of the write-once prefixes' denies (LockedBucketProps.writeOncePrefixes). */
 export const WRITE_ONCE_SIDS = {
   removal: 'DenyWriteOnceRemoval',
   overwrites: 'DenyWriteOnceOverwrites',
+} as const;
+
+/** Sids of the denies that keep a replaced key to its one writer (denyWritesExceptBy). */
+export const REPLACED_KEY_SIDS = {
+  removal: 'DenyReplacedKeyRemoval',
+  otherWriters: 'DenyReplacedKeyOtherWriters',
 } as const;
 
 /**
@@ -114,7 +120,7 @@ export class LockedBucket extends Construct {
       this.objectsArn,
     );
     this.denyLockRemoval();
-    if (props.writeOncePrefix !== undefined) this.denyRemovalAndOverwrites(props.writeOncePrefix);
+    if (props.writeOncePrefixes?.length) this.denyRemovalAndOverwrites(props.writeOncePrefixes);
   }
 
   /** The ARN built from the name, for policies the bucket itself must depend on. */
@@ -152,10 +158,10 @@ export class LockedBucket extends Construct {
    * Object Lock keeps every version, but a DeleteObject without a version id is allowed and
    * puts a delete marker on top, hiding the newest checkpoint from the current view; and a
    * second PutObject on the same key hides the first behind a new version. Both are refused
-   * under `prefix`, to every principal.
+   * under each prefix, to every principal.
    */
-  private denyRemovalAndOverwrites(prefix: string): void {
-    const objects = this.bucket.arnForObjects(`${prefix}*`);
+  private denyRemovalAndOverwrites(prefixes: readonly string[]): void {
+    const objects = prefixes.map((prefix) => this.bucket.arnForObjects(`${prefix}*`));
     this.deny(WRITE_ONCE_SIDS.removal, ['s3:DeleteObject', 's3:DeleteObjectVersion'], objects);
     // s3:if-none-match is absent unless the request carries If-None-Match (which S3 takes
     // only as `*` on a write): new keys only. This also refuses CopyObject and multipart
@@ -165,10 +171,23 @@ export class LockedBucket extends Construct {
     });
   }
 
+  /**
+   * A key that only `role` may give new versions (the tiled log's `checkpoint`, replaced on
+   * every publish): every other principal is denied writes there, and everyone its removal.
+   * Each version keeps the bucket's default retention.
+   */
+  denyWritesExceptBy(key: string, role: IRole): void {
+    const object = this.bucket.arnForObjects(key);
+    this.deny(REPLACED_KEY_SIDS.removal, ['s3:DeleteObject', 's3:DeleteObjectVersion'], object);
+    this.deny(REPLACED_KEY_SIDS.otherWriters, ['s3:PutObject'], object, {
+      ArnNotEquals: { 'aws:PrincipalArn': role.roleArn },
+    });
+  }
+
   private deny(
     sid: string,
     actions: string[],
-    resource: string,
+    resource: string | readonly string[],
     conditions?: Record<string, unknown>,
   ): PolicyStatement {
     const statement = new PolicyStatement({
@@ -176,7 +195,7 @@ export class LockedBucket extends Construct {
       effect: Effect.DENY,
       principals: [new AnyPrincipal()],
       actions,
-      resources: [resource],
+      resources: typeof resource === 'string' ? [resource] : [...resource],
       ...(conditions === undefined ? {} : { conditions }),
     });
     this.bucket.addToResourcePolicy(statement);
@@ -238,6 +257,20 @@ export class LockedBucket extends Construct {
     this.retentionWriters.push(role.roleArn);
     this.retentionChanges.addCondition('ArnNotEquals', {
       'aws:PrincipalArn': [...this.retentionWriters],
+    });
+  }
+
+  /**
+   * New object versions under `prefix` under the bucket's default retention (the request
+   * names no lock of its own, so no s3:PutObjectRetention): s3:PutObject there and data keys
+   * through S3. Never a delete and never a governance bypass.
+   */
+  grantWrites(grantee: IGrantable, prefix: string): void {
+    this.storageKey.grantVia(grantee, 's3', 'write');
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:PutObject'],
+      resourceArns: [this.bucket.arnForObjects(`${prefix}*`)],
     });
   }
 

@@ -19,12 +19,18 @@ import {
   EMPTY_COMPACT_RANGE,
 } from '../../core/merkle/compact-range';
 import { consistencyProof } from '../../core/merkle/consistency';
-import { recordLeafHash } from '../../core/merkle/hasher';
+import { recordLeafHash, rfc9162Hasher } from '../../core/merkle/hasher';
 import { inclusionProof } from '../../core/merkle/inclusion';
 import type { TrustedParties } from '../../core/party-signatures';
 import type { LedgerReader } from '../../core/ports/ledger';
 import type { ChainHead, LedgerRecord } from '../../core/types';
+import { subtreeRoot } from '../../core/merkle/tree';
+import { encodeRecordsBundle } from '../../core/tlog/records-bundle';
+import { tileSpan, TILE_WIDTH } from '../../core/tlog/tile';
+import { hashTilePath, recordsBundlePath } from '../../core/tlog/tile-path';
+import { partialTiles } from '../../core/tlog/tiles-for-tree';
 import { createParty } from '../../tools/fakes/in-memory-party';
+import { InMemoryTileLog } from '../../tools/fakes/in-memory-tile-log';
 
 /** The first `size` records of `all`, read-only, as the anchor sees the ledger. */
 function ledgerOf(all: readonly LedgerRecord[], size: number): LedgerReader {
@@ -140,6 +146,36 @@ function previousAnchor(
   };
 }
 
+/**
+ * The tiled log as the run at `size` left it: only its right edge (partial tiles, the partial
+ * range's records) and its checkpoint, which is all the next run reads.
+ */
+function logAt(
+  leaves: readonly Uint8Array[],
+  all: readonly LedgerRecord[],
+  size: number,
+  checkpointNote: string,
+): InMemoryTileLog {
+  const log = new InMemoryTileLog();
+  for (const tile of partialTiles(size)) {
+    const span = tileSpan(tile.level);
+    const hashes = new Uint8Array(tile.width * 32);
+    for (let i = 0; i < tile.width; i++) {
+      const begin = (tile.index * TILE_WIDTH + i) * span;
+      hashes.set(subtreeRoot(leaves, begin, begin + span, rfc9162Hasher), i * 32);
+    }
+    log.objects.set(hashTilePath(tile), hashes);
+  }
+  const width = size % TILE_WIDTH;
+  if (width > 0)
+    log.objects.set(
+      recordsBundlePath({ index: (size - width) / TILE_WIDTH, width }),
+      encodeRecordsBundle(all.slice(size - width, size)),
+    );
+  if (size > 0) log.objects.set('checkpoint', utf8Encode(checkpointNote));
+  return log;
+}
+
 export interface AnchorRun {
   readonly ledgerSize: number;
   readonly newRecords: number;
@@ -176,12 +212,14 @@ async function runAnchor(
     parties.map((p) => p.noteSigner),
   );
   const anchors = anchorStoreAt(previous.anchor);
+  const log = logAt(leaves, all, at, previous.anchor.checkpointNote);
   const started = performance.now();
   const outcome = await createAnchor({
     origin: ORIGIN,
     ledger: ledgerOf(all, at + count),
     anchors,
     worm: previous.worm,
+    log,
     // Both parties' co-signers re-verify every new record: their cost is part of an anchor run.
     cosigners: parties.map((p) =>
       cosignerAt(previous.anchor, p.noteSigner, all, at + count, trusted),

@@ -122,7 +122,7 @@ describe('the anchor function', () => {
     ]);
   });
 
-  it('writes the anchor bucket only under checkpoints/, and can neither delete nor bypass retention', () => {
+  it('writes the anchor bucket only under checkpoints/ and log/, and can neither delete nor bypass retention', () => {
     expect(s3ActionsByResource(ids.anchorRole)).toEqual({
       [objectsUnder(ids.anchorBucket, 'checkpoints/')]: [
         's3:GetObject',
@@ -130,7 +130,18 @@ describe('the anchor function', () => {
         's3:PutObject',
         's3:PutObjectRetention',
       ],
-      [json(getAtt(ids.anchorBucket))]: ['s3:ListBucket', 's3:ListBucketVersions'],
+      // The log keeps the bucket's default retention: no lock of its own, so no PutObjectRetention.
+      [objectsUnder(ids.anchorBucket, 'log/')]: [
+        's3:GetObject',
+        's3:GetObjectVersion',
+        's3:PutObject',
+      ],
+      // ListBucketVersions twice: once per prefix (checkpoints/, log/), each conditioned on it.
+      [json(getAtt(ids.anchorBucket))]: [
+        's3:ListBucket',
+        's3:ListBucketVersions',
+        's3:ListBucketVersions',
+      ],
     });
   });
 
@@ -231,12 +242,18 @@ describe('the auditor function', () => {
     );
   });
 
-  it('reads evidence object versions (and lists them all, to reconcile) and the anchor bucket’s checkpoints/ only', () => {
+  it('reads evidence object versions (and lists them all, to reconcile) and the anchor bucket’s checkpoints/ and log/ only', () => {
     expect(s3ActionsByResource(ids.auditorRole)).toEqual({
       [objectsUnder(ids.evidenceBucket, '')]: ['s3:GetObjectVersion'],
       [json(getAtt(ids.evidenceBucket))]: ['s3:ListBucketVersions'],
       [objectsUnder(ids.anchorBucket, 'checkpoints/')]: ['s3:GetObject', 's3:GetObjectVersion'],
-      [json(getAtt(ids.anchorBucket))]: ['s3:ListBucket', 's3:ListBucketVersions'],
+      [objectsUnder(ids.anchorBucket, 'log/')]: ['s3:GetObject', 's3:GetObjectVersion'],
+      // ListBucketVersions twice: once per prefix (checkpoints/, log/), each conditioned on it.
+      [json(getAtt(ids.anchorBucket))]: [
+        's3:ListBucket',
+        's3:ListBucketVersions',
+        's3:ListBucketVersions',
+      ],
     });
   });
 

@@ -9,9 +9,14 @@ import { AccountPrincipal, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CHECKPOINTS_PREFIX } from '../../infra/constructs/anchor-function.js';
+import {
+  CHECKPOINTS_PREFIX,
+  LOG_CHECKPOINT_KEY,
+  LOG_PREFIX,
+  LOG_TILES_PREFIX,
+} from '../../infra/constructs/anchor-function.js';
 import { REPOSITORY_ROOT } from '../../infra/constructs/ledger-function.js';
-import { WRITE_ONCE_SIDS } from '../../infra/constructs/locked-bucket.js';
+import { REPLACED_KEY_SIDS, WRITE_ONCE_SIDS } from '../../infra/constructs/locked-bucket.js';
 import type { Party } from '../../infra/constructs/party-signing-key.js';
 import {
   KEY_ADMINISTRATION_ACTIONS,
@@ -263,13 +268,10 @@ describe('the production stack', () => {
   });
 
   describe('the anchor bucket', () => {
-    const checkpoints = () =>
-      json({
-        'Fn::Join': [
-          '',
-          [getAtt(logicalIdOf(stack, stack.anchorBucket.bucket)), `/${CHECKPOINTS_PREFIX}*`],
-        ],
-      });
+    const under = (suffix: string) => ({
+      'Fn::Join': ['', [getAtt(logicalIdOf(stack, stack.anchorBucket.bucket)), `/${suffix}`]],
+    });
+    const writeOnce = () => json([under(`${CHECKPOINTS_PREFIX}*`), under(`${LOG_TILES_PREFIX}*`)]);
     const denyOf = (bucket: typeof stack.anchorBucket, sid: string) =>
       resourcePolicyStatements(template, 'AWS::S3::BucketPolicy').find(
         ({ properties, statement }) =>
@@ -277,7 +279,7 @@ describe('the production stack', () => {
           statement.Sid === sid,
       )?.statement;
 
-    it('denies every principal delete markers and version deletions on checkpoints/*', () => {
+    it('denies every principal delete markers and version deletions on checkpoints/* and log/tile/*', () => {
       const deny = denyOf(stack.anchorBucket, WRITE_ONCE_SIDS.removal);
       expect(deny).toMatchObject({
         Effect: 'Deny',
@@ -285,10 +287,10 @@ describe('the production stack', () => {
         Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
       });
       expect(deny?.Condition).toBeUndefined();
-      expect(json(deny?.Resource)).toBe(checkpoints());
+      expect(json(deny?.Resource)).toBe(writeOnce());
     });
 
-    it('denies every principal a write on checkpoints/* without If-None-Match', () => {
+    it('denies every principal a write on checkpoints/* and log/tile/* without If-None-Match', () => {
       const deny = denyOf(stack.anchorBucket, WRITE_ONCE_SIDS.overwrites);
       expect(deny).toMatchObject({
         Effect: 'Deny',
@@ -296,10 +298,29 @@ describe('the production stack', () => {
         Action: 's3:PutObject',
         Condition: { Null: { 's3:if-none-match': 'true' } },
       });
-      expect(json(deny?.Resource)).toBe(checkpoints());
+      expect(json(deny?.Resource)).toBe(writeOnce());
     });
 
-    it('lets the anchor and the auditor list versions and delete markers under checkpoints/ only', () => {
+    it('lets only the anchor write log/checkpoint, and nobody remove it', () => {
+      const others = denyOf(stack.anchorBucket, REPLACED_KEY_SIDS.otherWriters);
+      expect(others).toMatchObject({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Condition: {
+          ArnNotEquals: {
+            'aws:PrincipalArn': getAtt(logicalIdOf(stack, stack.anchorFunction.role)),
+          },
+        },
+      });
+      expect(json(others?.Resource)).toBe(json(under(LOG_CHECKPOINT_KEY)));
+      const removal = denyOf(stack.anchorBucket, REPLACED_KEY_SIDS.removal);
+      expect(removal).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' } });
+      expect(removal?.Condition).toBeUndefined();
+      expect(json(removal?.Resource)).toBe(json(under(LOG_CHECKPOINT_KEY)));
+    });
+
+    it('lets the anchor and the auditor list versions and delete markers under checkpoints/ and log/ only', () => {
       for (const fn of [stack.anchorFunction, stack.auditorFunction]) {
         const lists = identityStatements(template).filter(
           ({ roles, statement }) =>
@@ -314,6 +335,12 @@ describe('the production stack', () => {
             Action: 's3:ListBucketVersions',
             Resource: getAtt(logicalIdOf(stack, stack.anchorBucket.bucket)),
             Condition: { StringLike: { 's3:prefix': `${CHECKPOINTS_PREFIX}*` } },
+          },
+          {
+            Effect: 'Allow',
+            Action: 's3:ListBucketVersions',
+            Resource: getAtt(logicalIdOf(stack, stack.anchorBucket.bucket)),
+            Condition: { StringLike: { 's3:prefix': `${LOG_PREFIX}*` } },
           },
         ]);
       }

@@ -25,6 +25,7 @@ describe('stack configuration from CDK context', () => {
       deploymentMode: 'single-account',
       logRetentionDays: 365,
       anchorScheduleMinutes: 15,
+      anchorMaxRecordsPerRun: 10_000,
       pendingDepositAlarmMinutes: 60,
       anchorStalledIntervals: 3,
     });
@@ -100,6 +101,8 @@ describe('stack configuration from CDK context', () => {
 
   it('bounds the anchor schedule between 5 minutes and a day', () => {
     expect(issuesOf({ anchorScheduleMinutes: 1 })).toHaveLength(1);
+    expect(issuesOf({ anchorMaxRecordsPerRun: 10_001 })).toHaveLength(1);
+    expect(issuesOf({ anchorMaxRecordsPerRun: 0 })).toHaveLength(1);
     expect(parseStackConfig({ anchorScheduleMinutes: '15' }).anchorScheduleMinutes).toBe(15);
   });
 

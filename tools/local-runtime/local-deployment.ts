@@ -48,6 +48,8 @@ export interface LocalDeploymentOptions extends Partial<Omit<ProvisionOptions, '
   readonly tsaCertificatePem?: string | null;
   /** The checkpoint origin line; defaults to one derived from the prefix. */
   readonly origin?: string;
+  /** Most new records one anchor run covers (ANCHOR_MAX_RECORDS_PER_RUN); 10,000 by default. */
+  readonly anchorMaxRecordsPerRun?: number;
 }
 
 export class LocalDeployment {
@@ -72,6 +74,7 @@ export class LocalDeployment {
     readonly origin: string,
     tsaUrl: string | null,
     tsaCertificatePem: string | null,
+    maxRecordsPerRun?: number,
   ) {
     this.deposits = new DynamoDepositStore(clients.documents, resources.depositsTable);
     this.parties = {
@@ -84,6 +87,7 @@ export class LocalDeployment {
       retentionDays: 1,
       tsaUrl,
       tsaCertificatePem,
+      ...(maxRecordsPerRun === undefined ? {} : { maxRecordsPerRun }),
     });
     // Each party's co-signer runs its real handler in-process, as Lambda would on Invoke.
     const cosigners = {
@@ -147,6 +151,7 @@ export class LocalDeployment {
       origin,
       options.tsaUrl ?? null,
       options.tsaCertificatePem ?? null,
+      options.anchorMaxRecordsPerRun,
     );
   }
 

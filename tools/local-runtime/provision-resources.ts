@@ -16,7 +16,7 @@ import {
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '../../functions/shared/aws-clients';
 import type { PartyRole } from '../../core/types';
-import { ANCHORS_TABLE, type AnchorEnvName } from '../../definitions/anchor';
+import { ANCHOR_FUNCTION, ANCHORS_TABLE, type AnchorEnvName } from '../../definitions/anchor';
 import { COSIGNER_FUNCTIONS, type CosignerEnvName } from '../../definitions/cosigner';
 import { CONTINUATION_KEY } from '../../definitions/auditor';
 import {
@@ -313,6 +313,8 @@ export function anchorEnvironment(
   settings: {
     readonly origin: string;
     readonly retentionDays: number;
+    /** Records one run covers (default ANCHOR_FUNCTION.defaultMaxRecordsPerRun). */
+    readonly maxRecordsPerRun?: number;
     readonly tsaUrl: string | null;
     /** The TSA's pinned certificate (PEM), required with a URL. */
     readonly tsaCertificatePem?: string | null;
@@ -326,6 +328,9 @@ export function anchorEnvironment(
     [ENV.custodianKeyId]: resources.keys.custodian,
     [ENV.origin]: settings.origin,
     [ENV.anchorRetentionDays]: String(settings.retentionDays),
+    [ENV.anchorMaxRecordsPerRun]: String(
+      settings.maxRecordsPerRun ?? ANCHOR_FUNCTION.defaultMaxRecordsPerRun,
+    ),
     [ENV.tsaUrl]: settings.tsaUrl ?? '',
     // Locally the co-signers' handlers run in-process (tools/local-runtime); these name them.
     [ENV.agencyCosigner]: `${resources.prefix}-${COSIGNER_FUNCTIONS.agency.id}`,

@@ -5,12 +5,9 @@
  */
 import type { AnchorReader, AnchorState } from '../../../core/anchor/ports';
 import { auditTrust, type AuditTrust } from '../../../core/audit/audit-trust';
-import { canonicalJson } from '../../../core/canonical-json';
-import { bytesToHex, utf8Encode } from '../../../core/encoding';
-import { LedgerError } from '../../../core/errors';
+import { bytesToHex } from '../../../core/encoding';
 import { treeRoot } from '../../../core/merkle/tree';
 import type { LedgerReader } from '../../../core/ports/ledger';
-import type { TileLog } from '../../../core/ports/tile-log';
 import { encodeRecordBundle } from '../../../core/tlog/entry-bundle';
 import { TILE_WIDTH } from '../../../core/tlog/tile';
 import { tilesFromLeafHashes } from '../../../core/tlog/tile-append';
@@ -19,23 +16,17 @@ import type { Appended } from '../../../core/pipeline/deposit-state';
 import type { DepositReader } from '../../../core/ports/deposits';
 import { GENESIS_PREV_HASH, type LedgerRecord } from '../../../core/types';
 import { inMemoryKeyResolver, type InMemorySigner } from '../../../tools/fakes/in-memory-signer';
+import { InMemoryTileLog } from '../../../tools/fakes/in-memory-tile-log';
+import { encodeRecordsBundle } from '../../../core/tlog/records-bundle';
 import { createTestLedger, ORIGIN, signedNote, type TestLedger } from '../bundle/fixtures';
 
-/** Objects by their path under the log's root; every read is recorded, so tests can bound them. */
-export class MemoryTileLog implements TileLog {
-  readonly objects = new Map<string, Uint8Array>();
+/** The in-memory log with every read recorded, so tests can bound them. */
+export class MemoryTileLog extends InMemoryTileLog {
   reads: string[] = [];
 
-  get(path: string): Promise<Uint8Array | null> {
+  override get(path: string): Promise<Uint8Array | null> {
     this.reads.push(path);
-    return Promise.resolve(this.objects.get(path) ?? null);
-  }
-
-  async readHashTile(level: number, index: number, width: number): Promise<Uint8Array> {
-    const path = hashTilePath({ level, index, width });
-    const bytes = await this.get(path);
-    if (!bytes) throw new LedgerError('TILE_MISSING', `no ${path}`, { path });
-    return bytes;
+    return super.get(path);
   }
 
   /** Writes the tiles of the tree over `leafHashes`, as the anchor does for its checkpoint. */
@@ -51,8 +42,7 @@ export class MemoryTileLog implements TileLog {
       const slice = records.slice(index * TILE_WIDTH, (index + 1) * TILE_WIDTH);
       const bundle = { index, width: slice.length };
       this.objects.set(entryBundlePath(bundle), encodeRecordBundle(slice.map((r) => r.recordHash)));
-      const lines = slice.map((record) => `${canonicalJson(record)}\n`).join('');
-      this.objects.set(recordsBundlePath(bundle), utf8Encode(lines));
+      this.objects.set(recordsBundlePath(bundle), encodeRecordsBundle(slice));
     }
   }
 
