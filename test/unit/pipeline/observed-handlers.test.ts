@@ -33,6 +33,9 @@ let printed: Line[];
 let p: Pipeline;
 
 beforeEach(async () => {
+  // The emulator suites' global setup quiets Powertools to WARN for every worker: these tests
+  // read the INFO lines, so they set the level their loggers are built with.
+  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'INFO');
   p = await createPipeline();
   printed = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -43,7 +46,10 @@ beforeEach(async () => {
     return true;
   });
 });
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
 
 function observability(service: string): Observability {
   return {
