@@ -14,15 +14,10 @@ import { utf8Encode } from '../core/encoding';
 import { buildCertificateModel } from './certificate/certificate-model';
 import { PAPERS, type Paper } from './certificate/certificate-style';
 import { renderCertificateHtml } from './certificate/render-certificate-html';
+import { inputAndTrustedKeys } from './arguments';
 import { CliError, EXIT, type ExitCode } from './exit-codes';
 import { digestFile } from './read-inputs';
-import {
-  bundleAndKeys,
-  exitCodeOf,
-  trustedKeysFrom,
-  verifyBundleAt,
-  type Output,
-} from './verify-bundle-command';
+import { exitCodeOf, trustedKeysFrom, verifyBundleAt, type Output } from './verify-bundle-command';
 
 export const CERTIFICATE_USAGE =
   'usage: evidence certificate BUNDLE.json --trusted-keys TRUSTED.json [--evidence FILE] -o CERT.pdf|CERT.html [--paper a4|letter] [--require-timestamp]';
@@ -58,7 +53,11 @@ function parse(args: readonly string[]) {
       allowPositionals: true,
       options: CERTIFICATE_OPTIONS,
     });
-    const { bundle, trustedKeys } = bundleAndKeys(positionals, values['trusted-keys']);
+    const { input: bundle, trustedKeys } = inputAndTrustedKeys(
+      positionals,
+      values['trusted-keys'],
+      'BUNDLE file',
+    );
     const { output } = values;
     if (output === undefined) throw new Error('-o CERT.pdf or -o CERT.html is required');
     const format = formatOf(output);

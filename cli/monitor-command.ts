@@ -17,6 +17,7 @@ import {
   type MonitorState,
 } from '../core/monitor';
 import { nodeSignatureVerifier } from '../functions/shared/node-signature-verifier';
+import { inputAndTrustedKeys } from './arguments';
 import { CliError, EXIT, type ExitCode } from './exit-codes';
 import { DirLogSource } from './monitor/dir-log-source';
 import { isS3Url, s3LogSource } from './monitor/s3-log-source';
@@ -44,11 +45,11 @@ function parse(args: readonly string[]) {
       allowPositionals: true,
       options: MONITOR_OPTIONS,
     });
-    const trustedKeys = values['trusted-keys'];
-    const [log, ...extra] = positionals;
-    if (log === undefined || extra.length > 0 || trustedKeys === undefined) {
-      throw new LedgerError('INVALID_INPUT', 'one LOG and --trusted-keys are required');
-    }
+    const { input: log, trustedKeys } = inputAndTrustedKeys(
+      positionals,
+      values['trusted-keys'],
+      'LOG',
+    );
     return { ...values, log, trustedKeys };
   } catch (error) {
     throw new CliError(EXIT.USAGE, `${(error as Error).message}\n${MONITOR_USAGE}`);

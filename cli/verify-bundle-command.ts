@@ -15,8 +15,9 @@ import {
   type TrustedKeys,
   type VerifyBundleOptions,
 } from '../core/bundle';
-import { isLedgerError, LedgerError } from '../core/errors';
+import { isLedgerError } from '../core/errors';
 import { nodeSignatureVerifier } from '../functions/shared/node-signature-verifier';
+import { inputAndTrustedKeys } from './arguments';
 import { CliError, EXIT, type ExitCode } from './exit-codes';
 import { digestFile, readJsonFileBytes } from './read-inputs';
 
@@ -36,18 +37,6 @@ export const VERIFY_BUNDLE_OPTIONS = {
   json: { type: 'boolean', default: false },
 } as const;
 
-/** The one BUNDLE argument and the --trusted-keys file that every bundle command takes. */
-export function bundleAndKeys(
-  positionals: readonly string[],
-  trustedKeys: string | undefined,
-): { bundle: string; trustedKeys: string } {
-  const [bundle, ...extra] = positionals;
-  if (bundle === undefined || extra.length > 0 || trustedKeys === undefined) {
-    throw new LedgerError('INVALID_INPUT', 'one BUNDLE file and --trusted-keys are required');
-  }
-  return { bundle, trustedKeys };
-}
-
 function parse(args: readonly string[]) {
   try {
     const { values, positionals } = parseArgs({
@@ -55,7 +44,12 @@ function parse(args: readonly string[]) {
       allowPositionals: true,
       options: VERIFY_BUNDLE_OPTIONS,
     });
-    return { ...values, ...bundleAndKeys(positionals, values['trusted-keys']) };
+    const { input: bundle, trustedKeys } = inputAndTrustedKeys(
+      positionals,
+      values['trusted-keys'],
+      'BUNDLE file',
+    );
+    return { ...values, bundle, trustedKeys };
   } catch (error) {
     throw new CliError(EXIT.USAGE, `${(error as Error).message}\n${VERIFY_BUNDLE_USAGE}`);
   }

@@ -7,12 +7,11 @@
  * ledger rewritten). Only `checkpoint` is replaced on every publish.
  */
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { bytesEqual } from '../../core/encoding';
 import { LedgerError } from '../../core/errors';
 import type { TileReader } from '../../core/tlog/tile-reader';
 import { hashTilePath } from '../../core/tlog/tile-path';
 import { awsCall } from './aws-errors';
-import { isNotFound, isPreconditionFailed } from './s3-answers';
+import { isNotFound, putWriteOnce } from './s3-answers';
 
 /** Where the log lives in the anchor bucket. */
 export const LOG_PREFIX = 'log/';
@@ -56,30 +55,14 @@ export class S3TileLogWriter extends S3TileLogReader {
   /** Writes `path` unless it exists; an existing object must hold exactly `body`. */
   putOnce(path: string, body: Uint8Array, contentType: string): Promise<void> {
     const key = this.prefix + path;
-    return awsCall('S3 PutObject (tiled log)', { bucket: this.bucket, key }, async () => {
-      try {
-        await this.s3.send(
-          new PutObjectCommand({
-            Bucket: this.bucket,
-            Key: key,
-            Body: body,
-            ContentType: contentType,
-            IfNoneMatch: '*',
-            ChecksumAlgorithm: 'SHA256',
-          }),
-        );
-      } catch (error) {
-        if (!isPreconditionFailed(error)) throw error;
-        const stored = await this.get(path);
-        if (stored !== null && bytesEqual(stored, body)) return;
-        throw new LedgerError(
-          'CHECKPOINT_INCONSISTENT',
-          `log object ${key} already holds other bytes: the log cannot be rewritten`,
-          { key },
-          { cause: error },
-        );
-      }
-    });
+    return awsCall('S3 PutObject (tiled log)', { bucket: this.bucket, key }, () =>
+      putWriteOnce(
+        this.s3,
+        { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType },
+        () => this.get(path),
+        'log object',
+      ),
+    );
   }
 
   /** Replaces the log's latest checkpoint (each version stays in the versioned bucket). */

@@ -9,15 +9,12 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
-  PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { WormReader, WormStore } from '../../core/anchor/ports';
 import { objectVersionPages } from './object-version-pages';
-import { bytesEqual } from '../../core/encoding';
-import { LedgerError } from '../../core/errors';
 import { awsCall } from './aws-errors';
-import { isNotFound, isPreconditionFailed } from './s3-answers';
+import { isNotFound, putWriteOnce } from './s3-answers';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -104,37 +101,15 @@ export class S3WormStore extends S3WormReader implements WormStore {
     );
   }
 
-  private async putUnmapped(key: string, body: Uint8Array, contentType: string): Promise<void> {
-    try {
-      await this.s3.send(
-        new PutObjectCommand({
-          Bucket: this.bucket,
-          Key: key,
-          Body: body,
-          ContentType: contentType,
-          IfNoneMatch: '*',
-          ObjectLockMode: 'COMPLIANCE',
-          ObjectLockRetainUntilDate: new Date(Date.now() + this.retentionDays * DAY_MS),
-          ChecksumAlgorithm: 'SHA256',
-        }),
-      );
-    } catch (error) {
-      if (!isPreconditionFailed(error)) throw error;
-      await this.requireStored(key, body, error);
-    }
-  }
-
-  /** After a 412: a retried write of the same bytes is fine, anything else is not. */
-  private async requireStored(key: string, body: Uint8Array, cause: unknown): Promise<void> {
-    const stored = await this.get(key);
-    if (stored !== null && bytesEqual(stored, body)) return;
-    throw new LedgerError(
-      'CHECKPOINT_INCONSISTENT',
-      stored === null
-        ? `WORM copy ${key} exists but cannot be read back`
-        : `WORM copy ${key} already holds other bytes`,
-      { key },
-      { cause },
-    );
+  private putUnmapped(key: string, body: Uint8Array, contentType: string): Promise<void> {
+    const object = {
+      Bucket: this.bucket,
+      Key: key,
+      Body: body,
+      ContentType: contentType,
+      ObjectLockMode: 'COMPLIANCE' as const,
+      ObjectLockRetainUntilDate: new Date(Date.now() + this.retentionDays * DAY_MS),
+    };
+    return putWriteOnce(this.s3, object, () => this.get(key), 'WORM copy');
   }
 }
