@@ -91,20 +91,46 @@ async function copyTiledLog(dir: string, deployment: LocalDeployment): Promise<n
   return keys.length;
 }
 
+/** The parties' keys as an auditor or a monitor trusts them (docs/FORMAT.md §11). */
+async function writeTrustedKeys(
+  dir: string,
+  deployment: LocalDeployment,
+  tsaCertificatePem: string,
+): Promise<string> {
+  const trust = await auditTrust(deployment.origin, deployment.trusted);
+  const path = join(dir, 'trusted-keys.json');
+  await writeFile(
+    path,
+    `${JSON.stringify(await trustedKeysFile(trust, tsaCertificatePem), null, 2)}\n`,
+  );
+  return path;
+}
+
+/** A third party's watch: copies the log as a mirror would, then `evidence monitor` checks it. */
+async function monitorTiledLog(
+  dir: string,
+  deployment: LocalDeployment,
+  trustedKeysPath: string,
+): Promise<void> {
+  await copyTiledLog(dir, deployment);
+  await runEvidence(
+    'monitor',
+    join(dir, 'log'),
+    '--trusted-keys',
+    trustedKeysPath,
+    '--state',
+    join(dir, 'monitor-state.json'),
+  );
+}
+
 async function writeOutputs(
   dir: string,
   deployment: LocalDeployment,
   records: readonly LedgerRecord[],
   items: readonly ManifestItem[],
   checkpointNote: string,
-  tsaCertificatePem: string,
+  trustedKeysPath: string,
 ): Promise<void> {
-  const trust = await auditTrust(deployment.origin, deployment.trusted);
-  const trustedKeysPath = join(dir, 'trusted-keys.json');
-  await writeFile(
-    trustedKeysPath,
-    `${JSON.stringify(await trustedKeysFile(trust, tsaCertificatePem), null, 2)}\n`,
-  );
   await writeFile(join(dir, 'checkpoint.note'), checkpointNote);
   const bundles: string[] = [];
   for (const record of records) {
@@ -218,6 +244,7 @@ async function main(): Promise<void> {
       tsaUrl: tsa.url,
       tsaCertificatePem: tsa.certificatePem,
     });
+    const trustedKeysPath = await writeTrustedKeys(dir, deployment, tsa.certificatePem);
     // The anchor's EventBridge schedule, every 0.5 s here instead of the stack's minutes.
     const schedule = startLocalSchedule(
       'arn:aws:events:us-east-1:000000000000:rule/demo-anchor',
@@ -243,6 +270,7 @@ async function main(): Promise<void> {
       );
       await schedule.stop();
       await printCosigners(deployment, 'after the scheduled anchor');
+      await monitorTiledLog(dir, deployment, trustedKeysPath);
       let onDemand: Awaited<ReturnType<LocalDeployment['anchor']>> | undefined;
       await deposit(deployment, manifest.items.slice(-1), receiptsDir, async () => {
         await deployment.pipeline.runUntil(
@@ -256,6 +284,7 @@ async function main(): Promise<void> {
         `on-demand anchor: ${onDemand.outcome}, checkpoint ${onDemand.treeSize}; each co-signer checked the new record against its own state:`,
       );
       await printCosigners(deployment, 'after the on-demand anchor');
+      await monitorTiledLog(dir, deployment, trustedKeysPath);
       const records = await deployment.ledgerRecords();
       console.log(`\nLedger (${records.length} records):\n`);
       records.forEach(printRecord);
@@ -288,7 +317,7 @@ async function main(): Promise<void> {
         records,
         manifest.items,
         latest?.checkpointNote ?? '',
-        tsa.certificatePem,
+        trustedKeysPath,
       );
       const cosigned = await deployment.cosignerStates();
       const bothCosigned = Object.values(cosigned).every(
