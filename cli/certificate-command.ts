@@ -6,6 +6,7 @@
  * the failure on stderr. HTML is written as is; PDF is that HTML printed by headless
  * Chromium.
  */
+import { LedgerError } from '../core/errors';
 import { writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,13 +28,15 @@ type Format = (typeof FORMATS)[keyof typeof FORMATS];
 
 function formatOf(path: string): Format {
   const format = FORMATS[extname(path).toLowerCase() as keyof typeof FORMATS];
-  if (format === undefined) throw new Error(`-o must name a .pdf or .html file, not ${path}`);
+  if (format === undefined)
+    throw new LedgerError('INVALID_INPUT', `-o must name a .pdf or .html file, not ${path}`);
   return format;
 }
 
 function paperOf(value: string): Paper {
   const paper = PAPERS.find((p) => p === value.toLowerCase());
-  if (paper === undefined) throw new Error(`--paper must be a4 or letter, not ${value}`);
+  if (paper === undefined)
+    throw new LedgerError('INVALID_INPUT', `--paper must be a4 or letter, not ${value}`);
   return paper;
 }
 
@@ -59,7 +62,8 @@ function parse(args: readonly string[]) {
       'BUNDLE file',
     );
     const { output } = values;
-    if (output === undefined) throw new Error('-o CERT.pdf or -o CERT.html is required');
+    if (output === undefined)
+      throw new LedgerError('INVALID_INPUT', '-o CERT.pdf or -o CERT.html is required');
     const format = formatOf(output);
     const paper = paperOf(values.paper);
     return { ...values, bundle, trustedKeys, output, format, paper } as const;

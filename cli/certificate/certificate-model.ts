@@ -16,6 +16,7 @@ import {
   type EvidenceDigest,
   type TrustedKeys,
 } from '../../core/bundle';
+import { LedgerError } from '../../core/errors';
 import { verifyBundleCheckpoint } from '../../core/bundle/bundle-checkpoint';
 import { matchEvidence } from '../../core/bundle/evidence-check';
 import { verifyTimestampToken, type VerifiedTimestamp } from '../../core/bundle/timestamp-token';
@@ -190,7 +191,8 @@ async function timestampOf(bundle: EvidenceBundle, trusted: TrustedKeys) {
  * made for a bundle that failed, whoever calls this.
  */
 export async function buildCertificateModel(input: CertificateInput): Promise<CertificateModel> {
-  if (!input.report.ok) throw new Error('a certificate is only made for a verified bundle');
+  if (!input.report.ok)
+    throw new LedgerError('INVALID_INPUT', 'a certificate is only made for a verified bundle');
   const bundle = verifiedBundle(input.bundleFile);
   // Re-derived from the verified bundle by the same core functions verifyBundle ran.
   const checkpoint = await verifyBundleCheckpoint(bundle, input.trusted);

@@ -3,6 +3,7 @@
  * deployed auditor function (the uploader policy grants it; the auditor only reads), or the
  * in-process auditor of a local deployment (the demo and the integration tests).
  */
+import { LedgerError } from '../../core/errors';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { AuditorClient } from './ports';
 
@@ -26,8 +27,10 @@ export class LambdaAuditorClient implements AuditorClient {
     );
     const text = new TextDecoder().decode(response.Payload ?? new Uint8Array());
     if (response.FunctionError !== undefined) {
-      throw new Error(
+      throw new LedgerError(
+        'DEPENDENCY_UNAVAILABLE',
         `auditor ${this.functionName} failed (${response.FunctionError}): ${text.slice(0, 500)}`,
+        { functionName: this.functionName },
       );
     }
     return JSON.parse(text) as unknown;

@@ -15,6 +15,7 @@
  * The bytes read are hashed again as they stream out, so a file that changed between the
  * first hash and the upload is noticed (UploadResult.sentSha256).
  */
+import { LedgerError } from '../../core/errors';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -62,7 +63,11 @@ export class LibStorageUploader implements EvidenceUploader {
     upload.on('httpUploadProgress', (progress) => onProgress(progress.loaded ?? 0));
     const result = await upload.done();
     if (!result.VersionId) {
-      throw new Error(`s3://${request.bucket} returned no version id: is versioning on?`);
+      throw new LedgerError(
+        'CONFIG_INVALID',
+        `s3://${request.bucket} returned no version id: is versioning on?`,
+        { bucket: request.bucket },
+      );
     }
     return { versionId: result.VersionId, multipart, sentSha256: sent.digest('hex') };
   }
