@@ -36,7 +36,8 @@ async function readingTheLog<T>(what: string, read: () => Promise<T>): Promise<T
 
 /**
  * The size of the log's checkpoint, which must be co-signed by both parties and not ahead of
- * the anchors table's latest (`previous`); at the same size it must be the same checkpoint.
+ * the anchors table's latest (`previous`: LEDGER_ROLLED_BACK); at the same size it must be the
+ * same checkpoint (CHECKPOINT_INCONSISTENT).
  */
 export async function publishedLogSize(
   log: TileLogWriter,
@@ -52,11 +53,18 @@ export async function publishedLogSize(
     throw inconsistent("the log's checkpoint is not co-signed by the parties", cause);
   }
   const tableSize = previous?.treeSize ?? 0;
-  const sameSizeDiffers =
-    checkpoint.treeSize === tableSize && bytesToHex(checkpoint.rootHash) !== previous?.rootHash;
-  if (checkpoint.treeSize > tableSize || sameSizeDiffers) {
+  // The table is published before the log's checkpoint is replaced: a co-signed log checkpoint
+  // larger than the table's latest means the table (and with it the ledger) was rolled back.
+  if (checkpoint.treeSize > tableSize) {
+    throw new LedgerError(
+      'LEDGER_ROLLED_BACK',
+      `the log published a co-signed checkpoint of ${checkpoint.treeSize} records; the anchors table's latest is ${tableSize}`,
+      { logSize: checkpoint.treeSize, tableSize },
+    );
+  }
+  if (checkpoint.treeSize === tableSize && bytesToHex(checkpoint.rootHash) !== previous?.rootHash) {
     throw inconsistent(
-      `the log's checkpoint ${checkpoint.treeSize} is not one the anchors table has published`,
+      `the log's checkpoint ${checkpoint.treeSize} is not the one the anchors table has published`,
     );
   }
   return checkpoint.treeSize;

@@ -11,7 +11,7 @@
  * custodian's account); the template's anchor bucket policy denies delete markers to every
  * principal, so the attacker must first rewrite that policy (visible in CloudTrail).
  */
-import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wormKeysOf } from '../../core/anchor/worm-keys';
@@ -192,14 +192,27 @@ describe.skipIf(skipBackend)(`the attacks on ${backend.name}`, () => {
       expect(isLedgerError(error, 'LEDGER_ROLLED_BACK')).toBe(true);
     });
 
-    it('and, once new records refill it past the co-signed size, no party co-signs the rewritten history', async () => {
+    it('and, once new records refill it past the co-signed size, the log it published stops the anchor (LEDGER_ROLLED_BACK) before any party is asked', async () => {
       await settle('fourth', 2);
       const error: unknown = await deployment.anchor().catch((e: unknown) => e);
-      expect(isLedgerError(error)).toBe(true);
-      expect(['CONSISTENCY_PROOF_INVALID', 'ROOT_MISMATCH']).toContain(
-        (error as { code: string }).code,
-      );
+      expect(isLedgerError(error, 'LEDGER_ROLLED_BACK')).toBe(true);
       expect((await deployment.anchors.latest())?.treeSize).toBe(3);
+    });
+
+    it('and with log/checkpoint rewound too (the anchor role may replace it), each party’s co-signer still refuses the rewritten history (CONSISTENCY_PROOF_INVALID against what it co-signed)', async () => {
+      const latest3 = await deployment.anchors.latest();
+      await deployment.clients.s3.send(
+        new PutObjectCommand({
+          Bucket: deployment.resources.anchorBucket,
+          Key: 'log/checkpoint',
+          Body: latest3?.checkpointNote ?? '',
+        }),
+      );
+      const error: unknown = await deployment.anchor().catch((e: unknown) => e);
+      expect(isLedgerError(error, 'CONSISTENCY_PROOF_INVALID')).toBe(true);
+      expect((await deployment.anchors.latest())?.treeSize).toBe(3);
+      const cosigned = await deployment.cosignerStates();
+      expect([cosigned.agency?.treeSize, cosigned.custodian?.treeSize]).toEqual([5, 5]);
     });
   });
 });
