@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Lines the whole suite covers (93.4 % measured over unit, integration and red-team), less headroom.
-const GLOBAL_LINES = 92;
+// Lines the whole suite covers (92.4 % measured over all four projects on 2026-11-30), less headroom.
+const GLOBAL_LINES = 91;
 
 // Every project registers the custom matchers (toFailWithCode).
 const setupFiles = ['test/support/fail-with-code.ts'];
