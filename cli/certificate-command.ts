@@ -9,13 +9,12 @@
 import { LedgerError } from '../core/errors';
 import { writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatFirstFailure } from '../core/bundle';
 import { utf8Encode } from '../core/encoding';
 import { buildCertificateModel } from './certificate/certificate-model';
 import { PAPERS, type Paper } from './certificate/certificate-style';
 import { renderCertificateHtml } from './certificate/render-certificate-html';
-import { inputAndTrustedKeys } from './arguments';
+import { asUsageError, parseVerifyingArgs } from './arguments';
 import { CliError, EXIT, type ExitCode } from './exit-codes';
 import { digestFile } from './read-inputs';
 import { exitCodeOf, trustedKeysFrom, verifyBundleAt, type Output } from './verify-bundle-command';
@@ -50,26 +49,19 @@ export const CERTIFICATE_OPTIONS = {
 } as const;
 
 function parse(args: readonly string[]) {
-  try {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: CERTIFICATE_OPTIONS,
-    });
-    const { input: bundle, trustedKeys } = inputAndTrustedKeys(
-      positionals,
-      values['trusted-keys'],
-      'BUNDLE file',
-    );
+  const {
+    values,
+    input: bundle,
+    trustedKeys,
+  } = parseVerifyingArgs(args, CERTIFICATE_OPTIONS, 'BUNDLE file', CERTIFICATE_USAGE);
+  return asUsageError(CERTIFICATE_USAGE, () => {
     const { output } = values;
     if (output === undefined)
       throw new LedgerError('INVALID_INPUT', '-o CERT.pdf or -o CERT.html is required');
     const format = formatOf(output);
     const paper = paperOf(values.paper);
     return { ...values, bundle, trustedKeys, output, format, paper } as const;
-  } catch (error) {
-    throw new CliError(EXIT.USAGE, `${(error as Error).message}\n${CERTIFICATE_USAGE}`);
-  }
+  });
 }
 
 /** Chromium and playwright-core are loaded only to print a PDF. */

@@ -5,7 +5,6 @@
  * Prints one line (or with --json one object); exit codes in exit-codes.ts and FORMAT.md §12.
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { isLedgerError, LedgerError } from '../core/errors';
 import {
   formatMonitorReport,
@@ -17,7 +16,7 @@ import {
   type MonitorState,
 } from '../core/monitor';
 import { nodeSignatureVerifier } from '../functions/shared/node-signature-verifier';
-import { inputAndTrustedKeys } from './arguments';
+import { parseVerifyingArgs } from './arguments';
 import { CliError, EXIT, type ExitCode } from './exit-codes';
 import { DirLogSource } from './monitor/dir-log-source';
 import { isS3Url, s3LogSource } from './monitor/s3-log-source';
@@ -39,21 +38,12 @@ export const MONITOR_OPTIONS = {
 } as const;
 
 function parse(args: readonly string[]) {
-  try {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: MONITOR_OPTIONS,
-    });
-    const { input: log, trustedKeys } = inputAndTrustedKeys(
-      positionals,
-      values['trusted-keys'],
-      'LOG',
-    );
-    return { ...values, log, trustedKeys };
-  } catch (error) {
-    throw new CliError(EXIT.USAGE, `${(error as Error).message}\n${MONITOR_USAGE}`);
-  }
+  const {
+    values,
+    input: log,
+    trustedKeys,
+  } = parseVerifyingArgs(args, MONITOR_OPTIONS, 'LOG', MONITOR_USAGE);
+  return { ...values, log, trustedKeys };
 }
 
 type Options = ReturnType<typeof parse>;

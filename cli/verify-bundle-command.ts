@@ -4,7 +4,6 @@
  * verifyBundleFile (strict JSON, then verifyBundle), the same code a browser page runs. Prints the first failed check on one
  * line, or with --json the whole report; returns the exit code (see exit-codes.ts).
  */
-import { parseArgs } from 'node:util';
 import {
   bundleReport,
   failed,
@@ -17,7 +16,7 @@ import {
 } from '../core/bundle';
 import { isLedgerError } from '../core/errors';
 import { nodeSignatureVerifier } from '../functions/shared/node-signature-verifier';
-import { inputAndTrustedKeys } from './arguments';
+import { parseVerifyingArgs } from './arguments';
 import { CliError, EXIT, type ExitCode } from './exit-codes';
 import { digestFile, readJsonFileBytes } from './read-inputs';
 
@@ -38,21 +37,12 @@ export const VERIFY_BUNDLE_OPTIONS = {
 } as const;
 
 function parse(args: readonly string[]) {
-  try {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: VERIFY_BUNDLE_OPTIONS,
-    });
-    const { input: bundle, trustedKeys } = inputAndTrustedKeys(
-      positionals,
-      values['trusted-keys'],
-      'BUNDLE file',
-    );
-    return { ...values, bundle, trustedKeys };
-  } catch (error) {
-    throw new CliError(EXIT.USAGE, `${(error as Error).message}\n${VERIFY_BUNDLE_USAGE}`);
-  }
+  const {
+    values,
+    input: bundle,
+    trustedKeys,
+  } = parseVerifyingArgs(args, VERIFY_BUNDLE_OPTIONS, 'BUNDLE file', VERIFY_BUNDLE_USAGE);
+  return { ...values, bundle, trustedKeys };
 }
 
 export async function trustedKeysFrom(path: string): Promise<TrustedKeys> {
