@@ -2,7 +2,7 @@ import { DisableKeyCommand, EnableKeyCommand } from '@aws-sdk/client-kms';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fieldsOf } from '../support/deposit-fields';
+import { fieldsOf } from '../../tools/fakes/deposit-fields';
 import { depositIdFor } from '../../core/deposit-id';
 import {
   registered,

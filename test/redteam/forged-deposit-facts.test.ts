@@ -25,7 +25,7 @@ import { UpdateCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fieldsOf } from '../support/deposit-fields';
+import { fieldsOf } from '../../tools/fakes/deposit-fields';
 import { canonicalJson } from '../../core/canonical-json';
 import { depositIdFor } from '../../core/deposit-id';
 import { CUSTODIAN_STAGE, collectSignature } from '../../core/pipeline/collect-signature';

@@ -20,7 +20,7 @@ import {
   InMemoryDepositStore,
   InMemoryLedgerStore,
   SteppableClock,
-} from '../../support/in-memory-pipeline';
+} from '../../../tools/fakes/in-memory-pipeline';
 import { createInMemorySigner, inMemoryKeyResolver } from '../../../tools/fakes/in-memory-signer';
 import { signAttestation } from '../../../core/party-signatures';
 import { sampleChain, sampleDeposit } from './fixtures';

@@ -16,7 +16,7 @@ import {
 } from '../../../core/pipeline/deposit-state';
 import type { LedgerAppender } from '../../../core/ports/ledger';
 import { GENESIS_HEAD } from '../../../core/types';
-import { InMemoryDepositStore, InMemoryLedgerStore } from '../../support/in-memory-pipeline';
+import { InMemoryDepositStore, InMemoryLedgerStore } from '../../../tools/fakes/in-memory-pipeline';
 import { createInMemorySigner } from '../../../tools/fakes/in-memory-signer';
 import {
   agencyDeps,

@@ -14,7 +14,7 @@ import {
   type DepositState,
 } from '../../../core/pipeline/deposit-state';
 import type { PartySignature } from '../../../core/types';
-import { fieldsOf } from '../../support/deposit-fields';
+import { fieldsOf } from '../../../tools/fakes/deposit-fields';
 import { sampleDeposit } from '../core/fixtures';
 import { createInMemorySigner } from '../../../tools/fakes/in-memory-signer';
 import { signAttestation } from '../../../core/party-signatures';

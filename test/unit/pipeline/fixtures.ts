@@ -22,7 +22,7 @@ import {
   InMemoryPartyStore,
   RecordingQueue,
   SteppableClock,
-} from '../../support/in-memory-pipeline';
+} from '../../../tools/fakes/in-memory-pipeline';
 import {
   createInMemorySigner,
   inMemoryKeyResolver,

@@ -10,7 +10,7 @@ import { sealRecord } from '../../../core/record';
 import type { LedgerRecord } from '../../../core/types';
 import { cosignCheckpoint, type Cosignature } from '../../../core/witness/cosign-checkpoint';
 import type { CosignRequest } from '../../../core/witness/cosign-request';
-import { InMemoryAttestationMemory } from '../../support/in-memory-cosigner-store';
+import { InMemoryAttestationMemory } from '../../../tools/fakes/in-memory-cosigner-store';
 import { createInMemorySigner } from '../../../tools/fakes/in-memory-signer';
 import { approve, noteSignerOf } from '../bundle/fixtures';
 import {

@@ -20,7 +20,7 @@ import { treeRoot } from '../../../core/merkle/tree';
 import { GENESIS_HEAD, type LedgerRecord } from '../../../core/types';
 import { cosignCheckpoint } from '../../../core/witness/cosign-checkpoint';
 import type { CosignRequest } from '../../../core/witness/cosign-request';
-import { InMemoryAttestationMemory } from '../../support/in-memory-cosigner-store';
+import { InMemoryAttestationMemory } from '../../../tools/fakes/in-memory-cosigner-store';
 import { createInMemorySigner } from '../../../tools/fakes/in-memory-signer';
 import { approve, depositOf } from '../bundle/fixtures';
 import { SEQUENCED_AT } from '../core/fixtures';

@@ -18,7 +18,7 @@ import { approve, depositOf, noteSignerOf, ORIGIN, partySigners } from '../bundl
 import {
   InMemoryCosignerStore,
   InMemoryRecordSource,
-} from '../../support/in-memory-cosigner-store';
+} from '../../../tools/fakes/in-memory-cosigner-store';
 import { inMemoryKeyResolver, type InMemorySigner } from '../../../tools/fakes/in-memory-signer';
 
 export { ORIGIN };
