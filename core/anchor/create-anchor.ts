@@ -69,7 +69,9 @@ export type AnchorOutcome =
       readonly timestampRejected: CheckpointTimestamp['rejected'];
     }
   | { readonly kind: 'no-new-records'; readonly treeSize: number }
-  | { readonly kind: 'lost-race'; readonly treeSize: number };
+  | { readonly kind: 'lost-race'; readonly treeSize: number }
+  /** The log was behind the anchors table and this run's cap ran out before it caught up. */
+  | { readonly kind: 'log-catching-up'; readonly treeSize: number; readonly logSize: number };
 
 const GENESIS_ANCHOR_BASE = {
   treeSize: 0,
@@ -212,15 +214,14 @@ export async function createAnchor(deps: CreateAnchorDeps): Promise<AnchorOutcom
   );
   if (previous && logSize < previous.treeSize) {
     // The log is behind the last checkpoint (a crash after publishing, or records anchored
-    // before the log existed): catch it up and publish that checkpoint there first.
-    await catchUpLog(deps, previous, logSize);
+    // before the log existed): catch it up first, at most a run's worth of records at a time.
+    const reached = await catchUpLog(deps, previous, logSize);
+    if (reached < previous.treeSize)
+      return { kind: 'log-catching-up', treeSize: previous.treeSize, logSize: reached };
   }
   if (head.nextSeq === base.treeSize) return { kind: 'no-new-records', treeSize: base.treeSize };
   // One run covers at most what a co-signer accepts in one proposal; later runs catch up.
-  const target = Math.min(
-    head.nextSeq,
-    base.treeSize + (deps.maxNewRecords ?? MAX_RECORDS_PER_PROPOSAL),
-  );
+  const target = Math.min(head.nextSeq, base.treeSize + runCap(deps));
 
   const writer = await AnchorLogWriter.at(deps.log, base.treeSize, deps.ledger);
   const { leaves, lastRecordHash } = await newLeaves(
@@ -272,25 +273,60 @@ export async function createAnchor(deps: CreateAnchorDeps): Promise<AnchorOutcom
   return { kind: 'published', anchor, newRecords: leaves.length, timestampRejected };
 }
 
-/** Writes the log's objects from `logSize` up to the published `previous`, then its checkpoint. */
+/** Most records one run reads: new records to anchor, or records the log catches up on. */
+function runCap(deps: CreateAnchorDeps): number {
+  return deps.maxNewRecords ?? MAX_RECORDS_PER_PROPOSAL;
+}
+
+/**
+ * The published checkpoint the log catches up to in this run: the largest within the run's cap
+ * of the log's size, or the next one when a single step is larger (a co-signer accepts at most
+ * MAX_RECORDS_PER_PROPOSAL records per step, so a step is bounded too).
+ */
+async function catchUpTarget(
+  deps: CreateAnchorDeps,
+  previous: AnchorState,
+  logSize: number,
+): Promise<AnchorState> {
+  const windowEnd = Math.min(previous.treeSize, logSize + runCap(deps));
+  if (windowEnd === previous.treeSize) return previous;
+  const within = await deps.anchors.list(logSize + 1, windowEnd);
+  const target = within.at(-1) ?? (await deps.anchors.list(windowEnd + 1, previous.treeSize))[0];
+  if (!target)
+    throw inconsistent(`no published checkpoint between ${logSize} and ${previous.treeSize}`);
+  if (target.treeSize === previous.treeSize) return previous;
+  // Only the latest anchor was checked by requireGenuine: this one goes into the log as its
+  // checkpoint, so it must be the parties' co-signed checkpoint of its size and root too.
+  await requireGenuine(target, deps);
+  return target;
+}
+
+/**
+ * Writes the log's objects from `logSize` towards the published `previous`, one published
+ * checkpoint at a time and within the run's cap, then that checkpoint; returns the log's size.
+ * Each step publishes a checkpoint the anchors table holds, so a monitor following the log
+ * sees consecutive co-signed checkpoints, and the next run resumes from there.
+ */
 async function catchUpLog(
   deps: CreateAnchorDeps,
   previous: AnchorState,
   logSize: number,
-): Promise<void> {
+): Promise<number> {
+  const target = await catchUpTarget(deps, previous, logSize);
   const writer = await AnchorLogWriter.at(deps.log, logSize, deps.ledger);
   const lastHash = await hashBefore(deps, logSize, previous);
   const { lastRecordHash } = await newLeaves(
     deps,
     writer,
-    previous.treeSize,
-    previous.treeSize,
+    target.treeSize,
+    target.treeSize,
     lastHash,
   );
-  if (lastRecordHash !== previous.lastRecordHash)
-    throw inconsistent(`the ledger's record ${previous.treeSize - 1} is not the one anchored`);
-  await writer.requireRoot(previous.rootHash);
-  await deps.log.putCheckpoint(previous.checkpointNote);
+  if (lastRecordHash !== target.lastRecordHash)
+    throw inconsistent(`the ledger's record ${target.treeSize - 1} is not the one anchored`);
+  await writer.requireRoot(target.rootHash);
+  await deps.log.putCheckpoint(target.checkpointNote);
+  return target.treeSize;
 }
 
 /**

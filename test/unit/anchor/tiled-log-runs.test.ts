@@ -25,18 +25,22 @@ const RECORDS = 600;
 const CAP = 250;
 
 class MemoryAnchors implements AnchorStore {
-  state: AnchorState | null = null;
+  readonly published: AnchorState[] = [];
   /** Throws once from the next publish: a crash before the checkpoint is published. */
   crashNextPublish = false;
+  get state(): AnchorState | null {
+    return this.published.at(-1) ?? null;
+  }
   latest = () => Promise.resolve(this.state);
-  list = () => Promise.resolve(this.state ? [this.state] : []);
+  list = (fromSize: number, toSize: number) =>
+    Promise.resolve(this.published.filter((a) => a.treeSize >= fromSize && a.treeSize <= toSize));
   publish(previous: AnchorState | null, next: AnchorState) {
     if (this.crashNextPublish) {
       this.crashNextPublish = false;
       return Promise.reject(new Error('crashed before publishing'));
     }
     if (previous?.treeSize !== this.state?.treeSize) return Promise.resolve('conflict' as const);
-    this.state = next;
+    this.published.push(next);
     return Promise.resolve('published' as const);
   }
 }
@@ -200,14 +204,54 @@ describe('when a run crashed after publishing, before replacing the log checkpoi
 });
 
 describe('when records were anchored before the log existed', () => {
-  it('the first run writes the log from the start', async () => {
+  it('the first run writes the log from the start, then anchors the new records', async () => {
     const { deps, anchors, log } = deploymentOver(world, records);
-    await createAnchor(deps);
     await createAnchor(deps);
     log.objects.clear();
     const outcome = await createAnchor(deps);
     expect(outcome.kind).toBe('published');
     await expectLogCommitsTo(log, anchors.state!, records);
+  });
+
+  it('catches up at most the run cap at a time, one published checkpoint per run', async () => {
+    const { deps, anchors, log } = deploymentOver(world, records);
+    while ((await createAnchor(deps)).kind === 'published');
+    expect(anchors.published.map((a) => a.treeSize)).toEqual([250, 500, 600]);
+    log.objects.clear();
+    const outcomes = [];
+    for (let run = 0; run < 3; run++) {
+      outcomes.push(await createAnchor(deps));
+      const reached = anchors.published[run]!;
+      // Each run leaves the log at a published, co-signed checkpoint a monitor can check.
+      await expectLogCommitsTo(log, reached, records);
+    }
+    expect(outcomes).toEqual([
+      { kind: 'log-catching-up', treeSize: 600, logSize: 250 },
+      { kind: 'log-catching-up', treeSize: 600, logSize: 500 },
+      { kind: 'no-new-records', treeSize: 600 },
+    ]);
+    expect(anchors.published).toHaveLength(3);
+  });
+
+  it('crosses a published step larger than the cap in one run, since a step is bounded too', async () => {
+    const { deps, anchors, log } = deploymentOver(world, records);
+    await createAnchor({ ...deps, maxNewRecords: RECORDS });
+    log.objects.clear();
+    expect(await createAnchor(deps)).toEqual({ kind: 'no-new-records', treeSize: RECORDS });
+    await expectLogCommitsTo(log, anchors.state!, records);
+  });
+
+  it('refuses to put an anchor that is not co-signed into the log', async () => {
+    const { deps, anchors, log } = deploymentOver(world, records);
+    while ((await createAnchor(deps)).kind === 'published');
+    log.objects.clear();
+    const forged = {
+      ...anchors.published[0]!,
+      checkpointNote: anchors.published[1]!.checkpointNote,
+    };
+    anchors.published[0] = forged;
+    await expect(createAnchor(deps)).toFailWithCode('CHECKPOINT_INCONSISTENT');
+    expect(await log.get('checkpoint')).toBeNull();
   });
 });
 
