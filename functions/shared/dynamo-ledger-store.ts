@@ -185,25 +185,28 @@ export class DynamoLedgerStore extends DynamoLedgerReader implements LedgerAppen
       return { kind: 'appended' };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
-      return this.explainCancellation(error, records);
+      return appendOutcomeOfCancellation(error.CancellationReasons ?? [], records);
     }
   }
 
-  /** Reads DynamoDB's per-item cancellation reasons, which are in TransactItems order. */
-  private explainCancellation(
-    error: TransactionCanceledException,
-    records: readonly LedgerRecord[],
-  ): AppendOutcome {
-    const reasons = error.CancellationReasons ?? [];
-    const depositReasons = reasons.slice(1 + records.length, 1 + 2 * records.length);
-    const markerReasons = reasons.slice(1 + 2 * records.length);
-    const taken = (i: number) =>
-      depositReasons[i]?.Code === 'ConditionalCheckFailed' ||
-      markerReasons[i]?.Code === 'ConditionalCheckFailed';
-    const alreadyAppended = records.filter((_, i) => taken(i)).map((r) => r.deposit.depositId);
-    if (alreadyAppended.length > 0)
-      return { kind: 'already-appended', depositIds: alreadyAppended };
-    // A moved head, a taken sequence number or a concurrent transaction: rebuild on a fresh head.
-    return { kind: 'head-moved' };
-  }
+}
+
+/**
+ * What a cancelled append transaction means, from DynamoDB's per-item cancellation reasons
+ * (in TransactItems order: head, records, deposits, markers). Exported so the interleaving
+ * store (tools/fakes/interleaving-ledger-store.ts) reads its reasons with this same code.
+ */
+export function appendOutcomeOfCancellation(
+  reasons: readonly { readonly Code?: string | undefined }[],
+  records: readonly LedgerRecord[],
+): AppendOutcome {
+  const depositReasons = reasons.slice(1 + records.length, 1 + 2 * records.length);
+  const markerReasons = reasons.slice(1 + 2 * records.length);
+  const taken = (i: number) =>
+    depositReasons[i]?.Code === 'ConditionalCheckFailed' ||
+    markerReasons[i]?.Code === 'ConditionalCheckFailed';
+  const alreadyAppended = records.filter((_, i) => taken(i)).map((r) => r.deposit.depositId);
+  if (alreadyAppended.length > 0) return { kind: 'already-appended', depositIds: alreadyAppended };
+  // A moved head, a taken sequence number or a concurrent transaction: rebuild on a fresh head.
+  return { kind: 'head-moved' };
 }

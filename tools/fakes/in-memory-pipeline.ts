@@ -42,6 +42,14 @@ import type {
 import type { PartyDepositState, PartyStateStore } from '../../core/ports/party-state';
 import type { StageQueue } from '../../core/pipeline/stage-queue';
 import { canonicalJson } from '../../core/canonical-json';
+import { LedgerError } from '../../core/errors';
+import {
+  hashCheckpointSchema,
+  parseDeposit,
+  parseDepositDraft,
+  parsePartySignature,
+  parseWith,
+} from '../../core/schemas';
 import { fieldsOf } from './deposit-fields';
 import type { Clock } from '../../core/ports/clock';
 import {
@@ -221,9 +229,13 @@ export class InMemoryDepositStore implements DepositWriter {
   }
 
   create(state: PendingAgencySignature, _at: Date): Promise<'created' | 'exists'> {
-    if (this.items.has(state.depositId)) return Promise.resolve('exists');
-    this.items.set(state.depositId, structuredClone(fieldsOf(state)));
-    return Promise.resolve('created');
+    return Promise.resolve().then(() => {
+      // As the adapter: written with the schema it is read back with (INVALID_INPUT otherwise).
+      parseDeposit(state.deposit);
+      if (this.items.has(state.depositId)) return 'exists';
+      this.items.set(state.depositId, structuredClone(fieldsOf(state)));
+      return 'created';
+    });
   }
 
   /** Overwrites an item as a role with write access to the table could: an attacker's edit. */
@@ -275,6 +287,19 @@ export class InMemoryDepositStore implements DepositWriter {
   }
 }
 
+/** DynamoDB's limit on the items of one TransactWriteItems. */
+const MAX_TRANSACTION_ITEMS = 100;
+
+/**
+ * An append is one transaction of 1 + 3 items per record (head; record, deposit, marker each):
+ * DynamoDB refuses one of more than 100 items as a whole (a ValidationException).
+ */
+export function requireAppendFits(records: readonly LedgerRecord[]): void {
+  const items = 1 + 3 * records.length;
+  if (items > MAX_TRANSACTION_ITEMS)
+    throw new LedgerError('INVALID_INPUT', `an append of ${items} items is over 100`, { items });
+}
+
 /**
  * LedgerAppender with the transaction of DynamoLedgerStore: the head must equal `expected`
  * (absent, for nextSeq 0), every record's seq must be free, and every deposit must be
@@ -315,6 +340,7 @@ export class InMemoryLedgerStore implements LedgerAppender {
     _at: Date,
   ): Promise<AppendOutcome> {
     this.appendCalls += 1;
+    requireAppendFits(records);
     await (this.latencyMs > 0
       ? new Promise((resolve) => setTimeout(resolve, this.latencyMs))
       : yieldToEventLoop());
@@ -358,17 +384,33 @@ export class InMemoryLedgerStore implements LedgerAppender {
 
 type MutablePartyState = { -readonly [K in keyof PartyDepositState]: PartyDepositState[K] };
 
+/** What the `deposit#` item holds: the party's draft, unfinished digest and facts. */
+type FactsItem = Omit<MutablePartyState, 'depositId' | 'signature'>;
+
 /**
  * One party's own state with the conditions of DynamoPartyStore: a first checkpoint only for
- * an unknown deposit, a later one only from the stored offset and for the same draft and
- * before the facts; facts and signature each recorded once.
+ * a deposit with no facts item yet, a later one only from the stored offset and for the same
+ * draft and before the facts; facts and signature each recorded once. As in the adapter, the
+ * signature is an item of its own (`signed#`), written whether or not facts were recorded,
+ * and every input is parsed with the schema the adapter writes it with.
  */
 export class InMemoryPartyStore implements PartyStateStore {
-  private readonly items = new Map<string, MutablePartyState>();
+  private readonly items = new Map<string, FactsItem>();
+  private readonly signatures = new Map<string, PartySignature>();
 
   get(depositId: string): Promise<PartyDepositState | null> {
     const item = this.items.get(depositId);
-    return Promise.resolve(item ? structuredClone(item) : null);
+    const signature = this.signatures.get(depositId);
+    if (!item && !signature) return Promise.resolve(null);
+    return Promise.resolve(
+      structuredClone({
+        depositId,
+        draft: item?.draft ?? null,
+        checkpoint: item?.checkpoint ?? null,
+        facts: item?.facts ?? null,
+        signature: signature ?? null,
+      }),
+    );
   }
 
   saveHashProgress(
@@ -377,42 +419,37 @@ export class InMemoryPartyStore implements PartyStateStore {
     to: HashCheckpoint,
     _at: Date,
   ): Promise<'saved' | 'conflict'> {
-    const item = this.items.get(draft.depositId);
-    if (from === null) {
-      if (item) return Promise.resolve('conflict');
-      const fresh = {
-        depositId: draft.depositId,
-        draft: structuredClone(draft),
-        checkpoint: { ...to },
-        facts: null,
-        signature: null,
-      };
-      this.items.set(draft.depositId, fresh);
-      return Promise.resolve('saved');
-    }
-    const sameDraft =
-      item?.draft !== null &&
-      item?.draft !== undefined &&
-      canonicalJson(item.draft) === canonicalJson(draft);
-    if (!item || !sameDraft || item.facts || item.checkpoint?.offset !== from.offset)
-      return Promise.resolve('conflict');
-    item.checkpoint = { ...to };
-    return Promise.resolve('saved');
+    return Promise.resolve().then(() => {
+      parseDepositDraft(draft);
+      parseWith(hashCheckpointSchema, to, 'hash checkpoint');
+      const item = this.items.get(draft.depositId);
+      if (from === null) {
+        if (item) return 'conflict';
+        this.items.set(draft.depositId, {
+          draft: structuredClone(draft),
+          checkpoint: { ...to },
+          facts: null,
+        });
+        return 'saved';
+      }
+      const sameDraft = item?.draft != null && canonicalJson(item.draft) === canonicalJson(draft);
+      if (!item || !sameDraft || item.facts || item.checkpoint?.offset !== from.offset)
+        return 'conflict';
+      item.checkpoint = { ...to };
+      return 'saved';
+    });
   }
 
   recordFacts(facts: Deposit, _at: Date): Promise<'saved' | 'exists'> {
-    const item = this.items.get(facts.depositId);
-    if (item?.facts) return Promise.resolve('exists');
-    const next = item ?? {
-      depositId: facts.depositId,
-      draft: null,
-      checkpoint: null,
-      facts: null,
-      signature: null,
-    };
-    next.facts = structuredClone(facts);
-    this.items.set(facts.depositId, next);
-    return Promise.resolve('saved');
+    return Promise.resolve().then(() => {
+      parseDeposit(facts);
+      const item = this.items.get(facts.depositId);
+      if (item?.facts) return 'exists';
+      const next = item ?? { draft: null, checkpoint: null, facts: null };
+      next.facts = structuredClone(facts);
+      this.items.set(facts.depositId, next);
+      return 'saved';
+    });
   }
 
   recordSignature(
@@ -420,23 +457,29 @@ export class InMemoryPartyStore implements PartyStateStore {
     signature: PartySignature,
     _at: Date,
   ): Promise<'saved' | 'exists'> {
-    const item = this.items.get(depositId);
-    if (!item?.facts || item.signature) return Promise.resolve('exists');
-    item.signature = structuredClone(signature);
-    return Promise.resolve('saved');
+    return Promise.resolve().then(() => {
+      parsePartySignature(signature);
+      if (this.signatures.has(depositId)) return 'exists';
+      this.signatures.set(depositId, structuredClone(signature));
+      return 'saved';
+    });
   }
 
   /** Overwrites an item as a principal with write access to this party's table could. */
   tamper(depositId: string, edit: (item: MutablePartyState) => void): void {
-    const item = this.items.get(depositId) ?? {
+    const item: MutablePartyState = {
       depositId,
       draft: null,
       checkpoint: null,
       facts: null,
       signature: null,
+      ...this.items.get(depositId),
+      ...(this.signatures.has(depositId) ? { signature: this.signatures.get(depositId)! } : {}),
     };
     edit(item);
-    this.items.set(depositId, item);
+    this.items.set(depositId, { draft: item.draft, checkpoint: item.checkpoint, facts: item.facts });
+    if (item.signature) this.signatures.set(depositId, item.signature);
+    else this.signatures.delete(depositId);
   }
 }
 

@@ -14,7 +14,13 @@ import type { PartyRole } from '../../core/types';
 export interface InMemorySigner extends Signer {
   /** The public key as SubjectPublicKeyInfo DER, what a KMS GetPublicKey returns. */
   publicKeySpki(): Uint8Array;
+  /** Disables the key, as KMS DisableKey: every sign fails KEY_UNAVAILABLE until `enable`. */
+  disable(): void;
+  enable(): void;
 }
+
+const keyUnavailable = (keyId: string, why: string) =>
+  new LedgerError('KEY_UNAVAILABLE', `the key ${keyId} could not sign: ${why}`, { keyId });
 
 /** A signer with a fresh key pair; keyId defaults to a readable fake ARN for `role`. */
 export async function createInMemorySigner(
@@ -27,11 +33,16 @@ export async function createInMemorySigner(
     ['sign', 'verify'],
   );
   const spki = new Uint8Array(await crypto.subtle.exportKey('spki', publicKey));
+  let enabled = true;
   return {
     role,
     keyId,
     publicKeySpki: () => spki.slice(),
+    disable: () => void (enabled = false),
+    enable: () => void (enabled = true),
     async sign(message) {
+      // KmsSigner maps KMS's DisabledException to KEY_UNAVAILABLE: the deposit waits.
+      if (!enabled) throw keyUnavailable(keyId, 'DisabledException');
       const raw = await crypto.subtle.sign(
         { name: 'ECDSA', hash: 'SHA-256' },
         privateKey,
@@ -39,6 +50,15 @@ export async function createInMemorySigner(
       );
       return p1363ToDer(new Uint8Array(raw));
     },
+  };
+}
+
+/** A signer whose key id names no key, as KMS answers NotFoundException for it. */
+export function unknownKeySigner(role: PartyRole, keyId: string): Signer {
+  return {
+    role,
+    keyId,
+    sign: () => Promise.reject(keyUnavailable(keyId, 'NotFoundException')),
   };
 }
 

@@ -81,7 +81,7 @@ function keySchema(table: TableDefinition): KeySchemaElement[] {
   return keys;
 }
 
-async function createTable(
+export async function createTable(
   clients: AwsClients,
   table: TableDefinition,
   name: string,
