@@ -9,6 +9,7 @@ import {
   withCustodianSignature,
   type PendingAppend,
 } from '../../core/pipeline/deposit-state';
+import { depositIdFor } from '../../core/deposit-id';
 import type { DepositWriter } from '../../core/ports/deposits';
 import type { Deposit, PartySignature } from '../../core/types';
 import { placeholderSignatures, sampleDeposit } from '../unit/core/fixtures';
@@ -18,12 +19,28 @@ export const AT = new Date('2026-11-30T06:00:00.000Z');
 export const uniqueName = (label: string): string =>
   `${label}-${randomBytes(6).toString('hex')}`;
 
-/** A deposit no other test uses; `metadataBytes` pads its case metadata (S3 allows 2 KiB). */
-export function freshDeposit(label = 'contract', metadataBytes = 0): Deposit {
-  const deposit = sampleDeposit(`${uniqueName(label)}/exhibit.bin`);
-  return metadataBytes > 0
-    ? { ...deposit, caseMetadata: { note: 'x'.repeat(metadataBytes) } }
-    : deposit;
+/** A deposit no other test uses. */
+export function freshDeposit(label = 'contract'): Deposit {
+  return sampleDeposit(`${uniqueName(label)}/exhibit.bin`);
+}
+
+/**
+ * A deposit near the largest the schema takes (a long key and version id, 2 KiB of case
+ * metadata): about 4.6 KB per record, so a few hundred make more than a 1 MB Query page.
+ */
+export function largeDeposit(label = 'large'): Deposit {
+  const coordinates = {
+    bucket: 'evidence-bucket',
+    key: `${uniqueName(label)}/${'k'.repeat(950)}`,
+    versionId: 'v'.repeat(1000),
+  };
+  return {
+    ...sampleDeposit(),
+    ...coordinates,
+    depositId: depositIdFor(coordinates),
+    uploader: { principalId: `AWS:${'P'.repeat(500)}`, sourceIp: '203.0.113.7' },
+    caseMetadata: { note: 'x'.repeat(2000) },
+  };
 }
 
 export const [AGENCY_SIGNATURE, CUSTODIAN_SIGNATURE] = placeholderSignatures() as [
