@@ -6,6 +6,8 @@
  *   const records = new InMemoryRecordSource(ledgerRecords);
  */
 import { canonicalJson } from '../../core/canonical-json';
+import { parseCosignerState } from '../../core/witness/cosigner-state-schema';
+import { parseStoredJson } from '../../functions/shared/stored-json';
 import type { Deposit, LedgerRecord } from '../../core/types';
 import type {
   AttestationMemory,
@@ -32,18 +34,36 @@ export class InMemoryCosignerStore implements CosignerStateStore {
     return this.current;
   }
 
+  /** Overwrites the stored state as a principal with write access to the table could. */
+  tamper(state: unknown): void {
+    this.current = structuredClone(state) as CosignerState;
+  }
+
+  /** As the adapter: a stored state that does not parse is COSIGN_STATE_INVALID. */
   load(): Promise<CosignerState | null> {
-    return Promise.resolve(this.current && structuredClone(this.current));
+    return Promise.resolve().then(() =>
+      this.current === null
+        ? null
+        : parseStoredJson(JSON.stringify(this.current), parseCosignerState, {
+            what: 'co-signer state',
+            code: 'COSIGN_STATE_INVALID',
+            details: { pk: 'cosigner' },
+          }),
+    );
   }
 
   advance(from: CosignerState | null, to: CosignerState): Promise<'saved' | 'conflict'> {
-    if (this.loseNextRace || !same(from, this.current)) {
-      this.loseNextRace = false;
-      return Promise.resolve('conflict');
-    }
-    this.current = structuredClone(to);
-    this.saved.push(this.current);
-    return Promise.resolve('saved');
+    return Promise.resolve().then(() => {
+      // As the adapter: never write a state it could not read back (INVALID_INPUT).
+      parseCosignerState(to);
+      if (this.loseNextRace || !same(from, this.current)) {
+        this.loseNextRace = false;
+        return 'conflict';
+      }
+      this.current = structuredClone(to);
+      this.saved.push(this.current);
+      return 'saved';
+    });
   }
 }
 

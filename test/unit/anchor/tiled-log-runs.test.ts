@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheckpointCosigner } from '../../../core/anchor/checkpoint-cosigner';
 import { createAnchor, type CreateAnchorDeps } from '../../../core/anchor/create-anchor';
-import type { AnchorState, AnchorStore, WormStore } from '../../../core/anchor/ports';
+import type { AnchorState } from '../../../core/anchor/ports';
 import { bytesToHex, hexToBytes, utf8Decode } from '../../../core/encoding';
 import { verifyConsistency } from '../../../core/merkle/consistency';
 import { recordHash, recordBody } from '../../../core/record';
@@ -17,45 +17,14 @@ import { hashInTile, TILE_WIDTH } from '../../../core/tlog/tile';
 import { entryBundlePath, hashTilePath, recordsBundlePath } from '../../../core/tlog/tile-path';
 import { treeRootFromTiles } from '../../../core/tlog/tile-proofs';
 import { recordLeafData } from '../../../core/merkle/hasher';
+import { InMemoryAnchorStore } from '../../../tools/fakes/in-memory-anchor-store';
 import { InMemoryTileLog } from '../../../tools/fakes/in-memory-tile-log';
+import { InMemoryWormStore } from '../../../tools/fakes/in-memory-worm-store';
 import { chainOf, cosignerOf, createWorld, rootOf, type World } from '../witness/fixtures';
 import { ORIGIN } from '../bundle/fixtures';
 
 const RECORDS = 600;
 const CAP = 250;
-
-class MemoryAnchors implements AnchorStore {
-  readonly published: AnchorState[] = [];
-  /** Throws once from the next publish: a crash before the checkpoint is published. */
-  crashNextPublish = false;
-  get state(): AnchorState | null {
-    return this.published.at(-1) ?? null;
-  }
-  latest = () => Promise.resolve(this.state);
-  list = (fromSize: number, toSize: number) =>
-    Promise.resolve(this.published.filter((a) => a.treeSize >= fromSize && a.treeSize <= toSize));
-  publish(previous: AnchorState | null, next: AnchorState) {
-    if (this.crashNextPublish) {
-      this.crashNextPublish = false;
-      return Promise.reject(new Error('crashed before publishing'));
-    }
-    if (previous?.treeSize !== this.state?.treeSize) return Promise.resolve('conflict' as const);
-    this.published.push(next);
-    return Promise.resolve('published' as const);
-  }
-}
-
-function memoryWorm(): WormStore {
-  const objects = new Map<string, Uint8Array>();
-  return {
-    exists: (key) => Promise.resolve(objects.has(key)),
-    put: (key, body) => Promise.resolve(void objects.set(key, body)),
-    get: (key) => Promise.resolve(objects.get(key) ?? null),
-    list: (prefix, after = '') =>
-      Promise.resolve([...objects.keys()].filter((k) => k.startsWith(prefix) && k > after).sort()),
-    deleteMarkers: () => Promise.resolve([]),
-  };
-}
 
 function checkpointCosigner(
   world: World,
@@ -73,12 +42,12 @@ function checkpointCosigner(
 
 interface Deployment {
   readonly deps: CreateAnchorDeps;
-  readonly anchors: MemoryAnchors;
+  readonly anchors: InMemoryAnchorStore;
   readonly log: InMemoryTileLog;
 }
 
 function deploymentOver(world: World, records: readonly LedgerRecord[]): Deployment {
-  const anchors = new MemoryAnchors();
+  const anchors = new InMemoryAnchorStore();
   const log = new InMemoryTileLog();
   const deps: CreateAnchorDeps = {
     origin: ORIGIN,
@@ -88,7 +57,7 @@ function deploymentOver(world: World, records: readonly LedgerRecord[]): Deploym
       read: (from, to) => Promise.resolve(records.slice(from, to)),
     },
     anchors,
-    worm: memoryWorm(),
+    worm: new InMemoryWormStore(),
     log,
     cosigners: [
       checkpointCosigner(world, records, 'agency'),

@@ -449,7 +449,7 @@ describe('when the stored state does not hold together', () => {
     const good = await cosignedUpTo(5);
     const state = change(good.store.state!) as NonNullable<Cosigner['store']['state']>;
     const cosigner = cosignerOf(world, honest);
-    await cosigner.store.advance(null, state);
+    cosigner.store.tamper(state);
     await expectRefused(cosigner, proposalFor(honest, 5), 'COSIGN_STATE_INVALID');
   });
 });
