@@ -15,6 +15,7 @@ import {
   DEFAULT_DIGEST_TUNING,
   digestWithinBudget,
   memoryRangeSource,
+  requireObjectSize,
   type DigestTuning,
 } from '../../functions/shared/budgeted-digest';
 import type { AppendOutcome, LedgerAppender } from '../../core/ports/ledger';
@@ -175,6 +176,8 @@ export class InMemoryEvidenceObjects implements EvidenceObjects {
   async digest(request: DigestRequest): Promise<DigestStep | null> {
     const stored = this.find(request.ref);
     if (!stored) return null;
+    // As the S3 adapter: with no range to read, a zero-byte request checks the size it found.
+    if (request.size === 0) requireObjectSize(stored.bytes.length, 0);
     const step = await digestWithinBudget(
       memoryRangeSource(stored.bytes, request.size),
       request,
