@@ -188,7 +188,6 @@ export class DynamoLedgerStore extends DynamoLedgerReader implements LedgerAppen
       return appendOutcomeOfCancellation(error.CancellationReasons ?? [], records);
     }
   }
-
 }
 
 /**

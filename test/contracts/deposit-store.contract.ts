@@ -61,9 +61,13 @@ export function describeDepositStoreContract(
         const agencySigned = withAgencySignature(pending, deposit, AGENCY_SIGNATURE);
         const approved = withCustodianSignature(agencySigned, CUSTODIAN_SIGNATURE);
 
-        expect(await deposits.addSignature({ from: pending, to: agencySigned }, AT)).toBe('updated');
+        expect(await deposits.addSignature({ from: pending, to: agencySigned }, AT)).toBe(
+          'updated',
+        );
         expect(await deposits.get(deposit.depositId)).toEqual(agencySigned);
-        expect(await deposits.addSignature({ from: agencySigned, to: approved }, AT)).toBe('updated');
+        expect(await deposits.addSignature({ from: agencySigned, to: approved }, AT)).toBe(
+          'updated',
+        );
         expect(await deposits.get(deposit.depositId)).toEqual(approved);
       });
 
@@ -84,7 +88,10 @@ export function describeDepositStoreContract(
         await deposits.create(pending, AT);
         const agencySigned = withAgencySignature(pending, deposit, AGENCY_SIGNATURE);
         await deposits.addSignature({ from: pending, to: agencySigned }, AT);
-        const again = withAgencySignature(pending, deposit, { ...AGENCY_SIGNATURE, signature: 'MEQCIA==' });
+        const again = withAgencySignature(pending, deposit, {
+          ...AGENCY_SIGNATURE,
+          signature: 'MEQCIA==',
+        });
 
         expect(await deposits.addSignature({ from: pending, to: again }, AT)).toBe('conflict');
         expect(await deposits.get(deposit.depositId)).toEqual(agencySigned);
@@ -96,10 +103,14 @@ export function describeDepositStoreContract(
         const agencySigned = withAgencySignature(pending, deposit, AGENCY_SIGNATURE);
         const approved = withCustodianSignature(agencySigned, CUSTODIAN_SIGNATURE);
 
-        expect(await deposits.addSignature({ from: agencySigned, to: approved }, AT)).toBe('conflict');
+        expect(await deposits.addSignature({ from: agencySigned, to: approved }, AT)).toBe(
+          'conflict',
+        );
         expect(await deposits.get(deposit.depositId)).toBeNull();
         await deposits.create(pending, AT);
-        expect(await deposits.addSignature({ from: agencySigned, to: approved }, AT)).toBe('conflict');
+        expect(await deposits.addSignature({ from: agencySigned, to: approved }, AT)).toBe(
+          'conflict',
+        );
         expect(await deposits.get(deposit.depositId)).toEqual(pending);
       });
     });
@@ -126,7 +137,12 @@ export function describeDepositStoreContract(
       });
 
       it('writes a failure record for an object version only while its id is free', async () => {
-        const object = { bucket: 'evidence-bucket', key: `${uniqueName('failed')}/x`, versionId: 'v1', eTag: null };
+        const object = {
+          bucket: 'evidence-bucket',
+          key: `${uniqueName('failed')}/x`,
+          versionId: 'v1',
+          eTag: null,
+        };
         const depositId = depositIdFor({ ...object, versionId: 'v1' });
         const record = failedObject(depositId, object, { code: 'INVALID_EVENT', message: 'x' });
         await deposits.fail(record, AT);

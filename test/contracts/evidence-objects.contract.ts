@@ -45,7 +45,10 @@ export function describeEvidenceObjectsContract(
 
     describe('head', () => {
       it('reports the size, the MD5 ETag, the metadata and when the version was made', async () => {
-        const version = await subject.put(key, 'evidence bytes', { 'case-id': '2026-7', officer: 'J. Doe' });
+        const version = await subject.put(key, 'evidence bytes', {
+          'case-id': '2026-7',
+          officer: 'J. Doe',
+        });
         const info = await subject.objects.head(version);
 
         expect(info).toMatchObject({
@@ -59,9 +62,15 @@ export function describeEvidenceObjectsContract(
 
       it('answers null for a version id the key never had, and for a key it does not hold', async () => {
         await subject.put(key, 'evidence');
-        expect(await subject.objects.head({ bucket: subject.bucket, key, versionId: ABSENT_VERSION })).toBeNull();
         expect(
-          await subject.objects.head({ bucket: subject.bucket, key: `${key}.missing`, versionId: ABSENT_VERSION }),
+          await subject.objects.head({ bucket: subject.bucket, key, versionId: ABSENT_VERSION }),
+        ).toBeNull();
+        expect(
+          await subject.objects.head({
+            bucket: subject.bucket,
+            key: `${key}.missing`,
+            versionId: ABSENT_VERSION,
+          }),
         ).toBeNull();
       });
 
@@ -111,13 +120,21 @@ export function describeEvidenceObjectsContract(
           resumeFrom: null,
           budget: UNLIMITED_BUDGET,
         });
-        expect(step).toEqual({ kind: 'done', digest: { sha256: sha256('first version'), size: 13 } });
+        expect(step).toEqual({
+          kind: 'done',
+          digest: { sha256: sha256('first version'), size: 13 },
+        });
       });
 
       it('hashes an empty version', async () => {
         const empty = await subject.put(key, '');
         expect(
-          await subject.objects.digest({ ref: empty, size: 0, resumeFrom: null, budget: UNLIMITED_BUDGET }),
+          await subject.objects.digest({
+            ref: empty,
+            size: 0,
+            resumeFrom: null,
+            budget: UNLIMITED_BUDGET,
+          }),
         ).toEqual({ kind: 'done', digest: { sha256: sha256(''), size: 0 } });
       });
 
@@ -125,7 +142,12 @@ export function describeEvidenceObjectsContract(
         const version = await subject.put(key, 'twelve bytes');
         for (const size of [0, 11, 13]) {
           await expect(
-            subject.objects.digest({ ref: version, size, resumeFrom: null, budget: UNLIMITED_BUDGET }),
+            subject.objects.digest({
+              ref: version,
+              size,
+              resumeFrom: null,
+              budget: UNLIMITED_BUDGET,
+            }),
           ).rejects.toMatchObject({ code: 'DIGEST_MISMATCH' });
         }
       });
@@ -136,7 +158,10 @@ export function describeEvidenceObjectsContract(
         const request = { size: 12, resumeFrom: null, budget: UNLIMITED_BUDGET };
         expect(await subject.objects.digest({ ref: version, ...request })).toBeNull();
         expect(
-          await subject.objects.digest({ ref: { ...version, versionId: ABSENT_VERSION }, ...request }),
+          await subject.objects.digest({
+            ref: { ...version, versionId: ABSENT_VERSION },
+            ...request,
+          }),
         ).toBeNull();
       });
     });

@@ -16,8 +16,7 @@ import { placeholderSignatures, sampleDeposit } from '../unit/core/fixtures';
 
 export const AT = new Date('2026-11-30T06:00:00.000Z');
 
-export const uniqueName = (label: string): string =>
-  `${label}-${randomBytes(6).toString('hex')}`;
+export const uniqueName = (label: string): string => `${label}-${randomBytes(6).toString('hex')}`;
 
 /** A deposit no other test uses. */
 export function freshDeposit(label = 'contract'): Deposit {

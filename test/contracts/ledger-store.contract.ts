@@ -39,7 +39,7 @@ export function describeLedgerStoreContract(
       const states: PendingAppend[] = [];
       while (states.length < count) {
         const batch = Math.min(SETUP_CONCURRENCY, count - states.length);
-        const made = [...Array(batch)].map(() => approvedDeposit(subject.deposits, make()));
+        const made = Array.from({ length: batch }, () => approvedDeposit(subject.deposits, make()));
         states.push(...(await Promise.all(made)));
       }
       return states;
@@ -57,7 +57,9 @@ export function describeLedgerStoreContract(
     }
 
     async function statusesOf(states: readonly PendingAppend[]) {
-      return Promise.all(states.map(async (s) => (await subject.deposits.get(s.depositId))?.status));
+      return Promise.all(
+        states.map(async (s) => (await subject.deposits.get(s.depositId))?.status),
+      );
     }
 
     it('starts at the genesis head and holds no records', async () => {
@@ -130,7 +132,14 @@ export function describeLedgerStoreContract(
         const [ready] = await approved(1);
         const unapproved = freshDeposit('ledger-unapproved');
         const unknown = freshDeposit('ledger-unknown');
-        await subject.deposits.create({ status: 'PENDING_AGENCY_SIGNATURE', depositId: unapproved.depositId, deposit: unapproved }, AT);
+        await subject.deposits.create(
+          {
+            status: 'PENDING_AGENCY_SIGNATURE',
+            depositId: unapproved.depositId,
+            deposit: unapproved,
+          },
+          AT,
+        );
         const approvals = { signatures: ready!.signatures, status: 'PENDING_APPEND' as const };
         const { outcome } = await append(GENESIS_HEAD, [
           ready!,

@@ -33,8 +33,12 @@ export function describePartyStoreContract(
         const draft = draftOf(deposit);
         expect(await party.saveHashProgress(draft, null, checkpoint(10), AT)).toBe('saved');
         expect(await party.saveHashProgress(draft, null, checkpoint(99), AT)).toBe('conflict');
-        expect(await party.saveHashProgress(draft, checkpoint(5), checkpoint(99), AT)).toBe('conflict');
-        expect(await party.saveHashProgress(draft, checkpoint(10), checkpoint(20), AT)).toBe('saved');
+        expect(await party.saveHashProgress(draft, checkpoint(5), checkpoint(99), AT)).toBe(
+          'conflict',
+        );
+        expect(await party.saveHashProgress(draft, checkpoint(10), checkpoint(20), AT)).toBe(
+          'saved',
+        );
 
         expect(await party.get(deposit.depositId)).toEqual({
           depositId: deposit.depositId,
@@ -49,10 +53,14 @@ export function describePartyStoreContract(
         const draft = draftOf(deposit);
         await party.saveHashProgress(draft, null, checkpoint(10), AT);
         const other = { ...draft, size: draft.size + 1 };
-        expect(await party.saveHashProgress(other, checkpoint(10), checkpoint(20), AT)).toBe('conflict');
+        expect(await party.saveHashProgress(other, checkpoint(10), checkpoint(20), AT)).toBe(
+          'conflict',
+        );
 
         await party.recordFacts(deposit, AT);
-        expect(await party.saveHashProgress(draft, checkpoint(10), checkpoint(20), AT)).toBe('conflict');
+        expect(await party.saveHashProgress(draft, checkpoint(10), checkpoint(20), AT)).toBe(
+          'conflict',
+        );
         expect(await party.get(deposit.depositId)).toMatchObject({
           draft,
           checkpoint: checkpoint(10),
@@ -62,7 +70,9 @@ export function describePartyStoreContract(
 
       it('answers conflict for a later checkpoint of a deposit it never started', async () => {
         const draft = draftOf(deposit);
-        expect(await party.saveHashProgress(draft, checkpoint(0), checkpoint(10), AT)).toBe('conflict');
+        expect(await party.saveHashProgress(draft, checkpoint(0), checkpoint(10), AT)).toBe(
+          'conflict',
+        );
         expect(await party.get(deposit.depositId)).toBeNull();
       });
 
@@ -106,7 +116,9 @@ export function describePartyStoreContract(
           signature: AGENCY_SIGNATURE,
         });
         // The facts role's first checkpoint is not blocked by the signer's item.
-        expect(await party.saveHashProgress(draftOf(deposit), null, checkpoint(1), AT)).toBe('saved');
+        expect(await party.saveHashProgress(draftOf(deposit), null, checkpoint(1), AT)).toBe(
+          'saved',
+        );
       });
 
       it('refuses facts or a signature that do not parse with INVALID_INPUT', async () => {
@@ -114,7 +126,11 @@ export function describePartyStoreContract(
           code: 'INVALID_INPUT',
         });
         await expect(
-          party.recordSignature(deposit.depositId, { ...AGENCY_SIGNATURE, role: 'mallory' as 'agency' }, AT),
+          party.recordSignature(
+            deposit.depositId,
+            { ...AGENCY_SIGNATURE, role: 'mallory' as 'agency' },
+            AT,
+          ),
         ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
         expect(await party.get(deposit.depositId)).toBeNull();
       });

@@ -49,7 +49,9 @@ export function describeSignerContract(
         await subject.enable();
       }
       const publicKey = await subject.keys.publicKey(subject.signer.keyId);
-      expect(await verifyEcdsaP256Sha256(publicKey, MESSAGE, await subject.signer.sign(MESSAGE))).toBe(true);
+      expect(
+        await verifyEcdsaP256Sha256(publicKey, MESSAGE, await subject.signer.sign(MESSAGE)),
+      ).toBe(true);
     });
 
     it('fails KEY_UNAVAILABLE for a key id that names no key, signing or resolving', async () => {

@@ -32,7 +32,7 @@ export function describeStageQueueContract(
     });
 
     it('delivers messages sent at once', async () => {
-      const ids = [...Array(12)].map(() => freshDeposit().depositId);
+      const ids = Array.from({ length: 12 }, () => freshDeposit().depositId);
       await Promise.all(ids.map((id) => subject.queue.send(id)));
       expect((await subject.received(ids.length)).sort()).toEqual([...ids].sort());
     });

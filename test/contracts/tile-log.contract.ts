@@ -40,8 +40,12 @@ export function describeTileLogContract(
     it('accepts the same bytes again and refuses others with CHECKPOINT_INCONSISTENT', async () => {
       const path = hashTilePath(TILE);
       await log.putOnce(path, tileBytes(1), 'application/octet-stream');
-      await expect(log.putOnce(path, tileBytes(1), 'application/octet-stream')).resolves.toBeUndefined();
-      await expect(log.putOnce(path, tileBytes(2), 'application/octet-stream')).rejects.toMatchObject({
+      await expect(
+        log.putOnce(path, tileBytes(1), 'application/octet-stream'),
+      ).resolves.toBeUndefined();
+      await expect(
+        log.putOnce(path, tileBytes(2), 'application/octet-stream'),
+      ).rejects.toMatchObject({
         code: 'CHECKPOINT_INCONSISTENT',
       });
       expect(await log.get(path)).toEqual(tileBytes(1));

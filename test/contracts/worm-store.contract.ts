@@ -54,7 +54,10 @@ export function describeWormStoreContract(
       await subject.worm.put(`${prefix}1.note`, utf8Encode('first'), 'text/plain');
       await expect(
         subject.worm.put(`${prefix}1.note`, utf8Encode('forged'), 'text/plain'),
-      ).rejects.toMatchObject({ code: 'CHECKPOINT_INCONSISTENT', details: { key: `${prefix}1.note` } });
+      ).rejects.toMatchObject({
+        code: 'CHECKPOINT_INCONSISTENT',
+        details: { key: `${prefix}1.note` },
+      });
       expect(await subject.worm.get(`${prefix}1.note`)).toEqual(utf8Encode('first'));
     });
 
@@ -72,10 +75,14 @@ export function describeWormStoreContract(
     });
 
     it('lists more keys than one page', { timeout: 300_000 }, async () => {
-      const keys = [...Array(PAGE_KEYS).keys()].map((i) => `${prefix}${String(i).padStart(5, '0')}`);
+      const keys = [...Array(PAGE_KEYS).keys()].map(
+        (i) => `${prefix}${String(i).padStart(5, '0')}`,
+      );
       for (let i = 0; i < keys.length; i += SETUP_CONCURRENCY)
         await Promise.all(
-          keys.slice(i, i + SETUP_CONCURRENCY).map((k) => subject.worm.put(k, utf8Encode(k), 'text/plain')),
+          keys
+            .slice(i, i + SETUP_CONCURRENCY)
+            .map((k) => subject.worm.put(k, utf8Encode(k), 'text/plain')),
         );
       expect(await subject.worm.list(prefix)).toEqual(keys);
     });

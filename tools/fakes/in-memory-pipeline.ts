@@ -480,7 +480,11 @@ export class InMemoryPartyStore implements PartyStateStore {
       ...(this.signatures.has(depositId) ? { signature: this.signatures.get(depositId)! } : {}),
     };
     edit(item);
-    this.items.set(depositId, { draft: item.draft, checkpoint: item.checkpoint, facts: item.facts });
+    this.items.set(depositId, {
+      draft: item.draft,
+      checkpoint: item.checkpoint,
+      facts: item.facts,
+    });
     if (item.signature) this.signatures.set(depositId, item.signature);
     else this.signatures.delete(depositId);
   }

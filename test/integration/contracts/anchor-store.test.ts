@@ -17,6 +17,9 @@ describe.skipIf(skipBackend)(`on ${backend.name}`, () => {
   describeAnchorStoreContract(
     'DynamoAnchorStore',
     async () =>
-      new DynamoAnchorStore(deployment.clients.documents, await freshTable(deployment, ANCHORS_TABLE)),
+      new DynamoAnchorStore(
+        deployment.clients.documents,
+        await freshTable(deployment, ANCHORS_TABLE),
+      ),
   );
 });

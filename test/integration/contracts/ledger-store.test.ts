@@ -16,7 +16,10 @@ describe.skipIf(skipBackend)(`on ${backend.name}`, () => {
     // Counts the Query pages the store reads, so the contract can see it paged.
     deployment.clients.documents.middlewareStack.add(
       (next) => (args) => {
-        if (args.input && (args.input as { KeyConditionExpression?: string }).KeyConditionExpression)
+        if (
+          args.input &&
+          (args.input as { KeyConditionExpression?: string }).KeyConditionExpression
+        )
           queries += 1;
         return next(args);
       },

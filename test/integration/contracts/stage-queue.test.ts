@@ -21,15 +21,21 @@ describe.skipIf(skipBackend)(`on ${backend.name}`, () => {
   async function receive(queueUrl: string, count: number): Promise<string[]> {
     const { sqs } = deployment.clients;
     const ids: string[] = [];
-    for (let empty = 0; ids.length < count && empty < EMPTY_POLLS; ) {
+    for (let empty = 0; ids.length < count && empty < EMPTY_POLLS;) {
       const { Messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 1,
+        }),
       );
       empty = Messages.length === 0 ? empty + 1 : 0;
       for (const message of Messages) {
         // The stage's own parser: a body that is not exactly {"depositId": hex} throws INVALID_EVENT.
         ids.push(parseDepositMessage(message.Body ?? ''));
-        await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+        await sqs.send(
+          new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }),
+        );
       }
     }
     return ids;

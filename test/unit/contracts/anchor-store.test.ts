@@ -2,4 +2,6 @@
 import { describeAnchorStoreContract } from '../../contracts/anchor-store.contract';
 import { InMemoryAnchorStore } from '../../../tools/fakes/in-memory-anchor-store';
 
-describeAnchorStoreContract('InMemoryAnchorStore', () => Promise.resolve(new InMemoryAnchorStore()));
+describeAnchorStoreContract('InMemoryAnchorStore', () =>
+  Promise.resolve(new InMemoryAnchorStore()),
+);

@@ -2,4 +2,6 @@
 import { describeDepositStoreContract } from '../../contracts/deposit-store.contract';
 import { InMemoryDepositStore } from '../../../tools/fakes/in-memory-pipeline';
 
-describeDepositStoreContract('InMemoryDepositStore', () => Promise.resolve(new InMemoryDepositStore()));
+describeDepositStoreContract('InMemoryDepositStore', () =>
+  Promise.resolve(new InMemoryDepositStore()),
+);
