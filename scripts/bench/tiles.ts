@@ -24,6 +24,7 @@ import {
   type TreeContents,
 } from './tiles-store';
 import { f, table } from './markdown-table';
+import { seededRandom as random } from '../../tools/fakes/seeded-random';
 
 export interface ProofCost {
   readonly treeSize: number;
@@ -67,18 +68,6 @@ export function ceilLog256(n: number): number {
 }
 
 export const readBound = (n: number): number => 2 * ceilLog256(n) + 2;
-
-/** A small deterministic PRNG (mulberry32), so every run draws the same indices. */
-function random(seed: number): (below: number) => number {
-  let state = seed >>> 0;
-  return (below) => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * below);
-  };
-}
 
 /**
  * One-record export: the checkpoint, then at once the inclusion proof's tiles and the records

@@ -7,6 +7,7 @@ import {
   registered,
   withAgencySignature,
   withCustodianSignature,
+  type BothSignatures,
   type PendingAppend,
 } from '../../core/pipeline/deposit-state';
 import { depositIdFor } from '../../core/deposit-id';
@@ -51,12 +52,13 @@ export const [AGENCY_SIGNATURE, CUSTODIAN_SIGNATURE] = placeholderSignatures() a
 export async function approvedDeposit(
   deposits: DepositWriter,
   deposit: Deposit,
+  signatures: BothSignatures = { agency: AGENCY_SIGNATURE, custodian: CUSTODIAN_SIGNATURE },
 ): Promise<PendingAppend> {
   const pending = registered(deposit);
   await deposits.create(pending, AT);
-  const agencySigned = withAgencySignature(pending, deposit, AGENCY_SIGNATURE);
+  const agencySigned = withAgencySignature(pending, deposit, signatures.agency);
   await deposits.addSignature({ from: pending, to: agencySigned }, AT);
-  const approved = withCustodianSignature(agencySigned, CUSTODIAN_SIGNATURE);
+  const approved = withCustodianSignature(agencySigned, signatures.custodian);
   await deposits.addSignature({ from: agencySigned, to: approved }, AT);
   return approved;
 }

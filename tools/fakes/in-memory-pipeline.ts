@@ -290,6 +290,12 @@ export class InMemoryDepositStore implements DepositWriter {
   }
 }
 
+/** The append's head condition: absent for nextSeq 0, else exactly `expected`. */
+export function headIs(current: ChainHead | null, expected: ChainHead): boolean {
+  if (expected.nextSeq === 0) return current === null;
+  return current?.nextSeq === expected.nextSeq && current.lastHash === expected.lastHash;
+}
+
 /** DynamoDB's limit on the items of one TransactWriteItems. */
 const MAX_TRANSACTION_ITEMS = 100;
 
@@ -378,10 +384,7 @@ export class InMemoryLedgerStore implements LedgerAppender {
   }
 
   private headIs(expected: ChainHead): boolean {
-    if (expected.nextSeq === 0) return this.current === null;
-    return (
-      this.current?.nextSeq === expected.nextSeq && this.current.lastHash === expected.lastHash
-    );
+    return headIs(this.current, expected);
   }
 }
 

@@ -20,7 +20,7 @@
 import type { AppendOutcome, LedgerAppender } from '../../core/ports/ledger';
 import { GENESIS_HEAD, type ChainHead, type LedgerRecord } from '../../core/types';
 import { appendOutcomeOfCancellation } from '../../functions/shared/dynamo-ledger-store';
-import { requireAppendFits, type InMemoryDepositStore } from './in-memory-pipeline';
+import { headIs, requireAppendFits, type InMemoryDepositStore } from './in-memory-pipeline';
 import { seededRandom, seededTurns, type SeededRandom } from './seeded-random';
 
 export interface InterleavingOptions {
@@ -111,7 +111,7 @@ export class InterleavingLedgerStore implements LedgerAppender {
   private itemsOf(expected: ChainHead, records: readonly LedgerRecord[]) {
     const ids = records.map((r) => r.deposit.depositId);
     return [
-      { key: 'head', holds: () => this.headIs(expected) },
+      { key: 'head', holds: () => headIs(this.committedHead, expected) },
       ...records.map((r) => ({ key: `record#${r.seq}`, holds: () => !this.records.has(r.seq) })),
       ...ids.map((id) => ({ key: `deposit#${id}`, holds: () => this.deposits.isAppendable(id) })),
       ...ids.map((id) => ({ key: `marker#${id}`, holds: () => !this.markers.has(id) })),
@@ -133,13 +133,5 @@ export class InterleavingLedgerStore implements LedgerAppender {
     }
     this.committedHead = { ...next };
     this.commits += 1;
-  }
-
-  private headIs(expected: ChainHead): boolean {
-    if (expected.nextSeq === 0) return this.committedHead === null;
-    return (
-      this.committedHead?.nextSeq === expected.nextSeq &&
-      this.committedHead.lastHash === expected.lastHash
-    );
   }
 }

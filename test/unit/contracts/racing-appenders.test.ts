@@ -14,17 +14,13 @@ import { isLedgerError } from '../../../core/errors';
 import { verifyLedgerRecords } from '../../../core/ledger-verification';
 import type { TrustedParties } from '../../../core/party-signatures';
 import { appendApproved } from '../../../core/pipeline/append-approved';
-import {
-  registered,
-  withAgencySignature,
-  withCustodianSignature,
-  type PendingAppend,
-} from '../../../core/pipeline/deposit-state';
+import type { PendingAppend } from '../../../core/pipeline/deposit-state';
 import type { SignatureVerifier } from '../../../core/ports/signature-verifier';
 import { nodeVerifyKey } from '../../../functions/shared/node-signature-verifier';
 import { InMemoryDepositStore, SteppableClock } from '../../../tools/fakes/in-memory-pipeline';
 import { InterleavingLedgerStore } from '../../../tools/fakes/interleaving-ledger-store';
 import { seededRandom, seededTurns, type SeededRandom } from '../../../tools/fakes/seeded-random';
+import { approvedDeposit } from '../../contracts/fixtures';
 import { approvedDeposits, createPipeline } from '../pipeline/fixtures';
 
 const SEEDS = Array.from({ length: 60 }, (_, i) => i + 1);
@@ -62,17 +58,7 @@ beforeAll(async () => {
 /** A deposit store holding the approved pool, written as the signers would. */
 async function approvedStore(): Promise<InMemoryDepositStore> {
   const deposits = new InMemoryDepositStore();
-  const at = new Date(0);
-  for (const { deposit, signatures } of pool) {
-    const pending = registered(deposit);
-    await deposits.create(pending, at);
-    const agencySigned = withAgencySignature(pending, deposit, signatures.agency);
-    await deposits.addSignature({ from: pending, to: agencySigned }, at);
-    await deposits.addSignature(
-      { from: agencySigned, to: withCustodianSignature(agencySigned, signatures.custodian) },
-      at,
-    );
-  }
+  for (const { deposit, signatures } of pool) await approvedDeposit(deposits, deposit, signatures);
   return deposits;
 }
 
