@@ -139,8 +139,12 @@ export class S3EvidenceObjects implements EvidenceObjects {
         matches.push({ versionId: v.VersionId, modified: v.LastModified?.getTime() ?? 0 });
       }
     }
-    // S3 lists a key's versions newest first; deposits are resolved oldest first.
-    return matches.sort((a, b) => a.modified - b.modified).map((m) => m.versionId);
+    // S3 lists a key's versions newest first; deposits are resolved oldest first. Versions made
+    // within one Last-Modified tick tie: reversing the listing first keeps them oldest first too.
+    return matches
+      .reverse()
+      .sort((a, b) => a.modified - b.modified)
+      .map((m) => m.versionId);
   }
 
   head(ref: ObjectVersionRef): Promise<ObjectVersionInfo | null> {
