@@ -25,6 +25,7 @@ import type { DepositWriter } from '../../core/ports/deposits';
 import { parseDeposit, parsePartySignature } from '../../core/schemas';
 import { PARTY_ROLES, type PartyRole, type PartySignature } from '../../core/types';
 import { canonicalJson } from '../../core/canonical-json';
+import { awsCall } from './aws-errors';
 import { unlessConditionFails } from './conditional-write';
 
 const signatureAttribute = (role: string) => `signature_${role}`;
@@ -115,8 +116,10 @@ export class DynamoDepositStore implements DepositWriter {
   ) {}
 
   async get(depositId: string): Promise<DepositState | null> {
-    const { Item } = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: { depositId }, ConsistentRead: true }),
+    const { Item } = await awsCall('DynamoDB GetItem (deposit)', { depositId }, () =>
+      this.documents.send(
+        new GetCommand({ TableName: this.tableName, Key: { depositId }, ConsistentRead: true }),
+      ),
     );
     return Item ? toState(Item) : null;
   }

@@ -19,7 +19,7 @@ import { APPEND_STEP } from '../../core/pipeline/deposit-state';
 import type { AppendOutcome, LedgerAppender, LedgerReader } from '../../core/ports/ledger';
 import { parseLedgerRecord } from '../../core/schemas';
 import { GENESIS_HEAD, type ChainHead, type LedgerRecord } from '../../core/types';
-import { awsCall } from './aws-errors';
+import { awsCall, typedAwsError } from './aws-errors';
 import { parseStoredJson } from './stored-json';
 
 const HEAD_KEY = { pk: 'head', seq: 0 } as const;
@@ -36,8 +36,10 @@ export class DynamoLedgerReader implements LedgerReader, DepositMarkers {
   ) {}
 
   async head(): Promise<ChainHead> {
-    const { Item } = await this.documents.send(
-      new GetCommand({ TableName: this.ledgerTable, Key: HEAD_KEY, ConsistentRead: true }),
+    const { Item } = await awsCall('DynamoDB GetItem (ledger head)', {}, () =>
+      this.documents.send(
+        new GetCommand({ TableName: this.ledgerTable, Key: HEAD_KEY, ConsistentRead: true }),
+      ),
     );
     if (!Item) return GENESIS_HEAD;
     return { nextSeq: Number(Item.nextSeq), lastHash: String(Item.lastHash) };
@@ -45,12 +47,14 @@ export class DynamoLedgerReader implements LedgerReader, DepositMarkers {
 
   /** The ledger's marker of an appended deposit, if it holds one. */
   async find(depositId: string): Promise<DepositMarker | null> {
-    const { Item } = await this.documents.send(
-      new GetCommand({
-        TableName: this.ledgerTable,
-        Key: depositMarkerKey(depositId),
-        ConsistentRead: true,
-      }),
+    const { Item } = await awsCall('DynamoDB GetItem (deposit marker)', { depositId }, () =>
+      this.documents.send(
+        new GetCommand({
+          TableName: this.ledgerTable,
+          Key: depositMarkerKey(depositId),
+          ConsistentRead: true,
+        }),
+      ),
     );
     if (!Item) return null;
     const recordSeq = Number(Item.recordSeq);
@@ -184,7 +188,10 @@ export class DynamoLedgerStore extends DynamoLedgerReader implements LedgerAppen
       await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
       return { kind: 'appended' };
     } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
+      if (!(error instanceof TransactionCanceledException))
+        throw typedAwsError(error, 'DynamoDB TransactWriteItems (append)', {
+          records: records.length,
+        });
       return appendOutcomeOfCancellation(error.CancellationReasons ?? [], records);
     }
   }

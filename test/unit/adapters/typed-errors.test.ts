@@ -16,6 +16,10 @@ import {
   type LedgerErrorCode,
 } from '../../../core/errors';
 import { parseLedgerRecord } from '../../../core/schemas';
+import { GENESIS_HEAD } from '../../../core/types';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDepositStore } from '../../../functions/shared/dynamo-deposit-store';
+import { DynamoLedgerStore } from '../../../functions/shared/dynamo-ledger-store';
 import { awsCall, codeOfAwsError } from '../../../functions/shared/aws-errors';
 import { unlessConditionFails } from '../../../functions/shared/conditional-write';
 import { decodeVariable, requireVariables } from '../../../functions/shared/function-environment';
@@ -88,6 +92,23 @@ describe('AWS SDK failures', () => {
       { table: 'T' },
     ).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'THROTTLED', details: { table: 'T' } });
+  });
+});
+
+describe('the ledger and deposit stores', () => {
+  // A client whose every call is throttled past the SDK's own retries.
+  const throttled = {
+    send: () => Promise.reject(sdkError('ProvisionedThroughputExceededException')),
+  } as unknown as DynamoDBDocumentClient;
+  const ledger = new DynamoLedgerStore(throttled, 'Ledger', 'Deposits');
+
+  it.each<[string, () => Promise<unknown>]>([
+    ['the head read', () => ledger.head()],
+    ['the deposit marker read', () => ledger.find('d-1')],
+    ['the append transaction', () => ledger.append(GENESIS_HEAD, [], GENESIS_HEAD, new Date())],
+    ['the deposit read', () => new DynamoDepositStore(throttled, 'Deposits').get('d-1')],
+  ])('type a throttled %s as THROTTLED, so SQS retries the message', async (_, call) => {
+    await expect(call()).toFailWithCode('THROTTLED');
   });
 });
 
