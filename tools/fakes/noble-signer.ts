@@ -1,0 +1,89 @@
+/**
+ * A Signer, KeyResolver and SignatureVerifier that never leave the calling thread: @noble/curves
+ * ECDSA P-256 with RFC 6979 nonces (keys derived from a seed) to sign, OpenSSL's synchronous
+ * verify to check. The deterministic simulator needs this: WebCrypto and node:crypto's callback
+ * verify finish on libuv's thread pool, at times no seed controls, and the same seed must give
+ * the same signatures byte for byte.
+ *
+ *   const agency = nobleSigner('agency', seedBytes);
+ */
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { p256 } from '@noble/curves/nist.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { LedgerError } from '../../core/errors';
+import type { KeyResolver } from '../../core/ports/signing';
+import type { SignatureVerifier } from '../../core/ports/signature-verifier';
+import type { PartyRole } from '../../core/types';
+import type { InMemorySigner } from './in-memory-signer';
+
+/** The SubjectPublicKeyInfo DER of an uncompressed P-256 point, as KMS GetPublicKey returns it. */
+function spkiOf(point: Uint8Array): Uint8Array {
+  const jwk = {
+    kty: 'EC',
+    crv: 'P-256',
+    x: Buffer.from(point.subarray(1, 33)).toString('base64url'),
+    y: Buffer.from(point.subarray(33, 65)).toString('base64url'),
+  };
+  const der = createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'der' });
+  return new Uint8Array(der);
+}
+
+/** A P-256 signer whose key is SHA-256(`seed`), so the same seed gives the same key. */
+export function nobleSigner(
+  role: PartyRole,
+  seed: Uint8Array,
+  keyId = `arn:aws:kms:eu-west-1:000000000000:key/sim-${role}`,
+): InMemorySigner {
+  const secretKey = sha256(seed);
+  const spki = spkiOf(p256.getPublicKey(secretKey, false));
+  return {
+    role,
+    keyId,
+    publicKeySpki: () => spki.slice(),
+    // DER over SHA-256(message), as KMS Sign with ECDSA_SHA_256; noble prehashes with SHA-256.
+    sign: (message) => Promise.resolve(p256.sign(message, secretKey, { format: 'der' })),
+  };
+}
+
+/** Resolves the key ids of `signers`; any other id fails with KEY_UNAVAILABLE, as KMS would. */
+export function nobleKeyResolver(signers: readonly InMemorySigner[]): KeyResolver {
+  const keys = new Map(signers.map((signer) => [signer.keyId, signer.publicKeySpki()]));
+  return {
+    publicKey(keyId) {
+      const key = keys.get(keyId);
+      return key
+        ? Promise.resolve(key.slice())
+        : Promise.reject(new LedgerError('KEY_UNAVAILABLE', `unknown key ${keyId}`, { keyId }));
+    },
+  };
+}
+
+const verifyKeys = new Map<string, KeyObject>();
+
+function verifyKey(spkiDer: Uint8Array): KeyObject {
+  const id = Buffer.from(spkiDer).toString('base64');
+  let key = verifyKeys.get(id);
+  if (!key) {
+    key = createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' });
+    verifyKeys.set(id, key);
+  }
+  return key;
+}
+
+/**
+ * ECDSA P-256 / SHA-256 verification on the calling thread: node:crypto's synchronous verify
+ * (OpenSSL), the same check as functions/shared/node-signature-verifier.ts without the thread
+ * pool. The core has checked that the DER is strict before it gets here.
+ */
+export const sameThreadSignatureVerifier: SignatureVerifier = {
+  verify(spkiDer, message, derSignature) {
+    try {
+      const key = verifyKey(spkiDer);
+      return Promise.resolve(verify('sha256', message, { key, dsaEncoding: 'der' }, derSignature));
+    } catch (cause) {
+      return Promise.reject(
+        new LedgerError('INVALID_INPUT', 'public key is not a P-256 SPKI', {}, { cause }),
+      );
+    }
+  },
+};
