@@ -10,6 +10,8 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { P256_SPKI_PREFIX } from '../../core/bundle/trusted-keys';
+import { concatBytes } from '../../core/encoding';
 import { LedgerError } from '../../core/errors';
 import type { KeyResolver } from '../../core/ports/signing';
 import type { SignatureVerifier } from '../../core/ports/signature-verifier';
@@ -17,16 +19,7 @@ import type { PartyRole } from '../../core/types';
 import type { InMemorySigner } from './in-memory-signer';
 
 /** The SubjectPublicKeyInfo DER of an uncompressed P-256 point, as KMS GetPublicKey returns it. */
-function spkiOf(point: Uint8Array): Uint8Array {
-  const jwk = {
-    kty: 'EC',
-    crv: 'P-256',
-    x: Buffer.from(point.subarray(1, 33)).toString('base64url'),
-    y: Buffer.from(point.subarray(33, 65)).toString('base64url'),
-  };
-  const der = createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'der' });
-  return new Uint8Array(der);
-}
+const spkiOf = (point: Uint8Array): Uint8Array => concatBytes(P256_SPKI_PREFIX, point);
 
 /** A P-256 signer whose key is SHA-256(`seed`), so the same seed gives the same key. */
 export function nobleSigner(

@@ -13,6 +13,7 @@ import { PARTY_ROLES, type PartyRole } from '../../core/types';
 import type { CosignCheckpointDeps } from '../../core/witness/cosign-checkpoint';
 import { MAX_RECORDS_PER_PROPOSAL } from '../../core/witness/cosign-request';
 import type { AttestationMemory, CosignerStateStore } from '../../core/witness/ports';
+import { COSIGNER_FUNCTIONS } from '../../definitions/cosigner';
 import { anchorHandler, type AnchorResponse } from '../../functions/anchor/anchor';
 import { cosignerHandler } from '../../functions/cosigner/cosigner';
 import { invokedCosigner, type CosignerInvoke } from '../../functions/shared/invoked-cosigner';
@@ -84,7 +85,8 @@ function cosignerDeps(world: World, gate: Gate, role: PartyRole): CosignCheckpoi
 function invokeCosigner(world: World, anchor: Task, gate: Gate, role: PartyRole): CosignerInvoke {
   return (request) =>
     gate('cosigner.invoke', role, async () => {
-      const outcome = await world.scheduler.invoke(anchor, `cosigner-${role}`, (child) =>
+      const deadline = world.now() + COSIGNER_FUNCTIONS[role].timeoutSeconds * 1000;
+      const outcome = await world.scheduler.invoke(anchor, `cosigner-${role}`, deadline, (child) =>
         cosignerHandler(
           () => Promise.resolve(cosignerDeps(world, taskGate(world, child), role)),
           cosignerObservability,

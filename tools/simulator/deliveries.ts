@@ -7,6 +7,7 @@
 import type { SQSBatchResponse } from 'aws-lambda';
 import { depositIdFor } from '../../core/deposit-id';
 import { isLedgerError } from '../../core/errors';
+import { ANCHOR_FUNCTION } from '../../definitions/anchor';
 import { anchorRun, taskGate } from './anchor-stage';
 import { lambdaContext } from './lambda-context';
 import { stageHandler, type StageSpec } from './pipeline-stages';
@@ -49,7 +50,8 @@ export async function deliverBatch(world: World, stage: StageSpec): Promise<void
     world.scheduler.faultsEnabled && world.prng.chance(world.options.rates.budgetExhausted)
       ? world.prng.int(0, 3)
       : null;
-  const outcome = await world.scheduler.spawn(stage.name, (task) => {
+  const deadline = world.now() + stage.definition.timeoutSeconds * 1000;
+  const outcome = await world.scheduler.spawn(stage.name, deadline, (task) => {
     const ids = messages.map((m) => `${m.id}(rc${m.receiveCount}:${describeBody(m.body)})`);
     world.trace.step(`${task.label} receives ${ids.join(' ')}`);
     if (budgetReads !== null)
@@ -83,7 +85,8 @@ function describeBody(body: string): string {
 
 /** One anchor run; resolves to what it reported (or how it failed). */
 export async function runAnchor(world: World): Promise<string> {
-  const outcome = await world.scheduler.spawn('anchor', (task) => anchorRun(world, task));
+  const deadline = world.now() + ANCHOR_FUNCTION.timeoutSeconds * 1000;
+  const outcome = await world.scheduler.spawn('anchor', deadline, (task) => anchorRun(world, task));
   const summary =
     outcome.kind === 'returned'
       ? `${outcome.value.outcome} ${outcome.value.treeSize}`

@@ -32,6 +32,8 @@ export interface FaultRates {
   readonly tsaGarbage: number;
   /** Per scheduler step: a party's KMS key is disabled for a while. */
   readonly keyDisabled: number;
+  /** Per invocation: it runs far slower than the others (cold start, pauses), so others overtake it. */
+  readonly slowInvocation: number;
 }
 
 export const DEFAULT_FAULT_RATES: FaultRates = {
@@ -45,6 +47,7 @@ export const DEFAULT_FAULT_RATES: FaultRates = {
   tsaTimeout: 0.25,
   tsaGarbage: 0.25,
   keyDisabled: 0.004,
+  slowInvocation: 0.15,
 };
 
 const kmsPort = (port: string) => port.startsWith('kms.');
@@ -61,6 +64,10 @@ export class FaultPolicy {
     private readonly prng: Prng,
     readonly rates: FaultRates,
   ) {}
+
+  slowInvocation(): boolean {
+    return this.prng.chance(this.rates.slowInvocation);
+  }
 
   draw(port: string): InjectedFault | null {
     const roll = this.prng.float();

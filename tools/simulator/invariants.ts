@@ -40,7 +40,7 @@ const violation = (
 ): Violation => ({
   invariant,
   message,
-  about: about.map(shortId),
+  about: about.map((id) => (/^[0-9a-f]{64}$/.test(id) ? shortId(id) : id)),
 });
 
 /** What the checks remember between steps, so each record and checkpoint is verified once. */
@@ -274,7 +274,7 @@ export async function checkQuiescence(
     return violation(
       'every-version-ends',
       `version ${version.versionId} of ${version.key} ended ${item?.status ?? 'without a deposit'}`,
-      [id],
+      [id, version.key],
     );
   }
   for (const queue of world.queueList()) {

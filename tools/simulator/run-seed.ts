@@ -6,6 +6,7 @@
  * violation stops the run with the trace of what led to it.
  */
 import { PARTY_ROLES } from '../../core/types';
+import { ANCHOR_FUNCTION } from '../../definitions/anchor';
 import { verifyWithAuditor } from './audit-run';
 import { deleteVersion, deliverBatch, runAnchor, upload } from './deliveries';
 import { DEFAULT_FAULT_RATES, type FaultRates } from './faults';
@@ -37,9 +38,9 @@ export interface RunResult {
   readonly minimalTrace: readonly string[];
 }
 
-export const DEFAULT_STEPS = 400;
-export const DEFAULT_UPLOADS = 12;
-const ANCHOR_PERIOD_MS = 10 * 60_000;
+export const DEFAULT_STEPS = 300;
+export const DEFAULT_UPLOADS = 10;
+const ANCHOR_PERIOD_MS = ANCHOR_FUNCTION.defaultIntervalMinutes * 60_000;
 /** A run that has not drained after this many iterations is declared stuck. */
 const MAX_ITERATIONS = 50_000;
 const MAX_FINAL_ANCHOR_RUNS = 30;
@@ -110,12 +111,14 @@ class Run {
       idle && Number.isFinite(next) ? Math.max(1, next - now) : world.prng.int(1, 30) * 1000;
     world.clock.advance(step);
     world.trace.step(`advance ${step}ms`);
+    world.scheduler.expire(world.now());
   }
 
   private async perform(action: Action): Promise<void> {
     const { world } = this;
     if (action === 'release') {
-      world.scheduler.release(world.prng.pick(world.scheduler.parkedGates()));
+      const gate = world.scheduler.pickGate(() => world.prng.float());
+      if (gate) world.scheduler.release(gate);
     } else if (action === 'upload') {
       const planned = this.plan.shift()!;
       const version = await upload(world, planned);

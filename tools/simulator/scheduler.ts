@@ -34,6 +34,10 @@ interface Gate {
 
 export class Task {
   state: 'running' | 'done' | 'dead' = 'running';
+  /** Relative chance of being picked when gates are released: a slow invocation lags behind. */
+  speed = 1;
+  /** Virtual time at which Lambda kills it (its function's timeout). */
+  deadline = Number.POSITIVE_INFINITY;
   readonly parked: Gate[] = [];
   children = 0;
   calls = 0;
@@ -54,6 +58,9 @@ const IMMEDIATE_TURNS = 4096;
 /** How long (wall clock) an invocation may take between two gates before the run is declared stuck. */
 const MAX_SETTLE_MS = 30_000;
 
+/** How much less often a slow invocation's gates are picked. */
+const SLOW_SPEED = 0.03;
+
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1));
 
@@ -68,11 +75,24 @@ export class Scheduler {
     private readonly trace: Trace,
   ) {}
 
-  /** Starts `body` as a new invocation; the promise settles when it returns, throws or crashes. */
-  spawn<T>(name: string, body: (task: Task) => Promise<T>): Promise<TaskOutcome<T>> {
+  /**
+   * Starts `body` as a new invocation that Lambda kills at virtual time `deadline`; the promise
+   * settles when it returns, throws or crashes.
+   */
+  spawn<T>(
+    name: string,
+    deadline: number,
+    body: (task: Task) => Promise<T>,
+  ): Promise<TaskOutcome<T>> {
     const task = new Task(this.nextTaskId++, name);
+    task.deadline = deadline;
     this.tasks.set(task.id, task);
-    this.trace.step(`${task.label} start`);
+    if (this.faultsEnabled && this.faults.slowInvocation()) {
+      task.speed = SLOW_SPEED;
+      this.trace.fault('slow-invocation', task.label);
+    } else {
+      this.trace.step(`${task.label} start`);
+    }
     return new Promise<TaskOutcome<T>>((resolve) => {
       task.onCrash = (at) => resolve({ kind: 'crashed', at });
       body(task).then(
@@ -96,11 +116,12 @@ export class Scheduler {
   async invoke<T>(
     parent: Task,
     name: string,
+    deadline: number,
     child: (task: Task) => Promise<T>,
   ): Promise<TaskOutcome<T>> {
     parent.children += 1;
     try {
-      return await this.spawn(name, child);
+      return await this.spawn(name, deadline, child);
     } finally {
       parent.children -= 1;
     }
@@ -134,7 +155,30 @@ export class Scheduler {
   }
 
   private atRest(): boolean {
-    return [...this.tasks.values()].every((t) => t.parked.length > 0 || t.children > 0);
+    for (const task of this.tasks.values())
+      if (task.parked.length === 0 && task.children === 0) return false;
+    return true;
+  }
+
+  /** A parked gate, drawn with each invocation's speed as its weight (canonical order first). */
+  pickGate(draw: () => number): Gate | null {
+    const gates = this.parkedGates();
+    const total = gates.reduce((sum, g) => sum + g.task.speed, 0);
+    let roll = draw() * total;
+    for (const gate of gates) {
+      roll -= gate.task.speed;
+      if (roll < 0) return gate;
+    }
+    return gates.at(-1) ?? null;
+  }
+
+  /** Kills every invocation whose function timeout has passed at virtual time `now`. */
+  expire(now: number): void {
+    for (const task of [...this.tasks.values()].sort((a, b) => a.id - b.id)) {
+      if (task.deadline > now) continue;
+      this.trace.fault('timed-out', task.label);
+      this.crash(task, 'its timeout');
+    }
   }
 
   /** Parked gates in a canonical order (task, then call), independent of when they parked. */
