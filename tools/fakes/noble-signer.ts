@@ -1,11 +1,11 @@
 /**
- * A Signer, KeyResolver and SignatureVerifier that never leave the calling thread: @noble/curves
+ * A Signer and a SignatureVerifier that never leave the calling thread: @noble/curves
  * ECDSA P-256 with RFC 6979 nonces (keys derived from a seed) to sign, OpenSSL's synchronous
  * verify to check. The deterministic simulator needs this: WebCrypto and node:crypto's callback
  * verify finish on libuv's thread pool, at times no seed controls, and the same seed must give
  * the same signatures byte for byte.
  *
- *   const agency = nobleSigner('agency', seedBytes);
+ *   const agency = nobleSigner('agency', seedBytes);   // inMemoryKeyResolver([agency]) resolves it
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
@@ -13,7 +13,6 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { P256_SPKI_PREFIX } from '../../core/bundle/trusted-keys';
 import { concatBytes } from '../../core/encoding';
 import { LedgerError } from '../../core/errors';
-import type { KeyResolver } from '../../core/ports/signing';
 import type { SignatureVerifier } from '../../core/ports/signature-verifier';
 import type { PartyRole } from '../../core/types';
 import type { InMemorySigner } from './in-memory-signer';
@@ -35,19 +34,6 @@ export function nobleSigner(
     publicKeySpki: () => spki.slice(),
     // DER over SHA-256(message), as KMS Sign with ECDSA_SHA_256; noble prehashes with SHA-256.
     sign: (message) => Promise.resolve(p256.sign(message, secretKey, { format: 'der' })),
-  };
-}
-
-/** Resolves the key ids of `signers`; any other id fails with KEY_UNAVAILABLE, as KMS would. */
-export function nobleKeyResolver(signers: readonly InMemorySigner[]): KeyResolver {
-  const keys = new Map(signers.map((signer) => [signer.keyId, signer.publicKeySpki()]));
-  return {
-    publicKey(keyId) {
-      const key = keys.get(keyId);
-      return key
-        ? Promise.resolve(key.slice())
-        : Promise.reject(new LedgerError('KEY_UNAVAILABLE', `unknown key ${keyId}`, { keyId }));
-    },
   };
 }
 

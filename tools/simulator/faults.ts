@@ -32,8 +32,10 @@ export interface FaultRates {
   readonly tsaGarbage: number;
   /** Per scheduler step: a party's KMS key is disabled for a while. */
   readonly keyDisabled: number;
-  /** Per invocation: it runs far slower than the others (cold start, pauses), so others overtake it. */
+  /** Per invocation: it runs far slower than the others (a cold start), so others overtake it. */
   readonly slowInvocation: number;
+  /** Per port call: from there on the invocation runs far slower (a long pause mid-work). */
+  readonly stall: number;
 }
 
 export const DEFAULT_FAULT_RATES: FaultRates = {
@@ -41,13 +43,14 @@ export const DEFAULT_FAULT_RATES: FaultRates = {
   crashAfter: 0.012,
   transient: 0.02,
   duplicate: 0.1,
-  versionless: 0.15,
-  deleteEarly: 0.08,
+  versionless: 0.25,
+  deleteEarly: 0.3,
   budgetExhausted: 0.25,
   tsaTimeout: 0.25,
   tsaGarbage: 0.25,
   keyDisabled: 0.004,
-  slowInvocation: 0.15,
+  slowInvocation: 0.1,
+  stall: 0.02,
 };
 
 const kmsPort = (port: string) => port.startsWith('kms.');
@@ -67,6 +70,10 @@ export class FaultPolicy {
 
   slowInvocation(): boolean {
     return this.prng.chance(this.rates.slowInvocation);
+  }
+
+  stall(): boolean {
+    return this.prng.chance(this.rates.stall);
   }
 
   draw(port: string): InjectedFault | null {

@@ -20,7 +20,8 @@ import { recordLeafHash } from '../../core/merkle/hasher';
 import { treeRoot } from '../../core/merkle/tree';
 import { verifyApprovals } from '../../core/party-signatures';
 import { recordBody, recordHash } from '../../core/record';
-import { GENESIS_PREV_HASH, PARTY_ROLES, type LedgerRecord } from '../../core/types';
+import { pickDeposit } from '../../core/known-fields';
+import { GENESIS_PREV_HASH, PARTY_ROLES, type Deposit, type LedgerRecord } from '../../core/types';
 import type { DeadLetter } from './sim-queue';
 import { shortId } from './trace';
 import { UPLOADER, type TrueVersion } from './workload';
@@ -87,7 +88,8 @@ async function checkRecord(
 ): Promise<Violation | null> {
   const { deposit } = record;
   const truth = memory.truthById.get(deposit.depositId);
-  const expected = truth && {
+  const expected: Deposit | undefined = truth && {
+    depositId: deposit.depositId,
     bucket: truth.bucket,
     key: truth.key,
     versionId: truth.versionId,
@@ -97,16 +99,7 @@ async function checkRecord(
     uploader: UPLOADER,
     caseMetadata: truth.metadata,
   };
-  const actual = {
-    bucket: deposit.bucket,
-    key: deposit.key,
-    versionId: deposit.versionId,
-    size: deposit.size,
-    sha256: deposit.sha256,
-    uploadedAt: deposit.uploadedAt,
-    uploader: deposit.uploader,
-    caseMetadata: deposit.caseMetadata,
-  };
+  const actual = pickDeposit(deposit);
   if (!expected || canonicalJson(expected) !== canonicalJson(actual))
     return violation('true-facts', `record ${record.seq} states facts the object does not have`, [
       deposit.depositId,

@@ -208,7 +208,12 @@ export class Scheduler {
       gate.reject(new LedgerError(fault.code, `simulated ${fault.code} at ${gate.port}`));
       return;
     }
-    this.trace.step(where);
+    if (this.faultsEnabled && task.speed > SLOW_SPEED && this.faults.stall()) {
+      task.speed = SLOW_SPEED;
+      this.trace.fault('stall', where);
+    } else {
+      this.trace.step(where);
+    }
     gate.call().then(
       (value) => {
         if (fault?.kind === 'crash-after') {

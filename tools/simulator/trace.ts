@@ -23,16 +23,6 @@ export class Trace {
     this.faultCounts.set(kind, (this.faultCounts.get(kind) ?? 0) + 1);
     this.step(`FAULT ${kind} ${where}`);
   }
-
-  /** The lines that mention any of `needles` (short ids), and every fault; all lines if none given. */
-  minimal(needles: readonly string[]): string[] {
-    if (needles.length === 0) return this.lines.slice(-80);
-    return this.lines.filter((line) => needles.some((n) => line.includes(n)));
-  }
-
-  text(): string {
-    return this.lines.join('\n');
-  }
 }
 
 /** A deposit id as traces print it: enough to tell deposits apart. */

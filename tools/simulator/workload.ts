@@ -57,7 +57,7 @@ export function planWorkload(prng: Prng, rates: FaultRates, count: number): Plan
     const family = prng.chance(rates.versionless) ? 'moto' : prng.chance(0.3) ? 'del' : 'keep';
     const freshKey = `cases/${family}/item-${i}.bin`;
     const key =
-      (kind === 'new-version' || (kind === 'identical-bytes' && prng.chance(0.5))) && previous
+      (kind === 'new-version' || (kind === 'identical-bytes' && prng.chance(0.6))) && previous
         ? previous.key
         : freshKey;
     const keyDeletable = key.startsWith('cases/del/');

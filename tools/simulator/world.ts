@@ -24,8 +24,8 @@ import {
   SteppableClock,
 } from '../fakes/in-memory-pipeline';
 import { InMemoryTileLog } from '../fakes/in-memory-tile-log';
-import { nobleKeyResolver, sameThreadSignatureVerifier, nobleSigner } from '../fakes/noble-signer';
-import type { InMemorySigner } from '../fakes/in-memory-signer';
+import { nobleSigner, sameThreadSignatureVerifier } from '../fakes/noble-signer';
+import { inMemoryKeyResolver, type InMemorySigner } from '../fakes/in-memory-signer';
 import { FaultPolicy, type FaultRates } from './faults';
 import { plantedDeposits, plantedLedger, type PlantedBug } from './planted-bugs';
 import { Prng } from './prng';
@@ -113,7 +113,7 @@ export class World {
     };
     this.trusted = {
       keyIds: { agency: this.signers.agency.keyId, custodian: this.signers.custodian.keyId },
-      keys: nobleKeyResolver([this.signers.agency, this.signers.custodian]),
+      keys: inMemoryKeyResolver([this.signers.agency, this.signers.custodian]),
       verifier: sameThreadSignatureVerifier,
     };
   }
