@@ -2,10 +2,9 @@
  * The event source mappings: receive a batch from a stage's queue, run one invocation of the
  * stage's handler on it, and settle the messages as Lambda does: delete what succeeded, leave
  * what failed (batchItemFailures, a thrown handler, a crash) to come back after the visibility
- * timeout. Also the uploaders' actions: put a version and send its S3 event; delete a version.
+ * timeout. And the anchor's runs, each an invocation of its own.
  */
 import type { SQSBatchResponse } from 'aws-lambda';
-import { depositIdFor } from '../../core/deposit-id';
 import { isLedgerError } from '../../core/errors';
 import { ANCHOR_FUNCTION } from '../../definitions/anchor';
 import { anchorRun, taskGate } from './anchor-stage';
@@ -14,8 +13,7 @@ import { stageHandler, type StageSpec } from './pipeline-stages';
 import type { TaskOutcome } from './scheduler';
 import type { SimMessage, SimQueue } from './sim-queue';
 import { shortId } from './trace';
-import { s3EventBody, sha256Hex, type PlannedUpload, type TrueVersion } from './workload';
-import { BUCKET, type World } from './world';
+import type { World } from './world';
 
 const failureOf = (outcome: TaskOutcome<unknown>): string => {
   if (outcome.kind === 'crashed') return `crashed at ${outcome.at}`;
@@ -93,41 +91,4 @@ export async function runAnchor(world: World): Promise<string> {
       : failureOf(outcome);
   world.trace.step(`anchor ${summary}`);
   return summary;
-}
-
-/** Puts the next planned upload and sends its S3 event; returns what was really put. */
-export async function upload(world: World, planned: PlannedUpload): Promise<TrueVersion> {
-  const put = world.objects.put(BUCKET, planned.key, planned.bytes, planned.metadata);
-  const info = await world.objects.head(put);
-  if (!info) throw new Error(`the version just put is missing: ${put.versionId}`);
-  const version: TrueVersion = {
-    bucket: put.bucket,
-    key: put.key,
-    versionId: put.versionId,
-    sha256: sha256Hex(planned.bytes),
-    size: put.size,
-    eTag: put.eTag,
-    metadata: info.metadata,
-    lastModified: info.lastModified,
-    deleted: false,
-  };
-  world.trace.step(
-    `upload ${planned.kind} ${put.key}@${put.versionId} ${put.size}B ${shortId(depositIdFor(put))}`,
-  );
-  if (planned.versionless)
-    world.trace.fault('event-without-versionId', `${put.key}@${put.versionId}`);
-  world.deliver(
-    world.queues.intake,
-    s3EventBody(version, world.clock.now().toISOString(), planned.versionless),
-  );
-  return version;
-}
-
-export function deleteVersion(world: World, version: TrueVersion): void {
-  world.objects.deleteVersion(version);
-  version.deleted = true;
-  world.trace.fault(
-    'deleted-early',
-    `${version.key}@${version.versionId} ${shortId(depositIdFor(version))}`,
-  );
 }

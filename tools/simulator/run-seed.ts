@@ -8,11 +8,12 @@
 import { PARTY_ROLES } from '../../core/types';
 import { ANCHOR_FUNCTION } from '../../definitions/anchor';
 import { verifyWithAuditor } from './audit-run';
-import { deleteVersion, deliverBatch, runAnchor, upload } from './deliveries';
+import { deliverBatch, runAnchor } from './deliveries';
 import { DEFAULT_FAULT_RATES, type FaultRates } from './faults';
 import { checkQuiescence, checkSafety, InvariantMemory, type Violation } from './invariants';
 import { STAGES, type StageName } from './pipeline-stages';
 import type { PlantedBug } from './planted-bugs';
+import { deleteVersion, upload } from './uploader';
 import { planWorkload, type TrueVersion } from './workload';
 import { World } from './world';
 

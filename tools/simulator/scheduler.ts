@@ -214,22 +214,15 @@ export class Scheduler {
     } else {
       this.trace.step(where);
     }
+    // After the call took effect: the invocation sees the answer, or dies before it does.
+    const answer = (deliver: () => void) => {
+      if (fault?.kind !== 'crash-after') return deliver();
+      this.trace.fault('crash-after', where);
+      this.crash(task, where);
+    };
     gate.call().then(
-      (value) => {
-        if (fault?.kind === 'crash-after') {
-          this.trace.fault('crash-after', where);
-          this.crash(task, where);
-          return;
-        }
-        gate.resolve(value);
-      },
-      (error: unknown) => {
-        if (fault?.kind === 'crash-after') {
-          this.crash(task, where);
-          return;
-        }
-        gate.reject(error);
-      },
+      (value) => answer(() => gate.resolve(value)),
+      (error: unknown) => answer(() => gate.reject(error)),
     );
   }
 
