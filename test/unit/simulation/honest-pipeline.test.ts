@@ -9,7 +9,7 @@ import { runSeed, type RunResult } from '../../../tools/simulator/run-seed';
 import { batchSummary, failureReport } from '../../../tools/simulator/summary';
 
 /** About 60–90 s on the reference 2-core machine; `npm run simulate -- --seeds N` runs more. */
-const SEEDS = 150;
+const SEEDS = 120;
 
 describe(`when ${SEEDS} seeds of uploads run through the pipeline with faults injected`, () => {
   it('breaks no invariant, drains every queue and leaves a ledger the auditor finds valid', async () => {
