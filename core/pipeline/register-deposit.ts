@@ -300,6 +300,11 @@ async function startVersion(
  * An ObjectCreated notice: resolve the version(s) it may name, then for each one either start
  * it or take the existing deposit along. With an exact version an existing deposit is a
  * redelivery; by ETag it is nudged along and the next candidate tried.
+ *
+ * By ETag, a notice takes the oldest version not yet deposited, so the notices of later
+ * identical uploads may take this notice's own version first. When every version it listed
+ * is taken, it lists again: a listing made before those uploads cannot see the versions they
+ * left, and without looking again the newest would never be deposited.
  */
 export async function registerDeposit(
   notice: ObjectCreatedNotice,
@@ -308,24 +313,30 @@ export async function registerDeposit(
 ): Promise<RegisterOutcome> {
   const exact = notice.versionId !== null;
   let lastExisting: string | null = null;
-  for (const versionId of await candidateVersions(notice, deps.objects)) {
-    const ref = { bucket: notice.bucket, key: notice.key, versionId };
-    const depositId = depositIdFor(ref);
-    const standing = await standingOf(depositId, deps);
-    if (standing.kind === 'unknown') {
-      const outcome = await startVersion(notice, ref, depositId, deps, budget);
-      if (outcome.kind === 'gone') continue;
-      if (outcome.kind !== 'raced') return outcome;
+  const tried = new Set<string>();
+  const untried = async () =>
+    (await candidateVersions(notice, deps.objects)).filter((v) => !tried.has(v));
+  for (let listing = await untried(); listing.length > 0; listing = exact ? [] : await untried()) {
+    for (const versionId of listing) {
+      tried.add(versionId);
+      const ref = { bucket: notice.bucket, key: notice.key, versionId };
+      const depositId = depositIdFor(ref);
+      const standing = await standingOf(depositId, deps);
+      if (standing.kind === 'unknown') {
+        const outcome = await startVersion(notice, ref, depositId, deps, budget);
+        if (outcome.kind === 'gone') continue;
+        if (outcome.kind !== 'raced') return outcome;
+      }
+      // Known already, or another invocation started it meanwhile (then read it afresh).
+      const existing = await advanceExisting(
+        depositId,
+        deps,
+        budget,
+        standing.kind === 'unknown' ? undefined : standing,
+      );
+      if (exact) return existing;
+      lastExisting = depositId;
     }
-    // Known already, or another invocation started it meanwhile (then read it afresh).
-    const existing = await advanceExisting(
-      depositId,
-      deps,
-      budget,
-      standing.kind === 'unknown' ? undefined : standing,
-    );
-    if (exact) return existing;
-    lastExisting = depositId;
   }
   if (lastExisting !== null) return { kind: 'duplicate', depositId: lastExisting };
   return failNoticed(

@@ -19,7 +19,8 @@ export interface InMemorySigner extends Signer {
   enable(): void;
 }
 
-const keyUnavailable = (keyId: string, why: string) =>
+/** What KmsSigner throws when KMS cannot sign with the key (disabled, unknown). */
+export const keyUnavailable = (keyId: string, why: string) =>
   new LedgerError('KEY_UNAVAILABLE', `the key ${keyId} could not sign: ${why}`, { keyId });
 
 /** A signer with a fresh key pair; keyId defaults to a readable fake ARN for `role`. */
