@@ -30,7 +30,8 @@ export async function verifyLedgerRecords(
   trusted: TrustedParties,
   options: VerifyChainOptions = {},
 ): Promise<LedgerVerification> {
-  const chain = verifyChain(records, options);
+  const sha256 = options.sha256 ?? trusted.sha256;
+  const chain = verifyChain(records, sha256 ? { ...options, sha256 } : options);
   const failures = [...chain.failures];
   let stop = !options.allFailures && failures.length > 0;
   // Records are taken in order, so when one fails every record before it has been started

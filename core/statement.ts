@@ -7,7 +7,8 @@
  * SHA-256 of that message, so the result is an ordinary ECDSA-SHA256 signature over the
  * message itself (FIPS 186-5 §6.4), verifiable with WebCrypto without any KMS call.
  */
-import { canonicalBytes } from './canonical-json';
+import { canonicalStatement } from './canonical-record';
+import { utf8Encode } from './encoding';
 import { ATTESTATION_DOMAIN, domainSeparated, sha256 } from './hashing';
 import { pickDeposit } from './known-fields';
 import type { AttestationStatement, Deposit, PartyRole } from './types';
@@ -21,7 +22,7 @@ export function attestationStatement(role: PartyRole, deposit: Deposit): Attesta
 export function statementMessage(statement: AttestationStatement): Uint8Array {
   // Rebuilt from the known fields, so nothing but the model's fields is ever signed.
   const known = attestationStatement(statement.role, statement.deposit);
-  return domainSeparated(ATTESTATION_DOMAIN, canonicalBytes(known));
+  return domainSeparated(ATTESTATION_DOMAIN, utf8Encode(canonicalStatement(known)));
 }
 
 /** SHA-256 of statementMessage: the digest sent to KMS Sign with MessageType=DIGEST. */

@@ -4,7 +4,7 @@
  * each line ending '\n', in seq order. The entry bundle carries only the record hashes the
  * tree commits to; this file carries what was signed, so a monitor can re-verify it.
  */
-import { canonicalJson } from '../canonical-json';
+import { canonicalRecord } from '../canonical-record';
 import { utf8Decode, utf8Encode } from '../encoding';
 import { LedgerError } from '../errors';
 import { parseLedgerRecord } from '../schemas';
@@ -24,7 +24,7 @@ export function encodeRecordsBundle(records: readonly LedgerRecord[]): Uint8Arra
   if (records.length < 1 || records.length > TILE_WIDTH) {
     throw malformed('a records bundle holds 1 to 256 records', { width: records.length });
   }
-  return utf8Encode(records.map((record) => `${canonicalJson(record)}\n`).join(''));
+  return utf8Encode(records.map((record) => `${canonicalRecord(record)}\n`).join(''));
 }
 
 /**
@@ -55,7 +55,7 @@ export function decodeRecordsBundle(bundle: Uint8Array, width: number): LedgerRe
     const record = parseLedgerRecord(
       parseStrictJson(line, { code: 'ENTRY_BUNDLE_MALFORMED', what: `record line ${i}` }),
     );
-    if (canonicalJson(record) !== line) {
+    if (canonicalRecord(record) !== line) {
       throw malformed('record line is not in canonical form', { line: i });
     }
     return record;
