@@ -9,7 +9,7 @@ import { derToP1363, verifyEcdsaP256Sha256 } from './ecdsa-p256';
 import type { KeyResolver, Signer } from './ports/signing';
 import type { Sha256 } from './ports/sha256';
 import type { SignatureVerifier } from './ports/signature-verifier';
-import { attestationStatement, statementMessage } from './statement';
+import { attestationMessage, attestationStatement, statementMessage } from './statement';
 import {
   PARTY_ROLES,
   SIGNATURE_ALGORITHM,
@@ -66,7 +66,7 @@ export async function verifyPartySignature(
   } catch (cause) {
     throw invalid('is not base64', cause);
   }
-  const message = statementMessage(attestationStatement(signature.role, deposit));
+  const message = attestationMessage(signature.role, deposit);
   let valid: boolean;
   try {
     valid = await verifyEcdsaP256Sha256(publicKeySpki, message, der, verifier);
