@@ -14,21 +14,16 @@
  * (openssl verify/s). The split (verify-split.ts) shows where a record's time goes.
  */
 import { verify } from 'node:crypto';
-import { base64Decode } from '../../core/encoding';
 import { verifyLedgerRecords } from '../../core/ledger-verification';
 import type { TrustedParties } from '../../core/party-signatures';
-import { attestationStatement, statementMessage } from '../../core/statement';
 import { decodeRecordsBundle, encodeRecordsBundle } from '../../core/tlog/records-bundle';
 import { TILE_WIDTH } from '../../core/tlog/tile';
 import type { LedgerRecord } from '../../core/types';
 import { nodeSha256 } from '../../functions/shared/node-sha256';
-import {
-  nodeSignatureVerifier,
-  nodeVerifyKey,
-} from '../../functions/shared/node-signature-verifier';
+import { nodeSignatureVerifier } from '../../functions/shared/node-signature-verifier';
 import { opensslEcdsaP256VerifyPerSecond } from './machine';
 import { f, table } from './markdown-table';
-import { measureVerifySplit, type VerifyStep } from './verify-split';
+import { measureVerifySplit, signatureChecks, type VerifyStep } from './verify-split';
 import { workerVerifyPool } from './worker-verify-pool';
 
 /** Seconds of each `openssl speed` run. */
@@ -121,19 +116,9 @@ async function verifyBundles(
 }
 
 async function signatureChecksAlone(records: readonly LedgerRecord[], trusted: TrustedParties) {
-  const keys = {
-    agency: nodeVerifyKey(await trusted.keys.publicKey(trusted.keyIds.agency)),
-    custodian: nodeVerifyKey(await trusted.keys.publicKey(trusted.keyIds.custodian)),
-  };
-  const checks = records.flatMap((record) =>
-    record.signatures.map((s) => ({
-      key: keys[s.role],
-      message: statementMessage(attestationStatement(s.role, record.deposit)),
-      der: base64Decode(s.signature),
-    })),
-  );
+  const checks = await signatureChecks(records, trusted);
   return () => {
-    if (!checks.every((c) => verify('sha256', c.message, c.key, c.der)))
+    if (!checks.every((c) => verify('sha256', c.message, c.key, c.signature)))
       throw new Error('a bench signature does not verify');
     return Promise.resolve();
   };

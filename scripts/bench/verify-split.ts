@@ -44,23 +44,28 @@ function hashInputs(record: LedgerRecord): Uint8Array[] {
   ];
 }
 
-export async function measureVerifySplit(
-  records: readonly LedgerRecord[],
-  trusted: TrustedParties,
-): Promise<VerifyStep[]> {
-  const lines = records.map((record) => canonicalRecord(record));
-  const hashed = records.flatMap(hashInputs);
+/** Each signature of `records` ready for crypto.verify: its KeyObject, message and DER. */
+export async function signatureChecks(records: readonly LedgerRecord[], trusted: TrustedParties) {
   const keys = {
     agency: nodeVerifyKey(await trusted.keys.publicKey(trusted.keyIds.agency)),
     custodian: nodeVerifyKey(await trusted.keys.publicKey(trusted.keyIds.custodian)),
   };
-  const checks = records.flatMap((record) =>
+  return records.flatMap((record) =>
     record.signatures.map((s) => ({
       key: keys[s.role],
       message: statementMessage(attestationStatement(s.role, record.deposit)),
       signature: base64Decode(s.signature),
     })),
   );
+}
+
+export async function measureVerifySplit(
+  records: readonly LedgerRecord[],
+  trusted: TrustedParties,
+): Promise<VerifyStep[]> {
+  const lines = records.map((record) => canonicalRecord(record));
+  const hashed = records.flatMap(hashInputs);
+  const checks = await signatureChecks(records, trusted);
   const steps: [string, () => void][] = [
     [
       'parse: JSON.parse + record schema (zod) of the records-bundle line',
