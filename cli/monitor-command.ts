@@ -15,6 +15,7 @@ import {
   type LogSource,
   type MonitorState,
 } from '../core/monitor';
+import { nodeSha256 } from '../functions/shared/node-sha256';
 import { nodeSignatureVerifier } from '../functions/shared/node-signature-verifier';
 import { parseVerifyingArgs } from './arguments';
 import { CliError, EXIT, type ExitCode } from './exit-codes';
@@ -97,7 +98,8 @@ function unreadable(error: unknown, options: Options, output: Output): ExitCode 
 
 export async function monitorCommand(args: readonly string[], output: Output): Promise<ExitCode> {
   const options = parse(args);
-  const trust = monitorTrust(await trustedKeysFrom(options.trustedKeys), nodeSignatureVerifier);
+  const trusted = await trustedKeysFrom(options.trustedKeys);
+  const trust = monitorTrust(trusted, nodeSignatureVerifier, nodeSha256);
   try {
     const source = await logSource(options);
     const previous = await readState(options.state);

@@ -15,6 +15,7 @@ import {
   type VerifyBundleOptions,
 } from '../core/bundle';
 import { isLedgerError } from '../core/errors';
+import { nodeSha256 } from '../functions/shared/node-sha256';
 import { nodeSignatureVerifier } from '../functions/shared/node-signature-verifier';
 import { parseVerifyingArgs } from './arguments';
 import { CliError, EXIT, type ExitCode } from './exit-codes';
@@ -64,8 +65,8 @@ export function exitCodeOf(report: BundleReport): ExitCode {
 }
 
 /**
- * Reads the bundle at `path` and verifies it, record signatures with node:crypto (OpenSSL)
- * unless `options` names another verifier. Returns the report and, when the file could be
+ * Reads the bundle at `path` and verifies it, record signatures and hashes with node:crypto
+ * (OpenSSL) unless `options` names others. Returns the report and, when the file could be
  * read, its bytes (the certificate hashes and re-reads exactly what was verified).
  */
 export async function verifyBundleAt(
@@ -77,6 +78,7 @@ export async function verifyBundleAt(
     async (file) => ({
       report: await verifyBundleFile(file, trusted, {
         signatureVerifier: nodeSignatureVerifier,
+        sha256: nodeSha256,
         ...options,
       }),
       file,

@@ -5,6 +5,7 @@
  * records alone and is detected against a signed checkpoint or head.
  */
 import { LedgerError, type LedgerErrorCode } from './errors';
+import type { Sha256 } from './ports/sha256';
 import { recomputableFactFailures, recordHash, sealRecord, type FactFailure } from './record';
 import {
   GENESIS_HEAD,
@@ -38,6 +39,8 @@ export interface VerifyChainOptions {
   readonly start?: ChainHead;
   /** Report every failure instead of stopping at the first. */
   readonly allFailures?: boolean;
+  /** The SHA-256 that recomputes record hashes and deposit ids (noble by default). */
+  readonly sha256?: Sha256;
 }
 
 /**
@@ -90,6 +93,7 @@ interface WalkState {
   readonly seqOfDeposit: ReadonlyMap<string, number>;
   /** The hash the record's body really has. */
   readonly computedHash: string;
+  readonly sha256: Sha256 | undefined;
 }
 
 function checkRecordHash(record: LedgerRecord, { computedHash }: WalkState): Findings {
@@ -116,8 +120,8 @@ function checkNewDeposit({ seq, deposit }: LedgerRecord, state: WalkState): Find
 }
 
 /** The shared recomputation (record.ts): deposit id, seq 0's zero link, link to the head. */
-function checkRecomputableFacts(record: LedgerRecord, { head }: WalkState): Findings {
-  return recomputableFactFailures(record, head);
+function checkRecomputableFacts(record: LedgerRecord, { head, sha256 }: WalkState): Findings {
+  return recomputableFactFailures(record, head, sha256);
 }
 
 /** A record's checks, in the order they run. */
@@ -144,10 +148,11 @@ export function verifyChain(
   let head = options.start ?? GENESIS_HEAD;
   const seqOfDeposit = new Map<string, number>();
   const failures: ChainFailure[] = [];
+  const { sha256 } = options;
   for (const record of records) {
-    const computedHash = recordHash(record);
+    const computedHash = recordHash(record, sha256);
     for (const check of CHECKS) {
-      for (const failure of check(record, { head, seqOfDeposit, computedHash })) {
+      for (const failure of check(record, { head, seqOfDeposit, computedHash, sha256 })) {
         failures.push({ ...failure, seq: record.seq });
         if (!options.allFailures) return { ok: false, failures, head };
       }

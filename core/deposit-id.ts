@@ -3,9 +3,10 @@
  * event, a replayed message or a second Lambda instance all arrive at the same id and the
  * ledger's conditional writes can refuse the duplicate.
  */
-import { canonicalBytes } from './canonical-json';
-import { bytesToHex } from './encoding';
+import { canonicalObjectVersion } from './canonical-record';
+import { bytesToHex, utf8Encode } from './encoding';
 import { DEPOSIT_ID_DOMAIN, domainHash } from './hashing';
+import type { Sha256 } from './ports/sha256';
 
 /** The S3 coordinates of one object version. */
 export interface ObjectVersion {
@@ -14,7 +15,16 @@ export interface ObjectVersion {
   readonly versionId: string;
 }
 
-/** hex(SHA-256(DEPOSIT_ID_DOMAIN || 0x00 || JCS({bucket, key, versionId}))). */
-export function depositIdFor({ bucket, key, versionId }: ObjectVersion): string {
-  return bytesToHex(domainHash(DEPOSIT_ID_DOMAIN, canonicalBytes({ bucket, key, versionId })));
+/**
+ * hex(SHA-256(DEPOSIT_ID_DOMAIN || 0x00 || JCS({bucket, key, versionId}))), hashed with
+ * `hash` (noble by default).
+ */
+export function depositIdFor({ bucket, key, versionId }: ObjectVersion, hash?: Sha256): string {
+  return bytesToHex(
+    domainHash(
+      DEPOSIT_ID_DOMAIN,
+      utf8Encode(canonicalObjectVersion({ bucket, key, versionId })),
+      hash,
+    ),
+  );
 }

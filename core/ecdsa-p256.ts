@@ -31,6 +31,50 @@ export function derToP1363(der: Uint8Array): Uint8Array {
   return convert('DER signature', () => p256.Signature.fromBytes(der, 'der').toBytes('compact'));
 }
 
+/** The order n of P-256's base point (FIPS 186-5 / SEC 2), big-endian: r and s lie in [1, n-1]. */
+const ORDER = Uint8Array.from([
+  0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+  0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
+]);
+
+/**
+ * Where the DER INTEGER at `at` ends, if it is one noble's parser accepts as r or s: short-form
+ * length, complete, minimal (no needless leading zero), not negative, in [1, n-1]; else -1.
+ */
+function scalarEnd(der: Uint8Array, at: number, end: number): number {
+  if (at + 2 > end || der[at] !== 0x02) return -1;
+  const length = der[at + 1]!;
+  const from = at + 2;
+  const to = from + length;
+  if (length === 0 || length > 33 || to > end) return -1; // long forms have the top bit set
+  const first = der[from]!;
+  if (first & 0x80) return -1; // negative
+  if (length > 1 && first === 0 && !(der[from + 1]! & 0x80)) return -1; // not minimal
+  const start = first === 0 ? from + 1 : from; // the sign byte of a high value
+  const digits = to - start;
+  if (digits === 0) return -1; // zero
+  if (digits < 32) return to;
+  if (digits > 32) return -1;
+  for (let i = 0; i < 32; i++) {
+    const byte = der[start + i]!;
+    if (byte !== ORDER[i]) return byte < ORDER[i]! ? to : -1;
+  }
+  return -1; // equal to n
+}
+
+/**
+ * Whether `der` is a signature derToP1363 accepts: SEQUENCE { r INTEGER, s INTEGER } in strict
+ * DER with r and s in [1, n-1]. Byte checks only, no big integers: it runs before every
+ * verification (test/unit/core/ecdsa-p256.test.ts checks it agrees with noble's parser).
+ */
+export function isStrictDerSignature(der: Uint8Array): boolean {
+  if (der.length < 2 || der.length > 80 || der[0] !== 0x30 || der[1] !== der.length - 2) {
+    return false;
+  }
+  const afterR = scalarEnd(der, 2, der.length);
+  return afterR !== -1 && scalarEnd(der, afterR, der.length) === der.length;
+}
+
 /** 64-byte r||s → minimal DER, as KMS would return it. Throws SIGNATURE_INVALID if out of range. */
 export function p1363ToDer(raw: Uint8Array): Uint8Array {
   return convert('raw signature', () => p256.Signature.fromBytes(raw, 'compact').toBytes('der'));
@@ -84,6 +128,7 @@ export async function verifyEcdsaP256Sha256(
   derSignature: Uint8Array,
   verifier: SignatureVerifier = webCryptoSignatureVerifier,
 ): Promise<boolean> {
-  derToP1363(derSignature);
+  // noble's parser only when the byte check refuses: it throws with the reason.
+  if (!isStrictDerSignature(derSignature)) derToP1363(derSignature);
   return verifier.verify(spkiDer, message, derSignature);
 }

@@ -47,7 +47,9 @@ export function utf8Decode(bytes: Uint8Array): string {
 
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const BASE64_VALUES = new Map([...BASE64_ALPHABET].map((char, value) => [char, value]));
+/** The 6-bit value of each alphabet character by char code (the pattern admits no other). */
+const BASE64_VALUES = new Uint8Array(128);
+for (let value = 0; value < 64; value++) BASE64_VALUES[BASE64_ALPHABET.charCodeAt(value)] = value;
 
 /** Standard base64 with padding (RFC 4648 §4). */
 export function base64Encode(bytes: Uint8Array): string {
@@ -76,8 +78,8 @@ export function base64Decode(text: string): Uint8Array {
   let acc = 0;
   let bits = 0;
   let o = 0;
-  for (const char of text.slice(0, text.length - padding)) {
-    acc = ((acc << 6) | BASE64_VALUES.get(char)!) & 0xffff;
+  for (let i = 0; i < text.length - padding; i++) {
+    acc = ((acc << 6) | BASE64_VALUES[text.charCodeAt(i)]!) & 0xffff;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;

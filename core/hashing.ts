@@ -1,6 +1,7 @@
 /**
  * SHA-256 (FIPS 180-4) and domain-separated hashing. `@noble/hashes` is synchronous and
- * runs unchanged in browsers, Node and the offline verifier.
+ * runs unchanged in browsers, Node and the offline verifier; the verification paths take
+ * another implementation through the Sha256 port (ports/sha256.ts: OpenSSL in Node).
  *
  * Every hash the ledger computes over structured data is prefixed with a domain string, so
  * bytes hashed or signed for one purpose can never be replayed as another (the same idea as
@@ -8,7 +9,8 @@
  */
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { LedgerError } from './errors';
-import { concatBytes, utf8Encode } from './encoding';
+import { utf8Encode } from './encoding';
+import type { Sha256 } from './ports/sha256';
 
 /** Domain of the message each party signs (see statement.ts). */
 export const ATTESTATION_DOMAIN = 'evidence-ledger:attestation:v1';
@@ -17,9 +19,24 @@ export const RECORD_DOMAIN = 'evidence-ledger:record:v1';
 /** Domain of a deposit id (see deposit-id.ts). */
 export const DEPOSIT_ID_DOMAIN = 'evidence-ledger:deposit-id:v1';
 
-/** SHA-256 of `bytes`. */
-export function sha256(bytes: Uint8Array): Uint8Array {
-  return nobleSha256(bytes);
+/** SHA-256 of `bytes` (@noble/hashes): the core's default Sha256. */
+export const sha256: Sha256 = (bytes) => nobleSha256(bytes);
+
+/** utf8(domain) || 0x00 of the few constant domains, built once (hashed once per record). */
+const domainPrefixes = new Map<string, Uint8Array>();
+
+function domainPrefix(domain: string): Uint8Array {
+  let prefix = domainPrefixes.get(domain);
+  if (prefix === undefined) {
+    if (domain.length === 0 || domain.includes('\0')) {
+      throw new LedgerError('INVALID_INPUT', 'domain must be non-empty and contain no NUL');
+    }
+    const name = utf8Encode(domain);
+    prefix = new Uint8Array(name.length + 1);
+    prefix.set(name);
+    if (domainPrefixes.size < 64) domainPrefixes.set(domain, prefix);
+  }
+  return prefix;
 }
 
 /**
@@ -27,13 +44,14 @@ export function sha256(bytes: Uint8Array): Uint8Array {
  * domain must not itself contain NUL (checked: INVALID_INPUT).
  */
 export function domainSeparated(domain: string, bytes: Uint8Array): Uint8Array {
-  if (domain.length === 0 || domain.includes('\0')) {
-    throw new LedgerError('INVALID_INPUT', 'domain must be non-empty and contain no NUL');
-  }
-  return concatBytes(utf8Encode(domain), Uint8Array.of(0), bytes);
+  const prefix = domainPrefix(domain);
+  const out = new Uint8Array(prefix.length + bytes.length);
+  out.set(prefix);
+  out.set(bytes, prefix.length);
+  return out;
 }
 
-/** SHA-256(utf8(domain) || 0x00 || bytes). */
-export function domainHash(domain: string, bytes: Uint8Array): Uint8Array {
-  return sha256(domainSeparated(domain, bytes));
+/** SHA-256(utf8(domain) || 0x00 || bytes), with `hash` (noble by default). */
+export function domainHash(domain: string, bytes: Uint8Array, hash: Sha256 = sha256): Uint8Array {
+  return hash(domainSeparated(domain, bytes));
 }

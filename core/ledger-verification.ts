@@ -25,12 +25,33 @@ export interface LedgerVerification {
  */
 export const VERIFY_CONCURRENCY = 32;
 
+/**
+ * `trusted` with its key resolver asked once per key id for one verification (per record it
+ * would be asked twice, for the same two trusted keys). A failed lookup is not kept, so a
+ * later record asks again, as before.
+ */
+function resolvingKeysOnce(trusted: TrustedParties): TrustedParties {
+  const resolved = new Map<string, Promise<Uint8Array>>();
+  const publicKey = (keyId: string): Promise<Uint8Array> => {
+    let key = resolved.get(keyId);
+    if (key === undefined) {
+      key = Promise.resolve(trusted.keys.publicKey(keyId));
+      resolved.set(keyId, key);
+      key.catch(() => resolved.delete(keyId));
+    }
+    return key;
+  };
+  return { ...trusted, keys: { publicKey } };
+}
+
 export async function verifyLedgerRecords(
   records: readonly LedgerRecord[],
   trusted: TrustedParties,
   options: VerifyChainOptions = {},
 ): Promise<LedgerVerification> {
-  const chain = verifyChain(records, options);
+  const sha256 = options.sha256 ?? trusted.sha256;
+  const chain = verifyChain(records, sha256 ? { ...options, sha256 } : options);
+  const approvers = resolvingKeysOnce(trusted);
   const failures = [...chain.failures];
   let stop = !options.allFailures && failures.length > 0;
   // Records are taken in order, so when one fails every record before it has been started
@@ -38,7 +59,7 @@ export async function verifyLedgerRecords(
   const approvals = await boundedAll(records, VERIFY_CONCURRENCY, async (record) => {
     if (stop) return undefined;
     try {
-      await verifyApprovals(record.deposit, record.signatures, trusted);
+      await verifyApprovals(record.deposit, record.signatures, approvers);
       return undefined;
     } catch (error) {
       if (!isLedgerError(error)) throw error;

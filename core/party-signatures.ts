@@ -7,8 +7,9 @@ import { isLedgerError, LedgerError } from './errors';
 import { base64Decode, base64Encode } from './encoding';
 import { derToP1363, verifyEcdsaP256Sha256 } from './ecdsa-p256';
 import type { KeyResolver, Signer } from './ports/signing';
+import type { Sha256 } from './ports/sha256';
 import type { SignatureVerifier } from './ports/signature-verifier';
-import { attestationStatement, statementMessage } from './statement';
+import { attestationMessage, attestationStatement, statementMessage } from './statement';
 import {
   PARTY_ROLES,
   SIGNATURE_ALGORITHM,
@@ -19,12 +20,14 @@ import {
 
 /**
  * Who may approve: the key id each role must sign with, and where public keys come from;
- * optionally how signatures are checked (WebCrypto when absent; Node callers inject OpenSSL).
+ * optionally how signatures are checked (WebCrypto when absent) and how the records they
+ * approve are hashed (noble when absent); Node callers inject OpenSSL for both.
  */
 export interface TrustedParties {
   readonly keyIds: Readonly<Record<PartyRole, string>>;
   readonly keys: KeyResolver;
   readonly verifier?: SignatureVerifier;
+  readonly sha256?: Sha256;
 }
 
 /** `signer`'s signature over its role's statement for `deposit`. */
@@ -63,7 +66,7 @@ export async function verifyPartySignature(
   } catch (cause) {
     throw invalid('is not base64', cause);
   }
-  const message = statementMessage(attestationStatement(signature.role, deposit));
+  const message = attestationMessage(signature.role, deposit);
   let valid: boolean;
   try {
     valid = await verifyEcdsaP256Sha256(publicKeySpki, message, der, verifier);

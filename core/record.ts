@@ -6,12 +6,13 @@
  * Also the one check of the facts a record states that anyone can recompute (its deposit
  * id, its link to the record before): every verifier runs it, whoever signed the record.
  */
-import { canonicalBytes } from './canonical-json';
+import { canonicalRecordBody } from './canonical-record';
 import { depositIdFor } from './deposit-id';
-import { bytesToHex } from './encoding';
+import { bytesToHex, utf8Encode } from './encoding';
 import { LedgerError, type LedgerErrorCode } from './errors';
 import { domainHash, RECORD_DOMAIN } from './hashing';
 import { pickRecordBody } from './known-fields';
+import type { Sha256 } from './ports/sha256';
 import {
   GENESIS_PREV_HASH,
   type ChainHead,
@@ -21,11 +22,12 @@ import {
 } from './types';
 
 /**
- * hex(SHA-256(RECORD_DOMAIN || 0x00 || JCS(body))). Only the fields of LedgerRecordBody are
- * hashed: extra properties, including a LedgerRecord's own recordHash, are ignored.
+ * hex(SHA-256(RECORD_DOMAIN || 0x00 || JCS(body))), hashed with `hash` (noble by default).
+ * Only the fields of LedgerRecordBody are hashed: extra properties, including a
+ * LedgerRecord's own recordHash, are ignored.
  */
-export function recordHash(body: LedgerRecordBody): string {
-  return bytesToHex(domainHash(RECORD_DOMAIN, canonicalBytes(pickRecordBody(body))));
+export function recordHash(body: LedgerRecordBody, hash?: Sha256): string {
+  return bytesToHex(domainHash(RECORD_DOMAIN, utf8Encode(canonicalRecordBody(body)), hash));
 }
 
 /** The record for `body`: its known fields plus recordHash. */
@@ -54,8 +56,11 @@ export interface FactFailure {
   readonly message: string;
 }
 
-function depositIdFailure({ deposit }: RecomputableFacts): FactFailure | undefined {
-  const expected = depositIdFor(deposit);
+function depositIdFailure(
+  { deposit }: RecomputableFacts,
+  hash: Sha256 | undefined,
+): FactFailure | undefined {
+  const expected = depositIdFor(deposit, hash);
   if (deposit.depositId === expected) return undefined;
   return {
     code: 'DEPOSIT_ID_MISMATCH',
@@ -83,19 +88,25 @@ function linkFailure(facts: RecomputableFacts, previous?: ChainHead): FactFailur
  * extend), prevHash is that record's hash (both CHAIN_LINK_MISMATCH). Both parties' valid
  * signatures do not excuse a fact that does not recompute (issue #9). The caller decides
  * what "the record before" is: the chain walk's head, or the adjacent item of a bundle.
+ * `hash` computes the deposit id (noble by default).
  */
 export function recomputableFactFailures(
   facts: RecomputableFacts,
   previous?: ChainHead,
+  hash?: Sha256,
 ): FactFailure[] {
-  return [depositIdFailure(facts), linkFailure(facts, previous)].filter(
+  return [depositIdFailure(facts, hash), linkFailure(facts, previous)].filter(
     (failure): failure is FactFailure => failure !== undefined,
   );
 }
 
 /** recomputableFactFailures, throwing the first as a LedgerError. */
-export function requireRecomputableFacts(facts: RecomputableFacts, previous?: ChainHead): void {
-  const [failure] = recomputableFactFailures(facts, previous);
+export function requireRecomputableFacts(
+  facts: RecomputableFacts,
+  previous?: ChainHead,
+  hash?: Sha256,
+): void {
+  const [failure] = recomputableFactFailures(facts, previous, hash);
   if (failure === undefined) return;
   const seq = facts.seq === undefined ? {} : { seq: facts.seq };
   throw new LedgerError(failure.code, failure.message, {

@@ -6,7 +6,6 @@
  */
 import { z } from 'zod';
 import { LedgerError } from './errors';
-import { utf8Encode } from './encoding';
 import {
   PARTY_ROLES,
   SIGNATURE_ALGORITHM,
@@ -23,7 +22,24 @@ export const MAX_METADATA_BYTES = 2048;
 /** S3 object keys are at most 1024 bytes of UTF-8. */
 export const MAX_KEY_BYTES = 1024;
 
-const utf8Length = (text: string) => utf8Encode(text).length;
+/**
+ * The length of utf8Encode(text), counted without encoding (it runs on every string of every
+ * record read): 1 byte below U+0080, 2 below U+0800, 4 for a surrogate pair, 3 otherwise
+ * (a lone surrogate too, which the encoder writes as U+FFFD).
+ */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
 
 /**
  * A string of `min` to `max` UTF-8 bytes. Every length bound of the data model counts UTF-8

@@ -7,7 +7,8 @@
  * SHA-256 of that message, so the result is an ordinary ECDSA-SHA256 signature over the
  * message itself (FIPS 186-5 §6.4), verifiable with WebCrypto without any KMS call.
  */
-import { canonicalBytes } from './canonical-json';
+import { canonicalStatement } from './canonical-record';
+import { utf8Encode } from './encoding';
 import { ATTESTATION_DOMAIN, domainSeparated, sha256 } from './hashing';
 import { pickDeposit } from './known-fields';
 import type { AttestationStatement, Deposit, PartyRole } from './types';
@@ -19,9 +20,17 @@ export function attestationStatement(role: PartyRole, deposit: Deposit): Attesta
 
 /** The message a party signs: utf8(ATTESTATION_DOMAIN) || 0x00 || JCS(statement). */
 export function statementMessage(statement: AttestationStatement): Uint8Array {
-  // Rebuilt from the known fields, so nothing but the model's fields is ever signed.
-  const known = attestationStatement(statement.role, statement.deposit);
-  return domainSeparated(ATTESTATION_DOMAIN, canonicalBytes(known));
+  return attestationMessage(statement.role, statement.deposit);
+}
+
+/**
+ * statementMessage(attestationStatement(role, deposit)), without copying the deposit: only
+ * the model's fields are written (canonicalStatement reads the known fields), so nothing
+ * else is ever signed. What a verifier rebuilds per signature.
+ */
+export function attestationMessage(role: PartyRole, deposit: Deposit): Uint8Array {
+  const statement = { type: 'evidence-ledger/attestation/v1', role, deposit } as const;
+  return domainSeparated(ATTESTATION_DOMAIN, utf8Encode(canonicalStatement(statement)));
 }
 
 /** SHA-256 of statementMessage: the digest sent to KMS Sign with MessageType=DIGEST. */

@@ -9,6 +9,7 @@ import { hexToBytes } from '../encoding';
 import { recordLeafHash } from '../merkle/hasher';
 import { verifyInclusion } from '../merkle/inclusion';
 import { verifyApprovals, type TrustedParties } from '../party-signatures';
+import type { Sha256 } from '../ports/sha256';
 import { recordHash, requireRecomputableFacts } from '../record';
 import type { BundleItem } from './bundle-schema';
 
@@ -28,9 +29,9 @@ export function checkItemOrder(item: BundleItem, previous: BundleItem | undefine
   return 'in seq order';
 }
 
-/** recordHash recomputes from the record's body (RECORD_HASH_MISMATCH). */
-export function checkRecordHash({ record }: BundleItem): string {
-  const computed = recordHash(record);
+/** recordHash recomputes from the record's body (RECORD_HASH_MISMATCH), with `hash`. */
+export function checkRecordHash({ record }: BundleItem, hash?: Sha256): string {
+  const computed = recordHash(record, hash);
   if (computed !== record.recordHash) {
     throw new LedgerError(
       'RECORD_HASH_MISMATCH',
@@ -47,12 +48,16 @@ export function checkRecordHash({ record }: BundleItem): string {
  * and when the item before holds seq − 1, prevHash is that record's (recomputed) hash
  * (CHAIN_LINK_MISMATCH). Items that are not adjacent carry no link a bundle can check.
  */
-export function checkRecordFacts({ record }: BundleItem, previous: BundleItem | undefined): string {
+export function checkRecordFacts(
+  { record }: BundleItem,
+  previous: BundleItem | undefined,
+  hash?: Sha256,
+): string {
   const adjacent = previous !== undefined && previous.record.seq === record.seq - 1;
   const head = adjacent
-    ? { nextSeq: record.seq, lastHash: recordHash(previous.record) }
+    ? { nextSeq: record.seq, lastHash: recordHash(previous.record, hash) }
     : undefined;
-  requireRecomputableFacts(record, head);
+  requireRecomputableFacts(record, head, hash);
   return adjacent ? `depositId recomputes; links to seq ${record.seq - 1}` : 'depositId recomputes';
 }
 
@@ -71,7 +76,11 @@ export async function checkRecordSignatures(
  * record's seq (INCLUSION_PROOF_INVALID), treeSize the checkpoint's size (TREE_SIZE_INVALID).
  * Then RFC 9162 verification: INCLUSION_PROOF_INVALID, TREE_SIZE_INVALID or ROOT_MISMATCH.
  */
-export function checkInclusion({ record, inclusionProof }: BundleItem, checkpoint: Checkpoint) {
+export function checkInclusion(
+  { record, inclusionProof }: BundleItem,
+  checkpoint: Checkpoint,
+  hash?: Sha256,
+) {
   const { leafIndex, treeSize, hashes } = inclusionProof;
   if (leafIndex !== record.seq) {
     throw new LedgerError('INCLUSION_PROOF_INVALID', `proof is for leaf ${leafIndex}`, {
@@ -86,7 +95,7 @@ export function checkInclusion({ record, inclusionProof }: BundleItem, checkpoin
   verifyInclusion({
     leafIndex,
     treeSize,
-    leafHash: recordLeafHash(recordHash(record)),
+    leafHash: recordLeafHash(recordHash(record, hash)),
     proof: hashes.map((hash) => hexToBytes(hash)),
     root: checkpoint.rootHash,
   });

@@ -22,6 +22,7 @@ import type { Checkpoint } from '../checkpoint/checkpoint';
 import { base64Decode, utf8Encode } from '../encoding';
 import { isLedgerError, LedgerError } from '../errors';
 import { VERIFY_CONCURRENCY } from '../ledger-verification';
+import type { Sha256 } from '../ports/sha256';
 import type { SignatureVerifier } from '../ports/signature-verifier';
 import { parseStrictJson } from '../strict-json';
 import { bundleSchema, type BundleItem, type EvidenceBundle } from './bundle-schema';
@@ -53,6 +54,8 @@ export interface VerifyBundleOptions {
   readonly requireTimestamp?: boolean;
   /** How record signatures are checked; WebCrypto when absent (the CLI injects node:crypto). */
   readonly signatureVerifier?: SignatureVerifier;
+  /** How records are hashed; noble when absent (the CLI injects node:crypto). */
+  readonly sha256?: Sha256;
 }
 
 type ItemCheck = (item: BundleItem, index: number) => string | Promise<string>;
@@ -105,23 +108,26 @@ async function timestampChecks(bundle: EvidenceBundle, trusted: TrustedKeys, req
 async function itemChecks(
   bundle: EvidenceBundle,
   trusted: TrustedKeys,
-  verifier: SignatureVerifier | undefined,
+  options: VerifyBundleOptions,
   checkpoint?: Checkpoint,
 ) {
+  const { signatureVerifier: verifier, sha256 } = options;
   const approvers = { ...recordApprovers(trusted), ...(verifier ? { verifier } : {}) };
   return [
     ...(await eachItem(bundle, 'items.order', (item, i) =>
       checkItemOrder(item, bundle.items[i - 1]),
     )),
-    ...(await eachItem(bundle, 'record.hash', checkRecordHash)),
+    ...(await eachItem(bundle, 'record.hash', (item) => checkRecordHash(item, sha256))),
     ...(await eachItem(bundle, 'record.facts', (item, i) =>
-      checkRecordFacts(item, bundle.items[i - 1]),
+      checkRecordFacts(item, bundle.items[i - 1], sha256),
     )),
     ...(await eachItem(bundle, 'record.signatures', (item) =>
       checkRecordSignatures(item, approvers),
     )),
     ...(checkpoint
-      ? await eachItem(bundle, 'record.inclusion', (item) => checkInclusion(item, checkpoint))
+      ? await eachItem(bundle, 'record.inclusion', (item) =>
+          checkInclusion(item, checkpoint, sha256),
+        )
       : []),
   ];
 }
@@ -151,7 +157,7 @@ export async function verifyBundle(
   return bundleReport([
     passed('bundle.schema', `bundle with ${bundle.items.length} item(s)`),
     check,
-    ...(await itemChecks(bundle, trusted, options.signatureVerifier, checkpoint)),
+    ...(await itemChecks(bundle, trusted, options, checkpoint)),
     ...(await timestampChecks(bundle, trusted, options.requireTimestamp ?? false)),
     ...(await evidenceChecks(bundle, options.evidence)),
   ]);

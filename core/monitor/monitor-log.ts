@@ -13,6 +13,7 @@ import { errorLayer, isLedgerError, LedgerError, type LedgerErrorCode } from '..
 import { requireSameRoot } from '../merkle/checks';
 import { verifyConsistency } from '../merkle/consistency';
 import type { TrustedParties } from '../party-signatures';
+import type { Sha256 } from '../ports/sha256';
 import type { SignatureVerifier } from '../ports/signature-verifier';
 import { checkpointVerifiers, recordApprovers, type TrustedKeys } from '../bundle/trusted-keys';
 import { consistencyProofFromTiles, treeRootFromTiles } from '../tlog/tile-proofs';
@@ -30,12 +31,23 @@ export interface MonitorTrust {
   readonly approvers: TrustedParties;
 }
 
-/** The monitor's trust from a parsed trusted-keys file; `verifier` checks record signatures. */
-export function monitorTrust(trusted: TrustedKeys, verifier?: SignatureVerifier): MonitorTrust {
+/**
+ * The monitor's trust from a parsed trusted-keys file; `verifier` checks record signatures
+ * and `sha256` recomputes record hashes (the core's defaults when absent).
+ */
+export function monitorTrust(
+  trusted: TrustedKeys,
+  verifier?: SignatureVerifier,
+  sha256?: Sha256,
+): MonitorTrust {
   return {
     origin: trusted.origin,
     checkpointKeys: checkpointVerifiers(trusted),
-    approvers: { ...recordApprovers(trusted), ...(verifier ? { verifier } : {}) },
+    approvers: {
+      ...recordApprovers(trusted),
+      ...(verifier ? { verifier } : {}),
+      ...(sha256 ? { sha256 } : {}),
+    },
   };
 }
 

@@ -44,6 +44,7 @@ import {
   observedInvocation,
   type Observability,
 } from '../shared/observability';
+import { nodeSha256 } from '../shared/node-sha256';
 import { nodeSignatureVerifier } from '../shared/node-signature-verifier';
 import { S3EvidenceObjects } from '../shared/s3-evidence-objects';
 import { S3WormReader } from '../shared/s3-worm-store';
@@ -122,6 +123,7 @@ export async function auditorDeps(
       keyIds,
       keys: new KmsKeyResolver(clients.kms),
       verifier: nodeSignatureVerifier,
+      sha256: nodeSha256,
     }),
     timestamps: timestampVerifier(env[ENV.tsaCertificate]),
     continuations: new KmsContinuationSealer(clients.kms, env[ENV.continuationKeyId]),

@@ -48,7 +48,8 @@ export const nodeSignatureVerifier: SignatureVerifier = {
   async verify(spkiDer, message, derSignature) {
     const key = nodeVerifyKey(spkiDer);
     return new Promise((resolve, reject) => {
-      verify('sha256', message, { key, dsaEncoding: 'der' }, derSignature, (error, valid) => {
+      // The KeyObject alone: DER is the default encoding, and no options object per call.
+      verify('sha256', message, key, derSignature, (error, valid) => {
         if (error) reject(error);
         else resolve(valid);
       });

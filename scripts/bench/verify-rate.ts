@@ -1,30 +1,38 @@
 /**
- * (d) Offline verification (verifyLedgerRecords) against OpenSSL's ECDSA P-256 verify rate,
- * measured side by side in one run: the core's WebCrypto verifier, node:crypto's on the
- * thread pool (what the CLI and the auditor use) and on the main thread, and the signature
- * check alone (strict DER + node:crypto, messages prepared beforehand) to show what the rest
- * of a record's verification costs. Per core = signatures per CPU-second of this process
- * (every thread), the unit `openssl speed` reports on one core.
+ * (d) Offline verification against OpenSSL's ECDSA P-256 verify rate, measured side by side
+ * in one run: `openssl speed -seconds N ecdsap256` on one core before and after the paths
+ * (the yardstick is their mean; both are reported), then each path over the same records:
+ * verifyLedgerRecords with the browser defaults (WebCrypto, noble), with node:crypto's
+ * verify on libuv's thread pool and node:crypto's SHA-256 (what the CLI and the auditor
+ * inject), the monitor's path (records bundles decoded, then verified the same way), the
+ * same with a pool of worker threads instead (worker-verify-pool.ts, measured, not adopted),
+ * and the signature check alone (crypto.verify in a loop).
+ *
+ * Per core = signatures verified per CPU-second this process used over the run
+ * (process.cpuUsage: user + system time of every thread, main, thread pool and workers),
+ * the unit `openssl speed` reports for one core: the ratio is (signatures / CPU-seconds) /
+ * (openssl verify/s). The split (verify-split.ts) shows where a record's time goes.
  */
 import { verify } from 'node:crypto';
-import { verifyEcdsaP256Sha256 } from '../../core/ecdsa-p256';
-import { base64Decode } from '../../core/encoding';
 import { verifyLedgerRecords } from '../../core/ledger-verification';
 import type { TrustedParties } from '../../core/party-signatures';
-import type { SignatureVerifier } from '../../core/ports/signature-verifier';
-import { attestationStatement, statementMessage } from '../../core/statement';
+import { decodeRecordsBundle, encodeRecordsBundle } from '../../core/tlog/records-bundle';
+import { TILE_WIDTH } from '../../core/tlog/tile';
 import type { LedgerRecord } from '../../core/types';
-import { boundedAll } from '../../core/bounded-all';
-import {
-  nodeSignatureVerifier,
-  nodeVerifyKey,
-} from '../../functions/shared/node-signature-verifier';
+import { nodeSha256 } from '../../functions/shared/node-sha256';
+import { nodeSignatureVerifier } from '../../functions/shared/node-signature-verifier';
 import { opensslEcdsaP256VerifyPerSecond } from './machine';
 import { f, table } from './markdown-table';
+import { measureVerifySplit, signatureChecks, type VerifyStep } from './verify-split';
+import { workerVerifyPool } from './worker-verify-pool';
+
+/** Seconds of each `openssl speed` run. */
+const OPENSSL_SECONDS = 3;
 
 export interface VerifyPathRate {
   readonly path: string;
   readonly signaturesPerSecond: number;
+  readonly cpuSeconds: number;
   readonly coresUsed: number;
   readonly signaturesPerCoreSecond: number;
   /** signaturesPerCoreSecond over OpenSSL's verifications per second on one core. */
@@ -33,38 +41,43 @@ export interface VerifyPathRate {
 
 export interface VerifyRate {
   readonly records: number;
+  /** The yardstick: the mean of the two openssl runs. */
   readonly opensslVerifyPerSecond: number;
+  /** openssl verify/s on one core, before and after the paths. */
+  readonly opensslRuns: readonly number[];
   readonly paths: readonly VerifyPathRate[];
-  /** verifyLedgerRecords with node:crypto on the thread pool: the path Node callers use. */
+  /** CPU µs per record of each step (verify-split.ts). */
+  readonly split: readonly VerifyStep[];
+  /** The CPU µs per record of the path the ratio is taken on, for the split's remainder. */
+  readonly pathMicrosPerRecord: number;
+  /** verifyLedgerRecords as the CLI and the auditor run it (node:crypto, thread pool). */
   readonly ratioPerCore: number;
 }
 
-/** node:crypto's verify on the main thread, for comparison only (blocks the event loop). */
-const synchronousNodeVerifier: SignatureVerifier = {
-  verify: (spki, message, der) =>
-    Promise.resolve(
-      verify('sha256', message, { key: nodeVerifyKey(spki), dsaEncoding: 'der' }, der),
-    ),
-};
+interface Timed {
+  readonly path: string;
+  readonly signatures: number;
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+}
 
-async function measure(
-  path: string,
-  signatures: number,
-  opensslPerSecond: number,
-  run: () => Promise<void>,
-): Promise<VerifyPathRate> {
+async function timed(path: string, signatures: number, run: () => Promise<void>): Promise<Timed> {
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await run();
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
-  // Thread-pool work counts too: process.cpuUsage covers every thread of the process.
-  const coresUsed = (cpu.user + cpu.system) / 1e6 / seconds;
-  const signaturesPerCoreSecond = signatures / seconds / coresUsed;
+  // Thread-pool and worker threads count too: process.cpuUsage covers every thread.
+  return { path, signatures, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+}
+
+function rate(t: Timed, opensslPerSecond: number): VerifyPathRate {
+  const signaturesPerCoreSecond = t.signatures / t.cpuSeconds;
   return {
-    path,
-    signaturesPerSecond: signatures / seconds,
-    coresUsed,
+    path: t.path,
+    signaturesPerSecond: t.signatures / t.seconds,
+    cpuSeconds: t.cpuSeconds,
+    coresUsed: t.cpuSeconds / t.seconds,
     signaturesPerCoreSecond,
     ratioPerCore: signaturesPerCoreSecond / opensslPerSecond,
   };
@@ -76,23 +89,38 @@ async function verifyAll(records: readonly LedgerRecord[], trusted: TrustedParti
     throw new Error(`the bench ledger does not verify: ${JSON.stringify(result.failures[0])}`);
 }
 
-async function signatureChecksOnly(records: readonly LedgerRecord[], trusted: TrustedParties) {
-  const spki = {
-    agency: await trusted.keys.publicKey(trusted.keyIds.agency),
-    custodian: await trusted.keys.publicKey(trusted.keyIds.custodian),
-  };
-  const checks = records.flatMap((record) =>
-    record.signatures.map((s) => ({
-      spki: spki[s.role],
-      message: statementMessage(attestationStatement(s.role, record.deposit)),
-      der: base64Decode(s.signature),
-    })),
-  );
-  return async () => {
-    const valid = await boundedAll(checks, 64, (c) =>
-      verifyEcdsaP256Sha256(c.spki, c.message, c.der, nodeSignatureVerifier),
-    );
-    if (!valid.every(Boolean)) throw new Error('a bench signature does not verify');
+/** The records bundles of `records` (full ranges of 256, then the partial one). */
+function bundlesOf(records: readonly LedgerRecord[]): Uint8Array[] {
+  const bundles: Uint8Array[] = [];
+  for (let i = 0; i < records.length; i += TILE_WIDTH) {
+    bundles.push(encodeRecordsBundle(records.slice(i, i + TILE_WIDTH)));
+  }
+  return bundles;
+}
+
+/** What the monitor does per records bundle: decode its lines, verify its records. */
+async function verifyBundles(
+  bundles: readonly Uint8Array[],
+  total: number,
+  trusted: TrustedParties,
+): Promise<void> {
+  let head;
+  for (let i = 0; i < bundles.length; i++) {
+    const width = Math.min(TILE_WIDTH, total - i * TILE_WIDTH);
+    const result = await verifyLedgerRecords(decodeRecordsBundle(bundles[i]!, width), trusted, {
+      ...(head ? { start: head } : {}),
+    });
+    if (!result.ok) throw new Error(`bench bundle ${i} does not verify`);
+    head = result.head;
+  }
+}
+
+async function signatureChecksAlone(records: readonly LedgerRecord[], trusted: TrustedParties) {
+  const checks = await signatureChecks(records, trusted);
+  return () => {
+    if (!checks.every((c) => verify('sha256', c.message, c.key, c.signature)))
+      throw new Error('a bench signature does not verify');
+    return Promise.resolve();
   };
 }
 
@@ -100,57 +128,98 @@ export async function measureVerifyRate(
   records: readonly LedgerRecord[],
   trusted: TrustedParties,
 ): Promise<VerifyRate> {
-  const openssl = opensslEcdsaP256VerifyPerSecond();
   const signatures = 2 * records.length;
-  await verifyAll(records.slice(0, 500), { ...trusted, verifier: nodeSignatureVerifier }); // warm-up
-  const node = await measure(
-    'verifyLedgerRecords, node:crypto on the thread pool',
-    signatures,
-    openssl,
-    () => verifyAll(records, { ...trusted, verifier: nodeSignatureVerifier }),
-  );
-  const paths = [
-    await measure(
-      'verifyLedgerRecords, WebCrypto (core default, browsers)',
-      signatures,
-      openssl,
-      () => verifyAll(records, trusted),
+  const viaPool = { ...trusted, verifier: workerVerifyPool, sha256: nodeSha256 };
+  const viaThreadPool = { ...trusted, verifier: nodeSignatureVerifier, sha256: nodeSha256 };
+  const bundles = bundlesOf(records);
+  const warmUp = records.slice(0, 512);
+  await verifyAll(warmUp, viaPool); // starts the workers and compiles the hot paths
+  await verifyAll(warmUp, viaThreadPool);
+  await verifyBundles(bundlesOf(warmUp), warmUp.length, viaThreadPool);
+
+  const before = opensslEcdsaP256VerifyPerSecond(OPENSSL_SECONDS);
+  const runs = [
+    await timed('verifyLedgerRecords, WebCrypto + noble (browser defaults)', signatures, () =>
+      verifyAll(records, trusted),
     ),
-    node,
-    await measure('verifyLedgerRecords, node:crypto on the main thread', signatures, openssl, () =>
-      verifyAll(records, { ...trusted, verifier: synchronousNodeVerifier }),
-    ),
-    await measure(
-      'signature check alone (strict DER + node:crypto, thread pool)',
+    await timed(
+      'verifyLedgerRecords, node:crypto: verify on the libuv thread pool, SHA-256 (CLI, auditor)',
       signatures,
-      openssl,
-      await signatureChecksOnly(records, trusted),
+      () => verifyAll(records, viaThreadPool),
+    ),
+    await timed(
+      'records bundles decoded, then verified as above (evidence monitor)',
+      signatures,
+      () => verifyBundles(bundles, records.length, viaThreadPool),
+    ),
+    await timed(
+      'verifyLedgerRecords, node:crypto in a pool of worker threads (measured, not adopted)',
+      signatures,
+      () => verifyAll(records, viaPool),
+    ),
+    await timed(
+      'signature check alone: crypto.verify in a loop, one thread',
+      signatures,
+      await signatureChecksAlone(records, trusted),
     ),
   ];
+  const after = opensslEcdsaP256VerifyPerSecond(OPENSSL_SECONDS);
+  const openssl = (before + after) / 2;
+  const paths = runs.map((run) => rate(run, openssl));
   return {
     records: records.length,
     opensslVerifyPerSecond: openssl,
+    opensslRuns: [before, after],
     paths,
-    ratioPerCore: node.ratioPerCore,
+    split: await measureVerifySplit(records.slice(0, 5000), trusted),
+    pathMicrosPerRecord: (runs[2]!.cpuSeconds * 1e6) / records.length,
+    ratioPerCore: paths[1]!.ratioPerCore,
   };
 }
 
-/** The (d) section of docs/PERFORMANCE.md. */
+/** The (d) section of docs/PERFORMANCE.md: the paths, then the split. */
 export function renderVerifyRate(v: VerifyRate): string {
-  const head = ['path', 'signatures/s', 'cores used', 'signatures/s per core', 'ratio per core'];
+  const head = [
+    'path',
+    'signatures/s',
+    'CPU s',
+    'cores used',
+    'signatures per CPU-second',
+    'ratio per core',
+  ];
   const rows = v.paths.map((p) => [
     p.path,
     f(p.signaturesPerSecond),
+    f(p.cpuSeconds, 2),
     f(p.coresUsed, 2),
     f(p.signaturesPerCoreSecond),
     f(p.ratioPerCore, 2),
   ]);
   rows.push([
-    '`openssl speed -seconds 3 ecdsap256` verify, 1 core',
-    f(v.opensslVerifyPerSecond),
+    `\`openssl speed -seconds ${OPENSSL_SECONDS} ecdsap256\` verify, 1 core (before / after; mean)`,
+    v.opensslRuns.map((r) => f(r)).join(' / '),
+    '',
     '1.00',
     f(v.opensslVerifyPerSecond),
     '1.00',
   ]);
-  return table(head, rows);
+  const measured = v.split.filter((s) => !s.step.startsWith('('));
+  const sum = measured.reduce((total, s) => total + s.micros, 0);
+  const split = table(
+    ['step (per record, 2 signatures)', 'CPU µs', 'share of the monitor path'],
+    [
+      ...v.split.map((s) => [
+        s.step,
+        f(s.micros, 1),
+        s.step.startsWith('(') ? '' : `${f((100 * s.micros) / v.pathMicrosPerRecord)} %`,
+      ]),
+      [
+        'rest: chain checks, promises, thread-pool jobs and callbacks (path total − steps)',
+        f(v.pathMicrosPerRecord - sum, 1),
+        `${f((100 * (v.pathMicrosPerRecord - sum)) / v.pathMicrosPerRecord)} %`,
+      ],
+      ['monitor path total (records bundles, node:crypto)', f(v.pathMicrosPerRecord, 1), '100 %'],
+    ],
+  );
+  return `${table(head, rows)}\n\nWhere a record's time goes:\n\n${split}`;
 }

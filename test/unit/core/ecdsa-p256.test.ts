@@ -1,7 +1,12 @@
 import { p256 } from '@noble/curves/nist.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { derToP1363, p1363ToDer, verifyEcdsaP256Sha256 } from '../../../core/ecdsa-p256';
+import {
+  derToP1363,
+  isStrictDerSignature,
+  p1363ToDer,
+  verifyEcdsaP256Sha256,
+} from '../../../core/ecdsa-p256';
 import { bytesToHex, concatBytes, hexToBytes, utf8Encode } from '../../../core/encoding';
 import { createInMemorySigner } from '../../../tools/fakes/in-memory-signer';
 
@@ -48,6 +53,7 @@ describe('derToP1363', () => {
     ],
   ])('rejects %s with SIGNATURE_INVALID', (_what, bytes) => {
     expect(() => derToP1363(bytes)).toFailWithCode('SIGNATURE_INVALID');
+    expect(isStrictDerSignature(bytes)).toBe(false);
   });
 
   it('reads what @noble/curves writes', () => {
@@ -57,6 +63,61 @@ describe('derToP1363', () => {
         const signature = p256.sign(utf8Encode(text), secretKey, { format: 'der', lowS: false });
         const compact = p256.Signature.fromBytes(signature, 'der').toBytes('compact');
         expect(derToP1363(signature)).toEqual(compact);
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+
+/** Whether noble's strict parser (derToP1363) accepts `bytes`. */
+function nobleAccepts(bytes: Uint8Array): boolean {
+  try {
+    derToP1363(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('isStrictDerSignature, the byte check run before every verification', () => {
+  const scalarHex = fc.oneof(
+    fc.uint8Array({ minLength: 0, maxLength: 34 }).map(bytesToHex),
+    fc.constantFrom('00', '01', '7f', '80', '0080', '00ff', ORDER, `00${ORDER}`),
+    fc.constantFrom(ORDER.slice(0, -2) + '50', ORDER.slice(0, -2) + '52', `0000${'ff'.repeat(31)}`),
+    fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => `00${bytesToHex(b)}`),
+  );
+  /** Well-formed and broken DER alike: random INTEGERs, then a byte flipped, cut or added. */
+  const candidate = fc.oneof(
+    fc.uint8Array({ maxLength: 80 }),
+    fc.tuple(scalarHex, scalarHex).map(([r, s]) => der(r, s)),
+    fc
+      .tuple(scalarHex, scalarHex, fc.nat(), fc.integer({ min: 0, max: 255 }), fc.nat(3))
+      .map(([r, s, at, byte, how]) => {
+        const bytes = der(r, s);
+        const i = at % bytes.length;
+        if (how === 0) return bytes.subarray(0, i);
+        if (how === 1) return concatBytes(bytes, Uint8Array.of(byte));
+        const copy = Uint8Array.from(bytes);
+        copy[i] = byte;
+        return copy;
+      }),
+  );
+
+  it('accepts exactly what noble accepts', () => {
+    fc.assert(
+      fc.property(candidate, (bytes) => {
+        expect(isStrictDerSignature(bytes)).toBe(nobleAccepts(bytes));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('accepts every signature noble writes, high s included', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 48, maxLength: 48 }), fc.string(), (seed, text) => {
+        const { secretKey } = p256.keygen(seed);
+        const signature = p256.sign(utf8Encode(text), secretKey, { format: 'der', lowS: false });
+        expect(isStrictDerSignature(signature)).toBe(true);
       }),
       { numRuns: 50 },
     );

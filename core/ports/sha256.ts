@@ -1,0 +1,8 @@
+/**
+ * The port through which the verification paths hash records (record hashes, deposit ids).
+ * The core's default is @noble/hashes (core/hashing.ts), which runs unchanged in browsers;
+ * Node callers (the CLI's monitor and verify-bundle, the auditor, the bench) inject
+ * functions/shared/node-sha256.ts, OpenSSL's SHA-256 through node:crypto. Both compute the
+ * same function (FIPS 180-4), so the choice changes only the speed, never a hash.
+ */
+export type Sha256 = (bytes: Uint8Array) => Uint8Array;
