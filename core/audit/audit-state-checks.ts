@@ -93,7 +93,11 @@ export function partyMemoryFailures(
         `the ${role} had co-signed ${seen.treeSize} records; its memory now says ${now?.treeSize ?? 'nothing'}`,
       );
     } else if (now.treeSize === seen.treeSize && now.rootHash !== seen.rootHash) {
-      fail('ROOT_MISMATCH', now.treeSize, `the ${role} co-signed two roots of size ${now.treeSize}`);
+      fail(
+        'ROOT_MISMATCH',
+        now.treeSize,
+        `the ${role} co-signed two roots of size ${now.treeSize}`,
+      );
     }
   }
   // A size the walk will not reach again must be a checkpoint already verified, with its root.

@@ -50,7 +50,10 @@ export function summaryOf(
 /** What each party had co-signed, as the state keeps it. */
 export function partiesSeen(vouched: readonly VouchedRoot[]): AuditState['parties'] {
   return Object.fromEntries(
-    vouched.map((v): [string, SizedRoot] => [v.role, { treeSize: v.treeSize, rootHash: v.rootHash }]),
+    vouched.map((v): [string, SizedRoot] => [
+      v.role,
+      { treeSize: v.treeSize, rootHash: v.rootHash },
+    ]),
   );
 }
 

@@ -130,7 +130,11 @@ export async function openAuditState(
   let state: AuditState;
   try {
     // (A party absent from the JSON is absent here too: zod types it `| undefined`.)
-    state = parseWith(stateSchema, JSON.parse(stored.state) as unknown, 'audit state') as AuditState;
+    state = parseWith(
+      stateSchema,
+      JSON.parse(stored.state) as unknown,
+      'audit state',
+    ) as AuditState;
   } catch (cause) {
     throw forged('malformed', 'the stored audit state is not one this auditor seals', cause);
   }

@@ -170,5 +170,7 @@ export function verifyLedger(
   deps: VerifyLedgerDeps,
   request: VerifyLedgerRequest = {},
 ): Promise<VerifyLedgerReport> {
-  return request.full ? verifyLedgerInFull(deps, request) : verifyLedgerIncrementally(deps, request);
+  return request.full
+    ? verifyLedgerInFull(deps, request)
+    : verifyLedgerIncrementally(deps, request);
 }

@@ -51,7 +51,9 @@ export type AuditorRequest = z.infer<typeof auditorRequestSchema>;
 
 /** fromSeq, toSeq and cursor belong to the full walk; reconcile to the incremental call. */
 function requireLedgerMode(request: Extract<AuditorRequest, { action: 'verifyLedger' }>): void {
-  const fullOnly = (['fromSeq', 'toSeq', 'cursor'] as const).filter((k) => request[k] !== undefined);
+  const fullOnly = (['fromSeq', 'toSeq', 'cursor'] as const).filter(
+    (k) => request[k] !== undefined,
+  );
   if (request.full !== true && fullOnly.length > 0) {
     throw new LedgerError(
       'INVALID_INPUT',
@@ -59,7 +61,10 @@ function requireLedgerMode(request: Extract<AuditorRequest, { action: 'verifyLed
     );
   }
   if (request.full === true && request.reconcile !== undefined) {
-    throw new LedgerError('INVALID_INPUT', 'the full verifyLedger always reconciles: drop reconcile');
+    throw new LedgerError(
+      'INVALID_INPUT',
+      'the full verifyLedger always reconciles: drop reconcile',
+    );
   }
 }
 

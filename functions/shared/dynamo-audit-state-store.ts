@@ -30,10 +30,14 @@ function storedStateOf(item: Record<string, unknown>, table: string): StoredAudi
     mac.length > MAX_MAC_CHARS
   ) {
     // Not even the shape the auditor writes: someone else wrote it.
-    throw new LedgerError('AUDIT_STATE_FORGED', 'the stored audit state is not one this auditor writes', {
-      reason: 'malformed',
-      table,
-    });
+    throw new LedgerError(
+      'AUDIT_STATE_FORGED',
+      'the stored audit state is not one this auditor writes',
+      {
+        reason: 'malformed',
+        table,
+      },
+    );
   }
   return { treeSize, state, mac };
 }

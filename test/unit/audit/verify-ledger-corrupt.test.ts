@@ -81,7 +81,10 @@ const recordFailures = (report: {
 describe('verifyLedger', () => {
   describe('when the stored record at seq 2 does not parse', () => {
     it('fails with RECORD_CORRUPT at seq 2 and CHAIN_LINK_MISMATCH at seq 3, and checks all six records', async () => {
-      const report = await verifyLedger(await auditDeps(withCorruptItems(p.ledger, new Set([2]))), FULL);
+      const report = await verifyLedger(
+        await auditDeps(withCorruptItems(p.ledger, new Set([2]))),
+        FULL,
+      );
       expect(report.verdict).toBe('invalid');
       expect(recordFailures(report)).toEqual([
         { code: 'RECORD_CORRUPT', seq: 2 },
