@@ -5,7 +5,7 @@
  * check) and the new checkpoint, never the L before: its cost must not grow with L.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import type { AnchorState, WormReader } from '../../core/anchor/ports';
+import type { AnchorState } from '../../core/anchor/ports';
 import { wormKeysOf } from '../../core/anchor/worm-keys';
 import { sealAuditState, type AuditState } from '../../core/audit/audit-state';
 import { auditTrust } from '../../core/audit/audit-trust';
@@ -24,6 +24,7 @@ import type { LedgerReader } from '../../core/ports/ledger';
 import type { LedgerRecord } from '../../core/types';
 import { checkpointText } from '../../core/witness/cosigner-tip';
 import { InMemoryAuditStateStore } from '../../tools/fakes/in-memory-audit-state-store';
+import { inMemoryWormStore } from '../../tools/fakes/in-memory-worm-store';
 import { f, table } from './markdown-table';
 import type { BenchParties } from './signed-ledger';
 
@@ -47,16 +48,6 @@ function benchSealer(): ContinuationSealer {
   return {
     seal: (message) => Promise.resolve(mac(message)),
     verify: (message, tag) => Promise.resolve(bytesEqual(mac(message), tag)),
-  };
-}
-
-function memoryWorm(objects: ReadonlyMap<string, Uint8Array>): WormReader {
-  return {
-    exists: (key) => Promise.resolve(objects.has(key)),
-    get: (key) => Promise.resolve(objects.get(key) ?? null),
-    list: (prefix, after = '') =>
-      Promise.resolve([...objects.keys()].filter((k) => k.startsWith(prefix) && k > after).sort()),
-    deleteMarkers: () => Promise.resolve([]),
   };
 }
 
@@ -101,7 +92,7 @@ async function deploymentAt(
 ) {
   const sealedCheckpoint = await checkpointAt(parties, leaves, all, at, 0);
   const next = await checkpointAt(parties, leaves, all, at + count, at);
-  const worm = new Map(
+  const worm = Object.fromEntries(
     [sealedCheckpoint, next].map((a) => [
       wormKeysOf(a.treeSize).checkpoint,
       utf8Encode(a.checkpointNote),
@@ -156,7 +147,7 @@ async function runAt(
       list: (from, to) =>
         Promise.resolve(world.anchors.filter((a) => a.treeSize >= from && a.treeSize <= to)),
     },
-    worm: memoryWorm(world.worm),
+    worm: inMemoryWormStore(world.worm),
     trust: await auditTrust(ORIGIN, parties.trusted),
     timestamps: null,
     continuations,

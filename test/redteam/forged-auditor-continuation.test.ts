@@ -22,7 +22,6 @@ import {
   identityStatements,
   logicalIdOf,
   propertiesOf,
-  resourcePolicyStatements,
 } from '../infra/support/template-queries';
 import {
   editToken,
@@ -31,6 +30,7 @@ import {
   withOwnMac,
 } from '../support/continuation-tokens';
 import { backend, createDeployment, skipBackend } from '../support/deployment-fixture';
+import { continuationKeyDenies, macDenyToAllButTheAuditor } from '../support/role-rights';
 
 const ATTACKER_ROLE = 'arn:aws:iam::111122223333:role/Auditor';
 const ATTACKER_ALLOWED = ['lambda:InvokeFunction'];
@@ -75,20 +75,8 @@ describe('the attacker’s rights in the synthesized stack', () => {
   });
 
   it('the continuation key denies GenerateMac and VerifyMac to every other principal, the attacker included', () => {
-    const keyId = logicalIdOf(stack, stack.continuationKey.key);
-    const denies = resourcePolicyStatements(template, 'AWS::KMS::Key').filter(
-      ({ policyId, statement }) => policyId === keyId && statement.Effect === 'Deny',
-    );
-    expect(denies.map(({ statement }) => statement)).toContainEqual(
-      expect.objectContaining({
-        Principal: { AWS: '*' },
-        Action: [...MAC_ACTIONS],
-        Condition: {
-          ArnNotEquals: {
-            'aws:PrincipalArn': getAtt(logicalIdOf(stack, stack.auditorFunction.role)),
-          },
-        },
-      }),
+    expect(continuationKeyDenies(stack, template)).toContainEqual(
+      expect.objectContaining(macDenyToAllButTheAuditor(stack)),
     );
   });
 });

@@ -8,7 +8,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { CheckpointCosigner } from '../../../core/anchor/checkpoint-cosigner';
 import { createAnchor } from '../../../core/anchor/create-anchor';
-import type { AnchorState, AnchorStore, WormStore } from '../../../core/anchor/ports';
+import type { AnchorState, AnchorStore } from '../../../core/anchor/ports';
 import { auditTrust } from '../../../core/audit/audit-trust';
 import type { ContinuationSealer } from '../../../core/audit/sealed-continuation';
 import type { VerifyLedgerDeps } from '../../../core/audit/verify-ledger';
@@ -18,6 +18,7 @@ import { GENESIS_PREV_HASH, type LedgerRecord, type PartyRole } from '../../../c
 import { cosignCheckpoint } from '../../../core/witness/cosign-checkpoint';
 import { InMemoryAuditStateStore } from '../../../tools/fakes/in-memory-audit-state-store';
 import { InMemoryTileLog } from '../../../tools/fakes/in-memory-tile-log';
+import { inMemoryWormStore } from '../../../tools/fakes/in-memory-worm-store';
 import { chainOf, cosignerOf, createWorld, ORIGIN, type World } from '../witness/fixtures';
 
 /** Every checkpoint published, as the anchors table keeps them. */
@@ -32,19 +33,6 @@ export class MemoryAnchors implements AnchorStore {
     this.states.push(next);
     return Promise.resolve('published' as const);
   }
-}
-
-export function memoryWorm(): WormStore & { objects: Map<string, Uint8Array> } {
-  const objects = new Map<string, Uint8Array>();
-  return {
-    objects,
-    exists: (key) => Promise.resolve(objects.has(key)),
-    put: (key, body) => Promise.resolve(void objects.set(key, body)),
-    get: (key) => Promise.resolve(objects.get(key) ?? null),
-    list: (prefix, after = '') =>
-      Promise.resolve([...objects.keys()].filter((k) => k.startsWith(prefix) && k > after).sort()),
-    deleteMarkers: () => Promise.resolve([]),
-  };
 }
 
 /** HMAC-SHA-256 under a random key: the auditor's KMS key, or an attacker's own. */
@@ -64,7 +52,7 @@ export interface AuditWorld {
   /** Records read from the ledger so far (the auditor's cost). */
   recordsRead: number;
   readonly anchors: MemoryAnchors;
-  readonly worm: ReturnType<typeof memoryWorm>;
+  readonly worm: ReturnType<typeof inMemoryWormStore>;
   readonly store: InMemoryAuditStateStore;
   readonly cosigners: Record<PartyRole, ReturnType<typeof cosignerOf>>;
   readonly deps: VerifyLedgerDeps;
@@ -76,7 +64,7 @@ export async function createAuditWorld(poolSize: number): Promise<AuditWorld> {
   const world = await createWorld(poolSize);
   const records = chainOf(world.approved);
   const anchors = new MemoryAnchors();
-  const worm = memoryWorm();
+  const worm = inMemoryWormStore();
   const store = new InMemoryAuditStateStore();
   const log = new InMemoryTileLog();
   const cosigners = {
