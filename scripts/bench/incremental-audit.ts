@@ -24,7 +24,7 @@ import type { LedgerReader } from '../../core/ports/ledger';
 import type { LedgerRecord } from '../../core/types';
 import { checkpointText } from '../../core/witness/cosigner-tip';
 import { InMemoryAuditStateStore } from '../../tools/fakes/in-memory-audit-state-store';
-import { inMemoryWormStore } from '../../tools/fakes/in-memory-worm-store';
+import { InMemoryWormStore } from '../../tools/fakes/in-memory-worm-store';
 import { f, table } from './markdown-table';
 import type { BenchParties } from './signed-ledger';
 
@@ -147,7 +147,7 @@ async function runAt(
       list: (from, to) =>
         Promise.resolve(world.anchors.filter((a) => a.treeSize >= from && a.treeSize <= to)),
     },
-    worm: inMemoryWormStore(world.worm),
+    worm: new InMemoryWormStore(world.worm),
     trust: await auditTrust(ORIGIN, parties.trusted),
     timestamps: null,
     continuations,

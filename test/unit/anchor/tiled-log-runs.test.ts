@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheckpointCosigner } from '../../../core/anchor/checkpoint-cosigner';
 import { createAnchor, type CreateAnchorDeps } from '../../../core/anchor/create-anchor';
-import type { AnchorState, AnchorStore } from '../../../core/anchor/ports';
+import type { AnchorState, AnchorStore, WormStore } from '../../../core/anchor/ports';
 import { bytesToHex, hexToBytes, utf8Decode } from '../../../core/encoding';
 import { verifyConsistency } from '../../../core/merkle/consistency';
 import { recordHash, recordBody } from '../../../core/record';
@@ -18,7 +18,6 @@ import { entryBundlePath, hashTilePath, recordsBundlePath } from '../../../core/
 import { treeRootFromTiles } from '../../../core/tlog/tile-proofs';
 import { recordLeafData } from '../../../core/merkle/hasher';
 import { InMemoryTileLog } from '../../../tools/fakes/in-memory-tile-log';
-import { inMemoryWormStore } from '../../../tools/fakes/in-memory-worm-store';
 import { chainOf, cosignerOf, createWorld, rootOf, type World } from '../witness/fixtures';
 import { ORIGIN } from '../bundle/fixtures';
 
@@ -40,6 +39,18 @@ class MemoryAnchors implements AnchorStore {
     this.state = next;
     return Promise.resolve('published' as const);
   }
+}
+
+function memoryWorm(): WormStore {
+  const objects = new Map<string, Uint8Array>();
+  return {
+    exists: (key) => Promise.resolve(objects.has(key)),
+    put: (key, body) => Promise.resolve(void objects.set(key, body)),
+    get: (key) => Promise.resolve(objects.get(key) ?? null),
+    list: (prefix, after = '') =>
+      Promise.resolve([...objects.keys()].filter((k) => k.startsWith(prefix) && k > after).sort()),
+    deleteMarkers: () => Promise.resolve([]),
+  };
 }
 
 function checkpointCosigner(
@@ -73,7 +84,7 @@ function deploymentOver(world: World, records: readonly LedgerRecord[]): Deploym
       read: (from, to) => Promise.resolve(records.slice(from, to)),
     },
     anchors,
-    worm: inMemoryWormStore(),
+    worm: memoryWorm(),
     log,
     cosigners: [
       checkpointCosigner(world, records, 'agency'),

@@ -18,7 +18,7 @@ import { GENESIS_PREV_HASH, type LedgerRecord, type PartyRole } from '../../../c
 import { cosignCheckpoint } from '../../../core/witness/cosign-checkpoint';
 import { InMemoryAuditStateStore } from '../../../tools/fakes/in-memory-audit-state-store';
 import { InMemoryTileLog } from '../../../tools/fakes/in-memory-tile-log';
-import { inMemoryWormStore } from '../../../tools/fakes/in-memory-worm-store';
+import { InMemoryWormStore } from '../../../tools/fakes/in-memory-worm-store';
 import { chainOf, cosignerOf, createWorld, ORIGIN, type World } from '../witness/fixtures';
 
 /** Every checkpoint published, as the anchors table keeps them. */
@@ -52,7 +52,7 @@ export interface AuditWorld {
   /** Records read from the ledger so far (the auditor's cost). */
   recordsRead: number;
   readonly anchors: MemoryAnchors;
-  readonly worm: ReturnType<typeof inMemoryWormStore>;
+  readonly worm: InMemoryWormStore;
   readonly store: InMemoryAuditStateStore;
   readonly cosigners: Record<PartyRole, ReturnType<typeof cosignerOf>>;
   readonly deps: VerifyLedgerDeps;
@@ -64,7 +64,7 @@ export async function createAuditWorld(poolSize: number): Promise<AuditWorld> {
   const world = await createWorld(poolSize);
   const records = chainOf(world.approved);
   const anchors = new MemoryAnchors();
-  const worm = inMemoryWormStore();
+  const worm = new InMemoryWormStore();
   const store = new InMemoryAuditStateStore();
   const log = new InMemoryTileLog();
   const cosigners = {

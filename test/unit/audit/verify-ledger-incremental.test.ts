@@ -4,6 +4,7 @@
  * after, moves the state only over a clean walk, and refuses a state it did not seal.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import { wormKeysOf } from '../../../core/anchor/worm-keys';
 import { openAuditState, sealAuditState } from '../../../core/audit/audit-state';
 import { verifyLedger, type VerifyLedgerReport } from '../../../core/audit/verify-ledger';
 import type { LedgerRecord } from '../../../core/types';
@@ -275,11 +276,12 @@ describe('the full verifyLedger job', () => {
   it('seals nothing when an earlier invocation of the job found something', async () => {
     await growAndAnchor(20);
     // The WORM copy is checked on the first invocation only; it is back for the second.
-    const [key, copy] = [...w.worm.objects].find(([k]) => k.startsWith('checkpoints/'))!;
-    w.worm.objects.delete(key);
+    const key = wormKeysOf(20).checkpoint;
+    const copy = (await w.worm.get(key))!;
+    w.worm.hide(key);
     const first = await verify({ full: true, maxRecords: 10 });
     expect(first.firstFailure).toMatchObject({ code: 'CHECKPOINT_INCONSISTENT' });
-    w.worm.objects.set(key, copy);
+    await w.worm.put(key, copy, 'text/plain');
     const second = await verify({ full: true, maxRecords: 10, cursor: first.cursor! });
     expect(second).toMatchObject({ verdict: 'valid', auditState: null });
     expect(w.store.item).toBeNull();
