@@ -33,6 +33,11 @@ export const STORAGE_ERROR_CODES = [
   'PARTY_STATE_CORRUPT',
   /** A co-signer's stored state does not parse or does not hold together. */
   'COSIGN_STATE_INVALID',
+  /**
+   * The auditor's stored "verified up to" state is not one it sealed (its MAC under the
+   * auditor's key does not verify, or the item contradicts it): someone else wrote it.
+   */
+  'AUDIT_STATE_FORGED',
   // the tiled log (c2sp.org/tlog-tiles, core/tlog), read from our bucket or a mirror
   'TILE_PATH_INVALID',
   'TILE_MALFORMED',

@@ -3,6 +3,20 @@
  * read-only role of its own. Pure data, shared by the stack and the local runtime.
  */
 import { ENV } from './environment';
+import type { TableDefinition } from './pipeline';
+
+/**
+ * The auditor's own table: one item (pk = 'verified') with its sealed "verified up to" state
+ * (core/audit/audit-state.ts). A table rather than a prefix of the anchor bucket: the state
+ * is rewritten on every call that advances, which a conditional DynamoDB write does in one
+ * request (never backwards), while the anchor bucket is Object Lock COMPLIANCE (every
+ * rewrite would be a version kept for years) and its prefixes are write-once. A table of its
+ * own is granted to the auditor's role alone, with no key conditions to get wrong.
+ */
+export const AUDITOR_STATE_TABLE: TableDefinition = {
+  id: 'AuditorState',
+  partitionKey: { name: 'pk', type: 'S' },
+};
 
 /** Every variable the auditor reads; TSA_CERTIFICATE_PEM may be empty. */
 export const AUDITOR_ENV_NAMES = [
@@ -17,6 +31,7 @@ export const AUDITOR_ENV_NAMES = [
   ENV.agencyPartyTable,
   ENV.custodianPartyTable,
   ENV.continuationKeyId,
+  ENV.auditStateTable,
   ENV.tsaCertificate,
 ] as const;
 
@@ -44,7 +59,8 @@ export const AUDITOR_FUNCTION = {
    * Read-only permissions it needs: GetItem/Query/BatchGetItem on the Ledger, Deposits and
    * Anchors tables; GetItem on both parties' tables; s3:GetObjectVersion on evidence objects
    * and s3:ListBucketVersions on the evidence bucket; s3:GetObject on the anchor
-   * bucket's checkpoints/*; kms:GetPublicKey on both signing keys; storage-key Decrypt via
-   * S3 and DynamoDB; kms:GenerateMac/VerifyMac on its own continuation key. Nothing that writes.
+   * bucket's checkpoints/* and log/*; kms:GetPublicKey on both signing keys; storage-key use via
+   * S3 and DynamoDB; kms:GenerateMac/VerifyMac on its own continuation key. The one write:
+   * GetItem/PutItem on its own AuditorState table, for its sealed state.
    */
 } as const;

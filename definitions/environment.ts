@@ -42,6 +42,8 @@ export const ENV = {
   cosignerRole: 'COSIGNER_ROLE',
   /** KMS HMAC key that seals the cursors and hashing states the auditor hands its callers. */
   continuationKeyId: 'CONTINUATION_KEY_ID',
+  /** The auditor's own table: its sealed "verified up to" state, which only it writes. */
+  auditStateTable: 'AUDIT_STATE_TABLE',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -4,6 +4,7 @@ import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { ArnPrincipal, ManagedPolicy } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { ANCHORS_TABLE } from '../definitions/anchor.js';
+import { AUDITOR_STATE_TABLE } from '../definitions/auditor.js';
 import type { StackConfig } from './config/stack-config.js';
 import { twoAccountSetting } from './config/stack-config.js';
 import { AccessLogsBucket } from './constructs/access-logs-bucket.js';
@@ -62,8 +63,8 @@ import type { CustodianNames, OperatorNames } from './two-account-names.js';
 import { custodianNames, operatorNames } from './two-account-names.js';
 import { ENV } from '../definitions/environment.js';
 
-/** The pipeline's tables and the anchors' table. */
-export const STACK_TABLES = [...TABLES, ANCHORS_TABLE] as const;
+/** The pipeline's tables, the anchors' table and the auditor's own. */
+export const STACK_TABLES = [...TABLES, ANCHORS_TABLE, AUDITOR_STATE_TABLE] as const;
 
 /** What the main stack leaves to the custodian's stack in two-account mode (custodian-party-stack.ts). */
 const CUSTODIAN_SIDE = {
@@ -415,6 +416,7 @@ export class EvidenceLedgerStack extends Stack {
       ledger: this.table(LEDGER_TABLE),
       deposits: this.table(DEPOSITS_TABLE),
       anchors: this.table(ANCHORS_TABLE),
+      auditState: this.table(AUDITOR_STATE_TABLE),
       evidenceBucket: this.evidenceBucket,
       anchorBucket: this.anchorBucket,
       signingKeys: this.signingKeys,

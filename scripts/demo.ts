@@ -296,7 +296,7 @@ async function main(): Promise<void> {
           ? `\nverified: ${verification.recordsChecked} records, chain intact, both parties' signatures valid; head ${verification.head.lastHash}`
           : `\nVERIFICATION FAILED: ${verification.failures.map((f) => `${f.code} at seq ${f.seq}`).join(', ')}`,
       );
-      const audit = await deployment.auditor({ action: 'verifyLedger' });
+      const audit = await deployment.auditor({ action: 'verifyLedger', full: true });
       console.log(
         `auditor verifyLedger: ${String(audit.verdict)}; parties' co-signed sizes ${JSON.stringify(audit.partyCheckpointSizes)}; evidence versions ${JSON.stringify(audit.evidence)}`,
       );

@@ -1,12 +1,15 @@
 /**
- * Where a ledger verification stopped, so the next invocation continues from there instead
- * of timing out: the next seq, the hash it must link to, and (for a walk from seq 0) the
- * Merkle frontier so far. The cursor goes to the caller and comes back: it is sealed with
+ * Where a full ledger verification stopped, so the next invocation continues from there
+ * instead of timing out: the next seq, the hash it must link to, (for a walk from seq 0) the
+ * Merkle frontier so far, and what the job needs at its end to seal the auditor's state
+ * (audit-state.ts): whether every invocation so far was clean, and the last checkpoint it
+ * passed among those it verified in full. The cursor goes to the caller and comes back: it is sealed with
  * the auditor's MAC and bound to the range it walks (sealed-continuation.ts), since a forged
  * one (a later nextSeq, another lastHash or frontier) would make the auditor skip records.
  */
 import { z } from 'zod';
 import type { CompactRange } from '../merkle/compact-range';
+import type { PassedCheckpoint } from './ledger-walk';
 import {
   openContinuation,
   sealContinuation,
@@ -22,6 +25,12 @@ export interface AuditCursor {
   readonly compactRange: CompactRange | null;
   /** Exclusive end of the range being verified; null means the ledger's head. */
   readonly toSeq: number | null;
+  /** No invocation of this job has found anything so far. */
+  readonly clean: boolean;
+  /** The latest checkpoint when the job began: those up to it were verified in full. */
+  readonly passUpTo: number | null;
+  /** The last of those the walk passed with a matching root: where a clean job seals. */
+  readonly passed: PassedCheckpoint | null;
 }
 
 /** The range a walk covers, as the caller asked for it; a cursor continues only that walk. */
@@ -32,11 +41,17 @@ export interface CursorRange {
 
 const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const compactRange = z.strictObject({ size: count, hashes: z.array(hex64).max(64) });
 const cursorSchema = z.strictObject({
   nextSeq: count,
   lastHash: hex64.nullable(),
-  compactRange: z.strictObject({ size: count, hashes: z.array(hex64).max(64) }).nullable(),
+  compactRange: compactRange.nullable(),
   toSeq: count.nullable(),
+  clean: z.boolean(),
+  passUpTo: count.nullable(),
+  passed: z
+    .strictObject({ treeSize: count, rootHash: hex64, lastRecordHash: hex64, compactRange })
+    .nullable(),
 });
 
 function bindingOf(range: CursorRange): ContinuationBinding {

@@ -12,6 +12,7 @@ import { sha256 } from '../hashing';
 import { verifyConsistency } from '../merkle/consistency';
 import type { AuditCheck, AuditFailure } from './audit-report';
 import type { AuditTrust } from './audit-trust';
+import type { SizedRoot } from './audit-state';
 
 /** Checks an RFC 3161 token over `data` against the trusted TSA; throws TIMESTAMP_* codes. */
 export interface TimestampVerifier {
@@ -35,7 +36,7 @@ async function failureOf(
 
 async function checkOne(
   anchor: AnchorState,
-  previous: AnchorState | null,
+  previous: SizedRoot | null,
   trust: AuditTrust,
   worm: WormReader,
   timestamps: TimestampVerifier | null,
@@ -90,16 +91,22 @@ async function checkOne(
 
 /**
  * Every checkpoint ever published has a WORM copy, which nobody can delete: one without a
- * checkpoint in the table means history was removed from the table.
+ * checkpoint in the table means history was removed from the table. `range` limits the
+ * copies looked at to sizes in (after, upTo].
  */
 async function wormCopiesWithoutCheckpoint(
   anchors: readonly AnchorState[],
   worm: WormReader,
+  range: CheckpointRange,
 ): Promise<AuditFailure[]> {
   const inTable = new Set(anchors.map((a) => a.treeSize));
-  return (await worm.list(CHECKPOINT_PREFIX))
+  const after = range.after ? wormKeysOf(range.after.treeSize).checkpoint : undefined;
+  return (await worm.list(CHECKPOINT_PREFIX, after))
     .map(treeSizeOfKey)
-    .filter((size): size is number => size !== null && !inTable.has(size))
+    .filter(
+      (size): size is number =>
+        size !== null && size <= (range.upTo ?? Infinity) && !inTable.has(size),
+    )
     .map((treeSize) => ({
       check: 'checkpoint-worm-copy' as const,
       code: 'CHECKPOINT_INCONSISTENT' as const,
@@ -108,15 +115,24 @@ async function wormCopiesWithoutCheckpoint(
     }));
 }
 
-/** Checks every stored checkpoint, oldest first, each against the one before. */
+/** Which checkpoints a call verifies: all of them by default. */
+export interface CheckpointRange {
+  /** A checkpoint verified before, which the first of `anchors` must extend; null: the empty tree. */
+  readonly after?: SizedRoot | null;
+  /** Only WORM copies up to this size must be in the table (later ones may be in flight). */
+  readonly upTo?: number;
+}
+
+/** Checks every checkpoint in `anchors`, oldest first, each against the one before. */
 export async function verifyCheckpoints(
   anchors: readonly AnchorState[],
   trust: AuditTrust,
   worm: WormReader,
   timestamps: TimestampVerifier | null,
+  range: CheckpointRange = {},
 ): Promise<AuditFailure[]> {
-  const failures: AuditFailure[] = await wormCopiesWithoutCheckpoint(anchors, worm);
-  let previous: AnchorState | null = null;
+  const failures: AuditFailure[] = await wormCopiesWithoutCheckpoint(anchors, worm, range);
+  let previous: SizedRoot | null = range.after ?? null;
   for (const anchor of anchors) {
     if (previous && anchor.previousTreeSize !== previous.treeSize) {
       failures.push({

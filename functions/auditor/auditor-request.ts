@@ -16,14 +16,18 @@ const objectVersion = z.strictObject({
 export const auditorRequestSchema = z.discriminatedUnion('action', [
   z.strictObject({
     action: z.literal('verifyLedger'),
+    // The full walk from seq 0 (a resumable job); without it, incremental from the sealed state.
+    full: z.boolean().optional(),
+    // Full walk only: the range, and a previous answer's cursor for it (sealed by the auditor).
     fromSeq: seq.optional(),
     toSeq: seq.optional(),
-    // A previous answer's cursor, with the same fromSeq and toSeq: sealed by the auditor.
     cursor: z
       .string()
       .max(16 * 1024)
       .optional(),
     maxRecords: z.number().int().min(1).max(1_000_000).optional(),
+    // Incremental only: also sweep the evidence bucket and the checkpoint copies (the full walk always does).
+    reconcile: z.boolean().optional(),
   }),
   z.strictObject({
     action: z.literal('verifyEvidence'),
@@ -45,6 +49,25 @@ export const auditorRequestSchema = z.discriminatedUnion('action', [
 
 export type AuditorRequest = z.infer<typeof auditorRequestSchema>;
 
+/** fromSeq, toSeq and cursor belong to the full walk; reconcile to the incremental call. */
+function requireLedgerMode(request: Extract<AuditorRequest, { action: 'verifyLedger' }>): void {
+  const fullOnly = (['fromSeq', 'toSeq', 'cursor'] as const).filter(
+    (k) => request[k] !== undefined,
+  );
+  if (request.full !== true && fullOnly.length > 0) {
+    throw new LedgerError(
+      'INVALID_INPUT',
+      `verifyLedger takes ${fullOnly.join(', ')} only with full: true (the incremental call resumes from the auditor's state)`,
+    );
+  }
+  if (request.full === true && request.reconcile !== undefined) {
+    throw new LedgerError(
+      'INVALID_INPUT',
+      'the full verifyLedger always reconciles: drop reconcile',
+    );
+  }
+}
+
 export function parseAuditorRequest(event: unknown): AuditorRequest {
   const parsed = auditorRequestSchema.safeParse(event);
   if (!parsed.success) {
@@ -57,6 +80,7 @@ export function parseAuditorRequest(event: unknown): AuditorRequest {
       },
     );
   }
+  if (parsed.data.action === 'verifyLedger') requireLedgerMode(parsed.data);
   if (
     parsed.data.action === 'verifyEvidence' &&
     (parsed.data.depositId === undefined) === (parsed.data.object === undefined)

@@ -7,6 +7,7 @@ import { exportBundle } from '../../core/audit/export-bundle';
 import { proveConsistency, proveInclusion } from '../../core/audit/proofs';
 import type { TimestampVerifier } from '../../core/audit/verify-checkpoints';
 import type { ContinuationSealer } from '../../core/audit/sealed-continuation';
+import type { AuditStateStore } from '../../core/audit/audit-state';
 import { verifyEvidence } from '../../core/audit/verify-evidence';
 import { verifyLedger } from '../../core/audit/verify-ledger';
 import { verifyTimestampToken } from '../../core/bundle/timestamp-token';
@@ -34,6 +35,7 @@ import type { TileLog } from '../../core/ports/tile-log';
 import { DynamoCosignerStore } from '../shared/dynamo-cosigner-store';
 import { DynamoDepositStore } from '../shared/dynamo-deposit-store';
 import { DynamoPartyStore } from '../shared/dynamo-party-store';
+import { DynamoAuditStateStore } from '../shared/dynamo-audit-state-store';
 import { S3EvidenceVersions } from '../shared/s3-evidence-versions';
 import { DynamoLedgerReader } from '../shared/dynamo-ledger-store';
 import { KmsContinuationSealer } from '../shared/kms-continuation-sealer';
@@ -52,7 +54,7 @@ import { S3TileLogReader } from '../shared/s3-tile-log';
 import { parseAuditorRequest, type AuditorRequest } from './auditor-request';
 import { ENV } from '../../definitions/environment';
 
-/** Read-only ports, all of them: the auditor can change nothing it checks. */
+/** Read-only ports but its own state's store: the auditor can change nothing it checks. */
 export interface AuditorDeps {
   readonly ledger: LedgerReader;
   /** The tiled log in the anchor bucket: every proof and export reads its tiles. */
@@ -64,6 +66,8 @@ export interface AuditorDeps {
   readonly trust: AuditTrust;
   readonly timestamps: TimestampVerifier | null;
   readonly continuations: ContinuationSealer;
+  /** Its own sealed "verified up to" state: the one thing it writes. */
+  readonly state: AuditStateStore;
   readonly parties: PartyCheckpoints;
   readonly reconcile: {
     readonly evidence: EvidenceVersions;
@@ -127,6 +131,7 @@ export async function auditorDeps(
     }),
     timestamps: timestampVerifier(env[ENV.tsaCertificate]),
     continuations: new KmsContinuationSealer(clients.kms, env[ENV.continuationKeyId]),
+    state: new DynamoAuditStateStore(clients.documents, env[ENV.auditStateTable]),
     clock: systemClock,
   };
 }

@@ -30,10 +30,15 @@ const TABLE_READS: readonly ItemAction[] = [
   'dynamodb:BatchGetItem',
 ];
 
+/** Its sealed state: read, and written conditionally (never backwards). */
+export const STATE_ACTIONS: readonly ItemAction[] = ['dynamodb:GetItem', 'dynamodb:PutItem'];
+
 export interface AuditorFunctionProps extends LedgerFunctionOptions {
   readonly ledger: LedgerTable;
   readonly deposits: LedgerTable;
   readonly anchors: LedgerTable;
+  /** Its own table, for its sealed "verified up to" state: the one thing it writes. */
+  readonly auditState: LedgerTable;
   /** Each party's own table (read: its co-signer state). */
   readonly partyTables: Readonly<Record<Party, TableTarget>>;
   readonly evidenceBucket: LockedBucket;
@@ -48,9 +53,10 @@ export interface AuditorFunctionProps extends LedgerFunctionOptions {
 
 /**
  * The auditor: invoked by auditors (`aws lambda invoke`), it verifies the ledger, evidence,
- * proofs and checkpoints, and exports bundles in its response. Its role only reads: items of
- * the three tables, evidence object versions, checkpoint copies and the public keys; and it
- * alone may MAC with its continuation key.
+ * proofs and checkpoints, and exports bundles in its response. Its role reads items of the
+ * three tables, evidence object versions, checkpoint copies, the tiled log and the public
+ * keys; it alone may MAC with its continuation key, and it alone may write its own table (its
+ * sealed state: GetItem and PutItem, nothing else, on that table only).
  */
 export class AuditorFunction extends LedgerFunction<AuditorEnvName> {
   constructor(scope: Construct, id: string, props: AuditorFunctionProps) {
@@ -58,6 +64,8 @@ export class AuditorFunction extends LedgerFunction<AuditorEnvName> {
     this.bindTable(ENV.ledgerTable, props.ledger, TABLE_READS);
     this.bindTable(ENV.depositsTable, props.deposits, TABLE_READS);
     this.bindTable(ENV.anchorsTable, props.anchors, TABLE_READS);
+    // The table is its own: no other role of the stack is granted anything on it.
+    this.bindTable(ENV.auditStateTable, props.auditState, STATE_ACTIONS);
     this.grantReadObjectVersions(
       props.evidenceBucket,
       'Any evidence key may be a deposit; the auditor reads the versions its Deposits items name.',

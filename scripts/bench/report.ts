@@ -8,6 +8,11 @@ import type { MachineInfo } from './machine';
 import { appendSpread, readsWithinBound, renderTiledLog, tightest, type TiledLog } from './tiles';
 import { renderVerifyRate, type VerifyRate } from './verify-rate';
 import { f, table } from './markdown-table';
+import {
+  incrementalAuditSpread,
+  renderIncrementalAudit,
+  type IncrementalAuditRun,
+} from './incremental-audit';
 
 export interface BenchResults {
   readonly quick: boolean;
@@ -21,6 +26,7 @@ export interface BenchResults {
   readonly rss: readonly RssRun[];
   readonly anchors: AnchorScaling;
   readonly tiles: TiledLog;
+  readonly incrementalAudit: readonly IncrementalAuditRun[];
 }
 
 const size = (bytes: number) =>
@@ -76,6 +82,12 @@ function summary(r: BenchResults): string {
         f(appendSpread(r.tiles), 2),
         'flat',
         met(appendSpread(r.tiles) < 1.5),
+      ],
+      [
+        'h. incremental verifyLedger ms per new record, largest / smallest over ledger sizes',
+        f(incrementalAuditSpread(r.incrementalAudit), 2),
+        'flat',
+        met(incrementalAuditSpread(r.incrementalAudit) < 1.5),
       ],
     ],
   );
@@ -166,6 +178,8 @@ function sections(r: BenchResults): string[] {
       ),
     `**g. Tiled log** (counting in-memory store, ${r.tiles.samples} random indices or sizes per row)\n\n` +
       renderTiledLog(r.tiles),
+    '**h. Incremental verifyLedger** (in-memory stores; the auditor’s sealed state at the ledger size, new records and one new checkpoint per call; median of 5)\n\n' +
+      renderIncrementalAudit(r.incrementalAudit),
   ];
 }
 

@@ -12,6 +12,7 @@ import { measureAnchorScaling } from './anchor-scaling';
 import { BLOCK } from './deterministic-object';
 import { measureGroupCommit } from './group-commit';
 import { measureHashThroughput } from './hash-throughput';
+import { measureIncrementalAudit } from './incremental-audit';
 import { hasherRss, hasherRssOnLocalServer } from './hasher-rss';
 import { measureIngest } from './ingest-throughput';
 import { machineInfo } from './machine';
@@ -101,6 +102,13 @@ async function main(): Promise<void> {
     newCounts,
     scale(1000),
   );
+  log('(h) incremental verifyLedger');
+  const incrementalAudit = await measureIncrementalAudit(
+    parties,
+    records,
+    ledgerSizes,
+    scale(1000),
+  );
   log('(g) tiled log');
   const tiles = await measureTiledLog({ samples: quick ? 20 : 200, log });
   const results = {
@@ -115,6 +123,7 @@ async function main(): Promise<void> {
     rss,
     anchors,
     tiles,
+    incrementalAudit,
   };
 
   const report = renderReport(results);

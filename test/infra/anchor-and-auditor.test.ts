@@ -5,6 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANCHORS_TABLE } from '../../definitions/anchor.js';
+import { AUDITOR_STATE_TABLE } from '../../definitions/auditor.js';
+import { roleIds, tableWriters } from '../support/role-rights.js';
 import { SCHEDULE_RETRY_ATTEMPTS } from '../../infra/constructs/function-schedule.js';
 import type { TableDefinition } from '../../definitions/pipeline.js';
 import { DEPOSITS_TABLE, LEDGER_TABLE } from '../../definitions/pipeline.js';
@@ -20,6 +22,7 @@ let ids: Record<
   | 'ledger'
   | 'deposits'
   | 'anchors'
+  | 'auditState'
   | 'evidenceBucket'
   | 'anchorBucket'
   | 'storageKey',
@@ -38,6 +41,7 @@ beforeAll(() => {
     ledger: table(LEDGER_TABLE),
     deposits: table(DEPOSITS_TABLE),
     anchors: table(ANCHORS_TABLE),
+    auditState: table(AUDITOR_STATE_TABLE),
     evidenceBucket: ledger.id(ledger.stack.evidenceBucket.bucket),
     anchorBucket: ledger.id(ledger.stack.anchorBucket.bucket),
     storageKey: ledger.id(ledger.stack.storageKey.key),
@@ -178,7 +182,11 @@ describe('the anchor function', () => {
   });
 });
 
-/** Everything the auditor may do: reads, plus writing its own logs and traces. */
+/** The storage key through DynamoDB for writing: the auditor's own state table, and nothing else. */
+const isStorageKeyWrite = (statement: PolicyStatementJson) =>
+  mentions(statement, ids.storageKey) && asArray(statement.Action).includes('kms:GenerateDataKey');
+
+/** Everything the auditor may do but on its own state: reads, plus writing its own logs and traces. */
 const AUDITOR_ALLOWED_ACTIONS = new Set([
   'dynamodb:GetItem',
   'dynamodb:Query',
@@ -200,8 +208,10 @@ const AUDITOR_ALLOWED_ACTIONS = new Set([
 ]);
 
 describe('the auditor function', () => {
-  it('has a role that only reads: every allowed action is on the read allow-list', () => {
-    const statements = ledger.statementsOfRole(ids.auditorRole);
+  it('has a role that only reads, but for its own state: every other action is on the read allow-list', () => {
+    const statements = ledger
+      .statementsOfRole(ids.auditorRole)
+      .filter((statement) => !mentions(statement, ids.auditState) && !isStorageKeyWrite(statement));
     expect(statements.length).toBeGreaterThan(0);
     const notAllowed = statements.flatMap((statement) =>
       statement.Effect !== 'Allow' || !('Action' in statement)
@@ -209,6 +219,52 @@ describe('the auditor function', () => {
         : asArray(statement.Action).filter((action) => !AUDITOR_ALLOWED_ACTIONS.has(action)),
     );
     expect(notAllowed).toEqual([]);
+  });
+
+  it('writes only its own AuditorState table, with GetItem and PutItem', () => {
+    expect(actionsOn(ids.auditorRole, ids.auditState)).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+    ]);
+    const writes = ledger
+      .statementsOfRole(ids.auditorRole)
+      .filter((statement) =>
+        asArray(statement.Action).some((action) =>
+          /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(action),
+        ),
+      );
+    expect(writes.map((statement) => statement.Resource)).toEqual([getAtt(ids.auditState)]);
+  });
+
+  it('is the only role of the stack that may write the AuditorState table', () => {
+    expect(tableWriters(ledger.template, ids.auditState)).toEqual([ids.auditorRole]);
+    for (const roleId of Object.values(roleIds(ledger.stack)).filter(
+      (id) => id !== ids.auditorRole,
+    ))
+      expect(actionsOn(roleId, ids.auditState)).toEqual([]);
+  });
+
+  it('lists the anchor bucket unconditioned, so that a missing log tile is a 404, not a 403', () => {
+    const lists = ledger
+      .statementsOfRole(ids.auditorRole)
+      .filter(
+        (statement) =>
+          asArray(statement.Action).includes('s3:ListBucket') &&
+          json(statement.Resource) === json(getAtt(ids.anchorBucket)),
+      );
+    // S3 answers a GetObject of a missing key with 404 only to a caller allowed s3:ListBucket
+    // in that request's context, which carries no s3:prefix: a prefix condition would not match.
+    expect(lists).toEqual([
+      { Effect: 'Allow', Action: 's3:ListBucket', Resource: getAtt(ids.anchorBucket) },
+    ]);
+    expect(
+      ledger
+        .statementsOfRole(ids.auditorRole)
+        .filter((statement) => asArray(statement.Action).includes('s3:ListBucketVersions'))
+        .map(
+          (statement) => statement.Condition?.StringLike?.['s3:prefix'] ?? 'the evidence bucket',
+        ),
+    ).toEqual(['checkpoints/*', 'log/*', 'the evidence bucket']);
   });
 
   it('MACs only with its own continuation key, only with HMAC_SHA_256', () => {

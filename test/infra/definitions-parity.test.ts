@@ -7,7 +7,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANCHOR_FUNCTION, ANCHORS_TABLE } from '../../definitions/anchor.js';
-import { AUDITOR_FUNCTION } from '../../definitions/auditor.js';
+import { AUDITOR_FUNCTION, AUDITOR_STATE_TABLE } from '../../definitions/auditor.js';
 import { parseStackConfig } from '../../infra/config/stack-config.js';
 import type { LedgerFunction } from '../../infra/constructs/ledger-function.js';
 import {
@@ -41,7 +41,7 @@ const propertiesOf = (logicalId: string) => propertiesOfResource(template, logic
 
 describe('the stack built from definitions/pipeline.ts', () => {
   it('has exactly the defined tables with the defined key schemas', () => {
-    const defined = [...TABLES, ANCHORS_TABLE];
+    const defined = [...TABLES, ANCHORS_TABLE, AUDITOR_STATE_TABLE];
     expect(stack.tables.size).toBe(defined.length);
     for (const definition of defined) {
       const properties = propertiesOf(logicalIdOf(stack, stack.table(definition).table));

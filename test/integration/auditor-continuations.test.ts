@@ -42,11 +42,18 @@ describe.skipIf(skipBackend)(`auditor continuations on ${backend.name}`, () => {
 
   describe('a genuine continuation', () => {
     it('resumes verifyLedger over a range to a valid verdict', async () => {
-      let answer = await audit({ action: 'verifyLedger', fromSeq: 1, toSeq: 4, maxRecords: 1 });
+      let answer = await audit({
+        action: 'verifyLedger',
+        full: true,
+        fromSeq: 1,
+        toSeq: 4,
+        maxRecords: 1,
+      });
       let invocations = 1;
       while (answer.cursor) {
         answer = await audit({
           action: 'verifyLedger',
+          full: true,
           fromSeq: 1,
           toSeq: 4,
           maxRecords: 1,
@@ -77,11 +84,11 @@ describe.skipIf(skipBackend)(`auditor continuations on ${backend.name}`, () => {
 
   describe('a forged continuation', () => {
     it('a cursor moved past every record is refused with AUDIT_CONTINUATION_FORGED', async () => {
-      const { cursor } = await audit({ action: 'verifyLedger', maxRecords: 1 });
+      const { cursor } = await audit({ action: 'verifyLedger', full: true, maxRecords: 1 });
       const forged = editToken(cursor!, (envelope) => {
         envelope.state.nextSeq = 4;
       });
-      expect(await audit({ action: 'verifyLedger', cursor: forged })).toMatchObject({
+      expect(await audit({ action: 'verifyLedger', full: true, cursor: forged })).toMatchObject({
         verdict: 'error',
         error: { code: 'AUDIT_CONTINUATION_FORGED', details: { reason: 'mac' } },
       });
@@ -105,11 +112,14 @@ describe.skipIf(skipBackend)(`auditor continuations on ${backend.name}`, () => {
     it('a cursor for one range is refused on another', async () => {
       const { cursor } = await audit({
         action: 'verifyLedger',
+        full: true,
         fromSeq: 0,
         toSeq: 4,
         maxRecords: 1,
       });
-      expect(await audit({ action: 'verifyLedger', fromSeq: 0, toSeq: 2, cursor })).toMatchObject({
+      expect(
+        await audit({ action: 'verifyLedger', full: true, fromSeq: 0, toSeq: 2, cursor }),
+      ).toMatchObject({
         error: { code: 'AUDIT_CONTINUATION_FORGED', details: { reason: 'other-request' } },
       });
     });
@@ -127,7 +137,7 @@ describe.skipIf(skipBackend)(`auditor continuations on ${backend.name}`, () => {
     });
 
     it('a cursor is refused as a hashing state', async () => {
-      const { cursor } = await audit({ action: 'verifyLedger', maxRecords: 1 });
+      const { cursor } = await audit({ action: 'verifyLedger', full: true, maxRecords: 1 });
       expect(
         await audit({ action: 'verifyEvidence', depositId: depositIds[1], continueFrom: cursor }),
       ).toMatchObject({

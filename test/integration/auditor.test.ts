@@ -33,7 +33,11 @@ describe.skipIf(skipBackend)(`auditor on ${backend.name}`, () => {
   let tsa: LocalTsa;
   const depositIds: string[] = [];
   const verifyLedger = async (extra: Record<string, unknown> = {}) =>
-    (await deployment.auditor({ action: 'verifyLedger', ...extra })) as unknown as Report;
+    (await deployment.auditor({
+      action: 'verifyLedger',
+      full: true,
+      ...extra,
+    })) as unknown as Report;
 
   /** Applies a tampering, runs verifyLedger, undoes it, and returns the report. */
   async function auditWith(tamper: () => Promise<Restore>): Promise<Report> {
@@ -115,7 +119,9 @@ describe.skipIf(skipBackend)(`auditor on ${backend.name}`, () => {
     });
 
     it('answers a malformed request with INVALID_INPUT', async () => {
-      expect(await deployment.auditor({ action: 'verifyLedger', fromSeq: -1 })).toMatchObject({
+      expect(
+        await deployment.auditor({ action: 'verifyLedger', full: true, fromSeq: -1 }),
+      ).toMatchObject({
         verdict: 'error',
         error: { code: 'INVALID_INPUT' },
       });

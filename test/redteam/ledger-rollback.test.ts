@@ -99,7 +99,7 @@ type Report = {
 describe.skipIf(skipBackend)(`the attacks on ${backend.name}`, () => {
   let deployment: LocalDeployment;
   const verifyLedger = async () =>
-    (await deployment.auditor({ action: 'verifyLedger' })) as unknown as Report;
+    (await deployment.auditor({ action: 'verifyLedger', full: true })) as unknown as Report;
   const settle = async (prefix: string, count: number) => {
     for (let i = 0; i < count; i++)
       await deployment.upload(`${prefix}/exhibit-${i}.txt`, `${prefix} exhibit ${i}`);
@@ -221,7 +221,7 @@ describe.skipIf(skipBackend)(`removing an unanchored record on ${backend.name}`,
   let deployment: LocalDeployment;
   let removed: string;
   const verifyLedger = async () =>
-    (await deployment.auditor({ action: 'verifyLedger' })) as unknown as Report;
+    (await deployment.auditor({ action: 'verifyLedger', full: true })) as unknown as Report;
 
   beforeAll(async () => {
     deployment = await createDeployment('redteam-removal');

@@ -17,8 +17,10 @@ import {
   getAtt,
   identityStatements,
   logicalIdOf,
+  resourcePolicyStatements,
   statementsOfRole,
 } from '../infra/support/template-queries';
+import { MAC_ACTIONS } from '../../infra/constructs/continuation-key';
 
 export type RoleName =
   | 'hasher'
@@ -130,4 +132,31 @@ export function writableAttributes(
   );
   if (writes.some((g) => g.attributes === null)) return null;
   return [...new Set(writes.flatMap((g) => g.attributes ?? []))].sort();
+}
+
+/**
+ * The Deny statements of the continuation key's policy: the one that matters denies
+ * GenerateMac and VerifyMac to every principal whose ARN is not the Auditor's role.
+ */
+export function continuationKeyDenies(
+  stack: EvidenceLedgerStack,
+  template: Template,
+): Record<string, unknown>[] {
+  const keyId = logicalIdOf(stack, stack.continuationKey.key);
+  return resourcePolicyStatements(template, 'AWS::KMS::Key')
+    .filter(({ policyId, statement }) => policyId === keyId && statement.Effect === 'Deny')
+    .map(({ statement }) => statement as unknown as Record<string, unknown>);
+}
+
+/** The Deny continuationKeyDenies must contain. */
+export function macDenyToAllButTheAuditor(stack: EvidenceLedgerStack): Record<string, unknown> {
+  return {
+    Principal: { AWS: '*' },
+    Action: [...MAC_ACTIONS],
+    Condition: {
+      ArnNotEquals: {
+        'aws:PrincipalArn': getAtt(logicalIdOf(stack, stack.auditorFunction.role)),
+      },
+    },
+  };
 }

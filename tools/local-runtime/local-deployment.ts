@@ -112,6 +112,7 @@ export class LocalDeployment {
       [ENV.agencyPartyTable]: resources.partyTables.agency,
       [ENV.custodianPartyTable]: resources.partyTables.custodian,
       [ENV.continuationKeyId]: resources.continuationKey,
+      [ENV.auditStateTable]: resources.auditStateTable,
       [ENV.tsaCertificate]: tsaCertificatePem ?? '',
     };
     const audit = auditorHandler(once(() => auditorDeps(auditorEnvironment, clients)));

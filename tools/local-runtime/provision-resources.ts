@@ -18,7 +18,7 @@ import type { AwsClients } from '../../functions/shared/aws-clients';
 import type { PartyRole } from '../../core/types';
 import { ANCHOR_FUNCTION, ANCHORS_TABLE, type AnchorEnvName } from '../../definitions/anchor';
 import { COSIGNER_FUNCTIONS, type CosignerEnvName } from '../../definitions/cosigner';
-import { CONTINUATION_KEY } from '../../definitions/auditor';
+import { AUDITOR_STATE_TABLE, CONTINUATION_KEY } from '../../definitions/auditor';
 import {
   AGENCY_PARTY_TABLE,
   AGENCY_SIGN_QUEUE,
@@ -62,8 +62,10 @@ export interface PipelineResources {
   };
   /** KMS key ARNs of the two parties. */
   readonly keys: { readonly agency: string; readonly custodian: string };
-  /** KMS HMAC key ARN with which the auditor seals its continuations. */
+  /** KMS HMAC key ARN with which the auditor seals its continuations and its state. */
   readonly continuationKey: string;
+  /** The auditor's own table: its sealed "verified up to" state. */
+  readonly auditStateTable: string;
 }
 
 export interface ProvisionOptions {
@@ -242,6 +244,7 @@ export async function provisionPipeline(
     depositsTable,
     ledgerTable,
     anchorsTable,
+    auditStateTable,
     anchorBucket,
     agency,
     custodian,
@@ -250,6 +253,7 @@ export async function provisionPipeline(
     createTable(clients, DEPOSITS_TABLE, `${prefix}-${DEPOSITS_TABLE.id}`),
     createTable(clients, LEDGER_TABLE, `${prefix}-${LEDGER_TABLE.id}`),
     createTable(clients, ANCHORS_TABLE, `${prefix}-${ANCHORS_TABLE.id}`),
+    createTable(clients, AUDITOR_STATE_TABLE, `${prefix}-${AUDITOR_STATE_TABLE.id}`),
     createLockedBucket(clients, `${prefix}-anchors`, {
       mode: 'COMPLIANCE',
       days: options.anchorRetentionDays,
@@ -269,6 +273,7 @@ export async function provisionPipeline(
     queues: { intake, agencySign, custodianSign, append },
     keys: { agency, custodian },
     continuationKey,
+    auditStateTable,
   };
 }
 

@@ -74,6 +74,8 @@ export const FAILURE_EXPLANATIONS: Readonly<Record<LedgerErrorCode, string>> = {
   COSIGN_STATE_CONFLICT: 'A co-signing party’s saved state changed concurrently.',
   TIMESTAMP_UNAVAILABLE: 'The time-stamping authority did not answer.',
   AUDIT_CONTINUATION_FORGED: 'An auditor continuation token was not issued for this request.',
+  AUDIT_STATE_FORGED:
+    "The auditor's stored verification state was not written by the auditor: someone changed it.",
   STORAGE_ITEM_CORRUPT: 'An item the ledger stored is unreadable or contradicts itself.',
   RECORD_CORRUPT: 'A stored ledger record is unreadable, so it cannot be checked.',
   CONFIG_MISSING: 'A setting the ledger needs is missing from its deployment.',

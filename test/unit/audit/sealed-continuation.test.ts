@@ -25,6 +25,9 @@ const cursor: AuditCursor = {
   lastHash: 'a'.repeat(64),
   compactRange: { size: 2, hashes: ['b'.repeat(64)] },
   toSeq: null,
+  clean: true,
+  passUpTo: 2,
+  passed: null,
 };
 const evidence = { action: 'verifyEvidence', request: { depositId: 'c'.repeat(64) } } as const;
 const hashState = { offset: 1024, state: base64Encode(new Uint8Array(116)) };

@@ -12,6 +12,7 @@ import { sha256 } from '../../../core/hashing';
 import { appendApproved } from '../../../core/pipeline/append-approved';
 import type { LedgerAppender } from '../../../core/ports/ledger';
 import type { LedgerRecord } from '../../../core/types';
+import { InMemoryAuditStateStore } from '../../../tools/fakes/in-memory-audit-state-store';
 import { appendDeps, approvedDeposits, createPipeline, type Pipeline } from '../pipeline/fixtures';
 
 /** The ledger as DynamoLedgerAppender reads it when the items at `corrupt` do not parse. */
@@ -66,9 +67,12 @@ async function auditDeps(ledger: LedgerAppender): Promise<VerifyLedgerDeps> {
       markers: { find: () => Promise.resolve(null) },
       deposits: p.deposits,
     },
+    state: new InMemoryAuditStateStore(),
     clock: p.clock,
   };
 }
+
+const FULL = { full: true } as const;
 
 const recordFailures = (report: {
   failures: readonly { check: string; code: string; seq?: number }[];
@@ -77,7 +81,10 @@ const recordFailures = (report: {
 describe('verifyLedger', () => {
   describe('when the stored record at seq 2 does not parse', () => {
     it('fails with RECORD_CORRUPT at seq 2 and CHAIN_LINK_MISMATCH at seq 3, and checks all six records', async () => {
-      const report = await verifyLedger(await auditDeps(withCorruptItems(p.ledger, new Set([2]))));
+      const report = await verifyLedger(
+        await auditDeps(withCorruptItems(p.ledger, new Set([2]))),
+        FULL,
+      );
       expect(report.verdict).toBe('invalid');
       expect(recordFailures(report)).toEqual([
         { code: 'RECORD_CORRUPT', seq: 2 },
@@ -90,6 +97,7 @@ describe('verifyLedger', () => {
       const changed = (r: LedgerRecord) => (r.seq === 4 ? { ...r, recordHash: 'f'.repeat(64) } : r);
       const report = await verifyLedger(
         await auditDeps(withCorruptItems(p.ledger, new Set([2]), changed)),
+        FULL,
       );
       expect(recordFailures(report)).toEqual([
         { code: 'RECORD_CORRUPT', seq: 2 },
@@ -100,9 +108,13 @@ describe('verifyLedger', () => {
 
     it('carries the unknown link across invocations: the next one reports CHAIN_LINK_MISMATCH at seq 3', async () => {
       const deps = await auditDeps(withCorruptItems(p.ledger, new Set([2])));
-      const first = await verifyLedger(deps, { maxRecords: 3 });
+      const first = await verifyLedger(deps, { ...FULL, maxRecords: 3 });
       expect(recordFailures(first)).toEqual([{ code: 'RECORD_CORRUPT', seq: 2 }]);
-      const second = await verifyLedger(deps, { cursor: first.cursor ?? '', maxRecords: 3 });
+      const second = await verifyLedger(deps, {
+        ...FULL,
+        cursor: first.cursor ?? '',
+        maxRecords: 3,
+      });
       expect(recordFailures(second)).toEqual([{ code: 'CHAIN_LINK_MISMATCH', seq: 3 }]);
       expect(second.cursor).toBeNull();
     });
@@ -112,6 +124,7 @@ describe('verifyLedger', () => {
     it('reports RECORD_CORRUPT at seq 2 and 3, and the link of seq 4', async () => {
       const report = await verifyLedger(
         await auditDeps(withCorruptItems(p.ledger, new Set([2, 3]))),
+        FULL,
       );
       expect(recordFailures(report)).toEqual([
         { code: 'RECORD_CORRUPT', seq: 2 },
@@ -124,6 +137,7 @@ describe('verifyLedger', () => {
   describe('when the audit starts right after a corrupt record', () => {
     it('reports the link of its first record as CHAIN_LINK_MISMATCH', async () => {
       const report = await verifyLedger(await auditDeps(withCorruptItems(p.ledger, new Set([2]))), {
+        ...FULL,
         fromSeq: 3,
       });
       expect(recordFailures(report)).toEqual([{ code: 'CHAIN_LINK_MISMATCH', seq: 3 }]);
