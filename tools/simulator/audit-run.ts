@@ -9,6 +9,7 @@ import { sha256 } from '../../core/hashing';
 import type { AuditorDeps } from '../../functions/auditor/auditor';
 import { auditorHandler } from '../../functions/auditor/auditor';
 import type { Violation } from './invariants';
+import { InMemoryAuditStateStore } from '../fakes/in-memory-audit-state-store';
 import { silentObservability } from './silent-observability';
 import type { TrueVersion } from './workload';
 import { ORIGIN, type World } from './world';
@@ -58,6 +59,8 @@ async function auditorDeps(world: World, truth: readonly TrueVersion[]): Promise
       },
       deposits: world.deposits,
     },
+    // The auditor's own sealed state starts empty: the first incremental call walks it all.
+    state: new InMemoryAuditStateStore(),
     clock: world.clock,
   };
 }
@@ -67,16 +70,20 @@ export async function verifyWithAuditor(
   truth: readonly TrueVersion[],
 ): Promise<Violation | null> {
   const deps = await auditorDeps(world, truth);
-  const answer = await auditorHandler(
-    () => Promise.resolve(deps),
-    silentObservability('auditor'),
-  )({
-    action: 'verifyLedger',
-  });
-  if (answer.verdict === 'valid') return null;
-  return {
-    invariant: 'auditor-valid',
-    message: `the auditor's verifyLedger answered ${JSON.stringify(answer).slice(0, 600)}`,
-    about: [],
-  };
+  const auditor = auditorHandler(() => Promise.resolve(deps), silentObservability('auditor'));
+  // Both modes: the incremental call (with the bucket sweep) seals a state, the full job
+  // re-walks everything from seq 0 and must agree.
+  for (const request of [
+    { action: 'verifyLedger', reconcile: true },
+    { action: 'verifyLedger', full: true },
+  ] as const) {
+    const answer = await auditor(request);
+    if (answer.verdict !== 'valid')
+      return {
+        invariant: 'auditor-valid',
+        message: `the auditor's ${JSON.stringify(request)} answered ${JSON.stringify(answer).slice(0, 600)}`,
+        about: [],
+      };
+  }
+  return null;
 }
