@@ -8,7 +8,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { CheckpointCosigner } from '../../../core/anchor/checkpoint-cosigner';
 import { createAnchor } from '../../../core/anchor/create-anchor';
-import type { AnchorState, AnchorStore } from '../../../core/anchor/ports';
+import type { AnchorState } from '../../../core/anchor/ports';
 import { auditTrust } from '../../../core/audit/audit-trust';
 import type { ContinuationSealer } from '../../../core/audit/sealed-continuation';
 import type { VerifyLedgerDeps } from '../../../core/audit/verify-ledger';
@@ -16,24 +16,11 @@ import { bytesEqual } from '../../../core/encoding';
 import type { LedgerReader } from '../../../core/ports/ledger';
 import { GENESIS_PREV_HASH, type LedgerRecord, type PartyRole } from '../../../core/types';
 import { cosignCheckpoint } from '../../../core/witness/cosign-checkpoint';
+import { InMemoryAnchorStore } from '../../../tools/fakes/in-memory-anchor-store';
 import { InMemoryAuditStateStore } from '../../../tools/fakes/in-memory-audit-state-store';
 import { InMemoryTileLog } from '../../../tools/fakes/in-memory-tile-log';
 import { InMemoryWormStore } from '../../../tools/fakes/in-memory-worm-store';
 import { chainOf, cosignerOf, createWorld, ORIGIN, type World } from '../witness/fixtures';
-
-/** Every checkpoint published, as the anchors table keeps them. */
-export class MemoryAnchors implements AnchorStore {
-  states: AnchorState[] = [];
-  latest = () => Promise.resolve(this.states.at(-1) ?? null);
-  list = (from: number, to: number) =>
-    Promise.resolve(this.states.filter((s) => s.treeSize >= from && s.treeSize <= to));
-  publish(previous: AnchorState | null, next: AnchorState) {
-    if (previous?.treeSize !== this.states.at(-1)?.treeSize)
-      return Promise.resolve('conflict' as const);
-    this.states.push(next);
-    return Promise.resolve('published' as const);
-  }
-}
 
 /** HMAC-SHA-256 under a random key: the auditor's KMS key, or an attacker's own. */
 export function hmacSealer(): ContinuationSealer {
@@ -51,7 +38,7 @@ export interface AuditWorld {
   size: number;
   /** Records read from the ledger so far (the auditor's cost). */
   recordsRead: number;
-  readonly anchors: MemoryAnchors;
+  readonly anchors: InMemoryAnchorStore;
   readonly worm: InMemoryWormStore;
   readonly store: InMemoryAuditStateStore;
   readonly cosigners: Record<PartyRole, ReturnType<typeof cosignerOf>>;
@@ -63,7 +50,7 @@ export interface AuditWorld {
 export async function createAuditWorld(poolSize: number): Promise<AuditWorld> {
   const world = await createWorld(poolSize);
   const records = chainOf(world.approved);
-  const anchors = new MemoryAnchors();
+  const anchors = new InMemoryAnchorStore();
   const worm = new InMemoryWormStore();
   const store = new InMemoryAuditStateStore();
   const log = new InMemoryTileLog();

@@ -1,0 +1,7 @@
+/** The audit state store contract on the in-memory fake. */
+import { describeAuditStateStoreContract } from '../../contracts/audit-state-store.contract';
+import { InMemoryAuditStateStore } from '../../../tools/fakes/in-memory-audit-state-store';
+
+describeAuditStateStoreContract('InMemoryAuditStateStore', () =>
+  Promise.resolve(new InMemoryAuditStateStore()),
+);
