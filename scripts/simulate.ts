@@ -56,16 +56,17 @@ async function main(): Promise<number> {
   const started = Date.now();
   const results: RunResult[] = [];
   for (const seed of seeds) {
-    const result = await runSeed({
+    const options = {
       seed,
       steps,
       plantedBug: bug,
       ...(uploads === undefined ? {} : { uploads }),
-    });
+    };
+    const result = await runSeed(options);
     results.push(result);
     if (values.trace) console.log(result.trace.join('\n'));
     if (result.violation) {
-      console.log(failureReport(result));
+      console.log(failureReport(result, options));
       break;
     }
   }

@@ -329,6 +329,13 @@ export class InMemoryLedgerStore implements LedgerAppender {
   commits = 0;
 
   /**
+   * A test-only switch (the simulator's planted bug `append-without-head-condition`): false
+   * drops the head and seq conditions of the append, as a regression in DynamoLedgerStore's
+   * transaction would. The per-deposit marker is still checked.
+   */
+  checksHead = true;
+
+  /**
    * @param latencyMs how long an append takes to reach the store; a few milliseconds make
    *   concurrent appenders collide even when they finish their other work at different times.
    */
@@ -362,7 +369,7 @@ export class InMemoryLedgerStore implements LedgerAppender {
           [...this.records.values()].some((r) => r.deposit.depositId === id),
       );
     if (taken.length > 0) return { kind: 'already-appended', depositIds: taken };
-    if (!this.headIs(expected) || records.some((r) => this.records.has(r.seq)))
+    if (this.checksHead && (!this.headIs(expected) || records.some((r) => this.records.has(r.seq))))
       return { kind: 'head-moved' };
     for (const record of records) {
       this.records.set(record.seq, structuredClone(record));

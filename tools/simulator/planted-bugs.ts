@@ -16,10 +16,10 @@
 import { buildRecords } from '../../core/chain';
 import type { AnchorStore } from '../../core/anchor/ports';
 import type { DepositWriter } from '../../core/ports/deposits';
-import type { AppendOutcome, LedgerAppender } from '../../core/ports/ledger';
+import type { LedgerAppender } from '../../core/ports/ledger';
 import type { PendingAgencySignature } from '../../core/pipeline/deposit-state';
 import type { StageQueue } from '../../core/pipeline/stage-queue';
-import { GENESIS_HEAD, type ChainHead, type LedgerRecord } from '../../core/types';
+import type { LedgerRecord } from '../../core/types';
 import { fieldsOf } from '../fakes/deposit-fields';
 import { InMemoryDepositStore, type InMemoryLedgerStore } from '../fakes/in-memory-pipeline';
 
@@ -54,51 +54,6 @@ export function plantedDeposits(bug: PlantedBug | null): InMemoryDepositStore {
     : new InMemoryDepositStore();
 }
 
-/**
- * The ledger with no head condition: records are put at their seqs whatever is there and the
- * head is set to `next`. The per-deposit marker and the deposit's status are still checked.
- */
-class UnconditionalLedgerStore implements SimLedger {
-  private current: ChainHead = GENESIS_HEAD;
-  private readonly records = new Map<number, LedgerRecord>();
-
-  constructor(private readonly deposits: InMemoryDepositStore) {}
-
-  head(): Promise<ChainHead> {
-    return Promise.resolve({ ...this.current });
-  }
-
-  append(
-    _expected: ChainHead,
-    records: readonly LedgerRecord[],
-    next: ChainHead,
-  ): Promise<AppendOutcome> {
-    const taken = records
-      .map((r) => r.deposit.depositId)
-      .filter(
-        (id) =>
-          !this.deposits.isAppendable(id) ||
-          [...this.records.values()].some((r) => r.deposit.depositId === id),
-      );
-    if (taken.length > 0) return Promise.resolve({ kind: 'already-appended', depositIds: taken });
-    for (const record of records) {
-      this.records.set(record.seq, structuredClone(record));
-      this.deposits.markAppended(record.deposit.depositId, record.seq, record.recordHash);
-    }
-    this.current = { ...next };
-    return Promise.resolve({ kind: 'appended' });
-  }
-
-  read(fromSeq: number, toSeq: number): Promise<LedgerRecord[]> {
-    const inRange = [...this.records.values()].filter((r) => r.seq >= fromSeq && r.seq < toSeq);
-    return Promise.resolve(inRange.sort((a, b) => a.seq - b.seq).map((r) => structuredClone(r)));
-  }
-
-  all(): Promise<LedgerRecord[]> {
-    return this.read(0, Number.MAX_SAFE_INTEGER);
-  }
-}
-
 /** The honest ledger, whose appends keep only the agency's signature on every record. */
 function oneSignatureLedger(inner: InMemoryLedgerStore): SimLedger {
   return {
@@ -120,12 +75,8 @@ function oneSignatureLedger(inner: InMemoryLedgerStore): SimLedger {
   };
 }
 
-export function plantedLedger(
-  bug: PlantedBug | null,
-  deposits: InMemoryDepositStore,
-  honest: InMemoryLedgerStore,
-): SimLedger {
-  if (bug === 'append-without-head-condition') return new UnconditionalLedgerStore(deposits);
+export function plantedLedger(bug: PlantedBug | null, honest: InMemoryLedgerStore): SimLedger {
+  if (bug === 'append-without-head-condition') honest.checksHead = false;
   if (bug === 'append-with-one-signature') return oneSignatureLedger(honest);
   return honest;
 }

@@ -1,14 +1,28 @@
 /** What `npm run simulate` prints: a failing seed with its trace, and the totals of a batch. */
-import type { RunResult } from './run-seed';
+import { DEFAULT_STEPS, type RunOptions, type RunResult } from './run-seed';
 
-export function failureReport(result: RunResult): string {
+/** The command that replays `options` exactly (custom fault rates have no flag). */
+export function replayCommand(options: RunOptions): string {
+  return [
+    `npm run simulate -- --seed ${options.seed}`,
+    options.steps !== undefined && options.steps !== DEFAULT_STEPS
+      ? `--steps ${options.steps}`
+      : '',
+    options.uploads !== undefined ? `--uploads ${options.uploads}` : '',
+    options.plantedBug ? `--bug ${options.plantedBug}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+export function failureReport(result: RunResult, options: RunOptions): string {
   const { violation } = result;
   if (!violation) return '';
   return [
     `seed ${result.seed} broke invariant "${violation.invariant}": ${violation.message}`,
     `the steps that led to it (${result.minimalTrace.length} of ${result.steps}):`,
     ...result.minimalTrace.map((line) => `  ${line}`),
-    `replay: npm run simulate -- --seed ${result.seed}`,
+    `replay: ${replayCommand(options)}`,
   ].join('\n');
 }
 

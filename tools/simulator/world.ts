@@ -101,11 +101,7 @@ export class World {
     this.scheduler = new Scheduler(this.faults, this.trace);
     this.objects.tuning = SIM_DIGEST_TUNING;
     this.deposits = plantedDeposits(options.plantedBug);
-    this.ledger = plantedLedger(
-      options.plantedBug,
-      this.deposits,
-      new InMemoryLedgerStore(this.deposits),
-    );
+    this.ledger = plantedLedger(options.plantedBug, new InMemoryLedgerStore(this.deposits));
     // The keys are the same for every seed: what varies is what happens to them.
     const seedOf = (role: PartyRole) => new TextEncoder().encode(`simulated ${role} key`);
     this.signers = {

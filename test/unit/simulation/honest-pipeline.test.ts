@@ -21,7 +21,9 @@ describe(`when ${SEEDS} seeds of uploads run through the pipeline with faults in
       if (result.violation) break;
     }
     console.info(batchSummary(results, Date.now() - started));
-    const failures = results.filter((r) => r.violation).map(failureReport);
+    const failures = results
+      .filter((r) => r.violation)
+      .map((r) => failureReport(r, { seed: r.seed }));
     expect(failures).toEqual([]);
     expect(results).toHaveLength(SEEDS);
     // The faults really happened: every kind the scheduler injects shows up in the batch.
