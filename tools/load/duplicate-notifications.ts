@@ -39,8 +39,9 @@ function s3Event(body: string): S3Event | null {
 /** The same event with the versionId of an uploaded version of that key and ETag, if known. */
 function withVersionId(event: S3Event, versions: readonly UploadedVersion[]): string | null {
   const object = event.Records?.[0]?.s3?.object;
-  const key = decodeURIComponent(String(object?.key ?? '').replace(/\+/g, ' '));
-  const eTag = String(object?.eTag ?? '').replace(/"/g, '');
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const key = decodeURIComponent(text(object?.key).replace(/\+/g, ' '));
+  const eTag = text(object?.eTag).replace(/"/g, '');
   const version = versions.find((v) => v.key === key && v.eTag === eTag);
   if (!object || !version) return null;
   object.versionId = version.versionId;

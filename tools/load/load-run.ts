@@ -65,7 +65,7 @@ async function anchorToHead(deployment: LocalDeployment): Promise<void> {
 
 async function peakRss(emulators: RunningEmulators): Promise<LoadReport['peakRssMiB']> {
   const entries = await Promise.all(
-    Object.entries(emulators.pids).map(async ([name, pid]) => [
+    Object.entries(emulators.pids).map(async ([name, pid]): Promise<[string, number | null]> => [
       name,
       await processTreePeakRssMiB(pid),
     ]),
@@ -109,7 +109,10 @@ async function drive(
       uploading = false;
     }),
     injector.run(() => !uploading, 100).finally(() => (injecting = false)),
-    deployment.pipeline.runUntil(async () => !uploading && !injecting, deadline - Date.now()),
+    deployment.pipeline.runUntil(
+      () => Promise.resolve(!uploading && !injecting),
+      deadline - Date.now(),
+    ),
   ]);
   await deployment.pipeline.runUntilIdle(deadline - Date.now());
   return { uploads: uploadSeconds };
