@@ -49,8 +49,8 @@ export interface LoadReport {
   readonly ok: boolean;
 }
 
-/** Lambda's scaling, in small: the appender at its stack maxConcurrency (2). */
-const WORKERS = { hasher: 4, agencySigner: 3, custodianSigner: 3, appender: 2 };
+/** Lambda's scaling, in small: the appender at its stack maxConcurrency (2), the hashing stages wider. */
+const WORKERS = { hasher: 8, agencySigner: 3, custodianSigner: 6, appender: 2 };
 
 const since = (start: number) => (performance.now() - start) / 1000;
 
