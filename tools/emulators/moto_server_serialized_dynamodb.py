@@ -15,7 +15,11 @@ import threading
 
 from werkzeug.serving import run_simple
 
-from moto_patches import metadata_copies_when_listing_versions, one_backup_per_table
+from moto_patches import (
+    cheap_sqs_receive,
+    metadata_copies_when_listing_versions,
+    one_backup_per_table,
+)
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
     MotoRequestHandler,
@@ -29,6 +33,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     one_backup_per_table()
     metadata_copies_when_listing_versions()
+    cheap_sqs_receive()
     app = DomainDispatcherApplication(create_backend_app)
     dynamodb = threading.Lock()
 

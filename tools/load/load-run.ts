@@ -91,10 +91,10 @@ async function drive(
   log: UploadLog,
   injector: DuplicateInjector,
   deadline: number,
-): Promise<{ uploads: number }> {
+  timing: { uploads: number },
+): Promise<void> {
   const plan = planWorkload(options);
   const started = performance.now();
-  let uploadSeconds = 0;
   let uploading = true;
   let injecting = true;
   await Promise.all([
@@ -105,7 +105,7 @@ async function drive(
       options.clients,
       log,
     ).then(() => {
-      uploadSeconds = since(started);
+      timing.uploads = since(started);
       uploading = false;
     }),
     injector.run(() => !uploading, 100).finally(() => (injecting = false)),
@@ -115,7 +115,23 @@ async function drive(
     ),
   ]);
   await deployment.pipeline.runUntilIdle(deadline - Date.now());
-  return { uploads: uploadSeconds };
+}
+
+/** The final anchor and the checks, or, past the deadline, the one check that failed. */
+async function finalChecks(
+  deployment: LocalDeployment,
+  options: LoadOptions,
+  log: UploadLog,
+  deadline: number,
+  timedOut: string | null,
+): Promise<CheckResult[]> {
+  if (timedOut !== null) {
+    const recorded = (await deployment.ledger.head()).nextSeq;
+    const detail = `${timedOut}: ${log.versions.length} of ${options.uploads} uploaded, ${recorded} recorded`;
+    return [{ name: 'finished-in-time', ok: false, detail }];
+  }
+  await withDeadline(anchorToHead(deployment), deadline);
+  return withDeadline(runChecks(deployment, log, options.uploads), deadline);
 }
 
 export async function runLoad(
@@ -159,17 +175,21 @@ export async function runLoad(
       const startup = since(wall);
       progress(`deployment ${deployment.resources.prefix} ready after ${startup.toFixed(1)} s`);
       const pipelineStart = performance.now();
-      const { uploads } = await withDeadline(
-        drive(deployment, options, log, injector, deadline),
+      const timing = { uploads: Number.NaN };
+      const timedOut = await withDeadline(
+        drive(deployment, options, log, injector, deadline, timing),
         deadline,
+      ).then(
+        () => null,
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
       );
       const endToEnd = since(pipelineStart);
       await schedule.stop();
-      await withDeadline(anchorToHead(deployment), deadline);
       const rss = await peakRss(emulators);
+      const recorded = (await deployment.ledger.head()).nextSeq;
+      progress(`${timedOut ?? 'quiescent'} after ${endToEnd.toFixed(1)} s; checking`);
       const checksStart = performance.now();
-      progress(`quiescent after ${endToEnd.toFixed(1)} s; checking`);
-      const checks = await withDeadline(runChecks(deployment, log, options.uploads), deadline);
+      const checks = await finalChecks(deployment, options, log, deadline, timedOut);
       const bytes = totalBytes(planWorkload(options));
       return {
         options,
@@ -177,10 +197,16 @@ export async function runLoad(
         uploadedMiB: bytes / MiB,
         duplicates: injector.injected,
         anchors: { scheduled: schedule.invocations(), errors: anchorErrors },
-        seconds: { startup, uploads, endToEnd, checks: since(checksStart), wall: since(wall) },
+        seconds: {
+          startup,
+          uploads: timing.uploads,
+          endToEnd,
+          checks: since(checksStart),
+          wall: since(wall),
+        },
         throughput: {
-          uploadsPerS: options.uploads / uploads,
-          recordsPerS: log.versions.length / endToEnd,
+          uploadsPerS: log.versions.length / timing.uploads,
+          recordsPerS: recorded / endToEnd,
           hashedMiBPerS: bytes / MiB / endToEnd,
         },
         peakRssMiB: rss,
