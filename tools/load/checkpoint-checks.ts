@@ -6,25 +6,13 @@
  */
 import { bytesToHex, hexToBytes } from '../../core/encoding';
 import type { AnchorState } from '../../core/anchor/ports';
-import { verifyCheckpoint, type PartyVerifierKey } from '../../core/checkpoint/signed-checkpoint';
-import { noteVerifierKey, partyNoteKeyName } from '../../core/checkpoint/note-key';
+import { verifyCheckpoint } from '../../core/checkpoint/signed-checkpoint';
 import { verifyConsistency } from '../../core/merkle/consistency';
 import { recordLeafHash } from '../../core/merkle/hasher';
 import { treeRoot } from '../../core/merkle/tree';
-import { PARTY_ROLES, type LedgerRecord } from '../../core/types';
+import type { LedgerRecord } from '../../core/types';
 import type { LocalDeployment } from '../local-runtime/local-deployment';
-
-async function partyKeys(deployment: LocalDeployment): Promise<PartyVerifierKey[]> {
-  return Promise.all(
-    PARTY_ROLES.map(async (role) => ({
-      role,
-      ...noteVerifierKey(
-        partyNoteKeyName(deployment.origin, role),
-        await deployment.trusted.keys.publicKey(deployment.resources.keys[role]),
-      ),
-    })),
-  );
-}
+import { partyNoteKeys } from '../local-runtime/party-note-keys';
 
 /** Why `anchor` does not follow from `previous` (size 0, empty root, before the first). */
 function inconsistency(anchor: AnchorState, previous: AnchorState | undefined): string | null {
@@ -52,7 +40,7 @@ export async function checkpointProblems(
   anchors: readonly AnchorState[],
   records: readonly LedgerRecord[],
 ): Promise<string[]> {
-  const keys = await partyKeys(deployment);
+  const keys = await partyNoteKeys(deployment);
   const problems: string[] = [];
   for (const [i, anchor] of anchors.entries()) {
     await verifyCheckpoint(anchor.checkpointNote, keys, deployment.origin).catch((error) =>
