@@ -18,7 +18,7 @@ export function formatLoadReport(report: LoadReport): string {
     `load run: ${o.uploads} uploads by ${o.clients} clients, seed ${o.seed}, max size ${n(o.maxSize / 1024 / 1024)} MiB, ${n(report.uploadedMiB)} MiB in all`,
     `workers:  ${workers}; visibility timeout ${o.visibilityTimeoutSeconds} s; anchor every ${o.anchorIntervalMs} ms`,
     `injected: ${report.duplicates.withoutVersionId} duplicate notifications as the emulator sends them (no versionId), ${report.duplicates.withVersionId} with the versionId real S3 adds`,
-    `anchors:  ${report.anchors.scheduled} scheduled runs, ${report.anchors.errors.length} failed${report.anchors.errors[0] ? ` (first: ${report.anchors.errors[0]})` : ''}, then one at the end`,
+    `anchors:  ${report.anchors.scheduled} scheduled runs, ${report.anchors.errors.length} failed${report.anchors.errors[0] ? ` (first: ${report.anchors.errors[0]})` : ''}, then runs to the head at quiescence`,
     `time:     wall ${n(s.wall)} s = startup ${n(s.startup)} s + uploads-to-quiescence ${n(s.endToEnd)} s (uploads alone ${n(s.uploads)} s) + final anchor and checks`,
     `          checks ${n(s.checks)} s`,
     `rate:     ${n(t.uploadsPerS)} uploads/s, ${n(t.recordsPerS)} records/s end to end, ${n(t.hashedMiBPerS, 2)} MiB/s of evidence hashed end to end (each byte by both parties)`,
