@@ -69,8 +69,8 @@ export function planWorkload(options: WorkloadOptions): PlannedUpload[] {
     let size = repeat
       ? earlier.size
       : Math.min(plannedSize(random, large.has(index)), options.maxSize);
-    // The total stays bounded: past it, what would have been big becomes small.
-    if (total + size > MAX_TOTAL_BYTES) size = Math.min(size, 4 * KiB);
+    // The total stays bounded: what would pass it is cut to what is left (at the end, 0 bytes).
+    size = Math.min(size, MAX_TOTAL_BYTES - total);
     total += size;
     plan.push({
       index,
