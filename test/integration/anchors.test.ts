@@ -7,35 +7,20 @@ import { DeleteObjectCommand, ListObjectVersionsCommand } from '@aws-sdk/client-
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wormKeysOf } from '../../core/anchor/worm-keys';
-import type { PartyVerifierKey } from '../../core/checkpoint/signed-checkpoint';
 import { verifyCheckpoint } from '../../core/checkpoint/signed-checkpoint';
-import { noteVerifierKey } from '../../core/checkpoint/note-key';
 import { bytesToHex, hexToBytes, utf8Decode, base64Decode } from '../../core/encoding';
 import { verifyConsistency } from '../../core/merkle/consistency';
 import { recordLeafHash } from '../../core/merkle/hasher';
 import { treeRoot } from '../../core/merkle/tree';
-import { PARTY_ROLES } from '../../core/types';
 import { S3WormStore } from '../../functions/shared/s3-worm-store';
-import { partyNoteKeyName } from '../../core/checkpoint/note-key';
 import type { LocalDeployment } from '../../tools/local-runtime/local-deployment';
+import { partyNoteKeys } from '../../tools/local-runtime/party-note-keys';
 import { startLocalTsa, type LocalTsa } from '../../tools/tsa/local-tsa';
 import { backend, createDeployment, skipBackend } from '../support/deployment-fixture';
 import scheduledEvent from '../fixtures/eventbridge/scheduled-event.json';
 import { editItem } from '../support/ledger-tampering';
 
 const run = promisify(execFile);
-
-async function partyKeys(deployment: LocalDeployment): Promise<PartyVerifierKey[]> {
-  return Promise.all(
-    PARTY_ROLES.map(async (role) => ({
-      role,
-      ...noteVerifierKey(
-        partyNoteKeyName(deployment.origin, role),
-        await deployment.trusted.keys.publicKey(deployment.resources.keys[role]),
-      ),
-    })),
-  );
-}
 
 async function uploadAndSettle(
   deployment: LocalDeployment,
@@ -107,7 +92,7 @@ describe.skipIf(skipBackend)(`anchors on ${backend.name}`, () => {
     it('publishes a checkpoint over the RFC 9162 root of the records, co-signed by both parties', async () => {
       const checkpoint = await verifyCheckpoint(
         note,
-        await partyKeys(deployment),
+        await partyNoteKeys(deployment),
         deployment.origin,
       );
       const leaves = (await deployment.ledgerRecords()).map((r) => recordLeafHash(r.recordHash));
@@ -116,7 +101,7 @@ describe.skipIf(skipBackend)(`anchors on ${backend.name}`, () => {
     });
 
     it('refuses the checkpoint if one byte of it changes', async () => {
-      const keys = await partyKeys(deployment);
+      const keys = await partyNoteKeys(deployment);
       const tampered = note.replace('\n3\n', '\n4\n');
       await expect(verifyCheckpoint(tampered, keys)).toFailWithCode('CHECKPOINT_SIGNATURE_INVALID');
     });

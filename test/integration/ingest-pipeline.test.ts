@@ -1,20 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { depositIdFor } from '../../core/deposit-id';
 import type { LocalDeployment } from '../../tools/local-runtime/local-deployment';
-import { backend, createDeployment, skipBackend } from '../support/deployment-fixture';
+import { backend, skipBackend } from '../support/deployment-fixture';
+import { deploymentOfItsOwn } from '../support/own-deployment';
 import { expectVerifiedLedger, sha256Hex } from '../support/ledger-expectations';
 
+// Each group of tests has its own deployment: the first counts from seq 0 whatever ran before.
 describe.skipIf(skipBackend)(`ingest pipeline on ${backend.name}`, () => {
-  let deployment: LocalDeployment;
-  beforeAll(async () => {
-    deployment = await createDeployment('ingest');
-  });
-  afterAll(() => deployment?.close());
-
   describe('when one object is uploaded', () => {
     const body = 'Exhibit 14: statement of witness W-07, recorded 2026-11-20.';
+    const ownDeployment = deploymentOfItsOwn('ingest-one');
+    let deployment: LocalDeployment;
     let versionId: string;
     beforeAll(async () => {
+      deployment = ownDeployment();
       versionId = await deployment.upload('case-9/w07.txt', body, {
         'case-id': 'CASE-9',
         Exhibit: '14',
@@ -55,7 +54,9 @@ describe.skipIf(skipBackend)(`ingest pipeline on ${backend.name}`, () => {
   });
 
   describe('when a zero-byte object is uploaded', () => {
+    const ownDeployment = deploymentOfItsOwn('ingest-empty');
     it('records size 0 and the SHA-256 of the empty string', async () => {
+      const deployment = ownDeployment();
       const versionId = await deployment.upload('case-9/empty.bin', new Uint8Array(0));
       await deployment.pipeline.runUntilIdle(60_000);
       const records = await deployment.ledgerRecords();
@@ -74,8 +75,10 @@ describe.skipIf(skipBackend)(`ingest pipeline on ${backend.name}`, () => {
       'case-9/dir/sub dir/ünïcødé 証拠 #1.txt',
       'case-9/100%+plus space.bin',
     ];
+    const ownDeployment = deploymentOfItsOwn('ingest-keys');
 
     it('records each key exactly as uploaded', async () => {
+      const deployment = ownDeployment();
       const versions = new Map<string, string>();
       for (const key of keys) versions.set(await deployment.upload(key, `content of ${key}`), key);
       await deployment.pipeline.runUntilIdle(60_000);

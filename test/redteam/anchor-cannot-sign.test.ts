@@ -70,51 +70,68 @@ describe('signing rights in the synthesized stack', () => {
   });
 });
 
-describe.skipIf(skipBackend)(`the anchor proposing forged checkpoints on ${backend.name}`, () => {
-  let deployment: LocalDeployment;
-  let cosigners: Record<'agency' | 'custodian', (event: unknown) => Promise<CosignerResponse>>;
-  let size: number;
-  let root: string;
+type Cosigner = (event: unknown) => Promise<CosignerResponse>;
 
-  beforeAll(async () => {
-    deployment = await createDeployment('redteam-anchor');
-    for (let i = 0; i < 3; i++) await deployment.upload(`anchor/${i}.txt`, `exhibit ${i}`);
-    await deployment.pipeline.runUntilIdle(45_000);
-    const published = await deployment.anchor();
-    expect(published.outcome).toBe('published');
-    size = published.treeSize;
-    root = published.rootHash!;
-    const { resources, clients, origin } = deployment;
-    cosigners = {
+/** A deployment with 3 records anchored (both parties co-signed size 3), and its co-signers. */
+interface Anchored {
+  readonly deployment: LocalDeployment;
+  readonly cosigners: Record<'agency' | 'custodian', Cosigner>;
+  readonly size: number;
+  readonly root: string;
+}
+
+async function anchoredDeployment(label: string): Promise<Anchored> {
+  const deployment = await createDeployment(label);
+  for (let i = 0; i < 3; i++) await deployment.upload(`anchor/${i}.txt`, `exhibit ${i}`);
+  await deployment.pipeline.runUntilIdle(45_000);
+  const published = await deployment.anchor();
+  expect(published.outcome).toBe('published');
+  const { resources, clients, origin } = deployment;
+  return {
+    deployment,
+    cosigners: {
       agency: cosignerHandler(
         once(() => cosignerDeps(cosignerEnvironment(resources, 'agency', origin), clients)),
       ),
       custodian: cosignerHandler(
         once(() => cosignerDeps(cosignerEnvironment(resources, 'custodian', origin), clients)),
       ),
-    };
-  }, 90_000);
-  afterAll(() => deployment?.close());
+    },
+    size: published.treeSize,
+    root: published.rootHash!,
+  };
+}
 
-  const other = (hex: string) => (hex.startsWith('0') ? `1${hex.slice(1)}` : `0${hex.slice(1)}`);
-  const propose = (
-    party: 'agency' | 'custodian',
-    oldSize: number,
-    treeSize: number,
-    rootHash: string,
-    consistencyProof: string[] = [],
-  ) =>
-    cosigners[party]({
-      origin: deployment.origin,
-      oldSize,
-      checkpoint: { treeSize, rootHash },
-      consistencyProof,
-    });
+const other = (hex: string) => (hex.startsWith('0') ? `1${hex.slice(1)}` : `0${hex.slice(1)}`);
+
+/** What the anchor role can do: invoke a party's co-signer with a checkpoint of its choosing. */
+const propose = (
+  anchored: Anchored,
+  party: 'agency' | 'custodian',
+  oldSize: number,
+  treeSize: number,
+  rootHash: string,
+  consistencyProof: string[] = [],
+) =>
+  anchored.cosigners[party]({
+    origin: anchored.deployment.origin,
+    oldSize,
+    checkpoint: { treeSize, rootHash },
+    consistencyProof,
+  });
+
+describe.skipIf(skipBackend)(`the anchor proposing forged checkpoints on ${backend.name}`, () => {
+  let anchored: Anchored;
+  beforeAll(async () => {
+    anchored = await anchoredDeployment('redteam-anchor');
+  }, 90_000);
+  afterAll(() => anchored?.deployment.close());
 
   it.each(['agency', 'custodian'] as const)(
     'the %s co-signer refuses another root at the size it co-signed: COSIGN_FORK',
     async (party) => {
-      expect(await propose(party, size, size, other(root))).toMatchObject({
+      const { size, root } = anchored;
+      expect(await propose(anchored, party, size, size, other(root))).toMatchObject({
         ok: false,
         code: 'COSIGN_FORK',
       });
@@ -124,7 +141,8 @@ describe.skipIf(skipBackend)(`the anchor proposing forged checkpoints on ${backe
   it.each(['agency', 'custodian'] as const)(
     'the %s co-signer refuses a smaller tree: COSIGN_TREE_SHRINK or COSIGN_STALE_OLD_SIZE',
     async (party) => {
-      const answer = await propose(party, size, size - 1, root);
+      const { size, root } = anchored;
+      const answer = await propose(anchored, party, size, size - 1, root);
       expect(answer.ok).toBe(false);
       expect(['COSIGN_TREE_SHRINK', 'COSIGN_STALE_OLD_SIZE']).toContain(!answer.ok && answer.code);
     },
@@ -133,7 +151,8 @@ describe.skipIf(skipBackend)(`the anchor proposing forged checkpoints on ${backe
   it.each(['agency', 'custodian'] as const)(
     'the %s co-signer refuses a proof from a size it never co-signed: COSIGN_STALE_OLD_SIZE',
     async (party) => {
-      expect(await propose(party, 1, size, root)).toMatchObject({
+      const { size, root } = anchored;
+      expect(await propose(anchored, party, 1, size, root)).toMatchObject({
         ok: false,
         code: 'COSIGN_STALE_OLD_SIZE',
       });
@@ -143,18 +162,40 @@ describe.skipIf(skipBackend)(`the anchor proposing forged checkpoints on ${backe
   it.each(['agency', 'custodian'] as const)(
     'the %s co-signer refuses a larger tree with a forged root and proof',
     async (party) => {
+      const { deployment, size, root } = anchored;
       await deployment.upload(`anchor/more-${party}.txt`, `exhibit for ${party}`);
       await deployment.pipeline.runUntilIdle(45_000);
-      const answer = await propose(party, size, size + 1, other(root), [other(root)]);
+      const answer = await propose(anchored, party, size, size + 1, other(root), [other(root)]);
       expect(answer.ok).toBe(false);
       expect(['CONSISTENCY_PROOF_INVALID', 'ROOT_MISMATCH']).toContain(!answer.ok && answer.code);
     },
   );
+});
+
+// A deployment of its own: the refusals above add records, and an honest anchor run here
+// would move the parties' state under them.
+describe.skipIf(skipBackend)(`after forged checkpoints were refused on ${backend.name}`, () => {
+  let anchored: Anchored;
+  beforeAll(async () => {
+    anchored = await anchoredDeployment('redteam-anchor-after');
+    const { deployment, size, root } = anchored;
+    await deployment.upload('anchor/more.txt', 'one more exhibit');
+    await deployment.pipeline.runUntilIdle(45_000);
+    for (const party of ['agency', 'custodian'] as const) {
+      expect((await propose(anchored, party, size, size, other(root))).ok).toBe(false);
+      const forged = await propose(anchored, party, size, size + 1, other(root), [other(root)]);
+      expect(forged.ok).toBe(false);
+    }
+  }, 90_000);
+  afterAll(() => anchored?.deployment.close());
 
   it('no checkpoint was published and neither party’s state moved past the honest one', async () => {
+    const { deployment, size } = anchored;
     expect((await deployment.anchors.latest())?.treeSize).toBe(size);
+    const cosigned = await deployment.cosignerStates();
+    expect([cosigned.agency?.treeSize, cosigned.custodian?.treeSize]).toEqual([size, size]);
     // The honest anchor still gets both signatures over the genuine ledger afterwards.
     const next = await deployment.anchor();
-    expect(next).toMatchObject({ outcome: 'published', treeSize: size + 2 });
+    expect(next).toMatchObject({ outcome: 'published', treeSize: size + 1 });
   });
 });

@@ -21,6 +21,11 @@ export class EmulatorProcess {
     private readonly child: ChildProcess,
   ) {}
 
+  /** The server's process id (the load run reads its peak RSS from /proc). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   static async start(options: EmulatorProcessOptions): Promise<EmulatorProcess> {
     await mkdir(new URL('.', `file://${options.logFile}`).pathname, { recursive: true });
     const log = createWriteStream(options.logFile, { flags: 'a' });

@@ -19,6 +19,8 @@ export interface EmulatorEndpoints {
 export interface RunningEmulators {
   readonly endpoints: EmulatorEndpoints;
   readonly logDir: string;
+  /** Each emulator's server process id, by name (moto, localstack-kms). */
+  readonly pids: Readonly<Record<string, number | undefined>>;
   stop(): Promise<void>;
 }
 
@@ -93,6 +95,7 @@ export async function startLocalEmulators(): Promise<RunningEmulators> {
   return {
     endpoints: { moto: moto.endpoint, kms: kms.endpoint },
     logDir,
+    pids: { [moto.process.name]: moto.process.pid, [kms.process.name]: kms.process.pid },
     stop: async () => {
       await Promise.all([moto.process.stop(), kms.process.stop()]);
     },

@@ -5,6 +5,8 @@ deep copy taken before the transaction started. In moto's threaded server that r
 undo writes another request committed in between (seen here: appended records lost when two
 appenders raced). Real DynamoDB isolates transactions; running one DynamoDB request at a time
 gives the emulator that guarantee back. Usage: python moto_server_serialized_dynamodb.py HOST PORT
+
+It also removes two of moto's costs that AWS does not have: see moto_patches.py.
 """
 import os
 import signal
@@ -13,6 +15,11 @@ import threading
 
 from werkzeug.serving import run_simple
 
+from moto_patches import (
+    cheap_sqs_receive,
+    metadata_copies_when_listing_versions,
+    one_backup_per_table,
+)
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
     MotoRequestHandler,
@@ -24,6 +31,9 @@ def main() -> None:
     host, port = sys.argv[1], int(sys.argv[2])
     os.environ.setdefault("MOTO_PORT", str(port))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    one_backup_per_table()
+    metadata_copies_when_listing_versions()
+    cheap_sqs_receive()
     app = DomainDispatcherApplication(create_backend_app)
     dynamodb = threading.Lock()
 
