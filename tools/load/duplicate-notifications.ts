@@ -7,6 +7,10 @@
  *
  * Putting a message back is a move, not a duplicate: the pipeline still sees every message
  * once, plus the copies. Continuations the hasher sends itself are moved the same way.
+ *
+ * A small run can drain the queue before this consumer gets a notification, so whatever is
+ * left of the quota when the uploads end is sent as notifications rebuilt from the upload log
+ * (the emulator's shape: key, size, ETag), again alternating with and without versionId.
  */
 import {
   DeleteMessageBatchCommand,
@@ -48,6 +52,27 @@ function withVersionId(event: S3Event, versions: readonly UploadedVersion[]): st
   return JSON.stringify(event);
 }
 
+/** An ObjectCreated:Put notification of `version` as moto sends it (no versionId). */
+function rebuiltNotification(bucket: string, version: UploadedVersion): S3Event {
+  return {
+    Records: [
+      {
+        eventSource: 'aws:s3',
+        eventName: 'ObjectCreated:Put',
+        eventTime: new Date().toISOString(),
+        s3: {
+          bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
+          object: {
+            key: encodeURIComponent(version.key).replace(/%20/g, '+'),
+            size: version.size,
+            eTag: version.eTag,
+          },
+        },
+      } as NonNullable<S3Event['Records']>[number],
+    ],
+  };
+}
+
 export class DuplicateInjector {
   readonly injected: InjectedDuplicates = { withoutVersionId: 0, withVersionId: 0 };
 
@@ -56,6 +81,7 @@ export class DuplicateInjector {
     private readonly intakeUrl: string,
     private readonly quota: number,
     private readonly versions: readonly UploadedVersion[],
+    private readonly bucket: string,
   ) {}
 
   private get remaining(): number {
@@ -72,6 +98,11 @@ export class DuplicateInjector {
     await this.put(body);
     const event = s3Event(body);
     if (!event || this.remaining <= 0) return;
+    await this.putCopy(event, body);
+  }
+
+  /** One copy of `event`: as it came (no versionId) or with the versionId, in turn. */
+  private async putCopy(event: S3Event, body: string): Promise<void> {
     const exact = this.injected.withoutVersionId > this.injected.withVersionId;
     const copy = exact ? withVersionId(event, this.versions) : null;
     await this.put(copy ?? body);
@@ -98,11 +129,20 @@ export class DuplicateInjector {
     );
   }
 
-  /** Injects until the quota is met or `stopped()` holds, pausing `intervalMs` between rounds. */
+  /**
+   * Injects until the quota is met or `stopped()` holds (the uploads ended), pausing
+   * `intervalMs` between rounds; then sends the rest of the quota rebuilt from the upload log.
+   */
   async run(stopped: () => boolean, intervalMs: number): Promise<void> {
     while (this.remaining > 0 && !stopped()) {
       await this.round();
       await sleep(intervalMs);
+    }
+    // Evenly spread over the versions uploaded, so the copies are of different objects.
+    const step = Math.max(1, Math.floor(this.versions.length / Math.max(1, this.remaining)));
+    for (let i = 0; this.remaining > 0 && i < this.versions.length; i += step) {
+      const event = rebuiltNotification(this.bucket, this.versions[i]!);
+      await this.putCopy(event, JSON.stringify(event));
     }
   }
 }

@@ -163,6 +163,7 @@ export async function runLoad(
       deployment.resources.queues.intake.url,
       Math.max(2, Math.round(options.uploads * 0.02)),
       log.versions,
+      deployment.resources.evidenceBucket,
     );
     const ticker = setInterval(() => {
       void deployment.ledger.head().then(
