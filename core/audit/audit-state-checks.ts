@@ -1,6 +1,7 @@
 /**
  * What an incremental verification checks against the auditor's sealed state before it
- * walks the new records: nothing it verified may have gone away or changed.
+ * walks the new records: that what it verified has not been cut back or replaced at its edge
+ * (a record rewritten deeper in the verified prefix is the full job's to find).
  *
  * - The ledger is not shorter than the state (LEDGER_ROLLED_BACK), and the record at the
  *   state's size-1 still has the hash the state sealed (RECORD_MISSING, RECORD_CORRUPT or

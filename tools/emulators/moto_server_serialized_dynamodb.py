@@ -6,7 +6,7 @@ undo writes another request committed in between (seen here: appended records lo
 appenders raced). Real DynamoDB isolates transactions; running one DynamoDB request at a time
 gives the emulator that guarantee back. Usage: python moto_server_serialized_dynamodb.py HOST PORT
 
-It also removes two of moto's costs that AWS does not have: see moto_patches.py.
+It also removes three of moto's costs that AWS does not have: see moto_patches.py.
 """
 import os
 import signal
