@@ -6,6 +6,7 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { verifyLedgerRecords } from '../../core/ledger-verification';
 import type { LedgerRecord } from '../../core/types';
+import { depositIdFor } from '../../core/deposit-id';
 import { S3EvidenceVersions } from '../../functions/shared/s3-evidence-versions';
 import type { LocalDeployment } from '../local-runtime/local-deployment';
 import { checkpointProblems } from './checkpoint-checks';
@@ -47,17 +48,44 @@ function versionsCheck(log: UploadLog, planned: number, listed: Set<string>): Ch
   return check('uploaded-versions', problems, `${listed.size} versions, as uploaded`);
 }
 
+/** What the Deposits table says of each version that has no record: where it stopped. */
+async function lostVersions(
+  deployment: LocalDeployment,
+  log: UploadLog,
+  records: readonly LedgerRecord[],
+): Promise<string[]> {
+  const recorded = new Set(records.map((r) => r.deposit.versionId));
+  const lost = log.versions.filter((v) => !recorded.has(v.versionId));
+  return Promise.all(
+    lost.map(async (v) => {
+      const depositId = depositIdFor({
+        bucket: deployment.resources.evidenceBucket,
+        key: v.key,
+        versionId: v.versionId,
+      });
+      const state = await deployment.deposits
+        .get(depositId)
+        .catch((error: unknown) => String(error));
+      const status =
+        state === null ? 'no deposit' : typeof state === 'string' ? state : JSON.stringify(state);
+      return `${v.key}@${v.versionId} (${v.size} bytes): ${status}`;
+    }),
+  );
+}
+
 /** N versions → N records: none lost, none twice, each with the digest of what was sent. */
-function recordsCheck(log: UploadLog, records: readonly LedgerRecord[]): CheckResult {
+function recordsCheck(
+  log: UploadLog,
+  records: readonly LedgerRecord[],
+  lost: readonly string[],
+): CheckResult {
   const recorded = new Map<string, LedgerRecord[]>();
   for (const r of records)
     recorded.set(r.deposit.versionId, [...(recorded.get(r.deposit.versionId) ?? []), r]);
   const problems: string[] = [];
-  let lost = 0;
   let duplicated = 0;
   for (const v of log.versions) {
     const found = recorded.get(v.versionId) ?? [];
-    if (found.length === 0) lost++;
     if (found.length > 1) duplicated++;
     for (const r of found)
       if (r.deposit.sha256 !== v.sha256 || r.deposit.size !== v.size || r.deposit.key !== v.key)
@@ -65,7 +93,8 @@ function recordsCheck(log: UploadLog, records: readonly LedgerRecord[]): CheckRe
   }
   const known = new Set(log.versions.map((v) => v.versionId));
   const strangers = records.filter((r) => !known.has(r.deposit.versionId)).length;
-  if (lost > 0) problems.push(`${lost} versions lost (no record)`);
+  if (lost.length > 0)
+    problems.push(`${lost.length} versions lost (no record): ${lost.join('; ')}`);
   if (duplicated > 0) problems.push(`${duplicated} versions recorded more than once`);
   if (strangers > 0) problems.push(`${strangers} records of versions nobody uploaded`);
   return check(
@@ -152,25 +181,43 @@ async function auditorCheck(deployment: LocalDeployment, size: number): Promise<
   );
 }
 
+/** Runs one check, telling `progress` how it went and how long it took. */
+async function timed(
+  progress: (line: string) => void,
+  run: () => CheckResult | Promise<CheckResult>,
+): Promise<CheckResult> {
+  const start = performance.now();
+  const result = await run();
+  const seconds = ((performance.now() - start) / 1000).toFixed(1);
+  progress(`check ${result.name}: ${result.ok ? 'ok' : 'FAILED'} (${seconds} s)`);
+  return result;
+}
+
 export async function runChecks(
   deployment: LocalDeployment,
   log: UploadLog,
   planned: number,
+  progress: (line: string) => void,
 ): Promise<CheckResult[]> {
   const records = await deployment.ledgerRecords();
+  const lost = await lostVersions(deployment, log, records);
+  for (const line of lost) progress(`lost: ${line}`);
   const anchors = await deployment.anchors.list(0, Number.MAX_SAFE_INTEGER);
-  const checkpoints = await checkpointProblems(deployment, anchors, records);
-  return [
-    versionsCheck(log, planned, await bucketVersions(deployment)),
-    recordsCheck(log, records),
-    await chainCheck(deployment, records),
-    check(
-      'checkpoints',
-      checkpoints,
-      `${anchors.length} co-signed checkpoints, each consistent with the one before, the last at ${records.length}`,
-    ),
-    await cosignersCheck(deployment, records.length),
-    await deadLettersCheck(deployment),
-    await auditorCheck(deployment, records.length),
+  const results: CheckResult[] = [];
+  const steps: (() => CheckResult | Promise<CheckResult>)[] = [
+    async () => versionsCheck(log, planned, await bucketVersions(deployment)),
+    () => recordsCheck(log, records, lost),
+    () => chainCheck(deployment, records),
+    async () =>
+      check(
+        'checkpoints',
+        await checkpointProblems(deployment, anchors, records),
+        `${anchors.length} co-signed checkpoints, each consistent with the one before, the last at ${records.length}`,
+      ),
+    () => cosignersCheck(deployment, records.length),
+    () => deadLettersCheck(deployment),
+    () => auditorCheck(deployment, records.length),
   ];
+  for (const step of steps) results.push(await timed(progress, step));
+  return results;
 }

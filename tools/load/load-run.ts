@@ -124,14 +124,17 @@ async function finalChecks(
   log: UploadLog,
   deadline: number,
   timedOut: string | null,
+  progress: (line: string) => void,
 ): Promise<CheckResult[]> {
   if (timedOut !== null) {
     const recorded = (await deployment.ledger.head()).nextSeq;
     const detail = `${timedOut}: ${log.versions.length} of ${options.uploads} uploaded, ${recorded} recorded`;
     return [{ name: 'finished-in-time', ok: false, detail }];
   }
+  const anchoring = performance.now();
   await withDeadline(anchorToHead(deployment), deadline);
-  return withDeadline(runChecks(deployment, log, options.uploads), deadline);
+  progress(`anchored to the head in ${since(anchoring).toFixed(1)} s`);
+  return withDeadline(runChecks(deployment, log, options.uploads, progress), deadline);
 }
 
 export async function runLoad(
@@ -185,12 +188,13 @@ export async function runLoad(
         (error: unknown) => (error instanceof Error ? error.message : String(error)),
       );
       const endToEnd = since(pipelineStart);
+      clearInterval(ticker);
       await schedule.stop();
       const rss = await peakRss(emulators);
       const recorded = (await deployment.ledger.head()).nextSeq;
       progress(`${timedOut ?? 'quiescent'} after ${endToEnd.toFixed(1)} s; checking`);
       const checksStart = performance.now();
-      const checks = await finalChecks(deployment, options, log, deadline, timedOut);
+      const checks = await finalChecks(deployment, options, log, deadline, timedOut, progress);
       const bytes = totalBytes(planWorkload(options));
       return {
         options,
