@@ -5,7 +5,7 @@
  * DEPENDENCY_UNAVAILABLE for any AWS call, KEY_UNAVAILABLE for KMS, COSIGNER_UNAVAILABLE for
  * a co-signer's Lambda, TIMESTAMP_UNAVAILABLE for the TSA.
  */
-import type { Prng } from './prng';
+import type { Prng } from '../fakes/prng';
 import type { TransientCode } from './scheduler';
 
 export type InjectedFault =

@@ -7,7 +7,7 @@
  */
 import type { SQSRecord } from 'aws-lambda';
 import type { QueueDefinition } from '../../definitions/pipeline';
-import type { Prng } from './prng';
+import type { Prng } from '../fakes/prng';
 
 export interface SimMessage {
   readonly id: string;

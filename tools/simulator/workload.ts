@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import type { ObjectVersionRef } from '../../core/ports/evidence-objects';
 import type { FaultRates } from './faults';
-import type { Prng } from './prng';
+import type { Prng } from '../fakes/prng';
 
 export interface PlannedUpload {
   readonly key: string;

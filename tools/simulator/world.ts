@@ -29,7 +29,7 @@ import { nobleSigner, sameThreadSignatureVerifier } from '../fakes/noble-signer'
 import { inMemoryKeyResolver, type InMemorySigner } from '../fakes/in-memory-signer';
 import { FaultPolicy, type FaultRates } from './faults';
 import { plantedDeposits, plantedLedger, type PlantedBug } from './planted-bugs';
-import { Prng } from './prng';
+import { Prng } from '../fakes/prng';
 import { Scheduler } from './scheduler';
 import { SimQueue } from './sim-queue';
 import { Trace } from './trace';
