@@ -27,6 +27,7 @@ import { checkpointFailures, partyMemoryFailures, spotCheckLastRecord } from './
 import { partiesSeen, saveAuditState, summaryOf, type AuditStateOutcome } from './audit-state-seal';
 import { DEFAULT_MAX_RECORDS, walkLedger, type Walk } from './ledger-walk';
 import { partyVouchedRoots, rolledBackFailures } from './reconcile-parties';
+import { reportedExtent, shorterThanCheckpoint } from './ledger-extent';
 import { sweepStorage, type EvidenceSummary } from './storage-sweep';
 import { verifyCheckpoints } from './verify-checkpoints';
 import type { VerifyLedgerDeps, VerifyLedgerReport, VerifyLedgerRequest } from './verify-ledger';
@@ -72,15 +73,7 @@ function rollbackFailures(
       message: `the auditor verified ${state.treeSize} records; the ledger holds ${ledgerSize}: records were removed`,
     });
   }
-  if (ledgerSize < latestCheckpoint) {
-    failures.push({
-      check: 'ledger-root',
-      code: 'CHAIN_GAP',
-      treeSize: latestCheckpoint,
-      message: `ledger holds ${ledgerSize} records, checkpoint ${latestCheckpoint} anchors more: records were removed`,
-    });
-  }
-  return failures;
+  return [...failures, ...shorterThanCheckpoint(ledgerSize, latestCheckpoint)];
 }
 
 export async function verifyLedgerIncrementally(
@@ -149,9 +142,7 @@ export async function verifyLedgerIncrementally(
     recordsChecked: sealed.checked + tail.checked,
     checkpointsChecked: newCheckpoints.length,
     cursor: null,
-    ledgerSize: head.nextSeq,
-    latestCheckpointSize: anchors.at(-1)?.treeSize ?? null,
-    partyCheckpointSizes: Object.fromEntries(vouched.map((v) => [v.role, v.treeSize])),
+    ...reportedExtent(head.nextSeq, anchors.at(-1)?.treeSize ?? null, vouched),
     evidence,
     auditState,
   };

@@ -28,6 +28,7 @@ import type { ContinuationSealer } from './sealed-continuation';
 import { verifyCheckpoints, type TimestampVerifier } from './verify-checkpoints';
 import type { ReconcileEvidenceDeps } from './reconcile-evidence';
 import { partyVouchedRoots, rolledBackFailures } from './reconcile-parties';
+import { reportedExtent, shorterThanCheckpoint } from './ledger-extent';
 import type { PartyCheckpoints } from './reconcile-ports';
 import { DEFAULT_MAX_RECORDS, walkLedger } from './ledger-walk';
 import { sweepStorage, type EvidenceSummary } from './storage-sweep';
@@ -137,17 +138,11 @@ async function verifyLedgerInFull(
     clean: cursor.clean && failures.length === 0,
   };
   const complete = cursor.nextSeq >= end;
-  if (complete && cursor.toSeq === null && latest && head.nextSeq < latest.treeSize) {
-    failures.push({
-      check: 'ledger-root',
-      code: 'CHAIN_GAP',
-      treeSize: latest.treeSize,
-      message: `ledger holds ${head.nextSeq} records, checkpoint ${latest.treeSize} anchors more: records were removed`,
-    });
-  }
-  // Whatever the tables say, a party that co-signed more records than the ledger holds saw them.
-  if (complete && cursor.toSeq === null)
+  if (complete && cursor.toSeq === null) {
+    failures.push(...shorterThanCheckpoint(head.nextSeq, latest?.treeSize ?? 0));
+    // Whatever the tables say, a party that co-signed more records than the ledger holds saw them.
     failures.push(...rolledBackFailures(vouched, head.nextSeq));
+  }
   const wholeLedger = (request.fromSeq ?? 0) === 0 && cursor.toSeq === null;
   return {
     ...auditReport(failures, complete),
@@ -155,9 +150,7 @@ async function verifyLedgerInFull(
     recordsChecked: walk.checked,
     checkpointsChecked: request.cursor ? 0 : anchors.length,
     cursor: complete ? null : await sealCursor(deps.continuations, request, cursor),
-    ledgerSize: head.nextSeq,
-    latestCheckpointSize: latest?.treeSize ?? null,
-    partyCheckpointSizes: Object.fromEntries(vouched.map((v) => [v.role, v.treeSize])),
+    ...reportedExtent(head.nextSeq, latest?.treeSize ?? null, vouched),
     evidence,
     auditState:
       complete && wholeLedger && cursor.clean && failures.length === 0 && cursor.passed
