@@ -9,7 +9,9 @@ import {
   sealAuditState,
   type AuditState,
   type AuditStateStore,
+  type RefusedState,
   type SizedRoot,
+  type StoredAuditState,
 } from './audit-state';
 import type { AuditTrust } from './audit-trust';
 import type { PassedCheckpoint } from './ledger-walk';
@@ -61,33 +63,43 @@ export function partiesSeen(vouched: readonly VouchedRoot[]): AuditState['partie
 export async function saveAuditState(
   deps: AuditStateDeps,
   next: AuditState,
-  replacing: string | null,
+  replacing: RefusedState | null,
 ): Promise<AuditStateOutcome> {
   const sealed = await sealAuditState(deps.continuations, deps.trust.origin, next);
   const saved = await deps.state.save(sealed, replacing);
   return summaryOf(next, saved === 'saved' ? 'advanced' : 'stale');
 }
 
+/** The stored state, if the auditor refuses it: the one the full job may overwrite. */
+async function refusedState(deps: AuditStateDeps): Promise<RefusedState | null> {
+  let stored: StoredAuditState | null;
+  try {
+    stored = await deps.state.load();
+  } catch (error) {
+    if (!isLedgerError(error, 'AUDIT_STATE_FORGED')) throw error;
+    return { unreadable: true };
+  }
+  if (!stored) return null;
+  try {
+    await openAuditState(deps.continuations, deps.trust.origin, stored);
+    return null;
+  } catch (error) {
+    if (!isLedgerError(error, 'AUDIT_STATE_FORGED')) throw error;
+    return { mac: stored.mac };
+  }
+}
+
 /**
  * After a clean whole-ledger job: the state at the last checkpoint it passed. A stored state
- * the auditor refuses is replaced whatever its size (the full job is how a forged state is
- * put right); a genuine one is only ever replaced by a larger one.
+ * the auditor refuses, even an item not of its shape, is replaced whatever its size (the full
+ * job is how a forged state is put right); a genuine one only ever by a larger one.
  */
 export async function resealAfterFullJob(
   deps: AuditStateDeps,
   passed: PassedCheckpoint,
   vouched: readonly VouchedRoot[],
 ): Promise<AuditStateOutcome> {
-  const stored = await deps.state.load();
-  let replacing: string | null = null;
-  if (stored) {
-    try {
-      await openAuditState(deps.continuations, deps.trust.origin, stored);
-    } catch (error) {
-      if (!isLedgerError(error, 'AUDIT_STATE_FORGED')) throw error;
-      replacing = stored.mac;
-    }
-  }
+  const replacing = await refusedState(deps);
   const { treeSize, rootHash, lastRecordHash, compactRange } = passed;
   const outcome = await saveAuditState(
     deps,

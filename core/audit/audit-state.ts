@@ -49,15 +49,54 @@ export interface StoredAuditState {
   readonly mac: string;
 }
 
+/**
+ * A stored state the caller refused and may overwrite whatever its size: the one with that
+ * MAC, or an item that is not even the shape the auditor writes (`unreadable`).
+ */
+export type RefusedState = { readonly mac: string } | { readonly unreadable: true };
+
 /** Where the state lives: storage only the auditor's role may write (a table of its own). */
 export interface AuditStateStore {
+  /** The stored state; AUDIT_STATE_FORGED (reason `malformed`) for an item not of its shape. */
   load(): Promise<StoredAuditState | null>;
   /**
    * Writes `next` unless a state of a larger size is stored (a concurrent auditor got
-   * further: 'stale'), so the state never moves backwards. `replacing` is the MAC of a
-   * stored state the caller refused and may overwrite whatever its size; null otherwise.
+   * further: 'stale'), so the state never moves backwards; `replacing` names a stored state
+   * the caller refused, which it may overwrite whatever its size.
    */
-  save(next: StoredAuditState, replacing: string | null): Promise<'saved' | 'stale'>;
+  save(next: StoredAuditState, replacing: RefusedState | null): Promise<'saved' | 'stale'>;
+}
+
+/** Bounds on what is read back (attacker-controlled): a state is a few KiB at most. */
+export const MAX_STORED_STATE_CHARS = 16 * 1024;
+export const MAX_STORED_MAC_CHARS = 128;
+
+/**
+ * The stored state in a raw item (its `treeSize`, `state` and `mac` attributes), or
+ * AUDIT_STATE_FORGED (reason `malformed`): not even the shape the auditor writes, so
+ * someone else wrote it. Every store reads its items through this.
+ */
+export function storedAuditStateOf(
+  item: Readonly<Record<string, unknown>>,
+  where: Readonly<Record<string, unknown>>,
+): StoredAuditState {
+  const { treeSize, state, mac } = item;
+  if (
+    typeof treeSize !== 'number' ||
+    !Number.isSafeInteger(treeSize) ||
+    treeSize < 0 ||
+    typeof state !== 'string' ||
+    state.length > MAX_STORED_STATE_CHARS ||
+    typeof mac !== 'string' ||
+    mac.length > MAX_STORED_MAC_CHARS
+  ) {
+    throw new LedgerError(
+      'AUDIT_STATE_FORGED',
+      'the stored audit state is not one this auditor writes',
+      { reason: 'malformed', ...where },
+    );
+  }
+  return { treeSize, state, mac };
 }
 
 /** Domain separation from the continuations' label; a new format gets a new label. */

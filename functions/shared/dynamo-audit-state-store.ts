@@ -6,40 +6,54 @@
  * conditional on the stored size, so two concurrent auditors never move the state backwards.
  */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AuditStateStore, StoredAuditState } from '../../core/audit/audit-state';
-import { LedgerError } from '../../core/errors';
+import {
+  MAX_STORED_MAC_CHARS,
+  MAX_STORED_STATE_CHARS,
+  storedAuditStateOf,
+  type AuditStateStore,
+  type RefusedState,
+  type StoredAuditState,
+} from '../../core/audit/audit-state';
 import { awsCall } from './aws-errors';
 import { unlessConditionFails } from './conditional-write';
 
 /** The state's item in the auditor's table. */
 export const AUDIT_STATE_KEY = { pk: 'verified' } as const;
 
-/** Bounds on what is read back (attacker-controlled): a state is a few KiB at most. */
-const MAX_STATE_CHARS = 16 * 1024;
-const MAX_MAC_CHARS = 128;
+/**
+ * True of exactly the items storedAuditStateOf refuses as malformed (a treeSize that is a
+ * number but not an integer aside, which `treeSize <= :size` then decides), so that a job
+ * told to replace an unreadable item overwrites that and never a readable, larger state.
+ */
+const UNREADABLE_ITEM =
+  'NOT attribute_type(treeSize, :number) OR NOT attribute_type(#state, :string) OR ' +
+  'NOT attribute_type(mac, :string) OR treeSize < :zero OR treeSize > :maxSafe OR ' +
+  'size(#state) > :maxState OR size(mac) > :maxMac';
 
-function storedStateOf(item: Record<string, unknown>, table: string): StoredAuditState {
-  const { treeSize, state, mac } = item;
-  if (
-    typeof treeSize !== 'number' ||
-    !Number.isSafeInteger(treeSize) ||
-    treeSize < 0 ||
-    typeof state !== 'string' ||
-    state.length > MAX_STATE_CHARS ||
-    typeof mac !== 'string' ||
-    mac.length > MAX_MAC_CHARS
-  ) {
-    // Not even the shape the auditor writes: someone else wrote it.
-    throw new LedgerError(
-      'AUDIT_STATE_FORGED',
-      'the stored audit state is not one this auditor writes',
-      {
-        reason: 'malformed',
-        table,
-      },
-    );
-  }
-  return { treeSize, state, mac };
+/** The condition of a save, and its values: forward only, unless replacing a refused state. */
+function saveCondition(size: number, replacing: RefusedState | null) {
+  const forward = 'attribute_not_exists(pk) OR treeSize <= :size';
+  if (replacing === null) return { ConditionExpression: forward, values: { ':size': size } };
+  if ('mac' in replacing)
+    return {
+      ConditionExpression: `${forward} OR mac = :replacing`,
+      values: { ':size': size, ':replacing': replacing.mac },
+    };
+  return {
+    // The type checks first: moto fails a comparison of a string with a number instead of
+    // taking it as false, and evaluates OR from the left.
+    ConditionExpression: `attribute_not_exists(pk) OR ${UNREADABLE_ITEM} OR treeSize <= :size`,
+    names: { '#state': 'state' },
+    values: {
+      ':size': size,
+      ':number': 'N',
+      ':string': 'S',
+      ':zero': 0,
+      ':maxSafe': Number.MAX_SAFE_INTEGER,
+      ':maxState': MAX_STORED_STATE_CHARS,
+      ':maxMac': MAX_STORED_MAC_CHARS,
+    },
+  };
 }
 
 export class DynamoAuditStateStore implements AuditStateStore {
@@ -59,24 +73,20 @@ export class DynamoAuditStateStore implements AuditStateStore {
       { table: this.tableName },
       () => this.documents.send(command),
     );
-    return Item ? storedStateOf(Item, this.tableName) : null;
+    return Item ? storedAuditStateOf(Item, { table: this.tableName }) : null;
   }
 
-  async save(next: StoredAuditState, replacing: string | null): Promise<'saved' | 'stale'> {
+  async save(next: StoredAuditState, replacing: RefusedState | null): Promise<'saved' | 'stale'> {
+    const { ConditionExpression, names, values } = saveCondition(next.treeSize, replacing);
     const saved = await unlessConditionFails(
       () =>
         this.documents.send(
           new PutCommand({
             TableName: this.tableName,
             Item: { ...AUDIT_STATE_KEY, ...next },
-            ConditionExpression:
-              replacing === null
-                ? 'attribute_not_exists(pk) OR treeSize <= :size'
-                : 'attribute_not_exists(pk) OR treeSize <= :size OR mac = :replacing',
-            ExpressionAttributeValues: {
-              ':size': next.treeSize,
-              ...(replacing === null ? {} : { ':replacing': replacing }),
-            },
+            ConditionExpression,
+            ...(names ? { ExpressionAttributeNames: names } : {}),
+            ExpressionAttributeValues: values,
           }),
         ),
       { table: this.tableName, ...AUDIT_STATE_KEY, treeSize: next.treeSize },

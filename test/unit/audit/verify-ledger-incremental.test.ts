@@ -150,6 +150,16 @@ describe('the incremental verifyLedger', () => {
       });
       expect(await verify()).toMatchObject({ verdict: 'valid', recordsChecked: 0 });
     });
+
+    it('refuses an item not of the state’s shape, which the full job then replaces', async () => {
+      w.store.writeRaw({ treeSize: 'all of them', state: '{}' });
+      await expect(verify()).rejects.toFailWithCode('AUDIT_STATE_FORGED', { reason: 'malformed' });
+      expect(await verify({ full: true })).toMatchObject({
+        verdict: 'valid',
+        auditState: { outcome: 'advanced', treeSize: 10, replacedForgedState: true },
+      });
+      expect(await verify()).toMatchObject({ verdict: 'valid', recordsChecked: 0 });
+    });
   });
 
   describe('when the ledger was rolled back below the sealed state', () => {

@@ -2,6 +2,10 @@
 import { describeAuditStateStoreContract } from '../../contracts/audit-state-store.contract';
 import { InMemoryAuditStateStore } from '../../../tools/fakes/in-memory-audit-state-store';
 
-describeAuditStateStoreContract('InMemoryAuditStateStore', () =>
-  Promise.resolve(new InMemoryAuditStateStore()),
-);
+describeAuditStateStoreContract('InMemoryAuditStateStore', () => {
+  const store = new InMemoryAuditStateStore();
+  return Promise.resolve({
+    store,
+    writeRaw: (item) => Promise.resolve(store.writeRaw(item)),
+  });
+});
