@@ -5,9 +5,10 @@
  *
  * Shaped like transparency-dev/merkle's `LogHasher` so proofs can take another hasher in tests.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
 import { LedgerError } from '../errors';
 import { hexToBytes } from '../encoding';
+import { sha256 as nobleSha256 } from '../hashing';
+import type { Sha256 } from '../ports/sha256';
 
 /** Byte length of every hash in the tree (SHA-256). */
 export const HASH_SIZE = 32;
@@ -37,13 +38,18 @@ function prefixed(prefix: number, ...parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** The RFC 9162 (and RFC 6962) hasher over SHA-256. */
-export const rfc9162Hasher: LogHasher = {
-  size: HASH_SIZE,
-  emptyRoot: () => sha256(new Uint8Array(0)),
-  hashLeaf: (data) => sha256(prefixed(LEAF_PREFIX, data)),
-  hashChildren: (left, right) => sha256(prefixed(NODE_PREFIX, left, right)),
-};
+/** The RFC 9162 (and RFC 6962) hasher over `sha256` (OpenSSL's where Node injects it). */
+export function rfc9162HasherOver(sha256: Sha256): LogHasher {
+  return {
+    size: HASH_SIZE,
+    emptyRoot: () => sha256(new Uint8Array(0)),
+    hashLeaf: (data) => sha256(prefixed(LEAF_PREFIX, data)),
+    hashChildren: (left, right) => sha256(prefixed(NODE_PREFIX, left, right)),
+  };
+}
+
+/** The RFC 9162 hasher over the core's default SHA-256 (@noble/hashes, as in browsers). */
+export const rfc9162Hasher: LogHasher = rfc9162HasherOver(nobleSha256);
 
 const RECORD_HASH_PATTERN = /^[0-9a-f]{64}$/;
 

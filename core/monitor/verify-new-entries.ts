@@ -9,7 +9,13 @@ import { boundedAll } from '../bounded-all';
 import { bytesEqual } from '../encoding';
 import { LedgerError } from '../errors';
 import { verifyLedgerRecords } from '../ledger-verification';
-import { HASH_SIZE, recordLeafHash } from '../merkle/hasher';
+import {
+  HASH_SIZE,
+  recordLeafHash,
+  rfc9162Hasher,
+  rfc9162HasherOver,
+  type LogHasher,
+} from '../merkle/hasher';
 import type { TrustedParties } from '../party-signatures';
 import type { ChainHead, LedgerRecord } from '../types';
 import { decodeRecordBundle } from '../tlog/entry-bundle';
@@ -35,6 +41,7 @@ async function bundleRecords(
   source: LogSource,
   tile: TileCoord,
   tileHashes: Uint8Array,
+  hasher: LogHasher,
 ): Promise<{ records: LedgerRecord[]; leaves: Uint8Array[] }> {
   const [entries, recordsFile] = await Promise.all([
     requireObject(source, entryBundlePath(tile)),
@@ -51,7 +58,7 @@ async function bundleRecords(
       );
     }
   });
-  const leaves = recordHashes.map((recordHash) => recordLeafHash(recordHash));
+  const leaves = recordHashes.map((recordHash) => recordLeafHash(recordHash, hasher));
   if (!bytesEqual(concat(leaves), tileHashes)) {
     throw tileMismatch(tile, 'does not hold the leaf hashes of its entry bundle');
   }
@@ -82,6 +89,7 @@ function requireTilesOfLeaves(
   oldSize: number,
   read: readonly HashTile[],
   newLeaves: readonly Uint8Array[],
+  hasher: LogHasher,
 ): void {
   const byKey = new Map(read.map((tile) => [tileKey(tile), tile]));
   const byPosition = (level: number, index: number) =>
@@ -92,7 +100,7 @@ function requireTilesOfLeaves(
       throw new LedgerError('TILE_MISSING', 'the grown partial tile was not read', { ...old });
     return { ...old, hashes: grown.hashes.subarray(0, old.width * HASH_SIZE) };
   });
-  for (const expected of extendTiles(oldSize, previous, newLeaves)) {
+  for (const expected of extendTiles(oldSize, previous, newLeaves, hasher)) {
     const tile = byKey.get(tileKey(expected));
     if (!tile || !bytesEqual(tile.hashes, expected.hashes)) {
       throw tileMismatch(expected, 'does not hold the hashes the records make');
@@ -111,11 +119,13 @@ export async function verifyNewEntries(
   newSize: number,
 ): Promise<ChainHead> {
   const oldSize = head.nextSeq;
+  // Leaves and tiles hashed with the SHA-256 the records are (OpenSSL's from the CLI).
+  const hasher = approvers.sha256 ? rfc9162HasherOver(approvers.sha256) : rfc9162Hasher;
   const tiles = await readNewTiles(source, oldSize, newSize);
   const newLeaves: Uint8Array[] = [];
   let at = head;
   for (const tile of tiles.filter((t) => t.level === 0)) {
-    const { records, leaves } = await bundleRecords(source, tile, tile.hashes);
+    const { records, leaves } = await bundleRecords(source, tile, tile.hashes, hasher);
     const skip = Math.max(0, oldSize - tile.index * TILE_WIDTH);
     const verification = await verifyLedgerRecords(records.slice(skip), approvers, { start: at });
     const failure = verification.failures[0];
@@ -127,6 +137,6 @@ export async function verifyNewEntries(
     at = verification.head;
     newLeaves.push(...leaves.slice(skip));
   }
-  requireTilesOfLeaves(oldSize, tiles, newLeaves);
+  requireTilesOfLeaves(oldSize, tiles, newLeaves, hasher);
   return at;
 }

@@ -10,6 +10,7 @@ import { verifyChain } from '../../../core/chain';
 import { bytesToHex, utf8Encode } from '../../../core/encoding';
 import { sha256 } from '../../../core/hashing';
 import { verifyLedgerRecords } from '../../../core/ledger-verification';
+import { rfc9162Hasher, rfc9162HasherOver } from '../../../core/merkle/hasher';
 import { monitorTrust } from '../../../core/monitor/monitor-log';
 import type { Sha256 } from '../../../core/ports/sha256';
 import type { LedgerRecord } from '../../../core/types';
@@ -45,6 +46,23 @@ describe('nodeSha256', () => {
         expect(digest.constructor).toBe(Uint8Array);
         expect(digest).toEqual(sha256(bytes));
       }),
+    );
+  });
+
+  it('makes the same RFC 9162 leaves and nodes as the noble hasher (the monitor’s tiles)', () => {
+    const overNode = rfc9162HasherOver(nodeSha256);
+    expect(overNode.emptyRoot()).toEqual(rfc9162Hasher.emptyRoot());
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 100 }),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        (data, other) => {
+          expect(overNode.hashLeaf(data)).toEqual(rfc9162Hasher.hashLeaf(data));
+          expect(overNode.hashChildren(other, data)).toEqual(
+            rfc9162Hasher.hashChildren(other, data),
+          );
+        },
+      ),
     );
   });
 });
