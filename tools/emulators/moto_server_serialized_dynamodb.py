@@ -6,7 +6,8 @@ undo writes another request committed in between (seen here: appended records lo
 appenders raced). Real DynamoDB isolates transactions; running one DynamoDB request at a time
 gives the emulator that guarantee back. Usage: python moto_server_serialized_dynamodb.py HOST PORT
 
-It also removes three of moto's costs that AWS does not have: see moto_patches.py.
+It also removes three of moto's costs that AWS does not have, and a race of its SQS queues
+that loses messages: see moto_patches.py.
 """
 import os
 import signal
@@ -19,6 +20,7 @@ from moto_patches import (
     cheap_sqs_receive,
     metadata_copies_when_listing_versions,
     one_backup_per_table,
+    serialized_sqs_queues,
 )
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
@@ -34,6 +36,7 @@ def main() -> None:
     one_backup_per_table()
     metadata_copies_when_listing_versions()
     cheap_sqs_receive()
+    serialized_sqs_queues()
     app = DomainDispatcherApplication(create_backend_app)
     dynamodb = threading.Lock()
 
