@@ -5,6 +5,8 @@
  * an earlier key, and some of those repeat that key's bytes exactly (same ETag, which is how
  * the hasher tells versions apart when the emulator's notice has no versionId).
  */
+import { Prng } from '../fakes/prng';
+
 const KiB = 1024;
 export const MiB = 1024 * KiB;
 
@@ -26,20 +28,14 @@ export interface PlannedUpload {
   readonly contentSeed: number;
 }
 
-/** mulberry32: a small, fast, well-mixed 32-bit generator; enough for a workload. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 const between = (random: () => number, low: number, high: number) =>
   low + Math.floor(random() * (high - low + 1));
+
+/** Uniform floats in [0, 1) from `seed`: the project's one seeded generator (sfc32). */
+function seededFloats(seed: number): () => number {
+  const prng = new Prng(seed);
+  return () => prng.float();
+}
 
 /** "A handful": one per 500 uploads, at most 6 (about 180 MiB). */
 function largeIndexes(random: () => number, uploads: number): Set<number> {
@@ -59,7 +55,7 @@ function plannedSize(random: () => number, large: boolean): number {
 }
 
 export function planWorkload(options: WorkloadOptions): PlannedUpload[] {
-  const random = seededRandom(options.seed);
+  const random = seededFloats(options.seed);
   const large = largeIndexes(random, options.uploads);
   const plan: PlannedUpload[] = [];
   let total = 0;
