@@ -5,10 +5,10 @@
  * core's WebCrypto default. The core checks that a signature is strict DER before it gets
  * here, so both verifiers accept exactly the same signatures.
  *
- * The callback form of crypto.verify runs on libuv's thread pool, so records verified
- * concurrently (core/ledger-verification.ts) use every core. scripts/bench/verify-rate.ts
- * measures it against the synchronous form (on the main thread): as fast per core, and
- * faster in wall-clock time on two cores.
+ * It offers both forms of crypto.verify: verifySync (OpenSSL on the calling thread), which
+ * verifyLedgerRecords uses for whole ledgers because it costs the least CPU per signature,
+ * and verify (the callback form, on libuv's thread pool) for the callers that check one
+ * approval at a time. scripts/bench/verify-rate.ts measures both (docs/PERFORMANCE.md, d).
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { LedgerError } from '../../core/errors';
@@ -45,6 +45,10 @@ export function nodeVerifyKey(spkiDer: Uint8Array): KeyObject {
 }
 
 export const nodeSignatureVerifier: SignatureVerifier = {
+  verifySync(spkiDer, message, derSignature) {
+    // The KeyObject alone: DER is the default encoding, and no options object per call.
+    return verify('sha256', message, nodeVerifyKey(spkiDer), derSignature);
+  },
   async verify(spkiDer, message, derSignature) {
     const key = nodeVerifyKey(spkiDer);
     return new Promise((resolve, reject) => {
