@@ -9,7 +9,7 @@
  */
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { LedgerError } from './errors';
-import { bytesToHex, utf8Encode } from './encoding';
+import { bytesToHex, utf8Encode, utf8EncodeInto } from './encoding';
 import type { Sha256 } from './ports/sha256';
 
 /** Domain of the message each party signs (see statement.ts). */
@@ -60,10 +60,16 @@ export function domainHash(domain: string, bytes: Uint8Array, hash: Sha256 = sha
  * utf8(domain) || 0x00 || utf8(text), encoded in one pass: the same bytes as
  * domainSeparated(domain, utf8Encode(text)) (the domain is checked the same way, and the NUL
  * between them keeps a surrogate of `text` from pairing with the domain), one copy fewer.
+ * With `scratch`, written into it when it fits (encoding.ts utf8EncodeInto).
  */
-export function domainSeparatedText(domain: string, text: string): Uint8Array {
+export function domainSeparatedText(
+  domain: string,
+  text: string,
+  scratch?: Uint8Array,
+): Uint8Array {
   domainPrefix(domain);
-  return utf8Encode(`${domain}\u0000${text}`);
+  const separated = `${domain}\u0000${text}`;
+  return scratch === undefined ? utf8Encode(separated) : utf8EncodeInto(separated, scratch);
 }
 
 /**

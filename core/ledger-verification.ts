@@ -60,14 +60,17 @@ function resolvingKeysOnce(trusted: TrustedParties): TrustedParties {
 class KeysAtHand {
   private readonly held = new Map<string, Uint8Array>();
   private readonly failed = new Map<string, unknown>();
+  private readonly keyIds: readonly string[];
 
-  constructor(private readonly trusted: TrustedParties) {}
+  constructor(private readonly trusted: TrustedParties) {
+    this.keyIds = [...new Set(Object.values(trusted.keyIds))];
+  }
 
   /** Looks up the trusted keys not held yet; resolves at once when all are held. */
   async lookUp(): Promise<void> {
     this.failed.clear();
-    for (const keyId of Object.values(this.trusted.keyIds)) {
-      if (this.held.has(keyId) || this.failed.has(keyId)) continue;
+    for (const keyId of this.keyIds) {
+      if (this.held.has(keyId)) continue;
       try {
         this.held.set(keyId, await this.trusted.keys.publicKey(keyId));
       } catch (cause) {
@@ -76,8 +79,9 @@ class KeysAtHand {
     }
   }
 
+  /** Whether every trusted key is held. */
   get complete(): boolean {
-    return this.held.size === new Set(Object.values(this.trusted.keyIds)).size;
+    return this.held.size === this.keyIds.length;
   }
 
   readonly keyOf = (keyId: string, role: PartyRole): Uint8Array => {

@@ -50,13 +50,16 @@ function invalidSignature(signature: PartySignature, reason: string, cause?: unk
   });
 }
 
-/** The DER bytes of `signature` if its algorithm is known and its value base64; else SIGNATURE_INVALID. */
-function signatureDer(signature: PartySignature): Uint8Array {
+/**
+ * The DER bytes of `signature` if its algorithm is known and its value base64; else
+ * SIGNATURE_INVALID. With `scratch`, decoded into it (encoding.ts base64Decode).
+ */
+function signatureDer(signature: PartySignature, scratch?: Uint8Array): Uint8Array {
   if (signature.algorithm !== SIGNATURE_ALGORITHM) {
     throw invalidSignature(signature, 'has an unknown algorithm');
   }
   try {
-    return base64Decode(signature.signature);
+    return base64Decode(signature.signature, scratch);
   } catch (cause) {
     throw invalidSignature(signature, 'is not base64', cause);
   }
@@ -94,6 +97,16 @@ export async function verifyPartySignature(
 }
 
 /**
+ * Where verifyPartySignatureSync writes a signature's DER and message: both are used at once,
+ * on this thread, and never kept (a synchronous verifier returns before the next is written),
+ * so one buffer serves every signature instead of two ArrayBuffers per signature.
+ */
+const DER_SCRATCH_BYTES = 128;
+const scratch = new Uint8Array(16 * 1024);
+const derScratch = scratch.subarray(0, DER_SCRATCH_BYTES);
+const messageScratch = scratch.subarray(DER_SCRATCH_BYTES);
+
+/**
  * verifyPartySignature with a verifier's synchronous form: the same checks in the same order,
  * the same errors. `depositText`, if given, is fastDepositText(deposit) (canonical-record.ts).
  */
@@ -104,8 +117,8 @@ export function verifyPartySignatureSync(
   verifySync: NonNullable<SignatureVerifier['verifySync']>,
   depositText?: string,
 ): void {
-  const der = signatureDer(signature);
-  const message = attestationMessage(signature.role, deposit, depositText);
+  const der = signatureDer(signature, derScratch);
+  const message = attestationMessage(signature.role, deposit, depositText, messageScratch);
   let valid: boolean;
   try {
     valid = verifyEcdsaP256Sha256Sync(publicKeySpki, message, der, verifySync);
@@ -135,7 +148,12 @@ function assertOnePerRole(signatures: readonly PartySignature[]): void {
 /** What a failed key lookup becomes: a LedgerError as it is, anything else KEY_UNAVAILABLE. */
 export function keyLookupError(cause: unknown, keyId: string, role: PartyRole): unknown {
   if (isLedgerError(cause)) return cause;
-  return new LedgerError('KEY_UNAVAILABLE', `cannot resolve ${role} key`, { role, keyId }, { cause });
+  return new LedgerError(
+    'KEY_UNAVAILABLE',
+    `cannot resolve ${role} key`,
+    { role, keyId },
+    { cause },
+  );
 }
 
 async function resolveKey(keys: KeyResolver, keyId: string, role: PartyRole) {

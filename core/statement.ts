@@ -26,15 +26,18 @@ export function statementMessage(statement: AttestationStatement): Uint8Array {
  * statementMessage(attestationStatement(role, deposit)), without copying the deposit: only
  * the model's fields are written (canonicalStatement reads the known fields), so nothing
  * else is ever signed. What a verifier rebuilds per signature; `depositText`, if given, must
- * be fastDepositText(deposit) (canonical-record.ts), written once for the record.
+ * be fastDepositText(deposit) (canonical-record.ts), written once for the record; with
+ * `scratch` the bytes are written into it when they fit (hashing.ts domainSeparatedText).
  */
 export function attestationMessage(
   role: PartyRole,
   deposit: Deposit,
   depositText?: string,
+  scratch?: Uint8Array,
 ): Uint8Array {
   const statement = { type: 'evidence-ledger/attestation/v1', role, deposit } as const;
-  return domainSeparatedText(ATTESTATION_DOMAIN, canonicalStatement(statement, depositText));
+  const text = canonicalStatement(statement, depositText);
+  return domainSeparatedText(ATTESTATION_DOMAIN, text, scratch);
 }
 
 /** SHA-256 of statementMessage: the digest sent to KMS Sign with MessageType=DIGEST. */

@@ -31,8 +31,29 @@ function parseVerifyKey(spki: Buffer): KeyObject {
   return key;
 }
 
+/**
+ * The KeyObject last found for each key array, with a copy of its bytes: a verifier is handed
+ * the same array for every signature of a run, and comparing 91 bytes costs far less than
+ * the base64 id of the map below. The copy makes a changed array miss, never a stale hit.
+ */
+const byArray = new WeakMap<Uint8Array, { readonly bytes: Uint8Array; readonly key: KeyObject }>();
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** The KeyObject of an SPKI P-256 key, parsed once per key. Throws INVALID_INPUT. */
 export function nodeVerifyKey(spkiDer: Uint8Array): KeyObject {
+  const known = byArray.get(spkiDer);
+  if (known !== undefined && sameBytes(known.bytes, spkiDer)) return known.key;
+  const key = keyOfBytes(spkiDer);
+  byArray.set(spkiDer, { bytes: spkiDer.slice(), key });
+  return key;
+}
+
+function keyOfBytes(spkiDer: Uint8Array): KeyObject {
   const spki = Buffer.from(spkiDer.buffer, spkiDer.byteOffset, spkiDer.byteLength);
   const id = spki.toString('base64');
   let key = keyCache.get(id);
