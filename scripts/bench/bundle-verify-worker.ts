@@ -13,7 +13,7 @@ import type { TrustedKeys } from './worker-verify-pool';
 
 const { keyIds, spkis } = workerData as TrustedKeys;
 const trusted: TrustedParties = {
-  keyIds: keyIds,
+  keyIds,
   keys: { publicKey: (keyId) => Promise.resolve(spkis[keyId]!) },
   verifier: nodeSignatureVerifier,
   sha256: nodeSha256,
