@@ -17,6 +17,8 @@ export interface SignatureVerifier {
    * has it (OpenSSL through node:crypto), a ledger is verified in one synchronous pass with no
    * promise and no thread-pool job per signature, which costs less CPU per signature than
    * anything asynchronous (core/ledger-verification.ts; docs/PERFORMANCE.md section d).
+   * `message` and `derSignature` may be views of a buffer the caller reuses for the next
+   * signature (party-signatures.ts): read them during the call, never keep them.
    */
   readonly verifySync?: (
     spkiDer: Uint8Array,
