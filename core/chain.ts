@@ -128,6 +128,51 @@ function checkRecomputableFacts(record: LedgerRecord, { head, sha256 }: WalkStat
 const CHECKS = [checkRecordHash, checkSeq, checkNewDeposit, checkRecomputableFacts] as const;
 
 /**
+ * The chain walk one record at a time, for a caller that checks each record otherwise too
+ * (ledger-verification.ts writes a record's texts once for its hash and its signatures).
+ * verifyChain is this walk over a list.
+ */
+export class ChainWalk {
+  private current: ChainHead;
+  private readonly seqOfDeposit = new Map<string, number>();
+
+  constructor(
+    start: ChainHead,
+    private readonly sha256: Sha256 | undefined,
+  ) {
+    this.current = start;
+  }
+
+  /** The head after the last record accepted. */
+  get head(): ChainHead {
+    return this.current;
+  }
+
+  /**
+   * The failures of `record` in the order the checks run, given the hash its body really has
+   * (recordHash(record)); then the walk moves past it (see verifyChain).
+   */
+  step(record: LedgerRecord, computedHash: string): ChainFailure[] {
+    const state = {
+      head: this.current,
+      seqOfDeposit: this.seqOfDeposit,
+      computedHash,
+      sha256: this.sha256,
+    };
+    const failures: ChainFailure[] = [];
+    for (const check of CHECKS) {
+      for (const failure of check(record, state)) failures.push({ ...failure, seq: record.seq });
+    }
+    if (record.seq >= this.current.nextSeq) {
+      this.current = { nextSeq: record.seq + 1, lastHash: computedHash };
+      if (!this.seqOfDeposit.has(record.deposit.depositId))
+        this.seqOfDeposit.set(record.deposit.depositId, record.seq);
+    }
+    return failures;
+  }
+}
+
+/**
  * Walks `records` (parsed with parseLedgerRecord: this function trusts their shape, not
  * their content) from `options.start`. Per record, in order: recordHash recomputes
  * (RECORD_HASH_MISMATCH), seq is the next one (CHAIN_GAP if higher, CHAIN_DUPLICATE if
@@ -135,7 +180,7 @@ const CHECKS = [checkRecordHash, checkSeq, checkNewDeposit, checkRecomputableFac
  * (record.ts recomputableFactFailures): the depositId is H(bucket, key, versionId)
  * (DEPOSIT_ID_MISMATCH), seq 0 links to 64 zeros whatever `start` says, and prevHash links
  * to the previous record (CHAIN_LINK_MISMATCH). Stops at the first failure unless
- * `allFailures`.
+ * `allFailures`, with the head before the record that failed.
  *
  * To keep later reports meaningful, the walk resynchronises after a failure: a record with
  * a repeated seq is skipped; any other record becomes the new tip, under the hash its body
@@ -145,23 +190,15 @@ export function verifyChain(
   records: readonly LedgerRecord[],
   options: VerifyChainOptions = {},
 ): ChainVerification {
-  let head = options.start ?? GENESIS_HEAD;
-  const seqOfDeposit = new Map<string, number>();
+  const walk = new ChainWalk(options.start ?? GENESIS_HEAD, options.sha256);
   const failures: ChainFailure[] = [];
-  const { sha256 } = options;
   for (const record of records) {
-    const computedHash = recordHash(record, sha256);
-    for (const check of CHECKS) {
-      for (const failure of check(record, { head, seqOfDeposit, computedHash, sha256 })) {
-        failures.push({ ...failure, seq: record.seq });
-        if (!options.allFailures) return { ok: false, failures, head };
-      }
+    const head = walk.head;
+    const found = walk.step(record, recordHash(record, options.sha256));
+    if (found.length > 0 && !options.allFailures) {
+      return { ok: false, failures: [found[0]!], head };
     }
-    if (record.seq >= head.nextSeq) {
-      head = { nextSeq: record.seq + 1, lastHash: computedHash };
-      if (!seqOfDeposit.has(record.deposit.depositId))
-        seqOfDeposit.set(record.deposit.depositId, record.seq);
-    }
+    failures.push(...found);
   }
-  return { ok: failures.length === 0, failures, head };
+  return { ok: failures.length === 0, failures, head: walk.head };
 }

@@ -4,8 +4,7 @@
  * ledger's conditional writes can refuse the duplicate.
  */
 import { canonicalObjectVersion } from './canonical-record';
-import { bytesToHex, utf8Encode } from './encoding';
-import { DEPOSIT_ID_DOMAIN, domainHash } from './hashing';
+import { DEPOSIT_ID_DOMAIN, domainHashHex } from './hashing';
 import type { Sha256 } from './ports/sha256';
 
 /** The S3 coordinates of one object version. */
@@ -20,11 +19,5 @@ export interface ObjectVersion {
  * `hash` (noble by default).
  */
 export function depositIdFor({ bucket, key, versionId }: ObjectVersion, hash?: Sha256): string {
-  return bytesToHex(
-    domainHash(
-      DEPOSIT_ID_DOMAIN,
-      utf8Encode(canonicalObjectVersion({ bucket, key, versionId })),
-      hash,
-    ),
-  );
+  return domainHashHex(DEPOSIT_ID_DOMAIN, canonicalObjectVersion({ bucket, key, versionId }), hash);
 }

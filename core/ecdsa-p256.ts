@@ -116,6 +116,12 @@ export const webCryptoSignatureVerifier: SignatureVerifier = {
   },
 };
 
+/** Throws SIGNATURE_INVALID with noble's reason unless `der` is strict DER (checked by bytes). */
+function requireStrictDer(der: Uint8Array): void {
+  // noble's parser only when the byte check refuses: it throws with the reason.
+  if (!isStrictDerSignature(der)) derToP1363(der);
+}
+
 /**
  * Whether `derSignature` is a valid ECDSA P-256 SHA-256 signature of `message` under the
  * SPKI public key. Returns false only for a well-formed signature that does not verify;
@@ -128,7 +134,17 @@ export async function verifyEcdsaP256Sha256(
   derSignature: Uint8Array,
   verifier: SignatureVerifier = webCryptoSignatureVerifier,
 ): Promise<boolean> {
-  // noble's parser only when the byte check refuses: it throws with the reason.
-  if (!isStrictDerSignature(derSignature)) derToP1363(derSignature);
+  requireStrictDer(derSignature);
   return verifier.verify(spkiDer, message, derSignature);
+}
+
+/** verifyEcdsaP256Sha256 with a verifier's synchronous form (ports/signature-verifier.ts). */
+export function verifyEcdsaP256Sha256Sync(
+  spkiDer: Uint8Array,
+  message: Uint8Array,
+  derSignature: Uint8Array,
+  verifySync: NonNullable<SignatureVerifier['verifySync']>,
+): boolean {
+  requireStrictDer(derSignature);
+  return verifySync(spkiDer, message, derSignature);
 }

@@ -5,7 +5,7 @@
  */
 import { isLedgerError, LedgerError } from './errors';
 import { base64Decode, base64Encode } from './encoding';
-import { derToP1363, verifyEcdsaP256Sha256 } from './ecdsa-p256';
+import { derToP1363, verifyEcdsaP256Sha256, verifyEcdsaP256Sha256Sync } from './ecdsa-p256';
 import type { KeyResolver, Signer } from './ports/signing';
 import type { Sha256 } from './ports/sha256';
 import type { SignatureVerifier } from './ports/signature-verifier';
@@ -42,6 +42,37 @@ export async function signAttestation(signer: Signer, deposit: Deposit): Promise
   };
 }
 
+/** SIGNATURE_INVALID for `signature` (details: role, keyId). */
+function invalidSignature(signature: PartySignature, reason: string, cause?: unknown) {
+  const details = { role: signature.role, keyId: signature.keyId };
+  return new LedgerError('SIGNATURE_INVALID', `${signature.role} signature ${reason}`, details, {
+    cause,
+  });
+}
+
+/**
+ * The DER bytes of `signature` if its algorithm is known and its value base64; else
+ * SIGNATURE_INVALID. With `scratch`, decoded into it (encoding.ts base64Decode).
+ */
+function signatureDer(signature: PartySignature, scratch?: Uint8Array): Uint8Array {
+  if (signature.algorithm !== SIGNATURE_ALGORITHM) {
+    throw invalidSignature(signature, 'has an unknown algorithm');
+  }
+  try {
+    return base64Decode(signature.signature, scratch);
+  } catch (cause) {
+    throw invalidSignature(signature, 'is not base64', cause);
+  }
+}
+
+/** What a throw of the signature check becomes: malformed DER with the role; a malformed key stays INVALID_INPUT. */
+function verifyError(signature: PartySignature, cause: unknown): unknown {
+  if (isLedgerError(cause, 'SIGNATURE_INVALID')) {
+    return invalidSignature(signature, 'is not valid DER', cause);
+  }
+  return cause;
+}
+
 /**
  * Checks that `signature` is a valid signature by `publicKeySpki` over the statement of
  * `signature.role` for `deposit`. Throws SIGNATURE_INVALID (details: role, keyId) otherwise,
@@ -54,28 +85,47 @@ export async function verifyPartySignature(
   publicKeySpki: Uint8Array,
   verifier?: SignatureVerifier,
 ): Promise<void> {
-  const details = { role: signature.role, keyId: signature.keyId };
-  const invalid = (reason: string, cause?: unknown) =>
-    new LedgerError('SIGNATURE_INVALID', `${signature.role} signature ${reason}`, details, {
-      cause,
-    });
-  if (signature.algorithm !== SIGNATURE_ALGORITHM) throw invalid('has an unknown algorithm');
-  let der: Uint8Array;
-  try {
-    der = base64Decode(signature.signature);
-  } catch (cause) {
-    throw invalid('is not base64', cause);
-  }
+  const der = signatureDer(signature);
   const message = attestationMessage(signature.role, deposit);
   let valid: boolean;
   try {
     valid = await verifyEcdsaP256Sha256(publicKeySpki, message, der, verifier);
   } catch (cause) {
-    // Malformed DER: re-thrown with the role. A malformed key stays INVALID_INPUT.
-    if (isLedgerError(cause, 'SIGNATURE_INVALID')) throw invalid('is not valid DER', cause);
-    throw cause;
+    throw verifyError(signature, cause);
   }
-  if (!valid) throw invalid('does not verify');
+  if (!valid) throw invalidSignature(signature, 'does not verify');
+}
+
+/**
+ * Where verifyPartySignatureSync writes a signature's DER and message: both are used at once,
+ * on this thread, and never kept (a synchronous verifier returns before the next is written),
+ * so one buffer serves every signature instead of two ArrayBuffers per signature.
+ */
+const DER_SCRATCH_BYTES = 128;
+const scratch = new Uint8Array(16 * 1024);
+const derScratch = scratch.subarray(0, DER_SCRATCH_BYTES);
+const messageScratch = scratch.subarray(DER_SCRATCH_BYTES);
+
+/**
+ * verifyPartySignature with a verifier's synchronous form: the same checks in the same order,
+ * the same errors. `depositText`, if given, is fastDepositText(deposit) (canonical-record.ts).
+ */
+export function verifyPartySignatureSync(
+  signature: PartySignature,
+  deposit: Deposit,
+  publicKeySpki: Uint8Array,
+  verifySync: NonNullable<SignatureVerifier['verifySync']>,
+  depositText?: string,
+): void {
+  const der = signatureDer(signature, derScratch);
+  const message = attestationMessage(signature.role, deposit, depositText, messageScratch);
+  let valid: boolean;
+  try {
+    valid = verifyEcdsaP256Sha256Sync(publicKeySpki, message, der, verifySync);
+  } catch (cause) {
+    throw verifyError(signature, cause);
+  }
+  if (!valid) throw invalidSignature(signature, 'does not verify');
 }
 
 /** Throws SIGNATURE_MISSING unless there is exactly one signature per role, in PARTY_ROLES order. */
@@ -95,17 +145,22 @@ function assertOnePerRole(signatures: readonly PartySignature[]): void {
   }
 }
 
+/** What a failed key lookup becomes: a LedgerError as it is, anything else KEY_UNAVAILABLE. */
+export function keyLookupError(cause: unknown, keyId: string, role: PartyRole): unknown {
+  if (isLedgerError(cause)) return cause;
+  return new LedgerError(
+    'KEY_UNAVAILABLE',
+    `cannot resolve ${role} key`,
+    { role, keyId },
+    { cause },
+  );
+}
+
 async function resolveKey(keys: KeyResolver, keyId: string, role: PartyRole) {
   try {
     return await keys.publicKey(keyId);
   } catch (cause) {
-    if (isLedgerError(cause)) throw cause;
-    throw new LedgerError(
-      'KEY_UNAVAILABLE',
-      `cannot resolve ${role} key`,
-      { role, keyId },
-      { cause },
-    );
+    throw keyLookupError(cause, keyId, role);
   }
 }
 
@@ -135,6 +190,39 @@ export async function verifyApproval(
   role: PartyRole,
   trusted: TrustedParties,
 ): Promise<void> {
+  requireTrustedSigner(signature, role, trusted);
+  const publicKey = await resolveKey(trusted.keys, signature.keyId, role);
+  await verifyPartySignature(signature, deposit, publicKey, trusted.verifier);
+}
+
+/**
+ * verifyApprovals on the calling thread, for a verifier with a synchronous form and keys
+ * already looked up: the same checks in the same order, the same errors. `keyOf` returns the
+ * trusted key of `keyId` or throws what its lookup threw (keyLookupError); `depositText`, if
+ * given, is fastDepositText(deposit) (canonical-record.ts), written once for the record.
+ */
+export function verifyApprovalsSync(
+  deposit: Deposit,
+  signatures: readonly PartySignature[],
+  trusted: TrustedParties,
+  verifySync: NonNullable<SignatureVerifier['verifySync']>,
+  keyOf: (keyId: string, role: PartyRole) => Uint8Array,
+  depositText?: string,
+): void {
+  assertOnePerRole(signatures);
+  for (const signature of signatures) {
+    requireTrustedSigner(signature, signature.role, trusted);
+    const publicKey = keyOf(signature.keyId, signature.role);
+    verifyPartySignatureSync(signature, deposit, publicKey, verifySync, depositText);
+  }
+}
+
+/** A signature of `role` (SIGNATURE_MISSING) with the key id trusted for it (UNTRUSTED_KEY). */
+function requireTrustedSigner(
+  signature: PartySignature,
+  role: PartyRole,
+  trusted: TrustedParties,
+): void {
   if (signature.role !== role) {
     throw new LedgerError('SIGNATURE_MISSING', `no ${role} signature`, {
       role,
@@ -149,6 +237,4 @@ export async function verifyApproval(
       expectedKeyId,
     });
   }
-  const publicKey = await resolveKey(trusted.keys, signature.keyId, role);
-  await verifyPartySignature(signature, deposit, publicKey, trusted.verifier);
 }

@@ -8,9 +8,8 @@
  */
 import { canonicalRecordBody } from './canonical-record';
 import { depositIdFor } from './deposit-id';
-import { bytesToHex, utf8Encode } from './encoding';
 import { LedgerError, type LedgerErrorCode } from './errors';
-import { domainHash, RECORD_DOMAIN } from './hashing';
+import { domainHashHex, RECORD_DOMAIN } from './hashing';
 import { pickRecordBody } from './known-fields';
 import type { Sha256 } from './ports/sha256';
 import {
@@ -27,7 +26,7 @@ import {
  * LedgerRecord's own recordHash, are ignored.
  */
 export function recordHash(body: LedgerRecordBody, hash?: Sha256): string {
-  return bytesToHex(domainHash(RECORD_DOMAIN, utf8Encode(canonicalRecordBody(body)), hash));
+  return domainHashHex(RECORD_DOMAIN, canonicalRecordBody(body), hash);
 }
 
 /** The record for `body`: its known fields plus recordHash. */

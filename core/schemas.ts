@@ -51,13 +51,39 @@ export function utf8Text(min: number, max: number) {
   return z
     .string()
     .max(max)
-    .refine((text) => {
-      const bytes = utf8Length(text);
-      return bytes >= min && bytes <= max;
-    }, `expected ${min} to ${max} UTF-8 bytes`);
+    .refine((text) => isUtf8Within(text, min, max), `expected ${min} to ${max} UTF-8 bytes`);
 }
 
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits');
+/** Whether `text` is `min` to `max` UTF-8 bytes long (utf8Text's check). */
+export function isUtf8Within(text: string, min: number, max: number): boolean {
+  // No string has more UTF-16 units than UTF-8 bytes: a cheap refusal first.
+  if (text.length > max) return false;
+  const bytes = utf8Length(text);
+  return bytes >= min && bytes <= max;
+}
+
+// The patterns below are shared with record-shape.ts, which checks the same rules by hand.
+export const HEX64_PATTERN = /^[0-9a-f]{64}$/;
+export const ISO_UTC_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+export const BUCKET_NAME_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+export const METADATA_KEY_PATTERN = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
+export const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** A DER ECDSA P-256 signature is at most 72 bytes (96 base64 characters); 200 is slack. */
+export const MAX_SIGNATURE_CHARS = 200;
+/** A KMS key ARN is at most 2048 characters. */
+export const MAX_KEY_ID_BYTES = 2048;
+export const MAX_VERSION_ID_BYTES = 1024;
+export const MAX_PRINCIPAL_ID_BYTES = 512;
+/** 45 characters is the longest textual IPv6 address (IPv4-mapped form). */
+export const MAX_SOURCE_IP_BYTES = 45;
+
+/** Whether an ISO_UTC_PATTERN text is a real instant (it survives a round trip). */
+export function isRealInstant(text: string): boolean {
+  const time = new Date(text);
+  return !Number.isNaN(time.getTime()) && time.toISOString() === text;
+}
+
+const hex64 = z.string().regex(HEX64_PATTERN, 'expected 64 lower-case hex digits');
 /**
  * A time exactly as Date.prototype.toISOString() spells it: YYYY-MM-DDTHH:MM:SS.sssZ, UTC,
  * always three fractional digits, and a real instant (it must survive a round trip, so
@@ -65,22 +91,19 @@ const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex dig
  */
 const isoUtc = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'expected YYYY-MM-DDTHH:MM:SS.sssZ')
-  .refine((text) => {
-    const time = new Date(text);
-    return !Number.isNaN(time.getTime()) && time.toISOString() === text;
-  }, 'not a valid time');
+  .regex(ISO_UTC_PATTERN, 'expected YYYY-MM-DDTHH:MM:SS.sssZ')
+  .refine(isRealInstant, 'not a valid time');
 /** z.int() is bounded to the safe integers, which is what canonical JSON accepts. */
 const safeCount = z.int().min(0);
 
 /** Bucket naming rules (general purpose buckets): 3–63 of a-z 0-9 . -, alphanumeric ends. */
-const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'not an S3 bucket name');
+const bucketName = z.string().regex(BUCKET_NAME_PATTERN, 'not an S3 bucket name');
 const objectKey = utf8Text(1, MAX_KEY_BYTES);
 
 /** Lower-cased HTTP header token characters (RFC 9110 §5.6.2), as S3 stores x-amz-meta-* names. */
 const metadataKey = z
   .string()
-  .regex(/^[a-z0-9!#$%&'*+.^_`|~-]+$/, 'metadata keys are lower-case header tokens');
+  .regex(METADATA_KEY_PATTERN, 'metadata keys are lower-case header tokens');
 // zod's record silently drops an own "__proto__" key (JSON.parse creates one); refuse it
 // instead, so that no metadata the uploader supplied is ever lost without an error.
 const noProtoKey = z
@@ -106,16 +129,15 @@ const caseMetadata = noProtoKey
  * second spelling of "not reported").
  */
 export const uploaderSchema = z.strictObject({
-  principalId: utf8Text(1, 512).nullable(),
-  // 45 characters is the longest textual IPv6 address (IPv4-mapped form).
-  sourceIp: utf8Text(1, 45).nullable(),
+  principalId: utf8Text(1, MAX_PRINCIPAL_ID_BYTES).nullable(),
+  sourceIp: utf8Text(1, MAX_SOURCE_IP_BYTES).nullable(),
 }) satisfies z.ZodType<Uploader>;
 
 export const depositSchema = z.strictObject({
   depositId: hex64,
   bucket: bucketName,
   key: objectKey,
-  versionId: utf8Text(1, 1024),
+  versionId: utf8Text(1, MAX_VERSION_ID_BYTES),
   size: safeCount,
   sha256: hex64,
   uploadedAt: isoUtc,
@@ -138,17 +160,15 @@ export const hashCheckpointSchema = z.strictObject({
     .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'not base64'),
 });
 
-/** A DER ECDSA P-256 signature is at most 72 bytes (96 base64 characters); 200 is slack. */
 const base64Signature = z
   .string()
   .min(4)
-  .max(200)
-  .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'not base64');
+  .max(MAX_SIGNATURE_CHARS)
+  .regex(BASE64_PATTERN, 'not base64');
 
 export const partySignatureSchema = z.strictObject({
   role: z.enum(PARTY_ROLES),
-  // A KMS key ARN is at most 2048 characters.
-  keyId: utf8Text(1, 2048),
+  keyId: utf8Text(1, MAX_KEY_ID_BYTES),
   algorithm: z.literal(SIGNATURE_ALGORITHM),
   signature: base64Signature,
 }) satisfies z.ZodType<PartySignature>;

@@ -8,8 +8,7 @@
  * message itself (FIPS 186-5 §6.4), verifiable with WebCrypto without any KMS call.
  */
 import { canonicalStatement } from './canonical-record';
-import { utf8Encode } from './encoding';
-import { ATTESTATION_DOMAIN, domainSeparated, sha256 } from './hashing';
+import { ATTESTATION_DOMAIN, domainSeparatedText, sha256 } from './hashing';
 import { pickDeposit } from './known-fields';
 import type { AttestationStatement, Deposit, PartyRole } from './types';
 
@@ -26,11 +25,19 @@ export function statementMessage(statement: AttestationStatement): Uint8Array {
 /**
  * statementMessage(attestationStatement(role, deposit)), without copying the deposit: only
  * the model's fields are written (canonicalStatement reads the known fields), so nothing
- * else is ever signed. What a verifier rebuilds per signature.
+ * else is ever signed. What a verifier rebuilds per signature; `depositText`, if given, must
+ * be fastDepositText(deposit) (canonical-record.ts), written once for the record; with
+ * `scratch` the bytes are written into it when they fit (hashing.ts domainSeparatedText).
  */
-export function attestationMessage(role: PartyRole, deposit: Deposit): Uint8Array {
+export function attestationMessage(
+  role: PartyRole,
+  deposit: Deposit,
+  depositText?: string,
+  scratch?: Uint8Array,
+): Uint8Array {
   const statement = { type: 'evidence-ledger/attestation/v1', role, deposit } as const;
-  return domainSeparated(ATTESTATION_DOMAIN, utf8Encode(canonicalStatement(statement)));
+  const text = canonicalStatement(statement, depositText);
+  return domainSeparatedText(ATTESTATION_DOMAIN, text, scratch);
 }
 
 /** SHA-256 of statementMessage: the digest sent to KMS Sign with MessageType=DIGEST. */

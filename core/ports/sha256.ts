@@ -5,4 +5,12 @@
  * functions/shared/node-sha256.ts, OpenSSL's SHA-256 through node:crypto. Both compute the
  * same function (FIPS 180-4), so the choice changes only the speed, never a hash.
  */
-export type Sha256 = (bytes: Uint8Array) => Uint8Array;
+export interface Sha256 {
+  (bytes: Uint8Array): Uint8Array;
+  /**
+   * Optional: lower-case hex of SHA-256(utf8(text)), for an implementation that hashes text
+   * without the caller encoding and copying it first (node:crypto does). Must equal
+   * bytesToHex(this(utf8Encode(text))); hashing.ts falls back to that when it is absent.
+   */
+  readonly hexOfText?: (text: string) => string;
+}

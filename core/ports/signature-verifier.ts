@@ -12,4 +12,17 @@ export interface SignatureVerifier {
    * under the SPKI public key. Throws INVALID_INPUT if the key is not a P-256 SPKI.
    */
   verify(spkiDer: Uint8Array, message: Uint8Array, derSignature: Uint8Array): Promise<boolean>;
+  /**
+   * Optional: the same answer as `verify`, returned on the calling thread. Where a platform
+   * has it (OpenSSL through node:crypto), a ledger is verified in one synchronous pass with no
+   * promise and no thread-pool job per signature, which costs less CPU per signature than
+   * anything asynchronous (core/ledger-verification.ts; docs/PERFORMANCE.md section d).
+   * `message` and `derSignature` may be views of a buffer the caller reuses for the next
+   * signature (party-signatures.ts): read them during the call, never keep them.
+   */
+  readonly verifySync?: (
+    spkiDer: Uint8Array,
+    message: Uint8Array,
+    derSignature: Uint8Array,
+  ) => boolean;
 }

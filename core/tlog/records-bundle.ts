@@ -7,6 +7,7 @@
 import { canonicalRecord } from '../canonical-record';
 import { utf8Decode, utf8Encode } from '../encoding';
 import { isLedgerError, LedgerError } from '../errors';
+import { isLedgerRecordJson } from '../record-shape';
 import { parseLedgerRecord } from '../schemas';
 import { parseStrictJson } from '../strict-json';
 import type { LedgerRecord } from '../types';
@@ -29,7 +30,8 @@ export function encodeRecordsBundle(records: readonly LedgerRecord[]): Uint8Arra
 
 /**
  * The record on one line, exactly as a strict reading would give it (parseStrictJson, then
- * the schema, then the canonical-form check), but cheaper: JSON.parse, the schema, and the
+ * the schema, then the canonical-form check), but cheaper: JSON.parse, the schema (checked
+ * by hand, record-shape.ts; zod only for a line it refuses), and the
  * canonical text of the result compared with the line. A line that passes is the canonical
  * text of a record the schema admits, so it is strict JSON too (one member per name, plain
  * integers, no lone surrogate), and JSON.parse read it as the strict reader would. Only a
@@ -39,7 +41,9 @@ export function encodeRecordsBundle(records: readonly LedgerRecord[]): Uint8Arra
  */
 function recordOnLine(line: string, i: number): LedgerRecord {
   try {
-    const record = parseLedgerRecord(JSON.parse(line));
+    const value: unknown = JSON.parse(line);
+    // The schema by hand first (record-shape.ts: it accepts exactly what the schema does).
+    const record = isLedgerRecordJson(value) ? value : parseLedgerRecord(value);
     if (canonicalRecord(record) === line) return record;
   } catch (error) {
     if (!(error instanceof SyntaxError) && !isLedgerError(error)) throw error;

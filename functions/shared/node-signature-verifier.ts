@@ -5,10 +5,10 @@
  * core's WebCrypto default. The core checks that a signature is strict DER before it gets
  * here, so both verifiers accept exactly the same signatures.
  *
- * The callback form of crypto.verify runs on libuv's thread pool, so records verified
- * concurrently (core/ledger-verification.ts) use every core. scripts/bench/verify-rate.ts
- * measures it against the synchronous form (on the main thread): as fast per core, and
- * faster in wall-clock time on two cores.
+ * It offers both forms of crypto.verify: verifySync (OpenSSL on the calling thread), which
+ * verifyLedgerRecords uses for whole ledgers because it costs the least CPU per signature,
+ * and verify (the callback form, on libuv's thread pool) for the callers that check one
+ * approval at a time. scripts/bench/verify-rate.ts measures both (docs/PERFORMANCE.md, d).
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { LedgerError } from '../../core/errors';
@@ -31,8 +31,29 @@ function parseVerifyKey(spki: Buffer): KeyObject {
   return key;
 }
 
+/**
+ * The KeyObject last found for each key array, with a copy of its bytes: a verifier is handed
+ * the same array for every signature of a run, and comparing 91 bytes costs far less than
+ * the base64 id of the map below. The copy makes a changed array miss, never a stale hit.
+ */
+const byArray = new WeakMap<Uint8Array, { readonly bytes: Uint8Array; readonly key: KeyObject }>();
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** The KeyObject of an SPKI P-256 key, parsed once per key. Throws INVALID_INPUT. */
 export function nodeVerifyKey(spkiDer: Uint8Array): KeyObject {
+  const known = byArray.get(spkiDer);
+  if (known !== undefined && sameBytes(known.bytes, spkiDer)) return known.key;
+  const key = keyOfBytes(spkiDer);
+  byArray.set(spkiDer, { bytes: spkiDer.slice(), key });
+  return key;
+}
+
+function keyOfBytes(spkiDer: Uint8Array): KeyObject {
   const spki = Buffer.from(spkiDer.buffer, spkiDer.byteOffset, spkiDer.byteLength);
   const id = spki.toString('base64');
   let key = keyCache.get(id);
@@ -45,6 +66,10 @@ export function nodeVerifyKey(spkiDer: Uint8Array): KeyObject {
 }
 
 export const nodeSignatureVerifier: SignatureVerifier = {
+  verifySync(spkiDer, message, derSignature) {
+    // The KeyObject alone: DER is the default encoding, and no options object per call.
+    return verify('sha256', message, nodeVerifyKey(spkiDer), derSignature);
+  },
   async verify(spkiDer, message, derSignature) {
     const key = nodeVerifyKey(spkiDer);
     return new Promise((resolve, reject) => {

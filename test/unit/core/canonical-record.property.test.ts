@@ -8,6 +8,7 @@ import {
   canonicalRecord,
   canonicalRecordBody,
   canonicalStatement,
+  fastDepositText,
 } from '../../../core/canonical-record';
 import { pickDeposit, pickRecordBody } from '../../../core/known-fields';
 import type { AttestationStatement, Deposit, LedgerRecord } from '../../../core/types';
@@ -133,6 +134,38 @@ describe('the record-shaped canonical writers', () => {
           () => canonicalStatement(statement),
           () => canonicalJson(known()),
           known,
+        );
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('write the same text when handed the deposit text written once for the record', () => {
+    fc.assert(
+      fc.property(record, fc.constantFrom('agency', 'custodian'), (r, role) => {
+        const written = fastDepositText(r.deposit);
+        if (written !== undefined) expect(written).toBe(canonicalDeposit(r.deposit));
+        const known = () => ({ ...pickRecordBody(r), recordHash: r.recordHash });
+        agrees(
+          () => canonicalRecordBody(r, written),
+          () => canonicalJson(pickRecordBody(r)),
+          () => pickRecordBody(r),
+        );
+        agrees(
+          () => canonicalRecord(r, written),
+          () => canonicalJson(known()),
+          known,
+        );
+        const statement = {
+          type: 'evidence-ledger/attestation/v1',
+          role,
+          deposit: r.deposit,
+        } as AttestationStatement;
+        const knownStatement = () => ({ ...statement, deposit: pickDeposit(r.deposit) });
+        agrees(
+          () => canonicalStatement(statement, written),
+          () => canonicalJson(knownStatement()),
+          knownStatement,
         );
       }),
       { numRuns: 1500 },

@@ -56,6 +56,47 @@ describe('base64', () => {
     expect(() => base64Decode(text)).toFailWithCode('INVALID_INPUT');
   });
 
+  it('accepts and refuses exactly as the regular expression it replaced, with the same message', () => {
+    const pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+    /** The decoder before: the pattern, then the pad bits through Node's (lenient) decoder. */
+    const reference = (text: string): string => {
+      if (!pattern.test(text)) return 'not canonical padded base64';
+      const bytes = Buffer.from(text, 'base64');
+      return Buffer.from(bytes).toString('base64') === text
+        ? `ok ${bytes.toString('hex')}`
+        : 'base64 has non-zero pad bits';
+    };
+    const outcome = (text: string): string => {
+      try {
+        return `ok ${Buffer.from(base64Decode(text)).toString('hex')}`;
+      } catch (error) {
+        expect(error).toHaveProperty('code', 'INVALID_INPUT');
+        return (error as Error).message;
+      }
+    };
+    const near = fc.string({
+      unit: fc.constantFrom(...'AZaz09+/=-_ \u00e9\u0100'.split('')),
+      maxLength: 12,
+    });
+    const changed = fc
+      .tuple(
+        fc.uint8Array({ maxLength: 20 }),
+        fc.nat(),
+        fc.constantFrom('=', 'A', '/', '-', '\u00c1', ''),
+      )
+      .map(([bytes, at, c]) => {
+        const text = base64Encode(bytes);
+        const i = at % (text.length + 1);
+        return text.slice(0, i) + c + text.slice(i + 1);
+      });
+    fc.assert(
+      fc.property(fc.oneof(near, changed, fc.string()), (text) => {
+        expect(outcome(text)).toBe(reference(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('agrees with Node for any bytes', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 100 }), (bytes) => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyBundle } from '../../../core/bundle';
 import { verifyChain } from '../../../core/chain';
 import { bytesToHex, utf8Encode } from '../../../core/encoding';
-import { sha256 } from '../../../core/hashing';
+import { domainHash, domainHashHex, RECORD_DOMAIN, sha256 } from '../../../core/hashing';
 import { verifyLedgerRecords } from '../../../core/ledger-verification';
 import { rfc9162Hasher, rfc9162HasherOver } from '../../../core/merkle/hasher';
 import { monitorTrust } from '../../../core/monitor/monitor-log';
@@ -37,6 +37,20 @@ describe('nodeSha256', () => {
     ['', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
   ])('hashes %j to the FIPS 180-4 digest', (text, digest) => {
     expect(bytesToHex(nodeSha256(utf8Encode(text)))).toBe(digest);
+  });
+
+  it('hashes text, domain-separated, to what the noble default gives for its bytes', () => {
+    expect(nodeSha256.hexOfText).toBeDefined();
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 2000 }), (text) => {
+        expect(domainHashHex(RECORD_DOMAIN, text, nodeSha256)).toBe(
+          bytesToHex(domainHash(RECORD_DOMAIN, utf8Encode(text))),
+        );
+        expect(domainHashHex(RECORD_DOMAIN, text)).toBe(
+          bytesToHex(domainHash(RECORD_DOMAIN, utf8Encode(text))),
+        );
+      }),
+    );
   });
 
   it('equals the noble default on any bytes, as a plain Uint8Array', () => {

@@ -1,13 +1,19 @@
 /**
  * The two SignatureVerifier implementations behind verifyEcdsaP256Sha256 — the core's
  * WebCrypto default and node:crypto (functions/shared) — must give the same answer for every
- * input: true, false, or the same error code. Each vector runs through both.
+ * input: true, false, or the same error code. Each vector runs through both, and through
+ * node:crypto's synchronous form (verifyEcdsaP256Sha256Sync), which must answer as its
+ * asynchronous one.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { verifyEcdsaP256Sha256, webCryptoSignatureVerifier } from '../../../core/ecdsa-p256';
+import {
+  verifyEcdsaP256Sha256,
+  verifyEcdsaP256Sha256Sync,
+  webCryptoSignatureVerifier,
+} from '../../../core/ecdsa-p256';
 import { concatBytes, hexToBytes, utf8Encode } from '../../../core/encoding';
 import { isLedgerError } from '../../../core/errors';
 import type { SignatureVerifier } from '../../../core/ports/signature-verifier';
@@ -46,10 +52,24 @@ async function outcome(
     throw error;
   }
 }
-const both = async (key: Uint8Array, msg: Uint8Array, der: Uint8Array) => ({
-  webCrypto: await outcome(webCryptoSignatureVerifier, key, msg, der),
-  node: await outcome(nodeSignatureVerifier, key, msg, der),
-});
+/** node:crypto's synchronous form, through the core's synchronous check. */
+function syncOutcome(key: Uint8Array, msg: Uint8Array, der: Uint8Array): Outcome {
+  try {
+    return verifyEcdsaP256Sha256Sync(key, msg, der, nodeSignatureVerifier.verifySync!);
+  } catch (error) {
+    if (isLedgerError(error)) return error.code;
+    throw error;
+  }
+}
+/** The three answers; the synchronous one must always equal the asynchronous node one. */
+const both = async (key: Uint8Array, msg: Uint8Array, der: Uint8Array) => {
+  const answers = {
+    webCrypto: await outcome(webCryptoSignatureVerifier, key, msg, der),
+    node: await outcome(nodeSignatureVerifier, key, msg, der),
+  };
+  expect(syncOutcome(key, msg, der)).toBe(answers.node);
+  return answers;
+};
 
 describe('the WebCrypto and node:crypto signature verifiers', () => {
   it.each<[string, Uint8Array, Uint8Array, Uint8Array, Outcome]>([
@@ -132,5 +152,22 @@ describe('the WebCrypto and node:crypto signature verifiers', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('node:crypto key objects found by key array', () => {
+  it('answers for the bytes the array holds now, not for the key it held before', () => {
+    const other = p256.keygen(new Uint8Array(48).fill(9));
+    const otherKey = concatBytes(
+      SPKI_P256_PREFIX,
+      p256.Point.fromBytes(other.publicKey).toBytes(false),
+    );
+    const der = good.toBytes('der');
+    const key = spki.slice();
+    expect(syncOutcome(key, message, der)).toBe(true);
+    key.set(otherKey);
+    expect(syncOutcome(key, message, der)).toBe(false);
+    key.set(spki);
+    expect(syncOutcome(key, message, der)).toBe(true);
   });
 });
