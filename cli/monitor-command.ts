@@ -20,6 +20,7 @@ import { nodeSignatureVerifier } from '../functions/shared/node-signature-verifi
 import { parseVerifyingArgs } from './arguments';
 import { CliError, EXIT, type ExitCode } from './exit-codes';
 import { DirLogSource } from './monitor/dir-log-source';
+import { parallelBundleVerifier } from './monitor/records-verify-pool';
 import { isS3Url, s3LogSource } from './monitor/s3-log-source';
 import { trustedKeysFrom, type Output } from './verify-bundle-command';
 
@@ -99,7 +100,9 @@ function unreadable(error: unknown, options: Options, output: Output): ExitCode 
 export async function monitorCommand(args: readonly string[], output: Output): Promise<ExitCode> {
   const options = parse(args);
   const trusted = await trustedKeysFrom(options.trustedKeys);
-  const trust = monitorTrust(trusted, nodeSignatureVerifier, nodeSha256);
+  // The records bundles are verified on every core; idle workers do not hold the exit.
+  const pool = parallelBundleVerifier(trusted);
+  const trust = monitorTrust(trusted, nodeSignatureVerifier, nodeSha256, pool);
   try {
     const source = await logSource(options);
     const previous = await readState(options.state);
@@ -110,5 +113,7 @@ export async function monitorCommand(args: readonly string[], output: Output): P
   } catch (error) {
     if (error instanceof CliError) throw error;
     return unreadable(error, options, output);
+  } finally {
+    await pool?.close();
   }
 }

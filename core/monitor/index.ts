@@ -2,3 +2,4 @@
 export * from './log-source';
 export * from './monitor-log';
 export * from './monitor-state';
+export * from './records-bundle-verifier';

@@ -19,6 +19,7 @@ import { checkpointVerifiers, recordApprovers, type TrustedKeys } from '../bundl
 import { consistencyProofFromTiles, treeRootFromTiles } from '../tlog/tile-proofs';
 import { logTileReader, type LogSource } from './log-source';
 import { initialMonitorState, type MonitorState } from './monitor-state';
+import type { RecordsBundleVerifier } from './records-bundle-verifier';
 import { verifyNewEntries } from './verify-new-entries';
 
 /** The path of the latest checkpoint under the log root. */
@@ -29,16 +30,20 @@ export interface MonitorTrust {
   readonly origin: string;
   readonly checkpointKeys: readonly PartyVerifierKey[];
   readonly approvers: TrustedParties;
+  /** Verifies the records bundles (the CLI: on every core); on this thread when absent. */
+  readonly bundleVerifier?: RecordsBundleVerifier;
 }
 
 /**
  * The monitor's trust from a parsed trusted-keys file; `verifier` checks record signatures
- * and `sha256` recomputes record hashes (the core's defaults when absent).
+ * and `sha256` recomputes record hashes (the core's defaults when absent); `bundleVerifier`
+ * verifies whole records bundles in their place (on this thread with them when absent).
  */
 export function monitorTrust(
   trusted: TrustedKeys,
   verifier?: SignatureVerifier,
   sha256?: Sha256,
+  bundleVerifier?: RecordsBundleVerifier,
 ): MonitorTrust {
   return {
     origin: trusted.origin,
@@ -48,6 +53,7 @@ export function monitorTrust(
       ...(verifier ? { verifier } : {}),
       ...(sha256 ? { sha256 } : {}),
     },
+    ...(bundleVerifier ? { bundleVerifier } : {}),
   };
 }
 
@@ -144,6 +150,7 @@ async function advance(
     trust.approvers,
     { nextSeq: state.treeSize, lastHash: state.lastRecordHash },
     checkpoint.treeSize,
+    trust.bundleVerifier,
   );
   const root = await treeRootFromTiles(tiles, checkpoint.treeSize);
   requireSameRoot(checkpoint.rootHash, root, { tree: 'tiles', treeSize: checkpoint.treeSize });
