@@ -2,6 +2,8 @@
  * Builds the `evidence` command into dist/cli/evidence.js: one ES module for Node 20+, with the
  * project's own code bundled and every npm package left as an import, so that the installed
  * command runs from compiled JavaScript on production dependencies alone (no tsx at run time).
+ * Beside it, dist/cli/records-verify-worker.js: the monitor's worker thread, which the CLI
+ * starts from the file next to its own (cli/monitor/records-verify-pool.ts).
  * The build fails if the bundle imports a package that is not a production dependency.
  *
  *   npm run build:cli        (also run by `npm ci` through `prepare`, and by `npm pack`)
@@ -12,7 +14,7 @@ import { resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const root = resolve(import.meta.dirname, '..');
-const outfile = resolve(root, 'dist/cli/evidence.js');
+const outdir = resolve(root, 'dist/cli');
 
 /** The package name of a bare import specifier (`@scope/name/sub` -> `@scope/name`). */
 function packageOf(specifier: string): string {
@@ -27,8 +29,11 @@ const production = new Set(Object.keys(manifest.dependencies ?? {}));
 const builtins = new Set(builtinModules);
 
 const result = await build({
-  entryPoints: [resolve(root, 'cli/evidence.ts')],
-  outfile,
+  entryPoints: {
+    evidence: resolve(root, 'cli/evidence.ts'),
+    'records-verify-worker': resolve(root, 'cli/monitor/records-verify-worker.ts'),
+  },
+  outdir,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -37,7 +42,7 @@ const result = await build({
   sourcemap: 'linked',
   metafile: true,
   logLevel: 'warning',
-  banner: { js: '// Built by scripts/build-cli.ts from cli/evidence.ts; do not edit.' },
+  banner: { js: '// Built by scripts/build-cli.ts from cli/; do not edit.' },
 });
 
 const external = new Set(
@@ -56,5 +61,9 @@ if (notProduction.length > 0) {
   process.exit(1);
 }
 console.error(
-  `build-cli: wrote ${outfile} (${external.size} external imports, all production dependencies or Node built-ins)`,
+  `build-cli: wrote ${Object.keys(result.metafile.outputs)
+    .filter((file) => file.endsWith('.js'))
+    .join(
+      ', ',
+    )} (${external.size} external imports, all production dependencies or Node built-ins)`,
 );
