@@ -94,16 +94,18 @@ export async function createTiledLog(
 
 /**
  * Appends `count` records approved by `approvers` (the log's parties by default) and
- * publishes their tiles, bundles and a checkpoint co-signed by the log's parties.
+ * publishes their tiles, bundles and a checkpoint co-signed by the log's parties. `linkTo`
+ * forges the hash the first new record links to (its prevHash; the last record's by default).
  */
 export async function growTiledLog(
   log: TiledLog,
   count: number,
   approvers: readonly InMemorySigner[] = log.signers,
+  { linkTo }: { readonly linkTo?: string } = {},
 ): Promise<void> {
   const oldSize = log.records.length;
-  const head =
-    oldSize === 0 ? GENESIS_HEAD : { nextSeq: oldSize, lastHash: log.records.at(-1)!.recordHash };
+  const lastHash = linkTo ?? log.records.at(-1)?.recordHash;
+  const head = lastHash === undefined ? GENESIS_HEAD : { nextSeq: oldSize, lastHash };
   const approved = await Promise.all(
     Array.from({ length: count }, async (_, i) => {
       const deposit = depositOf(oldSize + i);
