@@ -10,6 +10,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTiledLog,
+  growTiledLog,
+  tiledLogTrustedKeys,
+  writeTiledLog,
+} from '../../../tools/fakes/tiled-log';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const EXAMPLE = join(ROOT, 'test/vectors/format-example');
@@ -109,5 +115,24 @@ describe('the evidence command installed from npm pack', () => {
     );
     expect(run.code).toBe(1);
     expect(run.stdout + run.stderr).toContain('EVIDENCE_DIGEST_MISMATCH');
+  });
+
+  it('monitors a log across several records bundles, verified in worker threads (exit 0)', async () => {
+    const log = await createTiledLog(100);
+    const trusted = join(dir, 'monitor-trusted-keys.json');
+    await writeFile(trusted, JSON.stringify(tiledLogTrustedKeys(log)));
+    const root = join(dir, 'monitored-log');
+    const state = join(dir, 'monitor.state.json');
+    await writeTiledLog(log, root);
+    expect(
+      (await evidence('monitor', root, '--trusted-keys', trusted, '--state', state)).code,
+    ).toBe(0);
+    await growTiledLog(log, 700);
+    await writeTiledLog(log, root);
+    const run = await evidence('monitor', root, '--trusted-keys', trusted, '--state', state);
+    expect(run).toMatchObject({
+      code: 0,
+      stdout: `OK log ${log.origin} grew 100 -> 800, 700 new records verified\n`,
+    });
   });
 });
