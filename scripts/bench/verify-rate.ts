@@ -4,11 +4,12 @@
  * (the yardstick is their mean; both are reported), then each path over the same records:
  * verifyLedgerRecords with the browser defaults (WebCrypto, noble); with node:crypto's
  * verifier and SHA-256 (what the CLI and the auditor inject), which verifies in one
- * synchronous pass; the monitor's path (records bundles decoded, then verified the same way);
- * node:crypto's verify on libuv's thread pool, VERIFY_CONCURRENCY records at a time (the
- * path before the synchronous pass, kept as the comparison); records bundles decoded and
- * verified whole in worker threads (worker-verify-pool.ts, measured, not adopted); and the
- * signature check alone (crypto.verify in a loop). The paths run in turn three times over;
+ * synchronous pass; records bundles decoded, then verified the same way (what the monitor
+ * does per bundle); node:crypto's verify on libuv's thread pool, VERIFY_CONCURRENCY records
+ * at a time (the path before the synchronous pass, kept as the comparison); the monitor
+ * itself (verifyNewEntries over the log's tiles, entry and records bundles) with its bundles
+ * verified in the CLI's worker pool (cli/monitor/records-verify-pool.ts, one worker per core);
+ * and the signature check alone (crypto.verify in a loop). The paths run in turn three times over;
  * each path's median round is reported.
  *
  * Per core = signatures verified per CPU-second this process used over the run
@@ -19,17 +20,21 @@
  * and the path after it paid about 10 µs per record more in scavenges until it grew back.
  */
 import { verify } from 'node:crypto';
+import { RecordsVerifyPool } from '../../cli/monitor/records-verify-pool';
+import type { TrustedKeys } from '../../core/bundle/trusted-keys';
 import { verifyLedgerRecords } from '../../core/ledger-verification';
+import type { LogSource } from '../../core/monitor';
+import { verifyNewEntries } from '../../core/monitor/verify-new-entries';
 import type { TrustedParties } from '../../core/party-signatures';
 import { decodeRecordsBundle, encodeRecordsBundle } from '../../core/tlog/records-bundle';
 import { TILE_WIDTH } from '../../core/tlog/tile';
-import { GENESIS_HEAD, type LedgerRecord } from '../../core/types';
+import { GENESIS_HEAD, type LedgerRecord, type PartyRole } from '../../core/types';
 import { nodeSha256 } from '../../functions/shared/node-sha256';
 import { nodeSignatureVerifier } from '../../functions/shared/node-signature-verifier';
+import { appendTiledLogRecords } from '../../tools/fakes/tiled-log';
 import { opensslEcdsaP256VerifyPerSecond } from './machine';
 import { f, table } from './markdown-table';
 import { measureVerifySplit, signatureChecks, type VerifyStep } from './verify-split';
-import { BundleVerifyPool, type TrustedKeys } from './worker-verify-pool';
 
 /** Seconds of each `openssl speed` run. */
 const OPENSSL_SECONDS = 3;
@@ -134,24 +139,37 @@ async function signatureChecksAlone(
   };
 }
 
-/** Records bundles verified whole in worker threads, from copies (their bytes are transferred). */
-async function verifyBundlesInWorkers(
-  pool: BundleVerifyPool,
-  bundles: readonly Uint8Array[],
-  total: number,
-): Promise<void> {
-  const widths = bundles.map((_, i) => Math.min(TILE_WIDTH, total - i * TILE_WIDTH));
-  const copies = bundles.map((bundle) => bundle.slice());
-  const result = await pool.verify(copies, widths, GENESIS_HEAD);
-  if (!result.ok)
-    throw new Error(`bench bundles do not verify: ${JSON.stringify(result.failures[0])}`);
+/** The log objects of `records` (tiles, entry and records bundles), as the monitor reads them. */
+async function logSourceOf(records: readonly LedgerRecord[]): Promise<LogSource> {
+  const log = { origin: 'bench', signers: [], records: [], files: new Map<string, Uint8Array>() };
+  await appendTiledLogRecords(log, records);
+  // A copy per read, as a store returns: the pool transfers the bytes to its workers.
+  return { get: (path) => Promise.resolve(log.files.get(path)?.slice() ?? null) };
 }
 
-async function trustedKeys(trusted: TrustedParties): Promise<TrustedKeys> {
-  const spkis: Record<string, Uint8Array> = {};
-  for (const keyId of Object.values(trusted.keyIds))
-    spkis[keyId] = await trusted.keys.publicKey(keyId);
-  return { keyIds: trusted.keyIds, spkis };
+/** The monitor's verification of the whole log, from the empty tree. */
+async function monitorLogOnce(
+  source: LogSource,
+  total: number,
+  trusted: TrustedParties,
+  pool: RecordsVerifyPool,
+): Promise<void> {
+  const head = await verifyNewEntries(source, trusted, GENESIS_HEAD, total, pool);
+  if (head.nextSeq !== total) throw new Error('the bench log did not verify to its end');
+}
+
+/** The trusted parties as the trusted-keys file the pool's workers are started with. */
+async function trustedKeysOf(trusted: TrustedParties): Promise<TrustedKeys> {
+  const roles = Object.entries(trusted.keyIds) as [PartyRole, string][];
+  const parties = await Promise.all(
+    roles.map(async ([role, keyId]) => ({
+      role,
+      keyId,
+      noteKeyName: `bench/${role}`,
+      publicKeySpki: await trusted.keys.publicKey(keyId),
+    })),
+  );
+  return { origin: 'bench', parties, tsa: [] };
 }
 
 export async function measureVerifyRate(
@@ -166,13 +184,14 @@ export async function measureVerifyRate(
     verifier: { verify: nodeSignatureVerifier.verify.bind(nodeSignatureVerifier) },
     sha256: nodeSha256,
   };
-  const pool = new BundleVerifyPool(await trustedKeys(trusted));
+  const pool = new RecordsVerifyPool(await trustedKeysOf(trusted));
+  const source = await logSourceOf(records);
   const bundles = bundlesOf(records);
   const warmUp = records.slice(0, 512);
   await verifyAll(warmUp, onePass); // compiles the hot paths
   await verifyAll(warmUp, threadPool);
   await verifyBundles(bundlesOf(warmUp), warmUp.length, onePass);
-  await verifyBundlesInWorkers(pool, bundles, records.length); // starts and warms the workers
+  await monitorLogOnce(source, records.length, onePass, pool); // starts and warms the workers
 
   const before = opensslEcdsaP256VerifyPerSecond(OPENSSL_SECONDS);
   const paths: [string, () => Promise<void>][] = [
@@ -185,7 +204,7 @@ export async function measureVerifyRate(
       () => verifyAll(records, onePass),
     ],
     [
-      'records bundles decoded, then verified as above (evidence monitor)',
+      'records bundles decoded, then verified as above, one after another on one thread',
       () => verifyBundles(bundles, records.length, onePass),
     ],
     [
@@ -193,8 +212,8 @@ export async function measureVerifyRate(
       () => verifyAll(records, threadPool),
     ],
     [
-      'records bundles decoded and verified whole in worker threads (measured, not adopted)',
-      () => verifyBundlesInWorkers(pool, bundles, records.length),
+      `evidence monitor: verifyNewEntries over tiles and bundles, bundles verified in ${pool.size} worker threads (one per core)`,
+      () => monitorLogOnce(source, records.length, onePass, pool),
     ],
   ];
   const alone = 'signature check alone: crypto.verify in a loop, one thread';

@@ -114,6 +114,19 @@ export async function growTiledLog(
     }),
   );
   const { records } = buildRecords(head, approved, new Date('2024-05-01T12:00:00.000Z'));
+  await appendTiledLogRecords(log, records);
+  await publishCheckpoint(log);
+}
+
+/**
+ * Appends `records` as they are (the log's next ones, or forged) and writes their tiles,
+ * entry bundles and records bundles; publishes no checkpoint.
+ */
+export async function appendTiledLogRecords(
+  log: TiledLog,
+  records: readonly LedgerRecord[],
+): Promise<void> {
+  const oldSize = log.records.length;
   log.records.push(...records);
   const leafHashes = records.map((record) => recordLeafHash(record.recordHash));
   const tiles = await appendToTiles(filesTileReader(log.files), oldSize, leafHashes);
@@ -127,7 +140,6 @@ export async function growTiledLog(
     log.files.set(entryBundlePath(tile), encodeRecordBundle(inBundle.map((r) => r.recordHash)));
     log.files.set(recordsBundlePath(tile), encodeRecordsBundle(inBundle));
   }
-  await publishCheckpoint(log);
 }
 
 /** Signs the checkpoint of the log's current size with both parties and stores it. */
