@@ -8,7 +8,8 @@
  * does per bundle); node:crypto's verify on libuv's thread pool, VERIFY_CONCURRENCY records
  * at a time (the path before the synchronous pass, kept as the comparison); the monitor
  * itself (verifyNewEntries over the log's tiles, entry and records bundles) with its bundles
- * verified in the CLI's worker pool (cli/monitor/records-verify-pool.ts, one worker per core);
+ * verified on the calling thread and in the CLI's worker pool (cli/monitor/records-verify-pool.ts,
+ * one worker per core);
  * and the signature check alone (crypto.verify in a loop). The paths run in turn three times over;
  * each path's median round is reported.
  *
@@ -147,12 +148,12 @@ async function logSourceOf(records: readonly LedgerRecord[]): Promise<LogSource>
   return { get: (path) => Promise.resolve(log.files.get(path)?.slice() ?? null) };
 }
 
-/** The monitor's verification of the whole log, from the empty tree. */
+/** The monitor's verification of the whole log, from the empty tree (on this thread without a pool). */
 async function monitorLogOnce(
   source: LogSource,
   total: number,
   trusted: TrustedParties,
-  pool: RecordsVerifyPool,
+  pool?: RecordsVerifyPool,
 ): Promise<void> {
   const head = await verifyNewEntries(source, trusted, GENESIS_HEAD, total, pool);
   if (head.nextSeq !== total) throw new Error('the bench log did not verify to its end');
@@ -210,6 +211,10 @@ export async function measureVerifyRate(
     [
       'verifyLedgerRecords, node:crypto verify on the libuv thread pool, 32 records at a time (before)',
       () => verifyAll(records, threadPool),
+    ],
+    [
+      'evidence monitor: verifyNewEntries over tiles and bundles, bundles verified on one thread',
+      () => monitorLogOnce(source, records.length, onePass),
     ],
     [
       `evidence monitor: verifyNewEntries over tiles and bundles, bundles verified in ${pool.size} worker threads (one per core)`,
