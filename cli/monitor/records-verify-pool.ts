@@ -42,10 +42,18 @@ function workerEntry(): { script: string | URL; eval: boolean } {
   if (!here.endsWith('.ts'))
     return { script: new URL('./records-verify-worker.js', here), eval: false };
   const source = JSON.stringify(new URL('./records-verify-worker.ts', here).href);
+  // tsx as this module resolves it: the worker's own resolution starts from the working directory.
+  const tsx = JSON.stringify(resolveHere('tsx/esm/api'));
   return {
-    script: `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${source}); })`,
+    script: `import(${tsx}).then((tsx) => { tsx.register(); return import(${source}); })`,
     eval: true,
   };
+}
+
+/** `specifier` resolved from this module; as it is where import.meta.resolve is missing (vitest). */
+function resolveHere(specifier: string): string {
+  const meta = import.meta as { resolve?: (specifier: string) => string };
+  return meta.resolve ? meta.resolve(specifier) : specifier;
 }
 
 /** The bytes to transfer: the bundle's own buffer, or a copy when it shares one. */
