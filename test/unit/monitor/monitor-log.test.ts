@@ -167,6 +167,17 @@ describe.each(VERIFIERS)('monitorLog, records verified %s', (_, bundleVerifier) 
       expect(result.report).toMatchObject({ details: { seq: 4 } });
     });
 
+    it('fails with ENTRY_BUNDLE_MALFORMED when a new records bundle is cut short', async () => {
+      const { log, state } = await grownLog();
+      const path = recordsBundlePath({ index: 0, width: 5 });
+      log.files.set(path, log.files.get(path)!.subarray(0, -1));
+      const result = await run(log, state);
+      expectFailure(result, 'ENTRY_BUNDLE_MALFORMED', state);
+      expect(result.report).toMatchObject({
+        message: 'records bundle does not end with a newline',
+      });
+    });
+
     it('fails with ROOT_MISMATCH when one hash of a new tile is flipped', async () => {
       const { log, state } = await grownLog();
       flipByte(log.files, hashTilePath({ level: 0, index: 0, width: 5 }), 4 * 32 + 7);
