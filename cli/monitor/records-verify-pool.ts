@@ -1,8 +1,8 @@
 /**
  * The monitor's records bundles verified on every core: worker threads (up to one per core,
- * each started when all the others are busy, so a small growth starts one) that each decode and verify whole bundles in one synchronous pass on
- * node:crypto (records-verify-worker.ts), the same CPU per signature as on the calling thread
- * (docs/PERFORMANCE.md, d). A bundle's bytes are transferred to the least busy worker, not
+ * each started when all the others are busy, so a small growth starts one) that each decode
+ * and verify whole bundles in one synchronous pass on node:crypto (records-verify-worker.ts),
+ * the same CPU per signature as on the calling thread (docs/PERFORMANCE.md, d). A bundle's bytes are transferred to the least busy worker, not
  * copied. Idle workers do not keep the process alive; close() ends them.
  */
 import { availableParallelism } from 'node:os';
