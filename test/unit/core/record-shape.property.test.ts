@@ -140,7 +140,8 @@ function changed(record: unknown, changes: readonly Change[]): unknown {
     if (typeof parent !== 'object' || parent === null) continue;
     const last = c.path.at(-1)!;
     if (c.kind === 'drop') delete (parent as Record<string | number, unknown>)[last];
-    else (parent as Record<string | number, unknown>)[last] = c.value;
+    // A copy: constantFrom hands out the same object every run, and a later change may write into it.
+    else (parent as Record<string | number, unknown>)[last] = structuredClone(c.value);
   }
   let text = JSON.stringify(copy);
   for (const path of protoAt) {
