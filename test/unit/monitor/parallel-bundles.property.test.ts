@@ -48,7 +48,8 @@ async function grow(log: TiledLog, growth: number, forgery: Forgery, at: number)
   if (forgery === 'none') return growTiledLog(log, growth);
   await growTiledLog(log, at);
   if (forgery === 'link') {
-    await growTiledLog(log, growth - at, signers, { linkTo: log.records[0]!.recordHash });
+    // A hash no record has (record 0's own would be the true link when it is the one before).
+    await growTiledLog(log, growth - at, signers, { linkTo: 'ab'.repeat(32) });
   } else {
     await growTiledLog(log, 1, [impostor, signers[1]!]);
     await growTiledLog(log, growth - at - 1);
